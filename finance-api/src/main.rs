@@ -1,0 +1,49 @@
+use std::process::ExitCode;
+
+use finance_core::App;
+use finance_core::config::Config;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("finance-api: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    finance_api::init_tracing(&config);
+    let app = match App::from_config(&config).await {
+        Ok(app) => app,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot start");
+            return ExitCode::FAILURE;
+        }
+    };
+    let listener = match finance_api::bind(config.bind).await {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::error!(error = %e, bind = %config.bind, "cannot listen");
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!(
+        address = %config.bind,
+        database = %redact(&config.database_url),
+        outbox = %config.outbox_dir.display(),
+        "finance-api listening"
+    );
+    finance_api::serve(app, listener).await;
+    ExitCode::SUCCESS
+}
+
+/// The URL without its password, for the log.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => match url[s + 3..at].split_once(':') {
+            Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+            None => url.to_string(),
+        },
+        _ => url.to_string(),
+    }
+}

@@ -1,0 +1,362 @@
+//! Bearer tokens: PASETO v4.public (Ed25519), with the key id in the footer.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use pasetors::claims::{Claims, ClaimsValidationRules};
+use pasetors::footer::Footer;
+use pasetors::keys::{AsymmetricKeyPair, AsymmetricPublicKey, AsymmetricSecretKey, Generate};
+use pasetors::paserk::{FormatAsPaserk, Id};
+use pasetors::token::UntrustedToken;
+use pasetors::version4::V4;
+use pasetors::{Public, public};
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
+
+use crate::domain::UserId;
+use crate::ports::{IssuedToken, TokenError, TokenService};
+
+/// Who issues tokens, for whom, and for how long.
+#[derive(Debug, Clone)]
+pub struct TokenSettings {
+    pub issuer: String,
+    pub audience: String,
+    pub ttl: Duration,
+}
+
+impl Default for TokenSettings {
+    fn default() -> Self {
+        Self {
+            issuer: "finance".into(),
+            audience: "finance-api".into(),
+            ttl: Duration::days(7),
+        }
+    }
+}
+
+/// Why the key file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyFileError {
+    #[error("reading or writing the key file {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the key file {path} holds no valid key on line {line}")]
+    Invalid { path: String, line: usize },
+    #[error("generating a key: {0}")]
+    Generate(String),
+}
+
+/// Signs with one key and accepts tokens signed by any key of a set, so keys can be
+/// rotated without signing everyone out.
+pub struct PasetoTokens {
+    signing: AsymmetricSecretKey<V4>,
+    signing_id: Id,
+    verifying: HashMap<String, AsymmetricPublicKey<V4>>,
+    settings: TokenSettings,
+}
+
+impl PasetoTokens {
+    /// Signs with `signing`; also accepts tokens of the `also_accepted` public keys.
+    pub fn new(
+        signing: AsymmetricSecretKey<V4>,
+        also_accepted: Vec<AsymmetricPublicKey<V4>>,
+        settings: TokenSettings,
+    ) -> Result<Self, KeyFileError> {
+        let public = AsymmetricPublicKey::<V4>::try_from(&signing)
+            .map_err(|e| KeyFileError::Generate(e.to_string()))?;
+        let signing_id = Id::from(&public);
+        let mut verifying: HashMap<String, AsymmetricPublicKey<V4>> =
+            also_accepted.into_iter().map(|k| (key_id(&k), k)).collect();
+        verifying.insert(key_id(&public), public);
+        Ok(Self {
+            signing,
+            signing_id,
+            verifying,
+            settings,
+        })
+    }
+
+    /// Loads keys from `path`, creating it with one fresh key (mode 0600) if missing.
+    ///
+    /// The file holds PASERK lines: the first `k4.secret.` line signs; every further
+    /// `k4.secret.` or `k4.public.` line is still accepted. To rotate, put a new secret
+    /// line first and keep the old one below until its tokens have expired.
+    pub fn from_key_file(path: &Path, settings: TokenSettings) -> Result<Self, KeyFileError> {
+        let shown = path.display().to_string();
+        let io = |source| KeyFileError::Io {
+            path: shown.clone(),
+            source,
+        };
+        if !path.exists() {
+            write_new_key_file(path).map_err(io)?;
+            tracing::info!(path = %shown, "generated a new token signing key");
+        }
+        let text = std::fs::read_to_string(path).map_err(io)?;
+        let mut signing = None;
+        let mut accepted = Vec::new();
+        for (i, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            let line = line.trim();
+            let invalid = || KeyFileError::Invalid {
+                path: shown.clone(),
+                line: i + 1,
+            };
+            if line.starts_with("k4.secret.") {
+                let sk = AsymmetricSecretKey::<V4>::try_from(line).map_err(|_| invalid())?;
+                if signing.is_none() {
+                    signing = Some(sk);
+                } else {
+                    accepted.push(AsymmetricPublicKey::<V4>::try_from(&sk).map_err(|_| invalid())?);
+                }
+            } else if line.starts_with("k4.public.") {
+                accepted.push(AsymmetricPublicKey::<V4>::try_from(line).map_err(|_| invalid())?);
+            } else if !line.starts_with('#') {
+                return Err(invalid());
+            }
+        }
+        let signing = signing.ok_or(KeyFileError::Invalid {
+            path: shown.clone(),
+            line: 1,
+        })?;
+        Self::new(signing, accepted, settings)
+    }
+
+    /// A fresh random key, as a PASERK `k4.secret.` line.
+    pub fn generate_secret() -> Result<String, KeyFileError> {
+        let pair = AsymmetricKeyPair::<V4>::generate()
+            .map_err(|e| KeyFileError::Generate(e.to_string()))?;
+        let mut out = String::new();
+        pair.secret
+            .fmt(&mut out)
+            .map_err(|e| KeyFileError::Generate(e.to_string()))?;
+        Ok(out)
+    }
+
+    /// The raw secret of the signing key, for deriving other secrets (the OTP pepper).
+    pub fn secret_bytes(&self) -> &[u8] {
+        self.signing.as_bytes()
+    }
+}
+
+fn key_id(key: &AsymmetricPublicKey<V4>) -> String {
+    let mut out = String::new();
+    // Formatting into a String cannot fail.
+    let _ = Id::from(key).fmt(&mut out);
+    out
+}
+
+fn write_new_key_file(path: &Path) -> std::io::Result<()> {
+    let secret = PasetoTokens::generate_secret().map_err(std::io::Error::other)?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    writeln!(file, "{secret}")?;
+    file.sync_all()
+}
+
+fn rfc3339(t: OffsetDateTime) -> Result<String, TokenError> {
+    t.format(&Rfc3339)
+        .map_err(|e| TokenError::Signing(e.to_string()))
+}
+
+impl TokenService for PasetoTokens {
+    fn issue(&self, user: UserId, now: OffsetDateTime) -> Result<IssuedToken, TokenError> {
+        let sign_err = |e: pasetors::errors::Error| TokenError::Signing(e.to_string());
+        // Whole seconds keep the claims short and comparisons exact.
+        let now = now
+            .replace_nanosecond(0)
+            .map_err(|e| TokenError::Signing(e.to_string()))?;
+        let expires_at = now + self.settings.ttl;
+        let mut claims = Claims::new().map_err(sign_err)?;
+        claims.subject(&user.to_string()).map_err(sign_err)?;
+        claims.issuer(&self.settings.issuer).map_err(sign_err)?;
+        claims.audience(&self.settings.audience).map_err(sign_err)?;
+        claims.issued_at(&rfc3339(now)?).map_err(sign_err)?;
+        claims.not_before(&rfc3339(now)?).map_err(sign_err)?;
+        claims.expiration(&rfc3339(expires_at)?).map_err(sign_err)?;
+        let mut footer = Footer::new();
+        footer.key_id(&self.signing_id);
+        let token = public::sign(&self.signing, &claims, Some(&footer), None).map_err(sign_err)?;
+        Ok(IssuedToken { token, expires_at })
+    }
+
+    fn verify(&self, token: &str, now: OffsetDateTime) -> Result<UserId, TokenError> {
+        let untrusted =
+            UntrustedToken::<Public, V4>::try_from(token).map_err(|_| TokenError::Malformed)?;
+        let mut footer = Footer::new();
+        footer
+            .parse_bytes(untrusted.untrusted_footer())
+            .map_err(|_| TokenError::Malformed)?;
+        let kid = footer
+            .get_claim("kid")
+            .and_then(|v| v.as_str())
+            .ok_or(TokenError::UnknownKey)?;
+        let key = self.verifying.get(kid).ok_or(TokenError::UnknownKey)?;
+        // Time is checked below against the injected clock; pasetors would use the system
+        // clock and fold every claim failure into one error.
+        let mut rules = ClaimsValidationRules::new();
+        rules.disable_valid_at();
+        rules.allow_non_expiring();
+        let trusted = match public::verify(key, &untrusted, &rules, Some(&footer), None) {
+            Ok(t) => t,
+            Err(pasetors::errors::Error::ClaimValidation(_)) => return Err(TokenError::Expired),
+            Err(_) => return Err(TokenError::BadSignature),
+        };
+        let claims = trusted.payload_claims().ok_or(TokenError::Malformed)?;
+        let text = |name: &str| claims.get_claim(name).and_then(|v| v.as_str());
+        if text("iss") != Some(self.settings.issuer.as_str()) {
+            return Err(TokenError::WrongIssuer);
+        }
+        if text("aud") != Some(self.settings.audience.as_str()) {
+            return Err(TokenError::WrongAudience);
+        }
+        let time_claim = |name: &str| {
+            text(name)
+                .and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok())
+                .ok_or_else(|| TokenError::InvalidClaims(format!("missing or bad `{name}`")))
+        };
+        if now >= time_claim("exp")? {
+            return Err(TokenError::Expired);
+        }
+        if now < time_claim("nbf")? {
+            return Err(TokenError::InvalidClaims("not valid yet".into()));
+        }
+        let sub = text("sub").ok_or_else(|| TokenError::InvalidClaims("missing `sub`".into()))?;
+        UserId::parse("sub", sub).map_err(|_| TokenError::InvalidClaims("bad `sub`".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
+
+    fn tokens(settings: TokenSettings) -> PasetoTokens {
+        let secret = PasetoTokens::generate_secret().expect("key");
+        let sk = AsymmetricSecretKey::<V4>::try_from(secret.as_str()).expect("paserk");
+        PasetoTokens::new(sk, Vec::new(), settings).expect("tokens")
+    }
+
+    #[test]
+    fn issued_tokens_verify_until_expiry() {
+        let t = tokens(TokenSettings::default());
+        let user = UserId::random();
+        let issued = t.issue(user, NOW).expect("issue");
+        assert!(issued.token.starts_with("v4.public."));
+        assert_eq!(issued.expires_at, NOW + Duration::days(7));
+        assert_eq!(t.verify(&issued.token, NOW + Duration::days(6)), Ok(user));
+        assert_eq!(
+            t.verify(&issued.token, NOW + Duration::days(7)),
+            Err(TokenError::Expired)
+        );
+    }
+
+    #[test]
+    fn tampered_and_garbage_tokens_are_rejected() {
+        let t = tokens(TokenSettings::default());
+        let issued = t.issue(UserId::random(), NOW).expect("issue");
+        let (head, rest) = issued.token.split_at(20);
+        let flipped = if rest.starts_with('A') {
+            rest.replacen('A', "B", 1)
+        } else {
+            format!("A{}", &rest[1..])
+        };
+        assert_eq!(
+            t.verify(&format!("{head}{flipped}"), NOW),
+            Err(TokenError::BadSignature)
+        );
+        for garbage in [
+            "",
+            "garbage",
+            "v4.public.",
+            "v2.public.abc",
+            "v4.local.abc.def",
+        ] {
+            assert_eq!(
+                t.verify(garbage, NOW),
+                Err(TokenError::Malformed),
+                "{garbage}"
+            );
+        }
+    }
+
+    #[test]
+    fn wrong_key_issuer_and_audience_are_told_apart() {
+        let t = tokens(TokenSettings::default());
+        let other = tokens(TokenSettings::default());
+        let foreign = other.issue(UserId::random(), NOW).expect("issue");
+        assert_eq!(t.verify(&foreign.token, NOW), Err(TokenError::UnknownKey));
+
+        let same_key = |settings: TokenSettings| PasetoTokens {
+            settings,
+            signing: AsymmetricSecretKey::<V4>::from(t.signing.as_bytes()).expect("copy"),
+            signing_id: t.signing_id.clone(),
+            verifying: t.verifying.clone(),
+        };
+        let iss = same_key(TokenSettings {
+            issuer: "evil".into(),
+            ..Default::default()
+        });
+        let tok = iss.issue(UserId::random(), NOW).expect("issue");
+        assert_eq!(t.verify(&tok.token, NOW), Err(TokenError::WrongIssuer));
+        let aud = same_key(TokenSettings {
+            audience: "other-app".into(),
+            ..Default::default()
+        });
+        let tok = aud.issue(UserId::random(), NOW).expect("issue");
+        assert_eq!(t.verify(&tok.token, NOW), Err(TokenError::WrongAudience));
+    }
+
+    #[test]
+    fn key_file_is_created_private_and_rotates() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("keys/token.key");
+        let old = PasetoTokens::from_key_file(&path, TokenSettings::default()).expect("created");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let user = UserId::random();
+        let old_token = old.issue(user, NOW).expect("issue");
+
+        // Rotate: a new signing key first, the old one kept below.
+        let previous = std::fs::read_to_string(&path).expect("read");
+        let new_secret = PasetoTokens::generate_secret().expect("key");
+        std::fs::write(&path, format!("{new_secret}\n{previous}")).expect("write");
+        let new = PasetoTokens::from_key_file(&path, TokenSettings::default()).expect("rotated");
+        assert_eq!(
+            new.verify(&old_token.token, NOW),
+            Ok(user),
+            "old tokens still accepted"
+        );
+        let new_token = new.issue(user, NOW).expect("issue");
+        assert_eq!(
+            old.verify(&new_token.token, NOW),
+            Err(TokenError::UnknownKey)
+        );
+
+        std::fs::write(&path, "not a key\n").expect("write");
+        assert!(matches!(
+            PasetoTokens::from_key_file(&path, TokenSettings::default()),
+            Err(KeyFileError::Invalid { line: 1, .. })
+        ));
+    }
+}

@@ -1,0 +1,47 @@
+//! The server store: PostgreSQL.
+
+use std::str::FromStr;
+use std::time::Duration as StdDuration;
+
+use async_trait::async_trait;
+use sqlx::Row;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use time::{Duration, OffsetDateTime};
+
+use super::sql::{corrupt, map_err, map_unique, sql_store};
+use crate::domain::*;
+use crate::ports::*;
+
+sql_store!(
+    /// Every repository and the OTP store on PostgreSQL; writers lock the account row
+    /// with `SELECT … FOR UPDATE`.
+    PgStore,
+    db = sqlx::Postgres,
+    pool = PgPool,
+    begin = "BEGIN",
+    lock = " FOR UPDATE"
+);
+
+impl PgStore {
+    /// Connects to `url` and runs the migrations.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Backend(format!("bad Postgres URL: {e}")))?;
+        Self::connect_with(options).await
+    }
+
+    /// Connects with prepared options (a test uses them to pick its own schema).
+    pub async fn connect_with(options: PgConnectOptions) -> Result<Self, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(StdDuration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(map_err)?;
+        sqlx::migrate!("../migrations/postgres")
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Backend(format!("migrating Postgres: {e}")))?;
+        Ok(Self::new(pool))
+    }
+}

@@ -1,0 +1,517 @@
+//! The SQL store, written once and generated for SQLite and for Postgres.
+//!
+//! Both engines take the same statements (`$N` placeholders, `ON CONFLICT`, `RETURNING`,
+//! row-value comparison), so the only differences are how a write transaction starts and
+//! how a row is locked. A macro keeps one copy of every statement instead of two that
+//! could drift apart.
+
+use crate::ports::StoreError;
+
+/// Sorts connection trouble (retry later) from everything else (a bug or bad data).
+pub(crate) fn map_err(e: sqlx::Error) -> StoreError {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => StoreError::Unavailable(e.to_string()),
+        sqlx::Error::Database(ref db) if is_transient(db.code().as_deref()) => {
+            StoreError::Unavailable(e.to_string())
+        }
+        other => StoreError::Backend(other.to_string()),
+    }
+}
+
+/// SQLite busy/locked (5, 6) and Postgres shutdown or connection classes (57P, 08).
+fn is_transient(code: Option<&str>) -> bool {
+    matches!(code, Some("5" | "6" | "517" | "262"))
+        || code.is_some_and(|c| c.starts_with("57P") || c.starts_with("08"))
+}
+
+/// A unique-constraint violation becomes `Duplicate(what)`; other errors map as usual.
+pub(crate) fn map_unique(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+    move |e| match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Duplicate(what),
+        _ => map_err(e),
+    }
+}
+
+pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(format!("stored {what} is invalid: {e}"))
+}
+
+/// Defines `$store` over `$pool` with every repository and the OTP store.
+///
+/// `begin` is the statement that opens a write transaction; `lock` is appended to the
+/// reads that must block concurrent writers of the same row.
+macro_rules! sql_store {
+    ($(#[$doc:meta])* $store:ident, db = $db:ty, pool = $pool:ty, begin = $begin:literal, lock = $lock:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug)]
+        pub struct $store {
+            pool: $pool,
+        }
+
+        impl $store {
+            /// Wraps an open pool whose database has been migrated.
+            pub fn new(pool: $pool) -> Self {
+                Self { pool }
+            }
+
+            pub fn pool(&self) -> &$pool {
+                &self.pool
+            }
+
+            async fn begin_write(&self) -> Result<sqlx::Transaction<'static, $db>, StoreError> {
+                self.pool.begin_with($begin).await.map_err(map_err)
+            }
+
+            fn user(row: &<$db as sqlx::Database>::Row) -> Result<User, StoreError> {
+                let email: String = row.try_get("email").map_err(map_err)?;
+                Ok(User {
+                    id: UserId(row.try_get("id").map_err(map_err)?),
+                    email: Email::parse(&email).map_err(|e| corrupt("email", e))?,
+                    created_at: row.try_get("created_at").map_err(map_err)?,
+                })
+            }
+
+            fn account(row: &<$db as sqlx::Database>::Row) -> Result<Account, StoreError> {
+                let code: String = row.try_get("currency").map_err(map_err)?;
+                let currency = Currency::parse(&code).map_err(|e| corrupt("currency", e))?;
+                Ok(Account {
+                    id: AccountId(row.try_get("id").map_err(map_err)?),
+                    owner_id: UserId(row.try_get("owner_id").map_err(map_err)?),
+                    name: row.try_get("name").map_err(map_err)?,
+                    currency,
+                    balance: Money::from_minor(row.try_get("balance").map_err(map_err)?, currency),
+                    created_at: row.try_get("created_at").map_err(map_err)?,
+                })
+            }
+
+            fn movement(
+                row: &<$db as sqlx::Database>::Row,
+                currency: Currency,
+            ) -> Result<(i64, Movement), StoreError> {
+                let movement = Movement {
+                    id: MovementId(row.try_get("id").map_err(map_err)?),
+                    account_id: AccountId(row.try_get("account_id").map_err(map_err)?),
+                    amount: Money::from_minor(row.try_get("amount").map_err(map_err)?, currency),
+                    description: row.try_get("description").map_err(map_err)?,
+                    category: row.try_get("category").map_err(map_err)?,
+                    occurred_on: row.try_get("occurred_on").map_err(map_err)?,
+                    created_at: row.try_get("created_at").map_err(map_err)?,
+                };
+                Ok((row.try_get("seq").map_err(map_err)?, movement))
+            }
+        }
+
+        const ACCOUNT_COLUMNS: &str = "id, owner_id, name, currency, balance, created_at";
+        const MOVEMENT_COLUMNS: &str =
+            "seq, id, account_id, amount, description, category, occurred_on, created_at";
+
+        #[async_trait]
+        impl UserRepository for $store {
+            async fn get_user(&self, id: UserId) -> Result<Option<User>, StoreError> {
+                sqlx::query("SELECT id, email, created_at FROM users WHERE id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(map_err)?
+                    .map(|r| Self::user(&r))
+                    .transpose()
+            }
+
+            async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
+                sqlx::query("SELECT id, email, created_at FROM users WHERE email = $1")
+                    .bind(email.as_str())
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(map_err)?
+                    .map(|r| Self::user(&r))
+                    .transpose()
+            }
+
+            async fn get_or_create_user(
+                &self,
+                id: UserId,
+                email: &Email,
+                now: OffsetDateTime,
+            ) -> Result<User, StoreError> {
+                sqlx::query(
+                    "INSERT INTO users (id, email, created_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (email) DO NOTHING",
+                )
+                .bind(id.0)
+                .bind(email.as_str())
+                .bind(now)
+                .execute(&self.pool)
+                .await
+                .map_err(map_err)?;
+                self.find_user_by_email(email).await?.ok_or(StoreError::NotFound)
+            }
+        }
+
+        #[async_trait]
+        impl AccountRepository for $store {
+            async fn create_account(&self, a: &Account) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO accounts (id, owner_id, name, currency, balance, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(a.id.0)
+                .bind(a.owner_id.0)
+                .bind(&a.name)
+                .bind(a.currency.code())
+                .bind(a.balance.minor())
+                .bind(a.created_at)
+                .execute(&self.pool)
+                .await
+                .map_err(map_unique("account"))?;
+                Ok(())
+            }
+
+            async fn get_account(
+                &self,
+                owner: UserId,
+                id: AccountId,
+            ) -> Result<Option<Account>, StoreError> {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1 AND owner_id = $2"
+                )))
+                .bind(id.0)
+                .bind(owner.0)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map_err)?
+                .map(|r| Self::account(&r))
+                .transpose()
+            }
+
+            async fn find_account_by_name(
+                &self,
+                owner: UserId,
+                name: &str,
+            ) -> Result<Option<Account>, StoreError> {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE owner_id = $1 AND name = $2"
+                )))
+                .bind(owner.0)
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map_err)?
+                .map(|r| Self::account(&r))
+                .transpose()
+            }
+
+            async fn list_accounts(&self, owner: UserId) -> Result<Vec<Account>, StoreError> {
+                let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE owner_id = $1"
+                )))
+                .bind(owner.0)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map_err)?;
+                let mut accounts =
+                    rows.iter().map(Self::account).collect::<Result<Vec<_>, _>>()?;
+                // Sorted here, not in SQL, so both engines agree whatever their collation.
+                accounts.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+                Ok(accounts)
+            }
+        }
+
+        #[async_trait]
+        impl MovementRepository for $store {
+            async fn add_movement(
+                &self,
+                owner: UserId,
+                m: &Movement,
+                idempotency: Option<IdempotencyKey>,
+            ) -> Result<Added, StoreError> {
+                let mut tx = self.begin_write().await?;
+                // The lock serialises every writer of this account until commit, so no
+                // balance update is lost, however many run at once.
+                let row = sqlx::query(concat!(
+                    "SELECT balance, currency FROM accounts WHERE id = $1 AND owner_id = $2",
+                    $lock
+                ))
+                .bind(m.account_id.0)
+                .bind(owner.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(map_err)?
+                .ok_or(StoreError::NotFound)?;
+                let code: String = row.try_get("currency").map_err(map_err)?;
+                let currency = Currency::parse(&code).map_err(|e| corrupt("currency", e))?;
+                let balance = Money::from_minor(row.try_get("balance").map_err(map_err)?, currency);
+
+                if let Some(key) = &idempotency {
+                    let inserted = sqlx::query(
+                        "INSERT INTO idempotency_keys \
+                         (user_id, key, fingerprint, movement_id, created_at) \
+                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, key) DO NOTHING",
+                    )
+                    .bind(owner.0)
+                    .bind(&key.key)
+                    .bind(&key.fingerprint)
+                    .bind(m.id.0)
+                    .bind(m.created_at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?
+                    .rows_affected();
+                    if inserted == 0 {
+                        return Self::replay(&mut tx, owner, key, currency).await;
+                    }
+                }
+
+                let new_balance = balance.checked_add(m.amount).map_err(|e| match e {
+                    MoneyError::Overflow => StoreError::BalanceOverflow,
+                    other => corrupt("movement currency", other),
+                })?;
+                sqlx::query("UPDATE accounts SET balance = $1 WHERE id = $2")
+                    .bind(new_balance.minor())
+                    .bind(m.account_id.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                sqlx::query(
+                    "INSERT INTO movements \
+                     (id, account_id, amount, description, category, occurred_on, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(m.id.0)
+                .bind(m.account_id.0)
+                .bind(m.amount.minor())
+                .bind(&m.description)
+                .bind(&m.category)
+                .bind(m.occurred_on)
+                .bind(m.created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+                tx.commit().await.map_err(map_err)?;
+                Ok(Added::Created { movement: m.clone(), balance: new_balance })
+            }
+
+            async fn list_movements(
+                &self,
+                account: AccountId,
+                q: &MovementQuery,
+            ) -> Result<MovementPage, StoreError> {
+                let currency: String =
+                    sqlx::query_scalar("SELECT currency FROM accounts WHERE id = $1")
+                        .bind(account.0)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(map_err)?
+                        .ok_or(StoreError::NotFound)?;
+                let currency = Currency::parse(&currency).map_err(|e| corrupt("currency", e))?;
+                // Only the conditions in use are written out, so each shape of query gets
+                // a plan that walks the (account_id, occurred_on, seq) index directly.
+                let mut sql = format!("SELECT {MOVEMENT_COLUMNS} FROM movements WHERE account_id = $1");
+                let mut n = 1;
+                let mut param = |sql: &mut String, clause: &str| {
+                    n += 1;
+                    sql.push_str(&clause.replace('?', &format!("${n}")));
+                };
+                if q.from.is_some() {
+                    param(&mut sql, " AND occurred_on >= ?");
+                }
+                if q.to.is_some() {
+                    param(&mut sql, " AND occurred_on <= ?");
+                }
+                if q.cursor.is_some() {
+                    param(&mut sql, " AND (occurred_on, seq) < (?, ");
+                    param(&mut sql, "?)");
+                }
+                param(&mut sql, " ORDER BY occurred_on DESC, seq DESC LIMIT ?");
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(account.0);
+                if let Some(from) = q.from {
+                    query = query.bind(from);
+                }
+                if let Some(to) = q.to {
+                    query = query.bind(to);
+                }
+                if let Some(c) = q.cursor {
+                    query = query.bind(c.occurred_on).bind(c.seq);
+                }
+                // One row more than asked tells whether another page exists.
+                let rows = query
+                    .bind(i64::from(q.limit) + 1)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(map_err)?;
+                let mut items = rows
+                    .iter()
+                    .map(|r| Self::movement(r, currency))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let next_cursor = if items.len() > usize::from(q.limit) {
+                    items.truncate(usize::from(q.limit));
+                    items.last().map(|(seq, m)| Cursor { occurred_on: m.occurred_on, seq: *seq })
+                } else {
+                    None
+                };
+                Ok(MovementPage { items: items.into_iter().map(|(_, m)| m).collect(), next_cursor })
+            }
+        }
+
+        impl $store {
+            /// Answers a key that is already recorded: the first movement for the same
+            /// request, a mismatch for another. Runs inside the caller's transaction,
+            /// which is dropped (rolled back) afterwards.
+            async fn replay(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                owner: UserId,
+                key: &IdempotencyKey,
+                currency: Currency,
+            ) -> Result<Added, StoreError> {
+                let row = sqlx::query(
+                    "SELECT fingerprint, movement_id FROM idempotency_keys \
+                     WHERE user_id = $1 AND key = $2",
+                )
+                .bind(owner.0)
+                .bind(&key.key)
+                .fetch_one(&mut **tx)
+                .await
+                .map_err(map_err)?;
+                let fingerprint: String = row.try_get("fingerprint").map_err(map_err)?;
+                if fingerprint != key.fingerprint {
+                    return Err(StoreError::IdempotencyMismatch);
+                }
+                let movement_id: uuid::Uuid = row.try_get("movement_id").map_err(map_err)?;
+                let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {MOVEMENT_COLUMNS} FROM movements WHERE id = $1"
+                )))
+                .bind(movement_id)
+                .fetch_one(&mut **tx)
+                .await
+                .map_err(map_err)?;
+                let (_, movement) = Self::movement(&row, currency)?;
+                Ok(Added::Replayed { movement })
+            }
+        }
+
+        #[async_trait]
+        impl OtpStore for $store {
+            async fn permit_send(
+                &self,
+                email: &Email,
+                max: u32,
+                window: Duration,
+                now: OffsetDateTime,
+            ) -> Result<SendPermit, StoreError> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query(
+                    "INSERT INTO otp_sends (email, window_start, count) VALUES ($1, $2, 0) \
+                     ON CONFLICT (email) DO NOTHING",
+                )
+                .bind(email.as_str())
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+                let row = sqlx::query(concat!(
+                    "SELECT window_start, count FROM otp_sends WHERE email = $1",
+                    $lock
+                ))
+                .bind(email.as_str())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err)?;
+                let start: OffsetDateTime = row.try_get("window_start").map_err(map_err)?;
+                let count: i32 = row.try_get("count").map_err(map_err)?;
+                let (start, count) = if start + window <= now { (now, 0) } else { (start, count) };
+                if count >= i32::try_from(max).unwrap_or(i32::MAX) {
+                    return Ok(SendPermit::RetryAfter(start + window - now));
+                }
+                sqlx::query("UPDATE otp_sends SET window_start = $1, count = $2 WHERE email = $3")
+                    .bind(start)
+                    .bind(count + 1)
+                    .bind(email.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                tx.commit().await.map_err(map_err)?;
+                Ok(SendPermit::Granted)
+            }
+
+            async fn save_otp(&self, email: &Email, otp: &StoredOtp) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO otp_codes (email, hash, expires_at, attempts_left) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO UPDATE SET \
+                     hash = excluded.hash, expires_at = excluded.expires_at, \
+                     attempts_left = excluded.attempts_left",
+                )
+                .bind(email.as_str())
+                .bind(&otp.hash)
+                .bind(otp.expires_at)
+                .bind(i32::try_from(otp.attempts_left).unwrap_or(i32::MAX))
+                .execute(&self.pool)
+                .await
+                .map_err(map_err)?;
+                Ok(())
+            }
+
+            async fn find_otp(&self, email: &Email) -> Result<Option<StoredOtp>, StoreError> {
+                let Some(row) = sqlx::query(
+                    "SELECT hash, expires_at, attempts_left FROM otp_codes WHERE email = $1",
+                )
+                .bind(email.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map_err)?
+                else {
+                    return Ok(None);
+                };
+                let attempts: i32 = row.try_get("attempts_left").map_err(map_err)?;
+                Ok(Some(StoredOtp {
+                    hash: row.try_get("hash").map_err(map_err)?,
+                    expires_at: row.try_get("expires_at").map_err(map_err)?,
+                    attempts_left: u32::try_from(attempts).unwrap_or(0),
+                }))
+            }
+
+            async fn take_otp(&self, email: &Email, hash: &str) -> Result<bool, StoreError> {
+                let taken = sqlx::query("DELETE FROM otp_codes WHERE email = $1 AND hash = $2")
+                    .bind(email.as_str())
+                    .bind(hash)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(map_err)?
+                    .rows_affected();
+                Ok(taken == 1)
+            }
+
+            async fn record_failed_try(&self, email: &Email) -> Result<u32, StoreError> {
+                let left: Option<i32> = sqlx::query_scalar(
+                    "UPDATE otp_codes SET attempts_left = attempts_left - 1 \
+                     WHERE email = $1 AND attempts_left > 0 RETURNING attempts_left",
+                )
+                .bind(email.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map_err)?;
+                let left = left.unwrap_or(0);
+                if left <= 0 {
+                    sqlx::query("DELETE FROM otp_codes WHERE email = $1 AND attempts_left <= 0")
+                        .bind(email.as_str())
+                        .execute(&self.pool)
+                        .await
+                        .map_err(map_err)?;
+                }
+                Ok(u32::try_from(left).unwrap_or(0))
+            }
+        }
+
+        #[async_trait]
+        impl Health for $store {
+            async fn ping(&self) -> Result<(), StoreError> {
+                sqlx::query("SELECT 1").execute(&self.pool).await.map_err(map_err)?;
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use sql_store;

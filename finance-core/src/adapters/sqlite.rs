@@ -1,0 +1,54 @@
+//! The embedded default store: one SQLite file, no service to run.
+
+use std::str::FromStr;
+use std::time::Duration as StdDuration;
+
+use async_trait::async_trait;
+use sqlx::Row;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use time::{Duration, OffsetDateTime};
+
+use super::sql::{corrupt, map_err, map_unique, sql_store};
+use crate::domain::*;
+use crate::ports::*;
+
+sql_store!(
+    /// Every repository and the OTP store on SQLite.
+    ///
+    /// Writers start with `BEGIN IMMEDIATE`, which takes the database's write lock up
+    /// front: SQLite has no row locks, and a deferred transaction that reads and then
+    /// writes could deadlock with another one doing the same.
+    SqliteStore,
+    db = sqlx::Sqlite,
+    pool = SqlitePool,
+    begin = "BEGIN IMMEDIATE",
+    lock = ""
+);
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database at `url` (`sqlite:///path/finance.db` or
+    /// `sqlite::memory:`) and runs the migrations.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Backend(format!("bad SQLite URL {url:?}: {e}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(StdDuration::from_secs(30));
+        // An in-memory database lives in one connection; more would each see their own.
+        let max = if url.contains(":memory:") { 1 } else { 8 };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max)
+            .connect_with(options)
+            .await
+            .map_err(map_err)?;
+        sqlx::migrate!("../migrations/sqlite")
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Backend(format!("migrating SQLite: {e}")))?;
+        Ok(Self::new(pool))
+    }
+}

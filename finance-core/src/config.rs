@@ -1,0 +1,336 @@
+//! Configuration from the environment (and an optional `.env` file), read in one place,
+//! and the assembly of an [`App`] from it.
+//!
+//! Every setting has a default that works on one machine with no services: SQLite, codes
+//! in the database, mail in an outbox folder, a key file generated on first start, all
+//! under one data folder that the server, the CLI and the TUI share.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+use time::Duration;
+
+use crate::adapters::outbox::OutboxMailer;
+use crate::adapters::paseto::{KeyFileError, PasetoTokens, TokenSettings};
+use crate::ports::{DatabaseStore, Health, Mailer, OtpStore, StoreError, SystemClock};
+use crate::usecases::{App, AuthSettings};
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// Every setting of the service; see the README for the variables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// `FINANCE_DATA_DIR`: home of the embedded defaults.
+    pub data_dir: PathBuf,
+    /// `FINANCE_DATABASE_URL`: `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// `FINANCE_REDIS_URL`: keep one-time codes in Redis instead of the database.
+    pub redis_url: Option<String>,
+    /// `FINANCE_SMTP_URL`: send mail over SMTP instead of into the outbox.
+    pub smtp_url: Option<String>,
+    /// `FINANCE_OUTBOX_DIR`.
+    pub outbox_dir: PathBuf,
+    /// `FINANCE_MAIL_FROM`: the sender of sign-in mail.
+    pub mail_from: String,
+    /// `FINANCE_BIND`: where the API listens.
+    pub bind: SocketAddr,
+    /// `FINANCE_TOKEN_KEY_FILE`.
+    pub token_key_file: PathBuf,
+    /// `FINANCE_TOKEN_TTL_SECONDS`: how long a bearer token is valid.
+    pub token_ttl: Duration,
+    /// `FINANCE_OTP_TTL_SECONDS`: how long a sign-in code is valid.
+    pub code_ttl: Duration,
+    /// `FINANCE_LOG`: a tracing filter such as `info` or `finance_api=debug`.
+    pub log: String,
+    /// `FINANCE_LOG_FORMAT`: `pretty` or `json`.
+    pub log_format: LogFormat,
+}
+
+/// A setting that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name}={value:?} is invalid: {reason}")]
+    Invalid {
+        name: &'static str,
+        value: String,
+        reason: String,
+    },
+    #[error("no data folder: set FINANCE_DATA_DIR")]
+    NoDataDir,
+    #[error("reading .env: {0}")]
+    DotEnv(String),
+}
+
+/// Why the application could not be assembled.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("database: {0}")]
+    Database(StoreError),
+    #[error("one-time code store: {0}")]
+    OtpStore(StoreError),
+    #[error("mail: {0}")]
+    Mail(String),
+    #[error(transparent)]
+    Keys(#[from] KeyFileError),
+}
+
+impl Config {
+    /// Reads `.env` from the working folder if there is one, then the environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        match dotenvy::dotenv() {
+            Ok(_) => {}
+            Err(e) if e.not_found() => {}
+            Err(e) => return Err(ConfigError::DotEnv(e.to_string())),
+        }
+        Self::from_vars(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Reads settings through `var`, so tests need not touch the process environment.
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let data_dir = match var("FINANCE_DATA_DIR") {
+            Some(d) => PathBuf::from(d),
+            None => dirs::data_dir()
+                .ok_or(ConfigError::NoDataDir)?
+                .join("finance"),
+        };
+        let mut config = Self::embedded(&data_dir);
+        if let Some(url) = var("FINANCE_DATABASE_URL") {
+            if !(url.starts_with("sqlite:")
+                || url.starts_with("postgres:")
+                || url.starts_with("postgresql:"))
+            {
+                return Err(invalid(
+                    "FINANCE_DATABASE_URL",
+                    &url,
+                    "must start with sqlite: or postgres://",
+                ));
+            }
+            config.database_url = url;
+        }
+        config.redis_url = var("FINANCE_REDIS_URL");
+        config.smtp_url = var("FINANCE_SMTP_URL");
+        if let Some(d) = var("FINANCE_OUTBOX_DIR") {
+            config.outbox_dir = PathBuf::from(d);
+        }
+        if let Some(f) = var("FINANCE_MAIL_FROM") {
+            config.mail_from = f;
+        }
+        if let Some(b) = var("FINANCE_BIND") {
+            config.bind = b.parse().map_err(|e| invalid("FINANCE_BIND", &b, e))?;
+        }
+        if let Some(f) = var("FINANCE_TOKEN_KEY_FILE") {
+            config.token_key_file = PathBuf::from(f);
+        }
+        if let Some(s) = var("FINANCE_TOKEN_TTL_SECONDS") {
+            config.token_ttl = seconds("FINANCE_TOKEN_TTL_SECONDS", &s)?;
+        }
+        if let Some(s) = var("FINANCE_OTP_TTL_SECONDS") {
+            config.code_ttl = seconds("FINANCE_OTP_TTL_SECONDS", &s)?;
+        }
+        if let Some(l) = var("FINANCE_LOG") {
+            config.log = l;
+        }
+        if let Some(f) = var("FINANCE_LOG_FORMAT") {
+            config.log_format = match f.as_str() {
+                "pretty" => LogFormat::Pretty,
+                "json" => LogFormat::Json,
+                _ => return Err(invalid("FINANCE_LOG_FORMAT", &f, "must be pretty or json")),
+            };
+        }
+        Ok(config)
+    }
+
+    /// The embedded defaults, all under `data_dir`.
+    pub fn embedded(data_dir: &Path) -> Self {
+        Self {
+            data_dir: data_dir.to_path_buf(),
+            database_url: format!("sqlite://{}", data_dir.join("finance.db").display()),
+            redis_url: None,
+            smtp_url: None,
+            outbox_dir: data_dir.join("outbox"),
+            mail_from: "finance <noreply@localhost>".into(),
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            token_key_file: data_dir.join("token.key"),
+            token_ttl: TokenSettings::default().ttl,
+            code_ttl: AuthSettings::default().code_ttl,
+            log: "info".into(),
+            log_format: LogFormat::Pretty,
+        }
+    }
+}
+
+fn invalid(name: &'static str, value: &str, reason: impl ToString) -> ConfigError {
+    ConfigError::Invalid {
+        name,
+        value: value.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+fn seconds(name: &'static str, value: &str) -> Result<Duration, ConfigError> {
+    value
+        .parse::<u32>()
+        .ok()
+        .filter(|s| *s > 0)
+        .map(|s| Duration::seconds(i64::from(s)))
+        .ok_or_else(|| invalid(name, value, "must be a positive number of seconds"))
+}
+
+/// A database store, whichever engine the URL names.
+enum Database {
+    #[cfg(feature = "sqlite")]
+    Sqlite(crate::adapters::sqlite::SqliteStore),
+    #[cfg(feature = "postgres")]
+    Postgres(crate::adapters::postgres::PgStore),
+}
+
+impl App {
+    /// Connects everything the configuration names, runs the migrations, and loads (or
+    /// creates) the token key.
+    pub async fn from_config(config: &Config) -> Result<App, BuildError> {
+        let db = open_database(&config.database_url)
+            .await
+            .map_err(BuildError::Database)?;
+        let tokens = PasetoTokens::from_key_file(
+            &config.token_key_file,
+            TokenSettings {
+                ttl: config.token_ttl,
+                ..TokenSettings::default()
+            },
+        )?;
+        // The pepper of stored codes is derived from the signing key, so one secret file
+        // protects both and a leaked database alone reveals no live code.
+        let pepper = Sha256::new()
+            .chain_update(b"finance one-time code pepper\0")
+            .chain_update(tokens.secret_bytes())
+            .finalize()
+            .to_vec();
+        let auth = AuthSettings {
+            code_ttl: config.code_ttl,
+            code_pepper: pepper,
+            ..AuthSettings::default()
+        };
+        let mailer: Arc<dyn Mailer> = match &config.smtp_url {
+            Some(url) => smtp_mailer(url, &config.mail_from)?,
+            None => Arc::new(OutboxMailer::new(&config.outbox_dir, &config.mail_from)),
+        };
+        let db: Arc<dyn DatabaseStore> = match db {
+            #[cfg(feature = "sqlite")]
+            Database::Sqlite(s) => Arc::new(s),
+            #[cfg(feature = "postgres")]
+            Database::Postgres(s) => Arc::new(s),
+        };
+        let mut health: Vec<(&'static str, Arc<dyn Health>)> = vec![("database", db.clone())];
+        let otps: Arc<dyn OtpStore> = match &config.redis_url {
+            Some(url) => {
+                let (store, h) = redis_store(url).await?;
+                health.push(("otp_store", h));
+                store
+            }
+            None => db.clone(),
+        };
+        Ok(App {
+            users: db.clone(),
+            accounts: db.clone(),
+            movements: db,
+            otps,
+            mailer,
+            tokens: Arc::new(tokens),
+            clock: Arc::new(SystemClock),
+            health,
+            auth,
+        })
+    }
+}
+
+async fn open_database(url: &str) -> Result<Database, StoreError> {
+    if url.starts_with("sqlite:") {
+        #[cfg(feature = "sqlite")]
+        {
+            if let Some(path) = url
+                .strip_prefix("sqlite://")
+                .filter(|p| !p.starts_with(':'))
+                && let Some(dir) = Path::new(path)
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+            {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    StoreError::Unavailable(format!("creating {}: {e}", dir.display()))
+                })?;
+            }
+            return Ok(Database::Sqlite(
+                crate::adapters::sqlite::SqliteStore::connect(url).await?,
+            ));
+        }
+    } else {
+        #[cfg(feature = "postgres")]
+        return Ok(Database::Postgres(
+            crate::adapters::postgres::PgStore::connect(url).await?,
+        ));
+    }
+    #[allow(unreachable_code)]
+    Err(StoreError::Backend(format!(
+        "this build has no driver for {url}"
+    )))
+}
+
+#[allow(clippy::unused_async)]
+async fn redis_store(url: &str) -> Result<(Arc<dyn OtpStore>, Arc<dyn Health>), BuildError> {
+    Err(BuildError::OtpStore(StoreError::Backend(format!(
+        "Redis ({url}) is not supported by this build yet"
+    ))))
+}
+
+fn smtp_mailer(url: &str, _from: &str) -> Result<Arc<dyn Mailer>, BuildError> {
+    Err(BuildError::Mail(format!(
+        "SMTP ({url}) is not supported by this build yet"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_vars(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_live_under_the_data_dir() {
+        let c = config(&[("FINANCE_DATA_DIR", "/srv/fin")]).expect("config");
+        assert_eq!(c.database_url, "sqlite:///srv/fin/finance.db");
+        assert_eq!(c.outbox_dir, PathBuf::from("/srv/fin/outbox"));
+        assert_eq!(c.token_key_file, PathBuf::from("/srv/fin/token.key"));
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.redis_url, None);
+        assert_eq!(c.log_format, LogFormat::Pretty);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        for (name, value) in [
+            ("FINANCE_BIND", "localhost"),
+            ("FINANCE_DATABASE_URL", "mysql://x"),
+            ("FINANCE_LOG_FORMAT", "xml"),
+            ("FINANCE_OTP_TTL_SECONDS", "0"),
+            ("FINANCE_TOKEN_TTL_SECONDS", "-5"),
+        ] {
+            let err = config(&[("FINANCE_DATA_DIR", "/x"), (name, value)]).expect_err(name);
+            assert!(err.to_string().contains(name), "{err}");
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! The records the service keeps: users, accounts and movements.
+
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use super::currency::Currency;
+use super::email::Email;
+use super::error::{ValidationError, Validator, text};
+use super::money::Money;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A fresh random (v4) id.
+            pub fn random() -> Self {
+                Self(Uuid::new_v4())
+            }
+
+            /// Parses the textual UUID form; `field` names the input in the error.
+            pub fn parse(field: &str, raw: &str) -> Result<Self, ValidationError> {
+                Uuid::parse_str(raw.trim())
+                    .map(Self)
+                    .map_err(|_| ValidationError::new(field, "must be a UUID"))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Identifies a user.
+    UserId
+);
+id_type!(
+    /// Identifies an account.
+    AccountId
+);
+id_type!(
+    /// Identifies a movement.
+    MovementId
+);
+
+/// A person who signed up with an email address.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct User {
+    pub id: UserId,
+    pub email: Email,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+/// A place money is kept (a bank account, a wallet), in one currency.
+///
+/// `balance` is always the sum of the account's movements; the store keeps it up to date
+/// in the same transaction as each insert, so reading it never scans the history.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Account {
+    pub id: AccountId,
+    #[serde(skip)]
+    pub owner_id: UserId,
+    pub name: String,
+    pub currency: Currency,
+    pub balance: Money,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+/// Longest account name, in characters.
+pub const ACCOUNT_NAME_MAX: usize = 100;
+/// Longest movement description, in characters.
+pub const DESCRIPTION_MAX: usize = 200;
+/// Longest category, in characters.
+pub const CATEGORY_MAX: usize = 50;
+
+/// What a person types to open an account, before validation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountInput {
+    pub name: String,
+    pub currency: String,
+}
+
+/// A validated request to open an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccount {
+    pub name: String,
+    pub currency: Currency,
+}
+
+impl NewAccount {
+    /// Checks every field and reports all failures at once. Names are trimmed.
+    pub fn parse(input: &AccountInput) -> Result<Self, ValidationError> {
+        let mut v = Validator::new();
+        let name = v.check(text("name", &input.name, ACCOUNT_NAME_MAX));
+        let currency = v.check(Currency::parse(input.currency.trim()));
+        v.finish(|| {
+            Some(Self {
+                name: name?,
+                currency: currency?,
+            })
+        })
+    }
+}
+
+/// One income (positive amount) or expense (negative amount) on an account.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Movement {
+    pub id: MovementId,
+    pub account_id: AccountId,
+    pub amount: Money,
+    pub description: String,
+    pub category: Option<String>,
+    pub occurred_on: Date,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+/// What a person types to record a movement, before validation.
+///
+/// `amount` is a decimal string in the account's currency; `occurred_on` defaults to
+/// today when absent.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MovementInput {
+    pub amount: String,
+    pub description: String,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub occurred_on: Option<String>,
+}
+
+/// A validated movement, ready to be stored on an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMovement {
+    pub amount: Money,
+    pub description: String,
+    pub category: Option<String>,
+    pub occurred_on: Date,
+}
+
+impl NewMovement {
+    /// Checks every field against the account's currency; reports all failures at once.
+    ///
+    /// A zero amount is refused: it changes nothing and is almost always a typo.
+    pub fn parse(
+        input: &MovementInput,
+        currency: Currency,
+        today: Date,
+    ) -> Result<Self, ValidationError> {
+        let mut v = Validator::new();
+        let amount = v.check(Money::parse(input.amount.trim(), currency).and_then(|m| {
+            if m.is_zero() {
+                Err(ValidationError::new("amount", "must not be zero"))
+            } else {
+                Ok(m)
+            }
+        }));
+        let description = v.check(text("description", &input.description, DESCRIPTION_MAX));
+        let category = v.check(match &input.category {
+            Some(c) => text("category", c, CATEGORY_MAX).map(Some),
+            None => Ok(None),
+        });
+        let occurred_on = v.check(match &input.occurred_on {
+            Some(d) => parse_date("occurred_on", d),
+            None => Ok(today),
+        });
+        v.finish(|| {
+            Some(Self {
+                amount: amount?,
+                description: description?,
+                category: category?,
+                occurred_on: occurred_on?,
+            })
+        })
+    }
+}
+
+/// Parses a calendar date written `YYYY-MM-DD`, with a four-digit year (1000 to 9999).
+///
+/// Four digits keep dates sortable as text, which is how SQLite stores and pages them.
+pub fn parse_date(field: &str, raw: &str) -> Result<Date, ValidationError> {
+    let format = time::macros::format_description!("[year repr:full sign:automatic]-[month]-[day]");
+    Date::parse(raw.trim(), &format)
+        .ok()
+        .filter(|d| (1000..=9999).contains(&d.year()))
+        .ok_or_else(|| {
+            ValidationError::new(field, format!("{raw:?} is not a date written YYYY-MM-DD"))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn input(amount: &str, description: &str) -> MovementInput {
+        MovementInput {
+            amount: amount.into(),
+            description: description.into(),
+            category: None,
+            occurred_on: None,
+        }
+    }
+
+    fn eur() -> Currency {
+        Currency::parse("EUR").expect("EUR")
+    }
+
+    #[test]
+    fn movement_defaults_date_to_today() {
+        let m = NewMovement::parse(&input("-12.5", " Lunch "), eur(), date!(2026 - 11 - 24))
+            .expect("valid");
+        assert_eq!(m.amount.minor(), -1250);
+        assert_eq!(m.description, "Lunch");
+        assert_eq!(m.occurred_on, date!(2026 - 11 - 24));
+    }
+
+    #[test]
+    fn movement_reports_every_bad_field() {
+        let bad = MovementInput {
+            amount: "0.00".into(),
+            description: "x".repeat(201),
+            category: Some("  ".into()),
+            occurred_on: Some("2026-13-01".into()),
+        };
+        let err = NewMovement::parse(&bad, eur(), date!(2026 - 11 - 24)).expect_err("invalid");
+        let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["amount", "description", "category", "occurred_on"]);
+    }
+
+    #[test]
+    fn account_name_and_currency_are_checked_together() {
+        let err = NewAccount::parse(&AccountInput {
+            name: "".into(),
+            currency: "EURO".into(),
+        })
+        .expect_err("invalid");
+        assert_eq!(err.errors.len(), 2);
+        let ok = NewAccount::parse(&AccountInput {
+            name: " Cash ".into(),
+            currency: "JPY".into(),
+        })
+        .expect("valid");
+        assert_eq!(ok.name, "Cash");
+        assert_eq!(ok.currency.exponent(), 0);
+    }
+
+    #[test]
+    fn dates_need_four_digit_years() {
+        assert_eq!(parse_date("d", "2026-02-28"), Ok(date!(2026 - 02 - 28)));
+        for bad in [
+            "2026-02-30",
+            "999-01-01",
+            "0999-01-01",
+            "+12026-01-01",
+            "-2026-01-01",
+            "26-1-1",
+            "2026/01/01",
+        ] {
+            assert!(parse_date("d", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn lengths_count_characters_not_bytes() {
+        let name = "é".repeat(ACCOUNT_NAME_MAX);
+        assert!(
+            NewAccount::parse(&AccountInput {
+                name,
+                currency: "EUR".into()
+            })
+            .is_ok()
+        );
+    }
+}

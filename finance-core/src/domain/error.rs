@@ -1,0 +1,99 @@
+use std::fmt;
+
+/// One field that failed validation, with a message meant for the person who typed it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// Every rule that an input broke; never empty.
+///
+/// Inputs are checked field by field and all failures are collected, so a form or an API
+/// client learns everything that is wrong in one answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ValidationError {
+    pub errors: Vec<FieldError>,
+}
+
+impl ValidationError {
+    /// A failure of one field.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            errors: vec![FieldError {
+                field: field.into(),
+                message: message.into(),
+            }],
+        }
+    }
+
+    /// The same failures, reported under another field name (`amount` instead of `value`).
+    pub fn for_field(mut self, field: &str) -> Self {
+        for e in &mut self.errors {
+            e.field = field.to_string();
+        }
+        self
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self
+            .errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
+        f.write_str(&parts.join("; "))
+    }
+}
+
+/// Collects the failures of several fields and yields the parsed values only if all passed.
+#[derive(Default)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps the value of a passing check and records the errors of a failing one.
+    pub fn check<T>(&mut self, result: Result<T, ValidationError>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errors.extend(e.errors);
+                None
+            }
+        }
+    }
+
+    /// Builds the result from the kept values if nothing failed, else returns every failure.
+    ///
+    /// `build` uses `?` on the kept `Option`s; it can only see `None` if a check failed.
+    pub fn finish<T>(self, build: impl FnOnce() -> Option<T>) -> Result<T, ValidationError> {
+        match (self.errors.is_empty(), build()) {
+            (true, Some(v)) => Ok(v),
+            _ => Err(ValidationError {
+                errors: self.errors,
+            }),
+        }
+    }
+}
+
+/// Validates a required free-text field: trimmed, then 1..=`max` characters.
+pub fn text(field: &str, value: &str, max: usize) -> Result<String, ValidationError> {
+    let value = value.trim();
+    let len = value.chars().count();
+    if len == 0 {
+        Err(ValidationError::new(field, "must not be empty"))
+    } else if len > max {
+        Err(ValidationError::new(
+            field,
+            format!("must be at most {max} characters, got {len}"),
+        ))
+    } else {
+        Ok(value.to_string())
+    }
+}

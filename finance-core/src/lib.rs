@@ -1,0 +1,47 @@
+//! The core of the finance service: the domain, the use cases and the ports they are
+//! written against, and the adapters that implement those ports.
+//!
+//! - [`domain`]: types and rules, no I/O. Money is integer minor units in a currency.
+//! - [`ports`]: the service traits (repositories, OTP store, mailer, tokens, clock).
+//! - [`usecases`]: one file per use case, all methods of [`App`].
+//! - [`adapters`]: SQLite and Postgres (sqlx), the outbox mailer, PASETO tokens, …
+//! - [`config`]: settings from the environment and the assembly of an [`App`].
+//!
+//! # Embedding
+//!
+//! A program can run the whole service in-process on the embedded SQLite default:
+//!
+//! ```
+//! use finance_core::App;
+//! use finance_core::config::Config;
+//! use finance_core::domain::{AccountInput, MovementInput};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let data = tempfile::tempdir()?;
+//! let app = App::from_config(&Config::embedded(data.path())).await?;
+//!
+//! let me = app.local_user("ada@example.com").await?;
+//! let wallet = app
+//!     .create_account(me.id, &AccountInput { name: "Wallet".into(), currency: "EUR".into() })
+//!     .await?;
+//! let lunch = MovementInput {
+//!     amount: "-12.50".into(),
+//!     description: "Lunch".into(),
+//!     category: Some("food".into()),
+//!     occurred_on: Some("2026-11-24".into()),
+//! };
+//! app.add_movement(me.id, wallet.id, &lunch, None).await?;
+//!
+//! let wallet = app.get_account(me.id, wallet.id).await?;
+//! assert_eq!(wallet.balance.to_string(), "-12.50");
+//! # Ok(())
+//! # }
+//! ```
+pub mod adapters;
+pub mod config;
+pub mod domain;
+pub mod ports;
+pub mod usecases;
+
+pub use usecases::{App, Error};

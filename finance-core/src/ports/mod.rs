@@ -1,0 +1,9 @@
+//! The service traits that use cases are written against; adapters implement them.
+
+mod auth;
+mod error;
+mod repositories;
+
+pub use auth::*;
+pub use error::StoreError;
+pub use repositories::*;

@@ -1,0 +1,108 @@
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use super::error::StoreError;
+use crate::domain::{
+    Account, AccountId, Email, Money, Movement, MovementPage, MovementQuery, User, UserId,
+};
+
+/// Users, found by id or email.
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait UserRepository: Send + Sync {
+    async fn get_user(&self, id: UserId) -> Result<Option<User>, StoreError>;
+
+    async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError>;
+
+    /// Returns the user with this email, creating it (with `id` and `now`) if there is none.
+    /// Two racing signups of one email end with one user.
+    async fn get_or_create_user(
+        &self,
+        id: UserId,
+        email: &Email,
+        now: OffsetDateTime,
+    ) -> Result<User, StoreError>;
+}
+
+/// Accounts; every read is scoped to an owner so that others' accounts look missing.
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait AccountRepository: Send + Sync {
+    /// Stores a new account (its balance is zero). `Duplicate("account")` if the owner
+    /// already has one with that name.
+    async fn create_account(&self, account: &Account) -> Result<(), StoreError>;
+
+    async fn get_account(
+        &self,
+        owner: UserId,
+        id: AccountId,
+    ) -> Result<Option<Account>, StoreError>;
+
+    async fn find_account_by_name(
+        &self,
+        owner: UserId,
+        name: &str,
+    ) -> Result<Option<Account>, StoreError>;
+
+    /// The owner's accounts, ordered by name.
+    async fn list_accounts(&self, owner: UserId) -> Result<Vec<Account>, StoreError>;
+}
+
+/// An idempotency key with the fingerprint of the request it was first used with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey {
+    pub key: String,
+    pub fingerprint: String,
+}
+
+/// What adding a movement did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Added {
+    /// Stored now; `balance` is the account's balance right after.
+    Created { movement: Movement, balance: Money },
+    /// The key was already used with the same request: the first result, nothing written.
+    Replayed { movement: Movement },
+}
+
+/// Movements, and the balance that must move with them.
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait MovementRepository: Send + Sync {
+    /// In one transaction: locks the owner's account, answers a replay of `idempotency`,
+    /// adds the amount to the balance with checked arithmetic (`BalanceOverflow` writes
+    /// nothing), inserts the movement and records the key.
+    ///
+    /// `NotFound` if the account does not exist or is not the owner's.
+    async fn add_movement(
+        &self,
+        owner: UserId,
+        movement: &Movement,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<Added, StoreError>;
+
+    /// A page of the account's movements, newest first (by date, then by insertion).
+    async fn list_movements(
+        &self,
+        account: AccountId,
+        query: &MovementQuery,
+    ) -> Result<MovementPage, StoreError>;
+}
+
+/// Whether a backing service answers; used by readiness checks.
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait Health: Send + Sync {
+    async fn ping(&self) -> Result<(), StoreError>;
+}
+
+/// Everything a database adapter provides: the repositories, an OTP store and a health
+/// check, so one connection pool can serve them all.
+pub trait DatabaseStore:
+    UserRepository + AccountRepository + MovementRepository + super::OtpStore + Health
+{
+}
+
+impl<T> DatabaseStore for T where
+    T: UserRepository + AccountRepository + MovementRepository + super::OtpStore + Health
+{
+}

@@ -1,0 +1,190 @@
+use super::{App, Error};
+use crate::domain::{
+    AccountId, Movement, MovementId, MovementInput, NewMovement, UserId, ValidationError,
+};
+use crate::ports::{Added, IdempotencyKey};
+
+/// Longest accepted `Idempotency-Key`.
+pub const IDEMPOTENCY_KEY_MAX: usize = 255;
+
+impl App {
+    /// Records a movement on one of the owner's accounts and moves its balance.
+    ///
+    /// With an idempotency key, a retry of the same request returns the first movement and
+    /// writes nothing; the same key with a different request is a conflict.
+    pub async fn add_movement(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        input: &MovementInput,
+        idempotency_key: Option<&str>,
+    ) -> Result<Added, Error> {
+        let key = idempotency_key
+            .map(|k| idempotency(k, account, input))
+            .transpose()?;
+        let account = self.get_account(owner, account).await?;
+        let now = self.clock.now();
+        let new = NewMovement::parse(input, account.currency, now.date())?;
+        let movement = Movement {
+            id: MovementId::random(),
+            account_id: account.id,
+            amount: new.amount,
+            description: new.description,
+            category: new.category,
+            occurred_on: new.occurred_on,
+            created_at: now,
+        };
+        Ok(self.movements.add_movement(owner, &movement, key).await?)
+    }
+}
+
+/// The key with a fingerprint of the request as the client sent it, so that a retry on
+/// another day (with `occurred_on` defaulting to another today) still matches.
+fn idempotency(
+    key: &str,
+    account: AccountId,
+    input: &MovementInput,
+) -> Result<IdempotencyKey, Error> {
+    let ok = !key.is_empty()
+        && key.len() <= IDEMPOTENCY_KEY_MAX
+        && key.bytes().all(|b| b.is_ascii_graphic());
+    if !ok {
+        return Err(ValidationError::new(
+            "Idempotency-Key",
+            format!("must be 1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters"),
+        )
+        .into());
+    }
+    let body = serde_json::to_string(input).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(IdempotencyKey {
+        key: key.to_string(),
+        fingerprint: format!("{account}:{body}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Account, Currency, Money};
+    use crate::ports::StoreError;
+    use crate::usecases::testing::Mocks;
+
+    fn eur_account(owner: UserId) -> Account {
+        let eur = Currency::parse("EUR").expect("EUR");
+        Account {
+            id: AccountId::random(),
+            owner_id: owner,
+            name: "Bank".into(),
+            currency: eur,
+            balance: Money::zero(eur),
+            created_at: time::OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    fn input(amount: &str) -> MovementInput {
+        MovementInput {
+            amount: amount.into(),
+            description: "Groceries".into(),
+            category: Some("food".into()),
+            occurred_on: Some("2026-11-20".into()),
+        }
+    }
+
+    #[tokio::test]
+    async fn stores_a_parsed_movement_with_the_key() {
+        let owner = UserId::random();
+        let account = eur_account(owner);
+        let id = account.id;
+        let mut m = Mocks::new();
+        m.accounts
+            .expect_get_account()
+            .return_const(Ok(Some(account)));
+        m.movements
+            .expect_add_movement()
+            .withf(move |o, mv, key| {
+                *o == owner
+                    && mv.account_id == id
+                    && mv.amount.minor() == -4_210
+                    && key
+                        .as_ref()
+                        .is_some_and(|k| k.key == "k-1" && k.fingerprint.contains("-42.1"))
+            })
+            .times(1)
+            .returning(|_, mv, _| {
+                Ok(Added::Created {
+                    movement: mv.clone(),
+                    balance: mv.amount,
+                })
+            });
+        let added = m
+            .app()
+            .add_movement(owner, id, &input("-42.1"), Some("k-1"))
+            .await;
+        assert!(
+            matches!(added, Ok(Added::Created { balance, .. }) if balance.to_string() == "-42.10")
+        );
+    }
+
+    #[tokio::test]
+    async fn the_same_request_has_the_same_fingerprint() {
+        let a = AccountId::random();
+        let first = idempotency("k", a, &input("1")).expect("key");
+        assert_eq!(first, idempotency("k", a, &input("1")).expect("key"));
+        assert_ne!(first, idempotency("k", a, &input("2")).expect("key"));
+        assert_ne!(
+            first,
+            idempotency("k", AccountId::random(), &input("1")).expect("key")
+        );
+    }
+
+    #[tokio::test]
+    async fn invalid_amount_and_bad_key_write_nothing() {
+        let owner = UserId::random();
+        let account = eur_account(owner);
+        let id = account.id;
+        let mut m = Mocks::new();
+        m.accounts
+            .expect_get_account()
+            .return_const(Ok(Some(account)));
+        let app = m.app();
+        for amount in ["0", "1.001", "abc", "99999999999999999999"] {
+            let err = app.add_movement(owner, id, &input(amount), None).await;
+            assert!(
+                matches!(err, Err(Error::Invalid(v)) if v.errors[0].field == "amount"),
+                "{amount}"
+            );
+        }
+        let err = app
+            .add_movement(owner, id, &input("1"), Some("with space"))
+            .await;
+        assert!(matches!(err, Err(Error::Invalid(v)) if v.errors[0].field == "Idempotency-Key"));
+    }
+
+    #[tokio::test]
+    async fn store_outcomes_map_to_errors() {
+        let owner = UserId::random();
+        let account = eur_account(owner);
+        let id = account.id;
+        let mut m = Mocks::new();
+        m.accounts
+            .expect_get_account()
+            .return_const(Ok(Some(account)));
+        let mut outcomes = vec![
+            StoreError::Unavailable("down".into()),
+            StoreError::IdempotencyMismatch,
+            StoreError::BalanceOverflow,
+        ];
+        m.movements
+            .expect_add_movement()
+            .times(3)
+            .returning(move |_, _, _| Err(outcomes.pop().unwrap_or(StoreError::NotFound)));
+        let app = m.app();
+        let mut errs = Vec::new();
+        for _ in 0..3 {
+            errs.push(app.add_movement(owner, id, &input("1"), Some("k")).await);
+        }
+        assert!(matches!(&errs[0], Err(Error::Invalid(v)) if v.errors[0].field == "amount"));
+        assert!(matches!(&errs[1], Err(Error::Conflict(_))));
+        assert!(matches!(&errs[2], Err(Error::Unavailable(_))));
+    }
+}

@@ -1,0 +1,71 @@
+use time::Duration;
+
+use crate::domain::ValidationError;
+use crate::ports::{MailError, StoreError, TokenError};
+
+/// Why a use case failed. Frontends map each case once (the API to an HTTP status).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The input broke these rules; nothing was written.
+    #[error("invalid input: {0}")]
+    Invalid(#[from] ValidationError),
+    /// No such record for this user (it may exist for someone else; we do not say).
+    #[error("not found")]
+    NotFound,
+    /// The request clashes with what exists (a taken name, a reused idempotency key).
+    #[error("{0}")]
+    Conflict(String),
+    /// The one-time code is wrong, expired, used or dead; deliberately one case.
+    #[error("the code is wrong, expired or already used")]
+    InvalidCode,
+    /// The bearer token was refused.
+    #[error("invalid token: {0}")]
+    InvalidToken(TokenError),
+    /// Too many requests; the next is allowed after this long.
+    #[error("too many requests, try again in {} seconds", .0.whole_seconds())]
+    RateLimited(Duration),
+    /// A backing service (database, Redis, SMTP) cannot be reached now.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// A bug or a backend failure; logged in full, shown to users as a bare failure.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Error::NotFound,
+            StoreError::Duplicate(what) => {
+                Error::Conflict(format!("an {what} with that name already exists"))
+            }
+            StoreError::BalanceOverflow => Error::Invalid(ValidationError::new(
+                "amount",
+                "would take the balance out of the supported range",
+            )),
+            StoreError::IdempotencyMismatch => Error::Conflict(
+                "this Idempotency-Key was already used with a different request".into(),
+            ),
+            StoreError::Unavailable(m) => Error::Unavailable(m),
+            StoreError::Backend(m) => Error::Internal(m),
+        }
+    }
+}
+
+impl From<MailError> for Error {
+    fn from(e: MailError) -> Self {
+        match e {
+            MailError::Unavailable(m) => Error::Unavailable(m),
+            MailError::Rejected(m) => Error::Internal(m),
+        }
+    }
+}
+
+impl From<TokenError> for Error {
+    fn from(e: TokenError) -> Self {
+        match e {
+            TokenError::Signing(m) => Error::Internal(m),
+            other => Error::InvalidToken(other),
+        }
+    }
+}

@@ -1,0 +1,57 @@
+use super::{App, Error};
+use crate::domain::{Account, AccountId, UserId};
+
+impl App {
+    /// One of the owner's accounts with its balance; someone else's is `NotFound`.
+    pub async fn get_account(&self, owner: UserId, id: AccountId) -> Result<Account, Error> {
+        self.accounts
+            .get_account(owner, id)
+            .await?
+            .ok_or(Error::NotFound)
+    }
+
+    /// Finds an account by id or, failing that, by exact name (how people name accounts on
+    /// the command line).
+    pub async fn find_account(&self, owner: UserId, id_or_name: &str) -> Result<Account, Error> {
+        if let Ok(id) = AccountId::parse("account", id_or_name)
+            && let Some(a) = self.accounts.get_account(owner, id).await?
+        {
+            return Ok(a);
+        }
+        self.accounts
+            .find_account_by_name(owner, id_or_name.trim())
+            .await?
+            .ok_or(Error::NotFound)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::*;
+    use crate::usecases::{Error, testing::Mocks};
+
+    #[tokio::test]
+    async fn asks_the_store_scoped_to_the_owner() {
+        let (owner, id) = (UserId::random(), AccountId::random());
+        let mut m = Mocks::new();
+        m.accounts
+            .expect_get_account()
+            .withf(move |o, i| *o == owner && *i == id)
+            .returning(|_, _| Ok(None));
+        assert_eq!(m.app().get_account(owner, id).await, Err(Error::NotFound));
+    }
+
+    #[tokio::test]
+    async fn finds_by_name_when_not_an_id() {
+        let owner = UserId::random();
+        let mut m = Mocks::new();
+        m.accounts
+            .expect_find_account_by_name()
+            .withf(|_, n| n == "Cash")
+            .returning(|_, _| Ok(None));
+        assert_eq!(
+            m.app().find_account(owner, " Cash ").await,
+            Err(Error::NotFound)
+        );
+    }
+}

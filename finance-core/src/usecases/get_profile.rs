@@ -1,0 +1,108 @@
+use std::collections::BTreeMap;
+
+use super::{App, Error};
+use crate::domain::{Account, Currency, Money, User, UserId, ValidationError};
+
+/// What a user owns: their accounts with balances and one total per currency.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Profile {
+    pub user: User,
+    pub accounts: Vec<Account>,
+    pub totals: Vec<Total>,
+}
+
+/// The sum of the balances of all accounts in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Total {
+    pub currency: Currency,
+    pub balance: Money,
+}
+
+impl App {
+    /// The profile of `user`. Totals are never converted between currencies: there is no
+    /// exchange rate in the service, and a made-up one would misstate what people own.
+    pub async fn get_profile(&self, user: UserId) -> Result<Profile, Error> {
+        let profile_user = self.users.get_user(user).await?.ok_or(Error::NotFound)?;
+        let accounts = self.accounts.list_accounts(user).await?;
+        let totals = totals(&accounts)?;
+        Ok(Profile {
+            user: profile_user,
+            accounts,
+            totals,
+        })
+    }
+}
+
+/// Sums balances per currency, ordered by currency code.
+pub fn totals(accounts: &[Account]) -> Result<Vec<Total>, Error> {
+    let mut sums: BTreeMap<Currency, Money> = BTreeMap::new();
+    for a in accounts {
+        let sum = sums
+            .entry(a.currency)
+            .or_insert_with(|| Money::zero(a.currency));
+        *sum = sum.checked_add(a.balance).map_err(|_| {
+            ValidationError::new(
+                "totals",
+                format!("the {} total is out of range", a.currency),
+            )
+        })?;
+    }
+    Ok(sums
+        .into_iter()
+        .map(|(currency, balance)| Total { currency, balance })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::usecases::testing::Mocks;
+
+    fn account(owner: UserId, name: &str, code: &str, minor: i64) -> Account {
+        let currency = Currency::parse(code).expect("currency");
+        Account {
+            id: crate::domain::AccountId::random(),
+            owner_id: owner,
+            name: name.into(),
+            currency,
+            balance: Money::from_minor(minor, currency),
+            created_at: time::OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    #[tokio::test]
+    async fn totals_per_currency() {
+        let owner = UserId::random();
+        let mut m = Mocks::new();
+        let user = User {
+            id: owner,
+            email: crate::domain::Email::parse("a@example.com").expect("email"),
+            created_at: m.now,
+        };
+        m.users.expect_get_user().return_const(Ok(Some(user)));
+        let accounts = vec![
+            account(owner, "Bank", "EUR", 100_050),
+            account(owner, "Cash", "EUR", -2_001),
+            account(owner, "Tokyo", "JPY", 5_000),
+        ];
+        m.accounts.expect_list_accounts().return_const(Ok(accounts));
+        let p = m.app().get_profile(owner).await.expect("profile");
+        let shown: Vec<String> = p
+            .totals
+            .iter()
+            .map(|t| format!("{} {}", t.currency, t.balance))
+            .collect();
+        assert_eq!(shown, ["EUR 980.49", "JPY 5000"]);
+        assert_eq!(p.accounts.len(), 3);
+    }
+
+    #[test]
+    fn total_overflow_is_an_error_not_a_wrap() {
+        let owner = UserId::random();
+        let accounts = vec![
+            account(owner, "A", "EUR", i64::MAX),
+            account(owner, "B", "EUR", 1),
+        ];
+        assert!(matches!(totals(&accounts), Err(Error::Invalid(_))));
+    }
+}

@@ -1,0 +1,121 @@
+//! The use cases: one file each, all methods of [`App`], written against the ports only.
+
+mod add_movement;
+mod authenticate;
+mod create_account;
+mod error;
+mod get_account;
+mod get_profile;
+mod list_movements;
+mod local_user;
+mod request_code;
+mod verify_code;
+
+use std::sync::Arc;
+
+use time::Duration;
+
+use crate::ports::{
+    AccountRepository, Clock, Health, Mailer, MovementRepository, OtpStore, TokenService,
+    UserRepository,
+};
+
+pub use error::Error;
+pub use get_profile::Profile;
+pub use verify_code::Session;
+
+/// The rules of passwordless sign-in that deployments may tune.
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    /// How long a code may be redeemed.
+    pub code_ttl: Duration,
+    /// Wrong tries after which a code dies.
+    pub max_attempts: u32,
+    /// Codes sent per email in `send_window`.
+    pub max_sends: u32,
+    pub send_window: Duration,
+    /// Secret mixed into stored code hashes, so a leaked store does not reveal live codes.
+    pub code_pepper: Vec<u8>,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            code_ttl: Duration::minutes(10),
+            max_attempts: 5,
+            max_sends: 5,
+            send_window: Duration::minutes(15),
+            code_pepper: Vec::new(),
+        }
+    }
+}
+
+/// The application: every use case, over whichever adapters it was built with.
+///
+/// Frontends build one at start-up (see [`crate::config`]) and share it; it is cheap to
+/// clone.
+#[derive(Clone)]
+pub struct App {
+    pub users: Arc<dyn UserRepository>,
+    pub accounts: Arc<dyn AccountRepository>,
+    pub movements: Arc<dyn MovementRepository>,
+    pub otps: Arc<dyn OtpStore>,
+    pub mailer: Arc<dyn Mailer>,
+    pub tokens: Arc<dyn TokenService>,
+    pub clock: Arc<dyn Clock>,
+    /// Every backing service that must answer for the app to be ready.
+    pub health: Vec<(&'static str, Arc<dyn Health>)>,
+    pub auth: AuthSettings,
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Builds an [`App`] from mocks; a port a test does not configure fails if touched.
+    use super::*;
+    use crate::ports::*;
+    use time::OffsetDateTime;
+
+    pub struct Mocks {
+        pub users: MockUserRepository,
+        pub accounts: MockAccountRepository,
+        pub movements: MockMovementRepository,
+        pub otps: MockOtpStore,
+        pub mailer: MockMailer,
+        pub tokens: MockTokenService,
+        pub now: OffsetDateTime,
+    }
+
+    impl Mocks {
+        pub fn new() -> Self {
+            Self {
+                users: MockUserRepository::new(),
+                accounts: MockAccountRepository::new(),
+                movements: MockMovementRepository::new(),
+                otps: MockOtpStore::new(),
+                mailer: MockMailer::new(),
+                tokens: MockTokenService::new(),
+                now: time::macros::datetime!(2026-11-24 12:00 UTC),
+            }
+        }
+
+        pub fn app(self) -> App {
+            let mut clock = MockClock::new();
+            let now = self.now;
+            clock.expect_now().return_const(now);
+            App {
+                users: Arc::new(self.users),
+                accounts: Arc::new(self.accounts),
+                movements: Arc::new(self.movements),
+                otps: Arc::new(self.otps),
+                mailer: Arc::new(self.mailer),
+                tokens: Arc::new(self.tokens),
+                clock: Arc::new(clock),
+                health: Vec::new(),
+                auth: AuthSettings {
+                    code_pepper: b"test pepper".to_vec(),
+                    ..Default::default()
+                },
+            }
+        }
+    }
+}

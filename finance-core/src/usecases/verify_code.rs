@@ -1,0 +1,146 @@
+use subtle::ConstantTimeEq;
+
+use super::{App, Error};
+use crate::domain::{Email, User, UserId};
+use crate::ports::IssuedToken;
+
+/// A signed-in user and the bearer token that proves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub token: IssuedToken,
+    pub user: User,
+}
+
+impl App {
+    /// Redeems a code sent by [`App::request_code`] and signs the user in; the first
+    /// success for an email creates its user (signup).
+    ///
+    /// Wrong, expired, used and dead codes all give [`Error::InvalidCode`], so a caller
+    /// learns nothing about which. Each wrong try counts; the code dies after the last.
+    pub async fn verify_code(&self, email: &str, code: &str) -> Result<Session, Error> {
+        let email = Email::parse(email)?;
+        let now = self.clock.now();
+        let Some(stored) = self.otps.find_otp(&email).await? else {
+            return Err(Error::InvalidCode);
+        };
+        if stored.expires_at <= now || stored.attempts_left == 0 {
+            return Err(Error::InvalidCode);
+        }
+        let hash = self.code_hash(&email, code.trim())?;
+        if !bool::from(hash.as_bytes().ct_eq(stored.hash.as_bytes())) {
+            self.otps.record_failed_try(&email).await?;
+            return Err(Error::InvalidCode);
+        }
+        // Only one of several racing requests with the right code gets to take it.
+        if !self.otps.take_otp(&email, &stored.hash).await? {
+            return Err(Error::InvalidCode);
+        }
+        let user = self
+            .users
+            .get_or_create_user(UserId::random(), &email, now)
+            .await?;
+        let token = self.tokens.issue(user.id, now)?;
+        Ok(Session { token, user })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::Duration;
+
+    use crate::domain::{Email, User};
+    use crate::ports::{IssuedToken, StoredOtp};
+    use crate::usecases::{Error, testing::Mocks};
+
+    fn pending(m: &mut Mocks, hash: String, expires_in: Duration, attempts_left: u32) {
+        let otp = StoredOtp {
+            hash,
+            expires_at: m.now + expires_in,
+            attempts_left,
+        };
+        m.otps.expect_find_otp().return_const(Ok(Some(otp)));
+    }
+
+    fn hash_for(code: &str) -> String {
+        let app = Mocks::new().app();
+        let email = Email::parse("ada@example.com").expect("email");
+        app.code_hash(&email, code).expect("hash")
+    }
+
+    #[tokio::test]
+    async fn right_code_signs_in_and_creates_the_user() {
+        let mut m = Mocks::new();
+        pending(&mut m, hash_for("123456"), Duration::minutes(5), 5);
+        m.otps.expect_take_otp().times(1).return_const(Ok(true));
+        let now = m.now;
+        m.users
+            .expect_get_or_create_user()
+            .times(1)
+            .returning(|id, email, now| {
+                Ok(User {
+                    id,
+                    email: email.clone(),
+                    created_at: now,
+                })
+            });
+        m.tokens.expect_issue().times(1).returning(move |_, _| {
+            Ok(IssuedToken {
+                token: "v4.public.x".into(),
+                expires_at: now,
+            })
+        });
+        let s = m
+            .app()
+            .verify_code("ADA@example.com", " 123456 ")
+            .await
+            .expect("signed in");
+        assert_eq!(s.user.email.as_str(), "ada@example.com");
+        assert_eq!(s.token.token, "v4.public.x");
+    }
+
+    #[tokio::test]
+    async fn wrong_code_counts_a_try() {
+        let mut m = Mocks::new();
+        pending(&mut m, hash_for("123456"), Duration::minutes(5), 5);
+        m.otps
+            .expect_record_failed_try()
+            .times(1)
+            .return_const(Ok(4u32));
+        assert_eq!(
+            m.app().verify_code("ada@example.com", "654321").await,
+            Err(Error::InvalidCode)
+        );
+    }
+
+    #[tokio::test]
+    async fn expired_dead_missing_and_raced_codes_are_all_invalid() {
+        let mut m = Mocks::new();
+        pending(&mut m, hash_for("123456"), Duration::ZERO, 5);
+        assert_eq!(
+            m.app().verify_code("ada@example.com", "123456").await,
+            Err(Error::InvalidCode)
+        );
+
+        let mut m = Mocks::new();
+        pending(&mut m, hash_for("123456"), Duration::minutes(1), 0);
+        assert_eq!(
+            m.app().verify_code("ada@example.com", "123456").await,
+            Err(Error::InvalidCode)
+        );
+
+        let mut m = Mocks::new();
+        m.otps.expect_find_otp().return_const(Ok(None));
+        assert_eq!(
+            m.app().verify_code("ada@example.com", "123456").await,
+            Err(Error::InvalidCode)
+        );
+
+        let mut m = Mocks::new();
+        pending(&mut m, hash_for("123456"), Duration::minutes(1), 5);
+        m.otps.expect_take_otp().return_const(Ok(false));
+        assert_eq!(
+            m.app().verify_code("ada@example.com", "123456").await,
+            Err(Error::InvalidCode)
+        );
+    }
+}
