@@ -283,17 +283,38 @@ async fn open_database(url: &str) -> Result<Database, StoreError> {
     )))
 }
 
-#[allow(clippy::unused_async)]
+#[cfg(feature = "redis")]
 async fn redis_store(url: &str) -> Result<(Arc<dyn OtpStore>, Arc<dyn Health>), BuildError> {
-    Err(BuildError::OtpStore(StoreError::Backend(format!(
-        "Redis ({url}) is not supported by this build yet"
-    ))))
+    let store = crate::adapters::redis::RedisOtpStore::connect(url, "finance:")
+        .map_err(BuildError::OtpStore)?;
+    // Start even if Redis is down now: readiness reports it, and the connection manager
+    // reconnects by itself once Redis is back.
+    if let Err(e) = store.ping().await {
+        tracing::warn!(error = %e, "Redis is not reachable yet");
+    }
+    let store = Arc::new(store);
+    Ok((store.clone(), store))
 }
 
-fn smtp_mailer(url: &str, _from: &str) -> Result<Arc<dyn Mailer>, BuildError> {
-    Err(BuildError::Mail(format!(
-        "SMTP ({url}) is not supported by this build yet"
+#[cfg(not(feature = "redis"))]
+async fn redis_store(_url: &str) -> Result<(Arc<dyn OtpStore>, Arc<dyn Health>), BuildError> {
+    Err(BuildError::OtpStore(StoreError::Backend(
+        "FINANCE_REDIS_URL is set but this build has no `redis` feature".into(),
     )))
+}
+
+#[cfg(feature = "smtp")]
+fn smtp_mailer(url: &str, from: &str) -> Result<Arc<dyn Mailer>, BuildError> {
+    let mailer = crate::adapters::smtp::SmtpMailer::new(url, from)
+        .map_err(|e| BuildError::Mail(e.to_string()))?;
+    Ok(Arc::new(mailer))
+}
+
+#[cfg(not(feature = "smtp"))]
+fn smtp_mailer(_url: &str, _from: &str) -> Result<Arc<dyn Mailer>, BuildError> {
+    Err(BuildError::Mail(
+        "FINANCE_SMTP_URL is set but this build has no `smtp` feature".into(),
+    ))
 }
 
 #[cfg(test)]

@@ -326,68 +326,6 @@ async fn concurrent_inserts_lose_nothing(s: impl Store) {
     assert_eq!(ids.len(), stored.len());
 }
 
-async fn otp_store_keeps_rules_atomic(s: impl Store) {
-    let email = Email::parse("ada@example.com").expect("email");
-    let window = Duration::minutes(15);
-    for _ in 0..3 {
-        assert_eq!(
-            s.permit_send(&email, 3, window, NOW).await,
-            Ok(SendPermit::Granted)
-        );
-    }
-    let later = NOW + Duration::minutes(5);
-    assert_eq!(
-        s.permit_send(&email, 3, window, later).await,
-        Ok(SendPermit::RetryAfter(Duration::minutes(10)))
-    );
-    assert_eq!(
-        s.permit_send(&email, 3, window, NOW + window).await,
-        Ok(SendPermit::Granted)
-    );
-
-    let otp = StoredOtp {
-        hash: "h1".into(),
-        expires_at: NOW + Duration::minutes(10),
-        attempts_left: 3,
-    };
-    s.save_otp(&email, &otp).await.expect("save");
-    assert_eq!(s.find_otp(&email).await.expect("find"), Some(otp.clone()));
-    assert_eq!(s.record_failed_try(&email).await, Ok(2));
-    assert_eq!(s.take_otp(&email, "other").await, Ok(false));
-    assert_eq!(s.take_otp(&email, "h1").await, Ok(true));
-    assert_eq!(
-        s.take_otp(&email, "h1").await,
-        Ok(false),
-        "a code is taken once"
-    );
-    assert_eq!(s.find_otp(&email).await.expect("find"), None);
-
-    s.save_otp(&email, &otp).await.expect("save");
-    for left in [2, 1, 0] {
-        assert_eq!(s.record_failed_try(&email).await, Ok(left));
-    }
-    assert_eq!(
-        s.find_otp(&email).await.expect("find"),
-        None,
-        "a dead code is gone"
-    );
-
-    // Racing takes of one code: exactly one wins.
-    s.save_otp(&email, &otp).await.expect("save");
-    let takes: Vec<_> = (0..8)
-        .map(|_| {
-            let (s, e) = (s.clone(), email.clone());
-            tokio::spawn(async move { s.take_otp(&e, "h1").await.expect("take") })
-        })
-        .collect();
-    let mut won = 0;
-    for t in takes {
-        won += usize::from(t.await.expect("task"));
-    }
-    assert_eq!(won, 1);
-    assert_eq!(s.ping().await, Ok(()));
-}
-
 macro_rules! suite {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -419,7 +357,6 @@ suite!(
     pages_newest_first_with_date_filter,
     idempotency_replays_and_rejects_other_bodies,
     concurrent_inserts_lose_nothing,
-    otp_store_keeps_rules_atomic,
 );
 
 proptest! {

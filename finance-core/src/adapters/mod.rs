@@ -10,3 +10,7 @@ pub mod sqlite;
 
 pub mod outbox;
 pub mod paseto;
+#[cfg(feature = "redis")]
+pub mod redis;
+#[cfg(feature = "smtp")]
+pub mod smtp;

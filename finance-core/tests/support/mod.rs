@@ -10,6 +10,7 @@ use finance_core::ports::*;
 use sqlx::postgres::PgConnectOptions;
 
 /// Everything a store implements, so one test body serves every backend.
+#[allow(dead_code)]
 pub trait Store:
     UserRepository + AccountRepository + MovementRepository + OtpStore + Health + Clone + 'static
 {
@@ -26,24 +27,29 @@ impl<T> Store for T where
 }
 
 /// A fresh SQLite database in a temporary folder (a file, so several connections share it).
+#[allow(dead_code)]
 pub async fn sqlite() -> (SqliteStore, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("finance.db").display());
     (SqliteStore::connect(&url).await.expect("sqlite store"), dir)
 }
 
-static SKIP_NOTICE: Once = Once::new();
+/// Says once per test binary, past the harness's output capture, that tests were skipped.
+pub fn skipped(once: &'static Once, what: &str, var: &str) {
+    once.call_once(|| {
+        let _ = writeln!(std::io::stderr(), "SKIPPED: {what} (set {var} to run them)");
+    });
+}
+
+static SKIP_PG: Once = Once::new();
+static SKIP_REDIS: Once = Once::new();
 
 /// A store in a new schema of the database at `FINANCE_TEST_DATABASE_URL`, or `None` (with
 /// a notice that bypasses the test harness's capture) when it is not set.
+#[allow(dead_code)]
 pub async fn postgres() -> Option<PgStore> {
     let Ok(url) = std::env::var("FINANCE_TEST_DATABASE_URL") else {
-        SKIP_NOTICE.call_once(|| {
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIPPED: Postgres repository tests (set FINANCE_TEST_DATABASE_URL to run them)"
-            );
-        });
+        skipped(&SKIP_PG, "Postgres tests", "FINANCE_TEST_DATABASE_URL");
         return None;
     };
     let schema = format!("finance_t_{}", uuid::Uuid::new_v4().simple());
@@ -63,4 +69,43 @@ pub async fn postgres() -> Option<PgStore> {
             .await
             .expect("postgres store"),
     )
+}
+
+/// The Redis OTP store at `FINANCE_TEST_REDIS_URL` under a prefix of its own, or `None`.
+#[allow(dead_code)]
+pub fn redis() -> Option<finance_core::adapters::redis::RedisOtpStore> {
+    let Ok(url) = std::env::var("FINANCE_TEST_REDIS_URL") else {
+        skipped(&SKIP_REDIS, "Redis tests", "FINANCE_TEST_REDIS_URL");
+        return None;
+    };
+    let prefix = format!("finance_t_{}:", uuid::Uuid::new_v4().simple());
+    Some(finance_core::adapters::redis::RedisOtpStore::connect(&url, &prefix).expect("redis store"))
+}
+
+/// A URL of the database at `FINANCE_TEST_DATABASE_URL` whose connections use a new
+/// schema of their own, or `None` when the variable is not set.
+#[allow(dead_code)]
+pub async fn postgres_url() -> Option<String> {
+    let Ok(url) = std::env::var("FINANCE_TEST_DATABASE_URL") else {
+        skipped(&SKIP_PG, "Postgres tests", "FINANCE_TEST_DATABASE_URL");
+        return None;
+    };
+    let schema = format!("finance_t_{}", uuid::Uuid::new_v4().simple());
+    let admin = sqlx::PgPool::connect(&url)
+        .await
+        .expect("FINANCE_TEST_DATABASE_URL reachable");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&admin)
+        .await
+        .expect("create schema");
+    admin.close().await;
+    let sep = if url.contains('?') { '&' } else { '?' };
+    Some(format!("{url}{sep}options%5Bsearch_path%5D={schema}"))
+}
+
+/// A port on loopback that nothing listens on.
+#[allow(dead_code)]
+pub fn closed_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    l.local_addr().expect("addr").port()
 }

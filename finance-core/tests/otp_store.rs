@@ -1,0 +1,242 @@
+//! One OTP-store suite, run against SQLite always, and against real Postgres and Redis when
+//! their test URLs are set.
+
+mod support;
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration as StdDuration;
+
+use finance_core::domain::Email;
+use finance_core::ports::*;
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
+
+async fn sends_are_limited_per_window(s: impl OtpStore + Clone) {
+    let email = Email::parse("ada@example.com").expect("email");
+    let other = Email::parse("bob@example.com").expect("email");
+    let window = Duration::minutes(15);
+    for _ in 0..3 {
+        assert_eq!(
+            s.permit_send(&email, 3, window, NOW).await,
+            Ok(SendPermit::Granted)
+        );
+    }
+    let later = NOW + Duration::minutes(5);
+    assert_eq!(
+        s.permit_send(&email, 3, window, later).await,
+        Ok(SendPermit::RetryAfter(Duration::minutes(10)))
+    );
+    assert_eq!(
+        s.permit_send(&other, 3, window, later).await,
+        Ok(SendPermit::Granted)
+    );
+    assert_eq!(
+        s.permit_send(&email, 3, window, NOW + window).await,
+        Ok(SendPermit::Granted)
+    );
+}
+
+async fn codes_are_taken_once_and_die_after_their_tries(s: impl OtpStore + Clone + 'static) {
+    let email = Email::parse("ada@example.com").expect("email");
+    // Far enough ahead that Redis's own expiry (on real time) never interferes.
+    let expires_at = OffsetDateTime::now_utc() + Duration::minutes(10);
+    let otp = StoredOtp {
+        hash: "h1".into(),
+        expires_at,
+        attempts_left: 3,
+    };
+    assert_eq!(s.find_otp(&email).await, Ok(None));
+    s.save_otp(&email, &otp).await.expect("save");
+    let found = s.find_otp(&email).await.expect("find").expect("present");
+    assert_eq!(found.hash, "h1");
+    assert_eq!(found.attempts_left, 3);
+    assert!((found.expires_at - expires_at).abs() < Duration::milliseconds(1));
+
+    assert_eq!(s.record_failed_try(&email).await, Ok(2));
+    assert_eq!(s.take_otp(&email, "other").await, Ok(false));
+    assert_eq!(s.take_otp(&email, "h1").await, Ok(true));
+    assert_eq!(
+        s.take_otp(&email, "h1").await,
+        Ok(false),
+        "a code is taken once"
+    );
+    assert_eq!(s.find_otp(&email).await, Ok(None));
+
+    // A new code replaces the old one, tries and all.
+    s.save_otp(
+        &email,
+        &StoredOtp {
+            hash: "old".into(),
+            ..otp.clone()
+        },
+    )
+    .await
+    .expect("save");
+    s.record_failed_try(&email).await.expect("try");
+    s.save_otp(&email, &otp).await.expect("save");
+    assert_eq!(
+        s.find_otp(&email)
+            .await
+            .expect("find")
+            .map(|o| o.attempts_left),
+        Some(3)
+    );
+    for left in [2, 1, 0] {
+        assert_eq!(s.record_failed_try(&email).await, Ok(left));
+    }
+    assert_eq!(s.find_otp(&email).await, Ok(None), "a dead code is gone");
+    assert_eq!(s.record_failed_try(&email).await, Ok(0));
+
+    // Racing takes of one code: exactly one wins.
+    s.save_otp(&email, &otp).await.expect("save");
+    let takes: Vec<_> = (0..16)
+        .map(|_| {
+            let (s, e) = (s.clone(), email.clone());
+            tokio::spawn(async move { s.take_otp(&e, "h1").await.expect("take") })
+        })
+        .collect();
+    let mut won = 0;
+    for t in takes {
+        won += usize::from(t.await.expect("task"));
+    }
+    assert_eq!(won, 1);
+}
+
+macro_rules! suite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let (store, _dir) = super::support::sqlite().await;
+                    super::$name(store).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let Some(store) = super::support::postgres().await else { return };
+                    super::$name(store).await;
+                }
+            )*
+        }
+        mod redis {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let Some(store) = super::support::redis() else { return };
+                    super::$name(store).await;
+                }
+            )*
+        }
+    };
+}
+
+suite!(
+    sends_are_limited_per_window,
+    codes_are_taken_once_and_die_after_their_tries
+);
+
+/// A throwaway Redis on its own port, so stopping it leaves the shared one alone.
+struct OwnRedis {
+    child: Child,
+    port: u16,
+}
+
+impl OwnRedis {
+    fn start(port: u16) -> Option<Self> {
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Some(Self { child, port });
+            }
+            std::thread::sleep(StdDuration::from_millis(50));
+        }
+        None
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for OwnRedis {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+#[tokio::test]
+async fn redis_outage_is_unavailable_and_recovers_without_a_new_store() {
+    if std::env::var("FINANCE_TEST_REDIS_URL").is_err() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: Redis restart test (set FINANCE_TEST_REDIS_URL to run it)"
+        );
+        return;
+    }
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let mut redis = OwnRedis::start(port).expect("redis-server starts (CI installs it)");
+    let store = finance_core::adapters::redis::RedisOtpStore::connect(
+        &format!("redis://127.0.0.1:{}", redis.port),
+        "t:",
+    )
+    .expect("store");
+    let email = Email::parse("ada@example.com").expect("email");
+    let otp = StoredOtp {
+        hash: "h".into(),
+        expires_at: OffsetDateTime::now_utc() + Duration::minutes(10),
+        attempts_left: 5,
+    };
+    store.save_otp(&email, &otp).await.expect("save while up");
+    assert_eq!(store.ping().await, Ok(()));
+
+    redis.stop();
+    let down = store.find_otp(&email).await;
+    assert!(matches!(down, Err(StoreError::Unavailable(_))), "{down:?}");
+    assert!(matches!(
+        store.ping().await,
+        Err(StoreError::Unavailable(_))
+    ));
+
+    let _redis = OwnRedis::start(port).expect("redis-server restarts");
+    // The connection manager reconnects in the background; give it a bounded while.
+    let mut recovered = false;
+    for _ in 0..50 {
+        if store.save_otp(&email, &otp).await.is_ok() {
+            recovered = true;
+            break;
+        }
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+    assert!(recovered, "the store did not reconnect by itself");
+    assert_eq!(
+        store.find_otp(&email).await.expect("find").map(|o| o.hash),
+        Some("h".into())
+    );
+}
