@@ -1,9 +1,9 @@
 //! The REST server: warp routes over [`finance_core::App`]. Routes only parse, call a use
 //! case and map the result; every rule lives in the core.
 
+pub mod filters;
+pub mod problem;
 pub mod routes;
-
-use std::net::SocketAddr;
 
 use finance_core::App;
 use finance_core::config::{Config, LogFormat};
@@ -27,11 +27,6 @@ pub async fn serve(app: App, listener: TcpListener) {
         .graceful(shutdown_signal())
         .run()
         .await;
-}
-
-/// Binds the configured address.
-pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
-    TcpListener::bind(addr).await
 }
 
 async fn shutdown_signal() {

@@ -20,15 +20,16 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let listener = match finance_api::bind(config.bind).await {
+    let listener = match tokio::net::TcpListener::bind(config.bind).await {
         Ok(l) => l,
         Err(e) => {
             tracing::error!(error = %e, bind = %config.bind, "cannot listen");
             return ExitCode::FAILURE;
         }
     };
+    let address = listener.local_addr().map_or(config.bind, |a| a);
     tracing::info!(
-        address = %config.bind,
+        %address,
         database = %redact(&config.database_url),
         outbox = %config.outbox_dir.display(),
         "finance-api listening"

@@ -162,7 +162,9 @@ impl Config {
             token_key_file: data_dir.join("token.key"),
             token_ttl: TokenSettings::default().ttl,
             code_ttl: AuthSettings::default().code_ttl,
-            log: "info".into(),
+            // warp's own request spans log every client error as a warning; ours log each
+            // request once already.
+            log: "info,warp::filters::trace=error".into(),
             log_format: LogFormat::Pretty,
         }
     }

@@ -120,9 +120,15 @@ pub struct Movement {
     pub amount: Money,
     pub description: String,
     pub category: Option<String>,
+    #[serde(serialize_with = "serialize_date")]
     pub occurred_on: Date,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+}
+
+/// Writes a date as `YYYY-MM-DD`, the form it is read in.
+fn serialize_date<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(date)
 }
 
 /// What a person types to record a movement, before validation.
@@ -254,6 +260,24 @@ mod tests {
         .expect("valid");
         assert_eq!(ok.name, "Cash");
         assert_eq!(ok.currency.exponent(), 0);
+    }
+
+    #[test]
+    fn movements_serialize_in_wire_form() {
+        let m = Movement {
+            id: MovementId(Uuid::nil()),
+            account_id: AccountId(Uuid::nil()),
+            amount: Money::from_minor(-1250, eur()),
+            description: "Lunch".into(),
+            category: None,
+            occurred_on: date!(2026 - 01 - 05),
+            created_at: time::macros::datetime!(2026-01-05 12:30:00 UTC),
+        };
+        let json = serde_json::to_value(&m).expect("json");
+        assert_eq!(json["amount"], "-12.50");
+        assert_eq!(json["occurred_on"], "2026-01-05");
+        assert_eq!(json["created_at"], "2026-01-05T12:30:00Z");
+        assert_eq!(json["category"], serde_json::Value::Null);
     }
 
     #[test]

@@ -121,8 +121,14 @@ impl MovementQuery {
     }
 }
 
+impl serde::Serialize for Cursor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.encode())
+    }
+}
+
 /// One page of movements and where the next one starts, if there is one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MovementPage {
     pub items: Vec<Movement>,
     pub next_cursor: Option<Cursor>,

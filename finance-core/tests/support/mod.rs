@@ -1,5 +1,8 @@
 //! Real stores for the integration tests.
 
+#[path = "../../../tests/support/pg.rs"]
+mod pg;
+
 use std::io::Write;
 use std::str::FromStr;
 use std::sync::Once;
@@ -52,15 +55,7 @@ pub async fn postgres() -> Option<PgStore> {
         skipped(&SKIP_PG, "Postgres tests", "FINANCE_TEST_DATABASE_URL");
         return None;
     };
-    let schema = format!("finance_t_{}", uuid::Uuid::new_v4().simple());
-    let admin = sqlx::PgPool::connect(&url)
-        .await
-        .expect("FINANCE_TEST_DATABASE_URL reachable");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-        .execute(&admin)
-        .await
-        .expect("create schema");
-    admin.close().await;
+    let schema = pg::create_schema(&url).await;
     let options = PgConnectOptions::from_str(&url)
         .expect("valid FINANCE_TEST_DATABASE_URL")
         .options([("search_path", schema.as_str())]);
@@ -90,17 +85,7 @@ pub async fn postgres_url() -> Option<String> {
         skipped(&SKIP_PG, "Postgres tests", "FINANCE_TEST_DATABASE_URL");
         return None;
     };
-    let schema = format!("finance_t_{}", uuid::Uuid::new_v4().simple());
-    let admin = sqlx::PgPool::connect(&url)
-        .await
-        .expect("FINANCE_TEST_DATABASE_URL reachable");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-        .execute(&admin)
-        .await
-        .expect("create schema");
-    admin.close().await;
-    let sep = if url.contains('?') { '&' } else { '?' };
-    Some(format!("{url}{sep}options%5Bsearch_path%5D={schema}"))
+    Some(pg::url_with_own_schema(&url).await)
 }
 
 /// A port on loopback that nothing listens on.

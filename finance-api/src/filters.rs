@@ -1,0 +1,187 @@
+//! The glue every route shares, written once: the application, the bearer token, a JSON
+//! body that is bounded, parsed and checked for unknown fields, and the query string.
+
+use bytes::{Buf, Bytes, BytesMut};
+use finance_core::App;
+use finance_core::domain::{FieldError, UserId};
+use futures_util::TryStreamExt;
+use serde::de::DeserializeOwned;
+use warp::{Filter, Rejection};
+
+use crate::problem::Problem;
+
+/// The largest request body accepted.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+pub fn with_app(
+    app: App,
+) -> impl Filter<Extract = (App,), Error = std::convert::Infallible> + Clone {
+    warp::any().map(move || app.clone())
+}
+
+/// The user of a valid `Authorization: Bearer <token>`; anything else is a 401.
+pub fn authenticated(app: App) -> impl Filter<Extract = (UserId,), Error = Rejection> + Clone {
+    warp::header::optional::<String>("authorization").and_then(move |header: Option<String>| {
+        let app = app.clone();
+        async move {
+            let token = header
+                .as_deref()
+                .and_then(|h| h.trim().split_once(' '))
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                .map(|(_, token)| token.trim())
+                .ok_or_else(|| warp::reject::custom(Problem::unauthorized()))?;
+            app.authenticate(token)
+                .map_err(|e| warp::reject::custom(Problem::from(e)))
+        }
+    })
+}
+
+/// A JSON body of type `T`: at most [`BODY_LIMIT`] bytes (413), well-formed (400), and of
+/// the right shape with no unknown fields (422, naming the field).
+pub fn json_body<T: DeserializeOwned + Send>()
+-> impl Filter<Extract = (T,), Error = Rejection> + Clone {
+    bounded_body()
+        .and_then(|body: Bytes| async move { parse_json(&body).map_err(warp::reject::custom) })
+}
+
+/// The body, refused as soon as it is known to exceed the limit: by its declared length,
+/// or while streaming when the length is not declared.
+fn bounded_body() -> impl Filter<Extract = (Bytes,), Error = Rejection> + Clone {
+    warp::header::optional::<u64>("content-length")
+        .and_then(|len: Option<u64>| async move {
+            match len {
+                Some(n) if n > BODY_LIMIT as u64 => Err(warp::reject::custom(Problem::too_large())),
+                _ => Ok(()),
+            }
+        })
+        .untuple_one()
+        .and(warp::body::stream())
+        .and_then(collect_bounded)
+}
+
+async fn collect_bounded<S, B>(stream: S) -> Result<Bytes, Rejection>
+where
+    S: futures_util::Stream<Item = Result<B, warp::Error>>,
+    B: Buf,
+{
+    let mut stream = Box::pin(stream);
+    let mut body = BytesMut::new();
+    while let Some(mut chunk) = stream
+        .try_next()
+        .await
+        .map_err(|_| warp::reject::custom(Problem::malformed("The body could not be read.")))?
+    {
+        if body.len() + chunk.remaining() > BODY_LIMIT {
+            return Err(warp::reject::custom(Problem::too_large()));
+        }
+        while chunk.has_remaining() {
+            let part = chunk.chunk();
+            body.extend_from_slice(part);
+            let n = part.len();
+            chunk.advance(n);
+        }
+    }
+    Ok(body.freeze())
+}
+
+pub(crate) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        shape_problem(&path, e.into_inner())
+    })?;
+    de.end().map_err(|e| shape_problem(".", e))?;
+    Ok(value)
+}
+
+fn shape_problem(path: &str, e: serde_json::Error) -> Problem {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Syntax | Category::Eof | Category::Io => {
+            Problem::malformed(format!("The body is not valid JSON: {e}"))
+        }
+        Category::Data => {
+            let message = e.to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_string();
+            Problem::validation(vec![FieldError {
+                field: field_name(path, &message),
+                message,
+            }])
+        }
+    }
+}
+
+/// The field an error is about: serde names missing and unknown fields only in its message.
+fn field_name(path: &str, message: &str) -> String {
+    let named = ["missing field `", "unknown field `"]
+        .iter()
+        .find_map(|p| message.strip_prefix(p))
+        .and_then(|rest| rest.split('`').next());
+    match (named, path) {
+        (Some(name), "." | "") => name.to_string(),
+        (Some(name), p) if p == name || p.ends_with(&format!(".{name}")) => p.to_string(),
+        (Some(name), parent) => format!("{parent}.{name}"),
+        (None, "." | "") => "body".to_string(),
+        (None, path) => path.to_string(),
+    }
+}
+
+/// The query string as `T`, treating a missing one as empty; unknown or malformed
+/// parameters are a 422 naming the parameter.
+pub fn query<T: DeserializeOwned + Send + 'static>()
+-> impl Filter<Extract = (T,), Error = Rejection> + Clone {
+    warp::query::raw()
+        .or(warp::any().map(String::new))
+        .unify()
+        .and_then(|raw: String| async move {
+            let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(raw.as_bytes()));
+            serde_path_to_error::deserialize(de).map_err(|e| {
+                let path = e.path().to_string();
+                let message = e.into_inner().to_string();
+                warp::reject::custom(Problem::validation(vec![FieldError {
+                    field: field_name(&path, &message),
+                    message,
+                }]))
+            })
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use finance_core::domain::MovementInput;
+
+    #[test]
+    fn json_errors_name_the_field() {
+        let p = parse_json::<MovementInput>(br#"{"amount": 12.5, "description": "x"}"#)
+            .expect_err("number");
+        assert_eq!(p.status.as_u16(), 422);
+        assert_eq!(p.errors[0].field, "amount");
+        let p = parse_json::<MovementInput>(br#"{"amount": "1", "description": "x", "evil": 1}"#)
+            .expect_err("unknown");
+        assert_eq!(p.errors[0].field, "evil");
+        let p = parse_json::<MovementInput>(br#"{"amount": "1"}"#).expect_err("missing");
+        assert_eq!(p.errors[0].field, "description");
+        let p = parse_json::<MovementInput>(br#"{"amount": "1", "#).expect_err("syntax");
+        assert_eq!(p.status.as_u16(), 400);
+        let p = parse_json::<MovementInput>(br#"{"amount": "1", "description": "x"} trailing"#)
+            .expect_err("trailing");
+        assert_eq!(p.status.as_u16(), 400);
+    }
+
+    #[test]
+    fn field_names_are_not_repeated() {
+        assert_eq!(
+            field_name("bogus", "unknown field `bogus`, expected `limit`"),
+            "bogus"
+        );
+        assert_eq!(field_name(".", "missing field `code`"), "code");
+        assert_eq!(field_name("user", "missing field `id`"), "user.id");
+        assert_eq!(field_name("amount", "invalid type: integer"), "amount");
+        assert_eq!(field_name(".", "invalid type: sequence"), "body");
+    }
+}

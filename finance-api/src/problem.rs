@@ -1,0 +1,215 @@
+//! The one place where failures become HTTP answers: `application/problem+json` bodies
+//! (RFC 9457) with the statuses of the design.
+
+use std::convert::Infallible;
+
+use finance_core::Error;
+use finance_core::domain::FieldError;
+use serde::Serialize;
+use warp::http::{HeaderValue, StatusCode, header};
+use warp::reply::{Reply, Response};
+
+/// A failure as the client sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub title: &'static str,
+    #[serde(serialize_with = "status_code")]
+    pub status: StatusCode,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    #[serde(skip)]
+    pub retry_after: Option<i64>,
+}
+
+fn status_code<S: serde::Serializer>(s: &StatusCode, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_u16(s.as_u16())
+}
+
+impl warp::reject::Reject for Problem {}
+
+impl Problem {
+    fn new(
+        status: StatusCode,
+        kind: &'static str,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self {
+            kind,
+            title,
+            status,
+            detail: detail.into(),
+            errors: Vec::new(),
+            retry_after: None,
+        }
+    }
+
+    pub fn malformed(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "/problems/malformed-request",
+            "Malformed request",
+            detail,
+        )
+    }
+
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        Self {
+            errors,
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "/problems/validation-error",
+                "Invalid input",
+                "Some fields are invalid; see `errors`. Nothing was written.",
+            )
+        }
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "/problems/not-found",
+            "Not found",
+            "There is nothing at this address.",
+        )
+    }
+
+    /// Every token failure has this one body, whatever was wrong with the token.
+    pub fn unauthorized() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "/problems/unauthorized",
+            "Unauthorized",
+            "Send a valid bearer token: Authorization: Bearer <token> (POST /v1/auth/token).",
+        )
+    }
+
+    pub fn method_not_allowed() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "/problems/method-not-allowed",
+            "Method not allowed",
+            "This address does not take that method.",
+        )
+    }
+
+    pub fn too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "/problems/payload-too-large",
+            "Payload too large",
+            "Request bodies are limited to 64 KiB.",
+        )
+    }
+
+    pub fn internal() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "/problems/internal",
+            "Internal error",
+            "Something went wrong on our side; it has been logged.",
+        )
+    }
+}
+
+impl From<Error> for Problem {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Invalid(v) => Problem::validation(v.errors),
+            Error::NotFound => Problem::not_found(),
+            Error::Conflict(detail) => Problem::new(
+                StatusCode::CONFLICT,
+                "/problems/conflict",
+                "Conflict",
+                detail,
+            ),
+            // One body for wrong, expired, used and dead codes: the client learns nothing
+            // about which.
+            Error::InvalidCode => Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "/problems/invalid-code",
+                "Invalid code",
+                "The code is wrong, expired or already used. Ask for a new one.",
+            ),
+            Error::InvalidToken(reason) => {
+                tracing::debug!(%reason, "token refused");
+                Problem::unauthorized()
+            }
+            Error::RateLimited(wait) => {
+                let secs = (wait.whole_milliseconds() + 999).div_euclid(1000).max(1);
+                let secs = i64::try_from(secs).unwrap_or(i64::MAX);
+                Problem {
+                    retry_after: Some(secs),
+                    ..Problem::new(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "/problems/rate-limited",
+                        "Too many requests",
+                        format!(
+                            "Too many codes were asked for this email; try again in {secs} seconds."
+                        ),
+                    )
+                }
+            }
+            Error::Unavailable(cause) => {
+                tracing::warn!(%cause, "backing service unavailable");
+                Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "/problems/unavailable",
+                    "Service unavailable",
+                    "A service this request needs is unavailable; try again shortly.",
+                )
+            }
+            Error::Internal(cause) => {
+                tracing::error!(%cause, "internal error");
+                Problem::internal()
+            }
+        }
+    }
+}
+
+impl Reply for Problem {
+    fn into_response(self) -> Response {
+        let body = serde_json::to_vec(&self).unwrap_or_default();
+        let mut res = Response::new(body.into());
+        *res.status_mut() = self.status;
+        let headers = res.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if self.status == StatusCode::UNAUTHORIZED {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if self.status == StatusCode::PAYLOAD_TOO_LARGE {
+            // The rest of the body was never read, so this connection cannot carry
+            // another request: tell the client not to reuse it.
+            headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        if let Some(secs) = self.retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        res
+    }
+}
+
+/// Turns whatever a filter rejected with into a problem answer.
+pub async fn recover(rejection: warp::Rejection) -> Result<Response, Infallible> {
+    let problem = if let Some(p) = rejection.find::<Problem>() {
+        p.clone()
+    } else if rejection.is_not_found() {
+        Problem::not_found()
+    } else if rejection.find::<warp::reject::MethodNotAllowed>().is_some() {
+        Problem::method_not_allowed()
+    } else if rejection.find::<warp::reject::PayloadTooLarge>().is_some() {
+        Problem::too_large()
+    } else if let Some(h) = rejection.find::<warp::reject::InvalidHeader>() {
+        Problem::malformed(format!("The {} header is invalid.", h.name()))
+    } else {
+        tracing::error!(?rejection, "unhandled rejection");
+        Problem::internal()
+    };
+    Ok(problem.into_response())
+}

@@ -1,0 +1,84 @@
+//! Every route of the API. Handlers parse, call one use case and map its result; the
+//! filters in [`crate::filters`] and the mapping in [`crate::problem`] are the only glue.
+
+mod accounts;
+mod auth;
+mod health;
+mod movements;
+mod openapi;
+mod profile;
+
+use finance_core::{App, Error};
+use serde::Serialize;
+use warp::http::StatusCode;
+use warp::reply::{Reply, Response};
+use warp::{Filter, Rejection};
+
+use crate::problem::{Problem, recover};
+
+type Route = warp::filters::BoxedFilter<(Response,)>;
+
+/// All routes with error recovery, one tracing span per request (with a request id) and a
+/// log line per answer (method, path, status, latency).
+pub fn routes(
+    app: App,
+) -> impl Filter<Extract = (impl Reply,), Error = std::convert::Infallible> + Clone {
+    let v1 = warp::path("v1").and(
+        auth::routes(app.clone())
+            .or(profile::routes(app.clone()))
+            .unify()
+            .or(accounts::routes(app.clone()))
+            .unify()
+            .or(movements::routes(app.clone()))
+            .unify(),
+    );
+    v1.or(health::routes(app))
+        .unify()
+        .or(openapi::routes())
+        .unify()
+        .recover(recover)
+        .unify()
+        .with(warp::log::custom(|info| {
+            tracing::info!(
+                method = %info.method(),
+                path = info.path(),
+                status = info.status().as_u16(),
+                latency_ms = info.elapsed().as_secs_f64() * 1000.0,
+                "request"
+            );
+        }))
+        .with(warp::trace(|info| {
+            let id = info
+                .request_headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+            tracing::info_span!("request", id = %id)
+        }))
+}
+
+/// A JSON answer with `status`.
+pub(crate) fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
+    warp::reply::with_status(warp::reply::json(body), status).into_response()
+}
+
+/// The answer to a use case's result: its value as JSON with `status`, or the problem.
+pub(crate) fn respond<T: Serialize>(status: StatusCode, result: Result<T, Error>) -> Response {
+    match result {
+        Ok(body) => json(status, &body),
+        Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+/// Ids in paths that are not UUIDs name nothing: the same 404 as a missing record.
+pub(crate) fn account_id(raw: &str) -> Result<finance_core::domain::AccountId, Error> {
+    finance_core::domain::AccountId::parse("id", raw).map_err(|_| Error::NotFound)
+}
+
+pub(crate) fn boxed<F>(filter: F) -> Route
+where
+    F: Filter<Extract = (Response,), Error = Rejection> + Clone + Send + Sync + 'static,
+{
+    filter.boxed()
+}

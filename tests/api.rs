@@ -1,0 +1,633 @@
+//! End-to-end tests: the real `finance-api` binary on a free port, driven over HTTP as a
+//! client would. Every test runs on the embedded defaults (SQLite, codes in the database,
+//! mail in the outbox); the main flows run again on Postgres + Redis + a real SMTP server
+//! when their test URLs are set (CI sets them).
+
+#[path = "support/mail.rs"]
+mod mail;
+#[path = "support/pg.rs"]
+mod pg;
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use mail::Inbox;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+struct Server {
+    child: Child,
+    base: String,
+    inbox: Inbox,
+    http: reqwest::Client,
+    _data: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Backend {
+    /// SQLite, OTPs in SQLite, mail in the outbox.
+    Embedded,
+    /// Postgres (own schema), Redis, a real SMTP server.
+    Services,
+}
+
+fn skip(what: &str) {
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {what}");
+}
+
+impl Server {
+    /// Starts the server on `backend` with extra variables; `None` if the backend's
+    /// services are not configured for tests.
+    async fn start(backend: Backend, extra: &[(&str, &str)]) -> Option<Server> {
+        let data = tempfile::tempdir().expect("temp dir");
+        let port = TcpListener::bind("127.0.0.1:0")
+            .expect("port")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_finance-api"));
+        cmd.current_dir(data.path())
+            .env_remove("FINANCE_DATABASE_URL")
+            .env_remove("FINANCE_REDIS_URL")
+            .env_remove("FINANCE_SMTP_URL")
+            .env("FINANCE_DATA_DIR", data.path())
+            .env("FINANCE_BIND", format!("127.0.0.1:{port}"))
+            .env("FINANCE_LOG", "info,warp::filters::trace=error");
+        let mut inbox = Inbox::Outbox(data.path().join("outbox"));
+        if backend == Backend::Services {
+            let vars = [
+                "FINANCE_TEST_DATABASE_URL",
+                "FINANCE_TEST_REDIS_URL",
+                "FINANCE_TEST_SMTP_URL",
+                "FINANCE_TEST_SMTP_MAILDIR",
+            ];
+            let Ok([db, redis, smtp, maildir]) = vars
+                .map(std::env::var)
+                .into_iter()
+                .collect::<Result<Vec<_>, _>>()
+                .map(|v| <[String; 4]>::try_from(v).expect("four"))
+            else {
+                skip(
+                    "end-to-end tests on Postgres + Redis + SMTP (set FINANCE_TEST_DATABASE_URL, FINANCE_TEST_REDIS_URL, FINANCE_TEST_SMTP_URL and FINANCE_TEST_SMTP_MAILDIR)",
+                );
+                return None;
+            };
+            cmd.env("FINANCE_DATABASE_URL", pg::url_with_own_schema(&db).await)
+                .env("FINANCE_REDIS_URL", redis)
+                .env("FINANCE_SMTP_URL", smtp);
+            inbox = Inbox::Maildir(PathBuf::from(maildir));
+        }
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        let log = std::fs::File::create(data.path().join("server.log")).expect("log file");
+        let child = cmd
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("server binary starts");
+        let server = Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            inbox,
+            http: reqwest::Client::new(),
+            _data: data,
+        };
+        for _ in 0..200 {
+            if let Ok(r) = server.http.get(server.url("/healthz")).send().await
+                && r.status() == StatusCode::OK
+            {
+                return Some(server);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let log =
+            std::fs::read_to_string(server._data.path().join("server.log")).unwrap_or_default();
+        panic!("the server did not come up:\n{log}");
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn post(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) -> (StatusCode, Value, reqwest::header::HeaderMap) {
+        let mut req = self.http.post(self.url(path)).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        read(req.send().await.expect("request")).await
+    }
+
+    async fn get(
+        &self,
+        path: &str,
+        token: Option<&str>,
+    ) -> (StatusCode, Value, reqwest::header::HeaderMap) {
+        let mut req = self.http.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        read(req.send().await.expect("request")).await
+    }
+
+    /// Signs up or in through the mailed code; returns the token and the user id.
+    async fn sign_in(&self, email: &str) -> (String, String) {
+        let (status, body, _) = self
+            .post("/v1/auth/otp", None, json!({"email": email}))
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+        let code = self.inbox.code_for(&email.trim().to_lowercase());
+        let (status, body, _) = self
+            .post(
+                "/v1/auth/token",
+                None,
+                json!({"email": email, "code": code}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["token_type"], "Bearer");
+        (str(&body["token"]), str(&body["user"]["id"]))
+    }
+
+    async fn create_account(&self, token: &str, name: &str, currency: &str) -> String {
+        let (status, body, headers) = self
+            .post(
+                "/v1/accounts",
+                Some(token),
+                json!({"name": name, "currency": currency}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let id = str(&body["id"]);
+        assert_eq!(headers["location"], format!("/v1/accounts/{id}").as_str());
+        id
+    }
+
+    async fn balance(&self, token: &str, account: &str) -> String {
+        let (status, body, _) = self
+            .get(&format!("/v1/accounts/{account}"), Some(token))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        str(&body["balance"])
+    }
+}
+
+async fn read(res: reqwest::Response) -> (StatusCode, Value, reqwest::header::HeaderMap) {
+    let status = res.status();
+    let headers = res.headers().clone();
+    let text = res.text().await.expect("body");
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    (status, body, headers)
+}
+
+fn str(v: &Value) -> String {
+    v.as_str()
+        .unwrap_or_else(|| panic!("not a string: {v}"))
+        .to_string()
+}
+
+fn email() -> String {
+    format!("user-{}@example.com", uuid::Uuid::new_v4().simple())
+}
+
+async fn signup_accounts_movements_and_profile(s: Server) {
+    let address = email();
+    let (token, user) = s.sign_in(&address.to_uppercase()).await;
+    let (status, me, _) = s.get("/v1/me", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["user"]["id"], user.as_str());
+    assert_eq!(me["user"]["email"], address.as_str());
+    assert_eq!(me["accounts"], json!([]));
+
+    let bank = s.create_account(&token, "Bank", "EUR").await;
+    let cash = s.create_account(&token, "Cash", "EUR").await;
+    let tokyo = s.create_account(&token, "Tokyo", "JPY").await;
+    let moves = [
+        (&bank, "1000.00", "2026-01-01"),
+        (&bank, "-12.51", "2026-01-03"),
+        (&bank, "0.01", "2026-01-02"),
+        (&bank, "-0.01", "2026-01-03"),
+        (&cash, "-20", "2026-01-02"),
+        (&tokyo, "5000", "2026-01-02"),
+    ];
+    for (account, amount, date) in moves {
+        let (status, body, _) = s
+            .post(
+                &format!("/v1/accounts/{account}/movements"),
+                Some(&token),
+                json!({"amount": amount, "description": "test", "occurred_on": date}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        assert_eq!(body["account_id"], account.as_str());
+        assert_eq!(body["occurred_on"], date);
+    }
+    assert_eq!(s.balance(&token, &bank).await, "987.49");
+    assert_eq!(s.balance(&token, &tokyo).await, "5000");
+
+    // Page through the bank's movements two at a time: newest first, every one once.
+    let mut seen = Vec::new();
+    let mut next = format!("/v1/accounts/{bank}/movements?limit=2");
+    loop {
+        let (status, page, _) = s.get(&next, Some(&token)).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let items = page["items"].as_array().expect("items");
+        assert!(items.len() <= 2);
+        seen.extend(
+            items
+                .iter()
+                .map(|m| (str(&m["occurred_on"]), str(&m["amount"]))),
+        );
+        match page["next_cursor"].as_str() {
+            Some(c) => next = format!("/v1/accounts/{bank}/movements?limit=2&cursor={c}"),
+            None => break,
+        }
+    }
+    let expected: Vec<(String, String)> = [
+        ("2026-01-03", "-0.01"),
+        ("2026-01-03", "-12.51"),
+        ("2026-01-02", "0.01"),
+        ("2026-01-01", "1000.00"),
+    ]
+    .iter()
+    .map(|(d, a)| (d.to_string(), a.to_string()))
+    .collect();
+    assert_eq!(seen, expected);
+
+    let (_, page, _) = s
+        .get(
+            &format!("/v1/accounts/{bank}/movements?from=2026-01-02&to=2026-01-02"),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(1));
+
+    let (_, me, _) = s.get("/v1/me", Some(&token)).await;
+    assert_eq!(
+        me["totals"],
+        json!([{"currency": "EUR", "balance": "967.49"}, {"currency": "JPY", "balance": "5000"}])
+    );
+    let names: Vec<String> = me["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .map(|a| str(&a["name"]))
+        .collect();
+    assert_eq!(names, ["Bank", "Cash", "Tokyo"]);
+
+    // Signing in again finds the same user and data.
+    let (again, same_user) = s.sign_in(&address).await;
+    assert_eq!(same_user, user);
+    assert_eq!(s.balance(&again, &bank).await, "987.49");
+}
+
+async fn failures_answer_as_documented_and_write_nothing(s: Server) {
+    let (token, _) = s.sign_in(&email()).await;
+    let (other, _) = s.sign_in(&email()).await;
+    let account = s.create_account(&token, "Bank", "EUR").await;
+    let movements = format!("/v1/accounts/{account}/movements");
+    s.post(
+        &movements,
+        Some(&token),
+        json!({"amount": "100.00", "description": "salary"}),
+    )
+    .await;
+
+    // No, garbage and tampered tokens: 401 with one body and a challenge.
+    let mut tampered = token.clone().into_bytes();
+    let i = tampered.len() / 2;
+    tampered[i] = if tampered[i] == b'A' { b'B' } else { b'A' };
+    let tampered = String::from_utf8(tampered).expect("ascii");
+    let mut bodies = Vec::new();
+    for t in [
+        None,
+        Some("garbage"),
+        Some(tampered.as_str()),
+        Some("v2.public.xyz"),
+    ] {
+        let (status, body, headers) = s.get("/v1/me", t).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{t:?}");
+        assert_eq!(headers["content-type"], "application/problem+json");
+        assert_eq!(headers["www-authenticate"], "Bearer");
+        bodies.push(body);
+    }
+    assert!(
+        bodies.windows(2).all(|w| w[0] == w[1]),
+        "401 bodies differ: {bodies:?}"
+    );
+
+    // Another user's account is exactly like a missing one.
+    let (s1, missing, _) = s
+        .get(
+            &format!("/v1/accounts/{}", uuid::Uuid::new_v4()),
+            Some(&other),
+        )
+        .await;
+    let (s2, foreign, _) = s
+        .get(&format!("/v1/accounts/{account}"), Some(&other))
+        .await;
+    let (s3, _, _) = s.get(&movements, Some(&other)).await;
+    let (s4, _, _) = s
+        .post(
+            &movements,
+            Some(&other),
+            json!({"amount": "1", "description": "x"}),
+        )
+        .await;
+    let (s5, _, _) = s.get("/v1/accounts/not-a-uuid", Some(&other)).await;
+    assert_eq!([s1, s2, s3, s4, s5], [StatusCode::NOT_FOUND; 5]);
+    assert_eq!(missing, foreign);
+
+    // Validation lists every bad field; malformed JSON is 400; unknown fields are refused.
+    let (status, body, headers) = s
+        .post(
+            &movements,
+            Some(&token),
+            json!({"amount": "12.345", "description": ""}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(headers["content-type"], "application/problem+json");
+    let fields: Vec<String> = body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| str(&e["field"]))
+        .collect();
+    assert_eq!(fields, ["amount", "description"]);
+    let (status, body, _) = s
+        .post(
+            &movements,
+            Some(&token),
+            json!({"amount": "1", "description": "x", "owner": "me"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["field"], "owner");
+    let res = s
+        .http
+        .post(s.url(&movements))
+        .bearer_auth(&token)
+        .body("{\"amount\": ")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = s
+        .http
+        .post(s.url(&movements))
+        .bearer_auth(&token)
+        .body(vec![b' '; 65 * 1024])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let (status, _, _) = s
+        .post(
+            "/v1/accounts",
+            Some(&token),
+            json!({"name": "Bank", "currency": "EUR"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _, _) = s.get(&format!("{movements}?limit=500"), Some(&token)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // An idempotent retry returns the same movement and moves no balance; the same key
+    // with another body is a conflict.
+    let send = |body: Value| {
+        s.http
+            .post(s.url(&movements))
+            .bearer_auth(&token)
+            .header("Idempotency-Key", "rent-2026-01")
+            .json(&body)
+            .send()
+    };
+    let rent = json!({"amount": "-40.00", "description": "rent", "occurred_on": "2026-01-05"});
+    let (status, first, _) = read(send(rent.clone()).await.expect("request")).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, retry, headers) = read(send(rent).await.expect("request")).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(retry, first);
+    assert_eq!(headers["idempotency-replayed"], "true");
+    let (status, body, _) = read(
+        send(json!({"amount": "-41.00", "description": "rent"}))
+            .await
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+
+    // After all that, exactly two movements were written.
+    assert_eq!(s.balance(&token, &account).await, "60.00");
+    let (_, page, _) = s.get(&movements, Some(&token)).await;
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(2));
+    let (_, me, _) = s.get("/v1/me", Some(&other)).await;
+    assert_eq!(me["accounts"], json!([]));
+
+    // Wrong codes are 401 with the same body as a used one.
+    let address = email();
+    s.post("/v1/auth/otp", None, json!({"email": address}))
+        .await;
+    let code = s.inbox.code_for(&address);
+    let wrong = if code == "000000" { "000001" } else { "000000" };
+    let (status, wrong_body, _) = s
+        .post(
+            "/v1/auth/token",
+            None,
+            json!({"email": address, "code": wrong}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _, _) = s
+        .post(
+            "/v1/auth/token",
+            None,
+            json!({"email": address, "code": code}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, used_body, _) = s
+        .post(
+            "/v1/auth/token",
+            None,
+            json!({"email": address, "code": code}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong_body, used_body);
+
+    // Sends are limited per email, with the time to wait.
+    for _ in 0..4 {
+        s.post("/v1/auth/otp", None, json!({"email": address}))
+            .await;
+    }
+    let (status, body, headers) = s
+        .post("/v1/auth/otp", None, json!({"email": address}))
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    let wait: u64 = headers["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!((1..=900).contains(&wait));
+}
+
+macro_rules! on_backends {
+    ($($name:ident),*) => {
+        mod embedded {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let s = super::Server::start(super::Backend::Embedded, &[]).await.expect("server");
+                    super::$name(s).await;
+                }
+            )*
+        }
+        mod services {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some(s) = super::Server::start(super::Backend::Services, &[]).await else { return };
+                    super::$name(s).await;
+                }
+            )*
+        }
+    };
+}
+
+on_backends!(
+    signup_accounts_movements_and_profile,
+    failures_answer_as_documented_and_write_nothing
+);
+
+#[tokio::test]
+async fn expired_tokens_are_refused() {
+    let s = Server::start(Backend::Embedded, &[("FINANCE_TOKEN_TTL_SECONDS", "1")])
+        .await
+        .expect("server");
+    let (token, _) = s.sign_in(&email()).await;
+    let (status, _, _) = s.get("/v1/me", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    // Tokens carry whole seconds: wait past the next full second after expiry.
+    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    let (status, _, _) = s.get("/v1/me", Some(&token)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+/// Every operation of the OpenAPI document, called with valid input, answers with a
+/// status the document lists for it; and nothing undocumented answers.
+#[tokio::test]
+async fn every_documented_route_answers_as_documented() {
+    let s = Server::start(Backend::Embedded, &[]).await.expect("server");
+    let (status, doc, _) = s.get("/openapi.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(doc["openapi"], "3.0.3");
+    let address = email();
+    let (token, _) = s.sign_in(&address).await;
+    let account = s.create_account(&token, "Doc", "EUR").await;
+    let mut called = Vec::new();
+    for (path, ops) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in ops.as_object().expect("operations") {
+            let op_id = str(&op["operationId"]);
+            let url = path.replace("{id}", &account);
+            let public = op["security"] == json!([]);
+            let body = match op_id.as_str() {
+                "requestCode" => Some(json!({"email": email()})),
+                "verifyCode" => {
+                    s.post("/v1/auth/otp", None, json!({"email": address}))
+                        .await;
+                    Some(json!({"email": address, "code": s.inbox.code_for(&address)}))
+                }
+                "createAccount" => Some(json!({"name": "Another", "currency": "JPY"})),
+                "addMovement" => Some(json!({"amount": "-1.00", "description": "doc"})),
+                _ => None,
+            };
+            let mut req = match method.as_str() {
+                "get" => s.http.get(s.url(&url)),
+                "post" => s.http.post(s.url(&url)),
+                other => panic!("undocumented method {other}"),
+            };
+            if !public {
+                req = req.bearer_auth(&token);
+            }
+            if let Some(b) = body {
+                req = req.json(&b);
+            }
+            let res = req.send().await.expect("request");
+            let status = res.status().as_u16().to_string();
+            let documented = op["responses"].as_object().expect("responses");
+            assert!(
+                documented.contains_key(&status),
+                "{method} {path} answered {status}, documented: {:?}",
+                documented.keys()
+            );
+            assert!(
+                status.starts_with('2'),
+                "{method} {path} with valid input answered {status}"
+            );
+            if !public {
+                let res = s
+                    .http
+                    .request(res_method(method), s.url(&url))
+                    .send()
+                    .await
+                    .expect("request");
+                assert_eq!(
+                    res.status(),
+                    StatusCode::UNAUTHORIZED,
+                    "{method} {path} without a token"
+                );
+                assert!(
+                    documented.contains_key("401"),
+                    "{method} {path} does not document 401"
+                );
+            }
+            called.push(op_id);
+        }
+    }
+    assert_eq!(called.len(), 10, "{called:?}");
+    let (status, _, _) = s.get("/v1/nothing-here", Some(&token)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+fn res_method(m: &str) -> reqwest::Method {
+    m.to_uppercase().parse().expect("method")
+}
+
+#[tokio::test]
+async fn sigterm_stops_the_server_cleanly() {
+    let mut s = Server::start(Backend::Embedded, &[]).await.expect("server");
+    let pid = s.child.id().to_string();
+    let status = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let mut exited = None;
+    for _ in 0..100 {
+        if let Some(code) = s.child.try_wait().expect("wait") {
+            exited = Some(code);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let code = exited.expect("the server exits after SIGTERM");
+    assert!(code.success(), "{code:?}");
+}
