@@ -1,7 +1,26 @@
-//! Placeholder until the cli is built (see the issue tracker); it builds and says so.
+//! `finance`: the command line of the finance service. Every rule lives in finance-core;
+//! this binary parses arguments, calls the [`Finance`] trait and prints.
+
+mod cli;
+mod commands;
+mod csv_rows;
+mod output;
+
 use std::process::ExitCode;
 
-fn main() -> ExitCode {
-    eprintln!("finance-cli: not built yet; use the finance-core library or the API for now");
-    ExitCode::FAILURE
+use clap::Parser;
+
+use cli::Cli;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    // clap exits with 2 on usage errors and 0 for --help / --version.
+    let cli = Cli::parse();
+    match commands::run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("finance: {message}");
+            ExitCode::from(1)
+        }
+    }
 }

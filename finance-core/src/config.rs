@@ -51,7 +51,14 @@ pub struct Config {
     pub log: String,
     /// `FINANCE_LOG_FORMAT`: `pretty` or `json`.
     pub log_format: LogFormat,
+    /// `FINANCE_USER`: who the CLI and the TUI act as on the local database.
+    pub local_user: String,
+    /// `FINANCE_CONFIG_DIR`: where `finance login` keeps its token.
+    pub config_dir: PathBuf,
 }
+
+/// Who the CLI and the TUI act as locally when `FINANCE_USER` is not set.
+pub const DEFAULT_LOCAL_USER: &str = "me@finance.local";
 
 /// A setting that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -139,6 +146,15 @@ impl Config {
         if let Some(l) = var("FINANCE_LOG") {
             config.log = l;
         }
+        if let Some(u) = var("FINANCE_USER") {
+            config.local_user = u;
+        }
+        config.config_dir = match var("FINANCE_CONFIG_DIR") {
+            Some(d) => PathBuf::from(d),
+            None => {
+                dirs::config_dir().map_or_else(|| data_dir.join("config"), |d| d.join("finance"))
+            }
+        };
         if let Some(f) = var("FINANCE_LOG_FORMAT") {
             config.log_format = match f.as_str() {
                 "pretty" => LogFormat::Pretty,
@@ -166,6 +182,8 @@ impl Config {
             // request once already.
             log: "info,warp::filters::trace=error".into(),
             log_format: LogFormat::Pretty,
+            local_user: DEFAULT_LOCAL_USER.into(),
+            config_dir: data_dir.join("config"),
         }
     }
 }

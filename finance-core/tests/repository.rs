@@ -326,6 +326,40 @@ async fn concurrent_inserts_lose_nothing(s: impl Store) {
     assert_eq!(ids.len(), stored.len());
 }
 
+async fn batches_are_all_or_nothing(s: impl Store) {
+    let ada = user(&s, "ada@example.com").await;
+    let bob = user(&s, "bob@example.com").await;
+    let a = account(&s, ada.id, "Bank", eur()).await;
+    let batch: Vec<Movement> = (1..=5)
+        .map(|i| movement(&a, i * 100, date!(2026 - 02 - 01)))
+        .collect();
+    let after = s.add_movements(ada.id, a.id, &batch).await.expect("batch");
+    assert_eq!(after.minor(), 1_500);
+    assert_eq!(balance(&s, &a).await, 1_500);
+
+    // One movement of the batch would overflow: none is written.
+    let mut bad: Vec<Movement> = (1..=3)
+        .map(|i| movement(&a, i, date!(2026 - 02 - 02)))
+        .collect();
+    bad.push(movement(&a, i64::MAX, date!(2026 - 02 - 02)));
+    assert_eq!(
+        s.add_movements(ada.id, a.id, &bad).await,
+        Err(StoreError::BalanceOverflow)
+    );
+    assert_eq!(balance(&s, &a).await, 1_500);
+    assert_eq!(all_movements(&s, &a).await.len(), 5);
+
+    // Someone else's account is not found, and untouched.
+    let other = (1..=2)
+        .map(|i| movement(&a, i, date!(2026 - 02 - 03)))
+        .collect::<Vec<_>>();
+    assert_eq!(
+        s.add_movements(bob.id, a.id, &other).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(all_movements(&s, &a).await.len(), 5);
+}
+
 macro_rules! suite {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -357,6 +391,7 @@ suite!(
     pages_newest_first_with_date_filter,
     idempotency_replays_and_rejects_other_bodies,
     concurrent_inserts_lose_nothing,
+    batches_are_all_or_nothing,
 );
 
 proptest! {

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 pub enum Inbox {
     Outbox(PathBuf),
     /// A Maildir that a real SMTP server delivers into.
+    #[allow(dead_code)]
     Maildir(PathBuf),
 }
 

@@ -12,5 +12,9 @@ pub mod outbox;
 pub mod paseto;
 #[cfg(feature = "redis")]
 pub mod redis;
+#[cfg(feature = "remote")]
+pub mod remote;
 #[cfg(feature = "smtp")]
 pub mod smtp;
+
+pub mod credentials;

@@ -229,21 +229,8 @@ macro_rules! sql_store {
                 idempotency: Option<IdempotencyKey>,
             ) -> Result<Added, StoreError> {
                 let mut tx = self.begin_write().await?;
-                // The lock serialises every writer of this account until commit, so no
-                // balance update is lost, however many run at once.
-                let row = sqlx::query(concat!(
-                    "SELECT balance, currency FROM accounts WHERE id = $1 AND owner_id = $2",
-                    $lock
-                ))
-                .bind(m.account_id.0)
-                .bind(owner.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(map_err)?
-                .ok_or(StoreError::NotFound)?;
-                let code: String = row.try_get("currency").map_err(map_err)?;
-                let currency = Currency::parse(&code).map_err(|e| corrupt("currency", e))?;
-                let balance = Money::from_minor(row.try_get("balance").map_err(map_err)?, currency);
+                let balance = Self::lock_account(&mut tx, owner, m.account_id).await?;
+                let currency = balance.currency();
 
                 if let Some(key) = &idempotency {
                     let inserted = sqlx::query(
@@ -265,33 +252,25 @@ macro_rules! sql_store {
                     }
                 }
 
-                let new_balance = balance.checked_add(m.amount).map_err(|e| match e {
-                    MoneyError::Overflow => StoreError::BalanceOverflow,
-                    other => corrupt("movement currency", other),
-                })?;
-                sqlx::query("UPDATE accounts SET balance = $1 WHERE id = $2")
-                    .bind(new_balance.minor())
-                    .bind(m.account_id.0)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map_err)?;
-                sqlx::query(
-                    "INSERT INTO movements \
-                     (id, account_id, amount, description, category, occurred_on, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(m.id.0)
-                .bind(m.account_id.0)
-                .bind(m.amount.minor())
-                .bind(&m.description)
-                .bind(&m.category)
-                .bind(m.occurred_on)
-                .bind(m.created_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
+                let new_balance = Self::insert_movements(&mut tx, balance, std::slice::from_ref(m)).await?;
                 tx.commit().await.map_err(map_err)?;
                 Ok(Added::Created { movement: m.clone(), balance: new_balance })
+            }
+
+            async fn add_movements(
+                &self,
+                owner: UserId,
+                account: AccountId,
+                movements: &[Movement],
+            ) -> Result<Money, StoreError> {
+                if movements.iter().any(|m| m.account_id != account) {
+                    return Err(StoreError::Backend("a batch must be for one account".into()));
+                }
+                let mut tx = self.begin_write().await?;
+                let balance = Self::lock_account(&mut tx, owner, account).await?;
+                let new_balance = Self::insert_movements(&mut tx, balance, movements).await?;
+                tx.commit().await.map_err(map_err)?;
+                Ok(new_balance)
             }
 
             async fn list_movements(
@@ -357,6 +336,72 @@ macro_rules! sql_store {
         }
 
         impl $store {
+            /// Locks the owner's account until the transaction ends and reads its balance.
+            /// The lock serialises every writer of this account, so no balance update is
+            /// lost, however many run at once.
+            async fn lock_account(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                owner: UserId,
+                account: AccountId,
+            ) -> Result<Money, StoreError> {
+                let row = sqlx::query(concat!(
+                    "SELECT balance, currency FROM accounts WHERE id = $1 AND owner_id = $2",
+                    $lock
+                ))
+                .bind(account.0)
+                .bind(owner.0)
+                .fetch_optional(&mut **tx)
+                .await
+                .map_err(map_err)?
+                .ok_or(StoreError::NotFound)?;
+                let code: String = row.try_get("currency").map_err(map_err)?;
+                let currency = Currency::parse(&code).map_err(|e| corrupt("currency", e))?;
+                Ok(Money::from_minor(row.try_get("balance").map_err(map_err)?, currency))
+            }
+
+            /// Inserts movements of the locked account and stores the balance they lead to;
+            /// a sum out of range at any step is `BalanceOverflow`, and the caller's
+            /// transaction is then dropped with nothing written.
+            async fn insert_movements(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                balance: Money,
+                movements: &[Movement],
+            ) -> Result<Money, StoreError> {
+                let mut new_balance = balance;
+                for m in movements {
+                    new_balance = new_balance.checked_add(m.amount).map_err(|e| match e {
+                        MoneyError::Overflow => StoreError::BalanceOverflow,
+                        other => corrupt("movement currency", other),
+                    })?;
+                }
+                for m in movements {
+                    sqlx::query(
+                        "INSERT INTO movements \
+                         (id, account_id, amount, description, category, occurred_on, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(m.id.0)
+                    .bind(m.account_id.0)
+                    .bind(m.amount.minor())
+                    .bind(&m.description)
+                    .bind(&m.category)
+                    .bind(m.occurred_on)
+                    .bind(m.created_at)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(map_err)?;
+                }
+                if let Some(first) = movements.first() {
+                    sqlx::query("UPDATE accounts SET balance = $1 WHERE id = $2")
+                        .bind(new_balance.minor())
+                        .bind(first.account_id.0)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(map_err)?;
+                }
+                Ok(new_balance)
+            }
+
             /// Answers a key that is already recorded: the first movement for the same
             /// request, a mismatch for another. Runs inside the caller's transaction,
             /// which is dropped (rolled back) afterwards.

@@ -192,6 +192,21 @@ impl NewMovement {
     }
 }
 
+impl NewMovement {
+    /// The movement to store on `account`, with a fresh id, recorded at `now`.
+    pub fn into_movement(self, account: AccountId, now: OffsetDateTime) -> Movement {
+        Movement {
+            id: MovementId::random(),
+            account_id: account,
+            amount: self.amount,
+            description: self.description,
+            category: self.category,
+            occurred_on: self.occurred_on,
+            created_at: now,
+        }
+    }
+}
+
 /// Parses a calendar date written `YYYY-MM-DD`, with a four-digit year (1000 to 9999).
 ///
 /// Four digits keep dates sortable as text, which is how SQLite stores and pages them.

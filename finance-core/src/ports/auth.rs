@@ -100,6 +100,9 @@ pub enum TokenError {
     InvalidClaims(String),
     #[error("token could not be signed: {0}")]
     Signing(String),
+    /// A server refused the token (a remote client cannot see why).
+    #[error("the server refused the token")]
+    Refused,
 }
 
 /// Issues and checks bearer tokens.

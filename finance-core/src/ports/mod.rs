@@ -2,8 +2,10 @@
 
 mod auth;
 mod error;
+mod finance;
 mod repositories;
 
 pub use auth::*;
 pub use error::StoreError;
+pub use finance::*;
 pub use repositories::*;

@@ -80,6 +80,16 @@ pub trait MovementRepository: Send + Sync {
         idempotency: Option<IdempotencyKey>,
     ) -> Result<Added, StoreError>;
 
+    /// Adds all `movements` (of one account of `owner`) in one transaction, or none: the
+    /// balance moves once by their sum, with checked arithmetic at every step. Returns
+    /// the balance after.
+    async fn add_movements(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        movements: &[Movement],
+    ) -> Result<Money, StoreError>;
+
     /// A page of the account's movements, newest first (by date, then by insertion).
     async fn list_movements(
         &self,

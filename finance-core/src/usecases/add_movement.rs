@@ -1,7 +1,5 @@
 use super::{App, Error};
-use crate::domain::{
-    AccountId, Movement, MovementId, MovementInput, NewMovement, UserId, ValidationError,
-};
+use crate::domain::{AccountId, MovementInput, NewMovement, UserId, ValidationError};
 use crate::ports::{Added, IdempotencyKey};
 
 /// Longest accepted `Idempotency-Key`.
@@ -24,16 +22,8 @@ impl App {
             .transpose()?;
         let account = self.get_account(owner, account).await?;
         let now = self.clock.now();
-        let new = NewMovement::parse(input, account.currency, now.date())?;
-        let movement = Movement {
-            id: MovementId::random(),
-            account_id: account.id,
-            amount: new.amount,
-            description: new.description,
-            category: new.category,
-            occurred_on: new.occurred_on,
-            created_at: now,
-        };
+        let movement =
+            NewMovement::parse(input, account.currency, now.date())?.into_movement(account.id, now);
         Ok(self.movements.add_movement(owner, &movement, key).await?)
     }
 }
@@ -65,20 +55,11 @@ fn idempotency(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Account, Currency, Money};
     use crate::ports::StoreError;
     use crate::usecases::testing::Mocks;
 
-    fn eur_account(owner: UserId) -> Account {
-        let eur = Currency::parse("EUR").expect("EUR");
-        Account {
-            id: AccountId::random(),
-            owner_id: owner,
-            name: "Bank".into(),
-            currency: eur,
-            balance: Money::zero(eur),
-            created_at: time::OffsetDateTime::UNIX_EPOCH,
-        }
+    fn eur_account(owner: UserId) -> crate::domain::Account {
+        crate::usecases::testing::account(owner, "Bank", "EUR", 0)
     }
 
     fn input(amount: &str) -> MovementInput {

@@ -58,17 +58,7 @@ mod tests {
     use super::*;
     use crate::usecases::testing::Mocks;
 
-    fn account(owner: UserId, name: &str, code: &str, minor: i64) -> Account {
-        let currency = Currency::parse(code).expect("currency");
-        Account {
-            id: crate::domain::AccountId::random(),
-            owner_id: owner,
-            name: name.into(),
-            currency,
-            balance: Money::from_minor(minor, currency),
-            created_at: time::OffsetDateTime::UNIX_EPOCH,
-        }
-    }
+    use crate::usecases::testing::account;
 
     #[tokio::test]
     async fn totals_per_currency() {

@@ -6,7 +6,9 @@ mod create_account;
 mod error;
 mod get_account;
 mod get_profile;
+mod import_movements;
 mod list_movements;
+mod local;
 mod local_user;
 mod request_code;
 mod verify_code;
@@ -21,7 +23,9 @@ use crate::ports::{
 };
 
 pub use error::Error;
-pub use get_profile::Profile;
+pub use get_profile::{Profile, Total};
+pub use import_movements::ImportFailure;
+pub use local::LocalFinance;
 pub use verify_code::Session;
 
 /// The rules of passwordless sign-in that deployments may tune.
@@ -83,6 +87,24 @@ pub(crate) mod testing {
         pub mailer: MockMailer,
         pub tokens: MockTokenService,
         pub now: OffsetDateTime,
+    }
+
+    /// An account of `owner` holding `minor` units of `code`.
+    pub fn account(
+        owner: crate::domain::UserId,
+        name: &str,
+        code: &str,
+        minor: i64,
+    ) -> crate::domain::Account {
+        let currency = crate::domain::Currency::parse(code).expect("known currency");
+        crate::domain::Account {
+            id: crate::domain::AccountId::random(),
+            owner_id: owner,
+            name: name.into(),
+            currency,
+            balance: crate::domain::Money::from_minor(minor, currency),
+            created_at: OffsetDateTime::UNIX_EPOCH,
+        }
     }
 
     impl Mocks {

@@ -1,0 +1,105 @@
+//! The command line, as clap reads it.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Record income and expenses across accounts and see what you own.
+///
+/// Works on the local database by default (acting as FINANCE_USER / --user), or on a
+/// server with --server URL after `finance login EMAIL --server URL`.
+#[derive(Debug, Parser)]
+#[command(name = "finance", version, propagate_version = true)]
+pub struct Cli {
+    /// Use the server at URL instead of the local database.
+    #[arg(long, global = true, env = "FINANCE_SERVER", value_name = "URL")]
+    pub server: Option<String>,
+
+    /// The local user to act as (created on first use).
+    #[arg(long, global = true, env = "FINANCE_USER", value_name = "EMAIL")]
+    pub user: Option<String>,
+
+    /// Print JSON instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sign in to a server: asks for the code mailed to EMAIL and stores the token.
+    Login { email: String },
+    /// Forget the stored token.
+    Logout,
+    /// Accounts with balances and totals per currency.
+    Overview,
+    /// List accounts with balances.
+    Accounts,
+    /// Create or show an account.
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// List an account's movements, newest first.
+    Movements {
+        /// Account name or id.
+        account: String,
+        /// Earliest date, inclusive (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Latest date, inclusive (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// How many movements per page (1 to 200).
+        #[arg(long, default_value = "50")]
+        limit: String,
+        /// Follow every page instead of printing the first.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Record income (positive AMOUNT) or an expense (negative AMOUNT).
+    AddMovement {
+        /// Account name or id.
+        account: String,
+        /// A decimal in the account's currency, such as -12.50.
+        #[arg(allow_hyphen_values = true)]
+        amount: String,
+        #[arg(long, short)]
+        description: String,
+        /// The day it happened (YYYY-MM-DD); today if omitted.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, short)]
+        category: Option<String>,
+    },
+    /// Import movements from a CSV file (date,amount,description[,category]); all rows or
+    /// none.
+    Import {
+        /// Account name or id.
+        account: String,
+        file: PathBuf,
+    },
+    /// Write an account's movements as CSV to standard output, oldest first.
+    Export {
+        /// Account name or id.
+        account: String,
+    },
+    /// Print a shell completion script.
+    Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Open an account.
+    Create {
+        name: String,
+        /// ISO 4217 code such as EUR, USD, JPY.
+        #[arg(long)]
+        currency: String,
+    },
+    /// Show one account with its balance.
+    Show {
+        /// Account name or id.
+        account: String,
+    },
+}

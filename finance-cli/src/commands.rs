@@ -1,0 +1,329 @@
+//! What each command does: pick local or remote mode, call the [`Finance`] trait, print.
+
+use std::io::{BufRead, Write};
+
+use finance_core::App;
+use finance_core::Error;
+use finance_core::adapters::credentials::{self, Credentials};
+use finance_core::adapters::remote::RemoteFinance;
+use finance_core::config::Config;
+use finance_core::domain::{Account, AccountInput, Movement, MovementInput, MovementQueryInput};
+use finance_core::ports::Finance;
+use finance_core::usecases::LocalFinance;
+use time::OffsetDateTime;
+
+use crate::cli::{AccountCommand, Cli, Command};
+use crate::csv_rows;
+use crate::output::Out;
+
+/// Runs one command; the error is the one line to show the user.
+pub async fn run(cli: Cli) -> Result<(), String> {
+    let out = Out::new(cli.json);
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    match cli.command {
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "finance",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
+        Command::Login { email } => login(&config, cli.server.as_deref(), &email).await,
+        Command::Logout => {
+            let removed = credentials::remove(&config.config_dir)
+                .map_err(|e| format!("forgetting the token: {e}"))?;
+            out.line(if removed {
+                "Logged out."
+            } else {
+                "Not logged in."
+            });
+            Ok(())
+        }
+        command => {
+            let finance = connect(&config, cli.server.as_deref(), cli.user.as_deref()).await?;
+            dispatch(finance.as_ref(), command, &out).await
+        }
+    }
+}
+
+async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), String> {
+    let fail = |e: Error| describe(e, f);
+    match command {
+        Command::Overview => {
+            let profile = f.profile().await.map_err(fail)?;
+            if out.json() {
+                out.value(&profile)
+            } else {
+                out.overview(&profile)
+            }
+        }
+        Command::Accounts => {
+            let accounts = f.profile().await.map_err(fail)?.accounts;
+            if out.json() {
+                out.value(&accounts)
+            } else {
+                out.accounts(&accounts)
+            }
+        }
+        Command::Account(AccountCommand::Create { name, currency }) => {
+            let a = f
+                .create_account(&AccountInput { name, currency })
+                .await
+                .map_err(fail)?;
+            if out.json() {
+                out.value(&a)
+            } else {
+                out.line(&format!("Created {} ({}), id {}", a.name, a.currency, a.id))
+            }
+        }
+        Command::Account(AccountCommand::Show { account }) => {
+            let a = find(f, &account).await?;
+            if out.json() {
+                out.value(&a)
+            } else {
+                out.account(&a)
+            }
+        }
+        Command::Movements {
+            account,
+            from,
+            to,
+            limit,
+            all,
+        } => {
+            let a = find(f, &account).await?;
+            let query = MovementQueryInput {
+                limit: Some(limit),
+                cursor: None,
+                from,
+                to,
+            };
+            let (items, more) = if all {
+                (all_movements(f, &a, query).await?, false)
+            } else {
+                let page = f.movements(&a, &query).await.map_err(fail)?;
+                let more = page.next_cursor.is_some();
+                (page.items, more)
+            };
+            if out.json() {
+                out.value(&serde_json::json!({ "items": items }));
+            } else {
+                out.movements(&items);
+                if more {
+                    eprintln!("(more movements: use --all, or a larger --limit)");
+                }
+            }
+        }
+        Command::AddMovement {
+            account,
+            amount,
+            description,
+            date,
+            category,
+        } => {
+            let a = find(f, &account).await?;
+            let input = MovementInput {
+                amount,
+                description,
+                category,
+                occurred_on: date,
+            };
+            let m = f.add_movement(&a, &input).await.map_err(fail)?;
+            if out.json() {
+                out.value(&m);
+            } else {
+                let balance = f
+                    .find_account(&a.id.to_string())
+                    .await
+                    .ok()
+                    .map(|a| a.balance);
+                out.movement(&m, balance);
+            }
+        }
+        Command::Import { account, file } => {
+            let a = find(f, &account).await?;
+            let rows = csv_rows::read(&file)?;
+            let inputs: Vec<MovementInput> = rows.iter().map(|(_, r)| r.clone()).collect();
+            let n = f.import_movements(&a, &inputs).await.map_err(|e| {
+                match e.row.and_then(|i| rows.get(i)) {
+                    Some((line, _)) => format!(
+                        "line {line}: {}; nothing was imported",
+                        describe(e.error, f)
+                    ),
+                    None => format!("{}; nothing was imported", describe(e.error, f)),
+                }
+            })?;
+            let a = find(f, &account).await?;
+            if out.json() {
+                out.value(&serde_json::json!({ "imported": n, "account": a }));
+            } else {
+                out.line(&format!(
+                    "Imported {n} movement(s) into {}; balance {} {}",
+                    a.name, a.balance, a.currency
+                ));
+            }
+        }
+        Command::Export { account } => {
+            let a = find(f, &account).await?;
+            let query = MovementQueryInput {
+                limit: Some("200".into()),
+                ..Default::default()
+            };
+            let mut items = all_movements(f, &a, query).await?;
+            items.reverse();
+            csv_rows::write(&items)?;
+        }
+        Command::Login { .. } | Command::Logout | Command::Completions { .. } => {}
+    }
+    Ok(())
+}
+
+async fn find(f: &dyn Finance, account: &str) -> Result<Account, String> {
+    f.find_account(account).await.map_err(|e| match e {
+        Error::NotFound => {
+            format!("no account named or with id {account:?} (see `finance accounts`)")
+        }
+        other => describe(other, f),
+    })
+}
+
+async fn all_movements(
+    f: &dyn Finance,
+    a: &Account,
+    mut query: MovementQueryInput,
+) -> Result<Vec<Movement>, String> {
+    let mut items = Vec::new();
+    loop {
+        let page = f.movements(a, &query).await.map_err(|e| describe(e, f))?;
+        items.extend(page.items);
+        match page.next_cursor {
+            Some(c) => query.cursor = Some(c.encode()),
+            None => return Ok(items),
+        }
+    }
+}
+
+/// The one line a user sees for a failure.
+fn describe(e: Error, f: &dyn Finance) -> String {
+    match e {
+        Error::Invalid(v) => {
+            let fields: Vec<String> = v
+                .errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect();
+            format!("invalid input: {}", fields.join("; "))
+        }
+        Error::NotFound => "not found".into(),
+        Error::Conflict(m) => m,
+        Error::InvalidCode => {
+            "the code is wrong, expired or already used; ask for a new one".into()
+        }
+        Error::InvalidToken(_) => format!(
+            "{} refused the stored token (expired or signed out): run `finance login EMAIL --server {}`",
+            f.location(),
+            f.location()
+        ),
+        Error::RateLimited(wait) => format!(
+            "too many requests; try again in {} seconds",
+            wait.whole_seconds().max(1)
+        ),
+        Error::Unavailable(m) => m,
+        Error::Internal(m) => format!("internal error: {m}"),
+    }
+}
+
+/// Local mode unless a server is named; remote mode needs a stored, unexpired token for
+/// that server.
+async fn connect(
+    config: &Config,
+    server: Option<&str>,
+    user: Option<&str>,
+) -> Result<Box<dyn Finance>, String> {
+    match server {
+        Some(server) => {
+            let server = server.trim_end_matches('/');
+            let stored = credentials::load(&config.config_dir)
+                .map_err(|e| format!("reading the stored token: {e}"))?;
+            match stored {
+                Some(c) if c.server == server && c.expires_at > OffsetDateTime::now_utc() => Ok(
+                    Box::new(RemoteFinance::new(server, &c.token).map_err(|e| e.to_string())?),
+                ),
+                _ => Err(format!(
+                    "not logged in to {server}: run `finance login EMAIL --server {server}`"
+                )),
+            }
+        }
+        None => {
+            let app = App::from_config(config)
+                .await
+                .map_err(|e| format!("opening the local database: {e}"))?;
+            let email = user.unwrap_or(&config.local_user);
+            let local = LocalFinance::open(app, email).await.map_err(|e| match e {
+                Error::Invalid(_) => {
+                    format!("--user / FINANCE_USER {email:?} is not an email address")
+                }
+                other => other.to_string(),
+            })?;
+            Ok(Box::new(local))
+        }
+    }
+}
+
+async fn login(config: &Config, server: Option<&str>, email: &str) -> Result<(), String> {
+    let server = server
+        .map(|s| s.trim_end_matches('/').to_string())
+        .ok_or("login needs a server: finance login EMAIL --server URL (or set FINANCE_SERVER)")?;
+    let remote_err = |e: Error| match e {
+        Error::Invalid(v) => format!(
+            "invalid input: {}",
+            v.errors
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        Error::InvalidCode => {
+            "the code is wrong, expired or already used; run `finance login` again".into()
+        }
+        Error::RateLimited(w) => format!(
+            "too many codes asked for; try again in {} seconds",
+            w.whole_seconds().max(1)
+        ),
+        Error::Unavailable(m) => m,
+        other => other.to_string(),
+    };
+    RemoteFinance::request_code(&server, email)
+        .await
+        .map_err(remote_err)?;
+    eprint!("A sign-in code was sent to {email}. Code: ");
+    let _ = std::io::stderr().flush();
+    let mut code = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut code)
+        .map_err(|e| format!("reading the code: {e}"))?;
+    if code.trim().is_empty() {
+        return Err("no code given".into());
+    }
+    let session = RemoteFinance::sign_in(&server, email, code.trim())
+        .await
+        .map_err(remote_err)?;
+    let stored = Credentials {
+        server: server.clone(),
+        email: session.user.email.to_string(),
+        token: session.token.token,
+        expires_at: session.token.expires_at,
+    };
+    credentials::save(&config.config_dir, &stored)
+        .map_err(|e| format!("storing the token: {e}"))?;
+    println!(
+        "Logged in to {server} as {} until {}.",
+        stored.email,
+        stored.expires_at.date()
+    );
+    Ok(())
+}

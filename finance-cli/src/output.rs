@@ -1,0 +1,189 @@
+//! How results look: aligned tables with right-aligned amounts, colour only on a
+//! terminal (and never with NO_COLOR), or JSON for scripts.
+
+use std::io::{IsTerminal, Write};
+
+use finance_core::domain::{Account, Money, Movement};
+use finance_core::usecases::Profile;
+use serde::Serialize;
+
+pub struct Out {
+    json: bool,
+    color: bool,
+}
+
+enum Align {
+    Left,
+    Right,
+}
+
+impl Out {
+    pub fn new(json: bool) -> Self {
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        Self { json, color }
+    }
+
+    pub fn json(&self) -> bool {
+        self.json
+    }
+
+    pub fn value<T: Serialize>(&self, value: &T) {
+        let text = serde_json::to_string_pretty(value).unwrap_or_default();
+        println!("{text}");
+    }
+
+    pub fn line(&self, text: &str) {
+        println!("{text}");
+    }
+
+    fn amount(&self, m: Money) -> (String, String) {
+        let plain = format!("{m} {}", m.currency());
+        let painted = match (self.color, m.minor().signum()) {
+            (true, -1) => format!("\x1b[31m{plain}\x1b[0m"),
+            (true, 1) => format!("\x1b[32m{plain}\x1b[0m"),
+            _ => plain.clone(),
+        };
+        (plain, painted)
+    }
+
+    /// Prints rows under a header, each column as wide as its widest cell. Cells are
+    /// (plain text for width, text to print).
+    fn table(&self, header: &[(&str, Align)], rows: Vec<Vec<(String, String)>>) {
+        let mut widths: Vec<usize> = header.iter().map(|(h, _)| h.chars().count()).collect();
+        for row in &rows {
+            for (w, (plain, _)) in widths.iter_mut().zip(row) {
+                *w = (*w).max(plain.chars().count());
+            }
+        }
+        let render = |cells: Vec<(String, String)>| {
+            let mut line = String::new();
+            for (i, ((plain, shown), (_, align))) in cells.iter().zip(header).enumerate() {
+                let pad = " ".repeat(widths[i] - plain.chars().count());
+                if i > 0 {
+                    line.push_str("  ");
+                }
+                match align {
+                    Align::Left => {
+                        line.push_str(shown);
+                        if i + 1 < cells.len() {
+                            line.push_str(&pad);
+                        }
+                    }
+                    Align::Right => {
+                        line.push_str(&pad);
+                        line.push_str(shown);
+                    }
+                }
+            }
+            line
+        };
+        let head = header
+            .iter()
+            .map(|(h, _)| (h.to_string(), h.to_string()))
+            .collect();
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", render(head));
+        for row in rows {
+            let _ = writeln!(out, "{}", render(row));
+        }
+    }
+
+    fn cell(text: impl Into<String>) -> (String, String) {
+        let t = text.into();
+        (t.clone(), t)
+    }
+
+    pub fn accounts(&self, accounts: &[Account]) {
+        if accounts.is_empty() {
+            self.line(
+                "No accounts yet: create one with `finance account create NAME --currency EUR`.",
+            );
+            return;
+        }
+        let rows = accounts
+            .iter()
+            .map(|a| {
+                vec![
+                    Self::cell(&a.name),
+                    self.amount(a.balance),
+                    Self::cell(a.id.to_string()),
+                ]
+            })
+            .collect();
+        self.table(
+            &[
+                ("NAME", Align::Left),
+                ("BALANCE", Align::Right),
+                ("ID", Align::Left),
+            ],
+            rows,
+        );
+    }
+
+    pub fn account(&self, a: &Account) {
+        let (_, balance) = self.amount(a.balance);
+        self.line(&format!(
+            "{}\n  balance   {balance}\n  currency  {}\n  id        {}\n  created   {}",
+            a.name,
+            a.currency,
+            a.id,
+            a.created_at.date()
+        ));
+    }
+
+    pub fn overview(&self, p: &Profile) {
+        self.line(&format!(
+            "{} — {} account(s)\n",
+            p.user.email,
+            p.accounts.len()
+        ));
+        self.accounts(&p.accounts);
+        if !p.totals.is_empty() {
+            self.line("");
+            let rows = p
+                .totals
+                .iter()
+                .map(|t| vec![Self::cell(t.currency.code()), self.amount(t.balance)])
+                .collect();
+            self.table(&[("TOTAL", Align::Left), ("BALANCE", Align::Right)], rows);
+        }
+    }
+
+    pub fn movements(&self, movements: &[Movement]) {
+        if movements.is_empty() {
+            self.line("No movements.");
+            return;
+        }
+        let rows = movements
+            .iter()
+            .map(|m| {
+                vec![
+                    Self::cell(m.occurred_on.to_string()),
+                    self.amount(m.amount),
+                    Self::cell(m.category.clone().unwrap_or_default()),
+                    Self::cell(&m.description),
+                ]
+            })
+            .collect();
+        self.table(
+            &[
+                ("DATE", Align::Left),
+                ("AMOUNT", Align::Right),
+                ("CATEGORY", Align::Left),
+                ("DESCRIPTION", Align::Left),
+            ],
+            rows,
+        );
+    }
+
+    pub fn movement(&self, m: &Movement, balance: Option<Money>) {
+        let (_, amount) = self.amount(m.amount);
+        let after = balance
+            .map(|b| format!("; balance {}", self.amount(b).1))
+            .unwrap_or_default();
+        self.line(&format!(
+            "Recorded {amount} on {} ({}){after}",
+            m.occurred_on, m.description
+        ));
+    }
+}

@@ -1,0 +1,423 @@
+//! [`Finance`] over the REST API of a finance server: the CLI's and TUI's remote mode.
+//!
+//! The wire forms are read back into domain types (amounts parsed in the account's
+//! currency), and problem answers into the same [`Error`]s the local mode gives, so a
+//! frontend cannot tell the two apart except by [`Finance::location`].
+
+use std::time::Duration as StdDuration;
+
+use async_trait::async_trait;
+use reqwest::{Method, StatusCode};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+use crate::domain::*;
+use crate::ports::{Finance, IssuedToken, TokenError};
+use crate::usecases::{Error, ImportFailure, Profile, Session, Total};
+
+/// A signed-in connection to a server.
+#[derive(Clone)]
+pub struct RemoteFinance {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+#[derive(Deserialize)]
+struct UserDto {
+    id: String,
+    email: String,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+}
+
+#[derive(Deserialize)]
+struct AccountDto {
+    id: String,
+    name: String,
+    currency: String,
+    balance: String,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+}
+
+#[derive(Deserialize)]
+struct TotalDto {
+    currency: String,
+    balance: String,
+}
+
+#[derive(Deserialize)]
+struct ProfileDto {
+    user: UserDto,
+    accounts: Vec<AccountDto>,
+    totals: Vec<TotalDto>,
+}
+
+#[derive(Deserialize)]
+struct MovementDto {
+    id: String,
+    account_id: String,
+    amount: String,
+    description: String,
+    category: Option<String>,
+    occurred_on: String,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+}
+
+#[derive(Deserialize)]
+struct PageDto {
+    items: Vec<MovementDto>,
+    next_cursor: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TokenDto {
+    token: String,
+    #[serde(with = "time::serde::rfc3339")]
+    expires_at: OffsetDateTime,
+    user: UserDto,
+}
+
+#[derive(Deserialize, Default)]
+struct ProblemDto {
+    #[serde(default)]
+    detail: String,
+    #[serde(default)]
+    errors: Vec<FieldError>,
+}
+
+impl<'de> Deserialize<'de> for FieldError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Raw {
+            field: String,
+            message: String,
+        }
+        let raw = Raw::deserialize(d)?;
+        Ok(FieldError {
+            field: raw.field,
+            message: raw.message,
+        })
+    }
+}
+
+/// The server answered something this client does not understand.
+fn bad_answer(what: &str, e: impl std::fmt::Display) -> Error {
+    Error::Internal(format!("unexpected answer from the server ({what}): {e}"))
+}
+
+impl UserDto {
+    fn into_user(self) -> Result<User, Error> {
+        Ok(User {
+            id: UserId::parse("id", &self.id).map_err(|e| bad_answer("user id", e))?,
+            email: Email::parse(&self.email).map_err(|e| bad_answer("email", e))?,
+            created_at: self.created_at,
+        })
+    }
+}
+
+impl AccountDto {
+    fn into_account(self, owner: UserId) -> Result<Account, Error> {
+        let currency = Currency::parse(&self.currency).map_err(|e| bad_answer("currency", e))?;
+        Ok(Account {
+            id: AccountId::parse("id", &self.id).map_err(|e| bad_answer("account id", e))?,
+            owner_id: owner,
+            name: self.name,
+            currency,
+            balance: Money::parse(&self.balance, currency).map_err(|e| bad_answer("balance", e))?,
+            created_at: self.created_at,
+        })
+    }
+}
+
+impl MovementDto {
+    fn into_movement(self, currency: Currency) -> Result<Movement, Error> {
+        Ok(Movement {
+            id: MovementId::parse("id", &self.id).map_err(|e| bad_answer("movement id", e))?,
+            account_id: AccountId::parse("account_id", &self.account_id)
+                .map_err(|e| bad_answer("account id", e))?,
+            amount: Money::parse(&self.amount, currency).map_err(|e| bad_answer("amount", e))?,
+            description: self.description,
+            category: self.category,
+            occurred_on: parse_date("occurred_on", &self.occurred_on)
+                .map_err(|e| bad_answer("date", e))?,
+            created_at: self.created_at,
+        })
+    }
+}
+
+fn client() -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .connect_timeout(StdDuration::from_secs(5))
+        .timeout(StdDuration::from_secs(30))
+        .build()
+        .map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Sends a request and reads a JSON answer, mapping problems to [`Error`]s.
+async fn call<T: DeserializeOwned>(
+    base: &str,
+    req: reqwest::RequestBuilder,
+) -> Result<(T, reqwest::header::HeaderMap), Error> {
+    let res = req.send().await.map_err(|e| {
+        Error::Unavailable(format!(
+            "cannot reach the server at {base}: {}",
+            root_cause(&e)
+        ))
+    })?;
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res
+        .bytes()
+        .await
+        .map_err(|e| Error::Unavailable(format!("reading the answer from {base}: {e}")))?;
+    if status.is_success() {
+        let value = serde_json::from_slice(&bytes).map_err(|e| bad_answer("body", e))?;
+        return Ok((value, headers));
+    }
+    let problem: ProblemDto = serde_json::from_slice(&bytes).unwrap_or_default();
+    Err(match status {
+        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => {
+            let errors = if problem.errors.is_empty() {
+                vec![FieldError {
+                    field: "request".into(),
+                    message: problem.detail,
+                }]
+            } else {
+                problem.errors
+            };
+            Error::Invalid(ValidationError { errors })
+        }
+        StatusCode::UNAUTHORIZED => Error::InvalidToken(TokenError::Refused),
+        StatusCode::NOT_FOUND => Error::NotFound,
+        StatusCode::CONFLICT => Error::Conflict(problem.detail),
+        StatusCode::TOO_MANY_REQUESTS => {
+            let secs = headers
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<i64>().ok())
+                .unwrap_or(60);
+            Error::RateLimited(time::Duration::seconds(secs))
+        }
+        StatusCode::SERVICE_UNAVAILABLE => {
+            Error::Unavailable(format!("{base}: {}", problem.detail))
+        }
+        other => Error::Internal(format!("{base} answered {other}: {}", problem.detail)),
+    })
+}
+
+/// The innermost cause: "Connection refused" says more than "error sending request".
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+impl RemoteFinance {
+    /// A client for the server at `base` (`http://host:port`) with a bearer token.
+    pub fn new(base: &str, token: &str) -> Result<Self, Error> {
+        Ok(Self {
+            http: client()?,
+            base: base.trim_end_matches('/').to_string(),
+            token: token.to_string(),
+        })
+    }
+
+    /// Asks the server at `base` to mail a sign-in code.
+    pub async fn request_code(base: &str, email: &str) -> Result<(), Error> {
+        let base = base.trim_end_matches('/');
+        let req = client()?
+            .post(format!("{base}/v1/auth/otp"))
+            .json(&serde_json::json!({"email": email}));
+        call::<serde_json::Value>(base, req).await.map(|_| ())
+    }
+
+    /// Redeems a code at the server at `base`.
+    pub async fn sign_in(base: &str, email: &str, code: &str) -> Result<Session, Error> {
+        let base = base.trim_end_matches('/');
+        let req = client()?
+            .post(format!("{base}/v1/auth/token"))
+            .json(&serde_json::json!({"email": email, "code": code}));
+        let (dto, _): (TokenDto, _) = call(base, req).await.map_err(|e| match e {
+            Error::InvalidToken(_) => Error::InvalidCode,
+            other => other,
+        })?;
+        Ok(Session {
+            token: IssuedToken {
+                token: dto.token,
+                expires_at: dto.expires_at,
+            },
+            user: dto.user.into_user()?,
+        })
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        key: Option<&str>,
+    ) -> Result<T, Error> {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        if let Some(k) = key {
+            req = req.header("Idempotency-Key", k);
+        }
+        call(&self.base, req).await.map(|(v, _)| v)
+    }
+
+    async fn get_profile(&self) -> Result<ProfileDto, Error> {
+        self.send(Method::GET, "/v1/me", None, None).await
+    }
+
+    async fn post_movement(
+        &self,
+        account: &Account,
+        input: &MovementInput,
+        key: Option<&str>,
+    ) -> Result<Movement, Error> {
+        let body = serde_json::to_value(input).map_err(|e| Error::Internal(e.to_string()))?;
+        let dto: MovementDto = self
+            .send(
+                Method::POST,
+                &format!("/v1/accounts/{}/movements", account.id),
+                Some(&body),
+                key,
+            )
+            .await?;
+        dto.into_movement(account.currency)
+    }
+}
+
+#[async_trait]
+impl Finance for RemoteFinance {
+    async fn profile(&self) -> Result<Profile, Error> {
+        let dto = self.get_profile().await?;
+        let user = dto.user.into_user()?;
+        let accounts = dto
+            .accounts
+            .into_iter()
+            .map(|a| a.into_account(user.id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let totals = dto
+            .totals
+            .into_iter()
+            .map(|t| {
+                let currency =
+                    Currency::parse(&t.currency).map_err(|e| bad_answer("currency", e))?;
+                let balance =
+                    Money::parse(&t.balance, currency).map_err(|e| bad_answer("total", e))?;
+                Ok(Total { currency, balance })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Profile {
+            user,
+            accounts,
+            totals,
+        })
+    }
+
+    async fn find_account(&self, id_or_name: &str) -> Result<Account, Error> {
+        let profile = self.profile().await?;
+        let wanted = id_or_name.trim();
+        let by_id = AccountId::parse("account", wanted).ok();
+        profile
+            .accounts
+            .into_iter()
+            .find(|a| Some(a.id) == by_id || a.name == wanted)
+            .ok_or(Error::NotFound)
+    }
+
+    async fn movements(
+        &self,
+        account: &Account,
+        query: &MovementQueryInput,
+    ) -> Result<MovementPage, Error> {
+        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(e.to_string()))?;
+        let path = format!("/v1/accounts/{}/movements?{qs}", account.id);
+        let dto: PageDto = self.send(Method::GET, &path, None, None).await?;
+        let items = dto
+            .items
+            .into_iter()
+            .map(|m| m.into_movement(account.currency))
+            .collect::<Result<Vec<_>, _>>()?;
+        let next_cursor = dto
+            .next_cursor
+            .map(|c| Cursor::decode(&c))
+            .transpose()
+            .map_err(|e| bad_answer("cursor", e))?;
+        Ok(MovementPage { items, next_cursor })
+    }
+
+    async fn create_account(&self, input: &AccountInput) -> Result<Account, Error> {
+        let body = serde_json::to_value(input).map_err(|e| Error::Internal(e.to_string()))?;
+        let dto: AccountDto = self
+            .send(Method::POST, "/v1/accounts", Some(&body), None)
+            .await?;
+        let owner = self.get_profile().await?.user.into_user()?.id;
+        dto.into_account(owner)
+    }
+
+    async fn add_movement(
+        &self,
+        account: &Account,
+        input: &MovementInput,
+    ) -> Result<Movement, Error> {
+        self.post_movement(account, input, None).await
+    }
+
+    /// The API takes one movement per request, so all-or-nothing is kept as far as a
+    /// client can: every row is validated here first (by the same rules as the server),
+    /// then sent with an idempotency key derived from the file, so that after a failure
+    /// part-way (a lost connection) running the same import again adds only what is
+    /// missing.
+    async fn import_movements(
+        &self,
+        account: &Account,
+        rows: &[MovementInput],
+    ) -> Result<usize, ImportFailure> {
+        let today = OffsetDateTime::now_utc().date();
+        for (i, row) in rows.iter().enumerate() {
+            NewMovement::parse(row, account.currency, today).map_err(|e| ImportFailure {
+                row: Some(i),
+                error: e.into(),
+            })?;
+        }
+        let mut digest = Sha256::new();
+        digest.update(account.id.to_string());
+        for row in rows {
+            digest.update(serde_json::to_vec(row).unwrap_or_default());
+        }
+        let batch: String = digest
+            .finalize()
+            .iter()
+            .take(12)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        for (i, row) in rows.iter().enumerate() {
+            let key = format!("import-{batch}-{i}");
+            self.post_movement(account, row, Some(&key))
+                .await
+                .map_err(|error| ImportFailure {
+                    row: Some(i),
+                    error,
+                })?;
+        }
+        Ok(rows.len())
+    }
+
+    fn location(&self) -> String {
+        self.base.clone()
+    }
+}

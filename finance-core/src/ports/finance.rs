@@ -1,0 +1,47 @@
+use async_trait::async_trait;
+
+use crate::domain::{
+    Account, AccountInput, Movement, MovementInput, MovementPage, MovementQueryInput,
+};
+use crate::usecases::{Error, ImportFailure, Profile};
+
+/// What a person can do with their finances, wherever the data lives: the trait the CLI
+/// and the TUI are written against. [`crate::usecases::LocalFinance`] runs the use cases
+/// on the configured database; `adapters::remote::RemoteFinance` (feature `remote`) talks
+/// to a server over the REST API. Both apply the same rules, since the server runs the
+/// same use cases.
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait Finance: Send + Sync {
+    /// The user, their accounts with balances, and totals per currency.
+    async fn profile(&self) -> Result<Profile, Error>;
+
+    /// One of the user's accounts, by id or exact name.
+    async fn find_account(&self, id_or_name: &str) -> Result<Account, Error>;
+
+    /// A page of an account's movements, newest first.
+    async fn movements(
+        &self,
+        account: &Account,
+        query: &MovementQueryInput,
+    ) -> Result<MovementPage, Error>;
+
+    async fn create_account(&self, input: &AccountInput) -> Result<Account, Error>;
+
+    async fn add_movement(
+        &self,
+        account: &Account,
+        input: &MovementInput,
+    ) -> Result<Movement, Error>;
+
+    /// Records every row or none; the failure names the first bad row. Returns how many
+    /// rows were recorded.
+    async fn import_movements(
+        &self,
+        account: &Account,
+        rows: &[MovementInput],
+    ) -> Result<usize, ImportFailure>;
+
+    /// Where the data lives, for messages ("the local database", a server URL).
+    fn location(&self) -> String;
+}

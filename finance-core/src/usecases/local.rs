@@ -1,0 +1,81 @@
+use async_trait::async_trait;
+
+use super::{App, Error, ImportFailure, Profile};
+use crate::domain::{
+    Account, AccountInput, Movement, MovementInput, MovementPage, MovementQueryInput, User,
+};
+use crate::ports::{Added, Finance};
+
+/// The use cases on the configured database, acting as one user: the default mode of the
+/// CLI and the TUI.
+#[derive(Clone)]
+pub struct LocalFinance {
+    app: App,
+    user: User,
+}
+
+impl LocalFinance {
+    /// Acts as the user with `email`, created on first use.
+    pub async fn open(app: App, email: &str) -> Result<Self, Error> {
+        let user = app.local_user(email).await?;
+        Ok(Self { app, user })
+    }
+
+    pub fn user(&self) -> &User {
+        &self.user
+    }
+}
+
+#[async_trait]
+impl Finance for LocalFinance {
+    async fn profile(&self) -> Result<Profile, Error> {
+        self.app.get_profile(self.user.id).await
+    }
+
+    async fn find_account(&self, id_or_name: &str) -> Result<Account, Error> {
+        self.app.find_account(self.user.id, id_or_name).await
+    }
+
+    async fn movements(
+        &self,
+        account: &Account,
+        query: &MovementQueryInput,
+    ) -> Result<MovementPage, Error> {
+        self.app
+            .list_movements(self.user.id, account.id, query)
+            .await
+    }
+
+    async fn create_account(&self, input: &AccountInput) -> Result<Account, Error> {
+        self.app.create_account(self.user.id, input).await
+    }
+
+    async fn add_movement(
+        &self,
+        account: &Account,
+        input: &MovementInput,
+    ) -> Result<Movement, Error> {
+        match self
+            .app
+            .add_movement(self.user.id, account.id, input, None)
+            .await?
+        {
+            Added::Created { movement, .. } | Added::Replayed { movement } => Ok(movement),
+        }
+    }
+
+    async fn import_movements(
+        &self,
+        account: &Account,
+        rows: &[MovementInput],
+    ) -> Result<usize, ImportFailure> {
+        self.app
+            .import_movements(self.user.id, account.id, rows)
+            .await
+            .map(|_| rows.len())
+    }
+
+    fn location(&self) -> String {
+        format!("the local database (as {})", self.user.email)
+    }
+}
