@@ -2,15 +2,13 @@
 
 use std::io::{BufRead, Write};
 
-use finance_core::App;
 use finance_core::Error;
 use finance_core::adapters::credentials::{self, Credentials};
 use finance_core::adapters::remote::RemoteFinance;
 use finance_core::config::Config;
+use finance_core::connect::connect;
 use finance_core::domain::{Account, AccountInput, Movement, MovementInput, MovementQueryInput};
 use finance_core::ports::Finance;
-use finance_core::usecases::LocalFinance;
-use time::OffsetDateTime;
 
 use crate::cli::{AccountCommand, Cli, Command};
 use crate::csv_rows;
@@ -43,7 +41,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         command => {
-            let finance = connect(&config, cli.server.as_deref(), cli.user.as_deref()).await?;
+            let finance = connect(&config, cli.server.as_deref(), cli.user.as_deref())
+                .await
+                .map_err(|e| e.to_string())?;
             dispatch(finance.as_ref(), command, &out).await
         }
     }
@@ -233,43 +233,6 @@ fn describe(e: Error, f: &dyn Finance) -> String {
         ),
         Error::Unavailable(m) => m,
         Error::Internal(m) => format!("internal error: {m}"),
-    }
-}
-
-/// Local mode unless a server is named; remote mode needs a stored, unexpired token for
-/// that server.
-async fn connect(
-    config: &Config,
-    server: Option<&str>,
-    user: Option<&str>,
-) -> Result<Box<dyn Finance>, String> {
-    match server {
-        Some(server) => {
-            let server = server.trim_end_matches('/');
-            let stored = credentials::load(&config.config_dir)
-                .map_err(|e| format!("reading the stored token: {e}"))?;
-            match stored {
-                Some(c) if c.server == server && c.expires_at > OffsetDateTime::now_utc() => Ok(
-                    Box::new(RemoteFinance::new(server, &c.token).map_err(|e| e.to_string())?),
-                ),
-                _ => Err(format!(
-                    "not logged in to {server}: run `finance login EMAIL --server {server}`"
-                )),
-            }
-        }
-        None => {
-            let app = App::from_config(config)
-                .await
-                .map_err(|e| format!("opening the local database: {e}"))?;
-            let email = user.unwrap_or(&config.local_user);
-            let local = LocalFinance::open(app, email).await.map_err(|e| match e {
-                Error::Invalid(_) => {
-                    format!("--user / FINANCE_USER {email:?} is not an email address")
-                }
-                other => other.to_string(),
-            })?;
-            Ok(Box::new(local))
-        }
     }
 }
 

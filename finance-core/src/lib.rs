@@ -40,6 +40,8 @@
 //! ```
 pub mod adapters;
 pub mod config;
+#[cfg(feature = "remote")]
+pub mod connect;
 pub mod domain;
 pub mod ports;
 pub mod usecases;

@@ -1,7 +1,139 @@
-//! Placeholder until the tui is built (see the issue tracker); it builds and says so.
+//! `finance-tui`: the terminal dashboard. It runs on the local database by default, or on
+//! a server with `--server URL` after `finance login`, through the same trait as the CLI.
+
+mod form;
+mod keys;
+mod state;
+mod view;
+
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use clap::Parser;
+use finance_core::Error;
+use finance_core::config::Config;
+use finance_core::connect::connect;
+use finance_core::domain::MovementQueryInput;
+use finance_core::ports::Finance;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+
+use state::{Action, Effect, State};
+
+/// Accounts, balances, totals and movements, with forms to add to them.
+#[derive(Debug, Parser)]
+#[command(name = "finance-tui", version)]
+struct Args {
+    /// Use the server at URL instead of the local database.
+    #[arg(long, env = "FINANCE_SERVER", value_name = "URL")]
+    server: Option<String>,
+    /// The local user to act as (created on first use).
+    #[arg(long, env = "FINANCE_USER", value_name = "EMAIL")]
+    user: Option<String>,
+}
 
 fn main() -> ExitCode {
-    eprintln!("finance-tui: not built yet; use the finance-core library or the API for now");
-    ExitCode::FAILURE
+    let args = Args::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("finance-tui: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let finance = runtime.block_on(async {
+        let config = Config::from_env().map_err(|e| e.to_string())?;
+        connect(&config, args.server.as_deref(), args.user.as_deref())
+            .await
+            .map_err(|e| e.to_string())
+    });
+    let finance: Arc<dyn Finance> = match finance {
+        Ok(f) => Arc::from(f),
+        Err(message) => {
+            eprintln!("finance-tui: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // ratatui::init also installs a panic hook that restores the terminal first.
+    let mut terminal = ratatui::init();
+    let result = run(&mut terminal, finance, runtime.handle());
+    ratatui::restore();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("finance-tui: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(
+    terminal: &mut ratatui::DefaultTerminal,
+    finance: Arc<dyn Finance>,
+    rt: &tokio::runtime::Handle,
+) -> std::io::Result<()> {
+    let today = time::OffsetDateTime::now_utc().date();
+    let mut state = State::new(finance.location(), today);
+    let (tx, rx) = mpsc::channel::<Action>();
+    let spawn = |effects: Vec<Effect>| {
+        for effect in effects {
+            let (finance, tx) = (finance.clone(), tx.clone());
+            rt.spawn(async move {
+                let _ = tx.send(perform(finance.as_ref(), effect).await);
+            });
+        }
+    };
+    spawn(state.start());
+    while !state.quit {
+        terminal.draw(|frame| view::draw(frame, &state))?;
+        // Short polls keep answers from the background flowing onto the screen.
+        if event::poll(Duration::from_millis(50))?
+            && let Event::Key(key) = event::read()?
+            && key.kind == KeyEventKind::Press
+            && let Some(action) = keys::action(key, &state.mode)
+        {
+            spawn(state.update(action));
+        }
+        while let Ok(action) = rx.try_recv() {
+            spawn(state.update(action));
+        }
+    }
+    Ok(())
+}
+
+/// Does one piece of background work and says how it went.
+async fn perform(finance: &dyn Finance, effect: Effect) -> Action {
+    let failed = |e: Error| match e {
+        Error::Invalid(v) => Action::Rejected(v),
+        other => Action::Failed(other.to_string()),
+    };
+    match effect {
+        Effect::LoadProfile => finance
+            .profile()
+            .await
+            .map_or_else(failed, Action::ProfileLoaded),
+        Effect::LoadMovements { account, cursor } => {
+            let query = MovementQueryInput {
+                cursor: cursor.map(|c| c.encode()),
+                ..Default::default()
+            };
+            match finance.movements(&account, &query).await {
+                Ok(page) => Action::MovementsLoaded {
+                    account: account.id,
+                    page,
+                    append: cursor.is_some(),
+                },
+                Err(e) => failed(e),
+            }
+        }
+        Effect::CreateAccount(input) => finance
+            .create_account(&input)
+            .await
+            .map_or_else(failed, Action::AccountCreated),
+        Effect::AddMovement { account, input } => finance
+            .add_movement(&account, &input)
+            .await
+            .map_or_else(failed, Action::MovementAdded),
+    }
 }

@@ -76,6 +76,6 @@ impl Finance for LocalFinance {
     }
 
     fn location(&self) -> String {
-        format!("the local database (as {})", self.user.email)
+        "the local database".into()
     }
 }

@@ -23,7 +23,7 @@ use crate::ports::{
 };
 
 pub use error::Error;
-pub use get_profile::{Profile, Total};
+pub use get_profile::{Profile, Total, totals};
 pub use import_movements::ImportFailure;
 pub use local::LocalFinance;
 pub use verify_code::Session;

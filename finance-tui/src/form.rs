@@ -1,0 +1,142 @@
+//! The two forms: a new account, a new movement. Text fields with inline errors; the
+//! rules that check them are the core's, run before anything is sent.
+
+use finance_core::domain::{
+    AccountInput, Currency, FieldError, MovementInput, NewAccount, NewMovement, ValidationError,
+};
+use time::Date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Account,
+    Movement,
+}
+
+/// One text field: the name the core uses for it (to place errors), a label, the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub kind: Kind,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub errors: Vec<FieldError>,
+    /// Sent and waiting for the answer: further submits are ignored.
+    pub submitting: bool,
+}
+
+fn field(key: &'static str, label: &'static str, value: &str) -> Field {
+    Field {
+        key,
+        label,
+        value: value.to_string(),
+    }
+}
+
+impl Form {
+    pub fn account() -> Self {
+        Self::new(
+            Kind::Account,
+            vec![
+                field("name", "Name", ""),
+                field("currency", "Currency", "EUR"),
+            ],
+        )
+    }
+
+    /// A movement form with the date set to `today`.
+    pub fn movement(today: Date) -> Self {
+        Self::new(
+            Kind::Movement,
+            vec![
+                field("amount", "Amount", ""),
+                field("description", "Description", ""),
+                field("occurred_on", "Date", &today.to_string()),
+                field("category", "Category", ""),
+            ],
+        )
+    }
+
+    fn new(kind: Kind, fields: Vec<Field>) -> Self {
+        Self {
+            kind,
+            fields,
+            focus: 0,
+            errors: Vec::new(),
+            submitting: false,
+        }
+    }
+
+    pub fn title(&self) -> &'static str {
+        match self.kind {
+            Kind::Account => " New account ",
+            Kind::Movement => " Add movement ",
+        }
+    }
+
+    pub fn push(&mut self, c: char) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.value.push(c);
+        }
+    }
+
+    pub fn pop(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.value.pop();
+        }
+    }
+
+    pub fn next(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len();
+    }
+
+    pub fn prev(&mut self) {
+        self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+    }
+
+    fn value(&self, key: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.value.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn errors_for(&self, key: &str) -> Vec<&str> {
+        self.errors
+            .iter()
+            .filter(|e| e.field == key)
+            .map(|e| e.message.as_str())
+            .collect()
+    }
+
+    pub fn account_input(&self) -> Result<AccountInput, ValidationError> {
+        let input = AccountInput {
+            name: self.value("name"),
+            currency: self.value("currency").to_uppercase(),
+        };
+        NewAccount::parse(&input).map(|_| input)
+    }
+
+    /// The movement as the core will take it, checked in the account's currency. An empty
+    /// category means none.
+    pub fn movement_input(
+        &self,
+        currency: Currency,
+        today: Date,
+    ) -> Result<MovementInput, ValidationError> {
+        let category = self.value("category");
+        let input = MovementInput {
+            amount: self.value("amount"),
+            description: self.value("description"),
+            category: (!category.trim().is_empty()).then_some(category),
+            occurred_on: Some(self.value("occurred_on")),
+        };
+        NewMovement::parse(&input, currency, today).map(|_| input)
+    }
+}
