@@ -8,202 +8,15 @@ mod mail;
 #[path = "support/pg.rs"]
 mod pg;
 
-use std::io::Write;
-use std::net::TcpListener;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+#[path = "support/server.rs"]
+mod server;
+
+use std::process::Command;
 use std::time::Duration;
 
-use mail::Inbox;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-struct Server {
-    child: Child,
-    base: String,
-    inbox: Inbox,
-    http: reqwest::Client,
-    _data: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Backend {
-    /// SQLite, OTPs in SQLite, mail in the outbox.
-    Embedded,
-    /// Postgres (own schema), Redis, a real SMTP server.
-    Services,
-}
-
-fn skip(what: &str) {
-    let _ = writeln!(std::io::stderr(), "SKIPPED: {what}");
-}
-
-impl Server {
-    /// Starts the server on `backend` with extra variables; `None` if the backend's
-    /// services are not configured for tests.
-    async fn start(backend: Backend, extra: &[(&str, &str)]) -> Option<Server> {
-        let data = tempfile::tempdir().expect("temp dir");
-        let port = TcpListener::bind("127.0.0.1:0")
-            .expect("port")
-            .local_addr()
-            .expect("addr")
-            .port();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_finance-api"));
-        cmd.current_dir(data.path())
-            .env_remove("FINANCE_DATABASE_URL")
-            .env_remove("FINANCE_REDIS_URL")
-            .env_remove("FINANCE_SMTP_URL")
-            .env("FINANCE_DATA_DIR", data.path())
-            .env("FINANCE_BIND", format!("127.0.0.1:{port}"))
-            .env("FINANCE_LOG", "info,warp::filters::trace=error");
-        let mut inbox = Inbox::Outbox(data.path().join("outbox"));
-        if backend == Backend::Services {
-            let vars = [
-                "FINANCE_TEST_DATABASE_URL",
-                "FINANCE_TEST_REDIS_URL",
-                "FINANCE_TEST_SMTP_URL",
-                "FINANCE_TEST_SMTP_MAILDIR",
-            ];
-            let Ok([db, redis, smtp, maildir]) = vars
-                .map(std::env::var)
-                .into_iter()
-                .collect::<Result<Vec<_>, _>>()
-                .map(|v| <[String; 4]>::try_from(v).expect("four"))
-            else {
-                skip(
-                    "end-to-end tests on Postgres + Redis + SMTP (set FINANCE_TEST_DATABASE_URL, FINANCE_TEST_REDIS_URL, FINANCE_TEST_SMTP_URL and FINANCE_TEST_SMTP_MAILDIR)",
-                );
-                return None;
-            };
-            cmd.env("FINANCE_DATABASE_URL", pg::url_with_own_schema(&db).await)
-                .env("FINANCE_REDIS_URL", redis)
-                .env("FINANCE_SMTP_URL", smtp);
-            inbox = Inbox::Maildir(PathBuf::from(maildir));
-        }
-        for (k, v) in extra {
-            cmd.env(k, v);
-        }
-        let log = std::fs::File::create(data.path().join("server.log")).expect("log file");
-        let child = cmd
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("server binary starts");
-        let server = Server {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-            inbox,
-            http: reqwest::Client::new(),
-            _data: data,
-        };
-        for _ in 0..200 {
-            if let Ok(r) = server.http.get(server.url("/healthz")).send().await
-                && r.status() == StatusCode::OK
-            {
-                return Some(server);
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        let log =
-            std::fs::read_to_string(server._data.path().join("server.log")).unwrap_or_default();
-        panic!("the server did not come up:\n{log}");
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn post(
-        &self,
-        path: &str,
-        token: Option<&str>,
-        body: Value,
-    ) -> (StatusCode, Value, reqwest::header::HeaderMap) {
-        let mut req = self.http.post(self.url(path)).json(&body);
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        read(req.send().await.expect("request")).await
-    }
-
-    async fn get(
-        &self,
-        path: &str,
-        token: Option<&str>,
-    ) -> (StatusCode, Value, reqwest::header::HeaderMap) {
-        let mut req = self.http.get(self.url(path));
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        read(req.send().await.expect("request")).await
-    }
-
-    /// Signs up or in through the mailed code; returns the token and the user id.
-    async fn sign_in(&self, email: &str) -> (String, String) {
-        let (status, body, _) = self
-            .post("/v1/auth/otp", None, json!({"email": email}))
-            .await;
-        assert_eq!(status, StatusCode::ACCEPTED, "{body}");
-        let code = self.inbox.code_for(&email.trim().to_lowercase());
-        let (status, body, _) = self
-            .post(
-                "/v1/auth/token",
-                None,
-                json!({"email": email, "code": code}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        assert_eq!(body["token_type"], "Bearer");
-        (str(&body["token"]), str(&body["user"]["id"]))
-    }
-
-    async fn create_account(&self, token: &str, name: &str, currency: &str) -> String {
-        let (status, body, headers) = self
-            .post(
-                "/v1/accounts",
-                Some(token),
-                json!({"name": name, "currency": currency}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{body}");
-        let id = str(&body["id"]);
-        assert_eq!(headers["location"], format!("/v1/accounts/{id}").as_str());
-        id
-    }
-
-    async fn balance(&self, token: &str, account: &str) -> String {
-        let (status, body, _) = self
-            .get(&format!("/v1/accounts/{account}"), Some(token))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        str(&body["balance"])
-    }
-}
-
-async fn read(res: reqwest::Response) -> (StatusCode, Value, reqwest::header::HeaderMap) {
-    let status = res.status();
-    let headers = res.headers().clone();
-    let text = res.text().await.expect("body");
-    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    (status, body, headers)
-}
-
-fn str(v: &Value) -> String {
-    v.as_str()
-        .unwrap_or_else(|| panic!("not a string: {v}"))
-        .to_string()
-}
-
-fn email() -> String {
-    format!("user-{}@example.com", uuid::Uuid::new_v4().simple())
-}
+use server::{Backend, Server, email, read, str};
 
 async fn signup_accounts_movements_and_profile(s: Server) {
     let address = email();
@@ -614,7 +427,7 @@ fn res_method(m: &str) -> reqwest::Method {
 #[tokio::test]
 async fn sigterm_stops_the_server_cleanly() {
     let mut s = Server::start(Backend::Embedded, &[]).await.expect("server");
-    let pid = s.child.id().to_string();
+    let pid = s.child().id().to_string();
     let status = Command::new("kill")
         .args(["-TERM", &pid])
         .status()
@@ -622,7 +435,7 @@ async fn sigterm_stops_the_server_cleanly() {
     assert!(status.success());
     let mut exited = None;
     for _ in 0..100 {
-        if let Some(code) = s.child.try_wait().expect("wait") {
+        if let Some(code) = s.child().try_wait().expect("wait") {
             exited = Some(code);
             break;
         }

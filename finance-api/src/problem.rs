@@ -183,11 +183,6 @@ impl Reply for Problem {
         if self.status == StatusCode::UNAUTHORIZED {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
-        if self.status == StatusCode::PAYLOAD_TOO_LARGE {
-            // The rest of the body was never read, so this connection cannot carry
-            // another request: tell the client not to reuse it.
-            headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
-        }
         if let Some(secs) = self.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
@@ -211,5 +206,10 @@ pub async fn recover(rejection: warp::Rejection) -> Result<Response, Infallible>
         tracing::error!(?rejection, "unhandled rejection");
         Problem::internal()
     };
-    Ok(problem.into_response())
+    let mut res = problem.into_response();
+    // A rejected request's body may be unread, and then the server drops the connection
+    // after answering; saying so keeps clients from reusing it for their next request.
+    res.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    Ok(res)
 }

@@ -1,11 +1,12 @@
 //! One OTP-store suite, run against SQLite always, and against real Postgres and Redis when
 //! their test URLs are set.
 
+#[path = "../../tests/support/redis.rs"]
+mod own_redis;
 mod support;
 
 use std::io::Write;
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration as StdDuration;
 
 use finance_core::domain::Email;
@@ -143,50 +144,6 @@ suite!(
     codes_are_taken_once_and_die_after_their_tries
 );
 
-/// A throwaway Redis on its own port, so stopping it leaves the shared one alone.
-struct OwnRedis {
-    child: Child,
-    port: u16,
-}
-
-impl OwnRedis {
-    fn start(port: u16) -> Option<Self> {
-        let child = Command::new("redis-server")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Some(Self { child, port });
-            }
-            std::thread::sleep(StdDuration::from_millis(50));
-        }
-        None
-    }
-
-    fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for OwnRedis {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
 #[tokio::test]
 async fn redis_outage_is_unavailable_and_recovers_without_a_new_store() {
     if std::env::var("FINANCE_TEST_REDIS_URL").is_err() {
@@ -201,7 +158,7 @@ async fn redis_outage_is_unavailable_and_recovers_without_a_new_store() {
         .local_addr()
         .expect("addr")
         .port();
-    let mut redis = OwnRedis::start(port).expect("redis-server starts (CI installs it)");
+    let mut redis = own_redis::OwnRedis::start(port);
     let store = finance_core::adapters::redis::RedisOtpStore::connect(
         &format!("redis://127.0.0.1:{}", redis.port),
         "t:",
@@ -224,7 +181,7 @@ async fn redis_outage_is_unavailable_and_recovers_without_a_new_store() {
         Err(StoreError::Unavailable(_))
     ));
 
-    let _redis = OwnRedis::start(port).expect("redis-server restarts");
+    let _redis = own_redis::OwnRedis::start(port);
     // The connection manager reconnects in the background; give it a bounded while.
     let mut recovered = false;
     for _ in 0..50 {

@@ -1,0 +1,460 @@
+//! Attacks on the running server: guessing codes, forging tokens, reaching into another
+//! user's data, and a property-based barrage of hostile requests. None may succeed, none
+//! may be answered with a 500, and none may write anything.
+
+#[path = "support/mail.rs"]
+mod mail;
+#[path = "support/pg.rs"]
+mod pg;
+#[path = "support/server.rs"]
+mod server;
+
+use finance_core::adapters::paseto::{PasetoTokens, TokenSettings};
+use finance_core::domain::UserId;
+use finance_core::ports::TokenService;
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use server::{Backend, Server, email};
+use time::{Duration, OffsetDateTime};
+
+#[tokio::test]
+async fn a_thousand_guesses_never_sign_in() {
+    let s = Server::start(Backend::Embedded, &[]).await.expect("server");
+    let victim = email();
+    let (status, _, _) = s.post("/v1/auth/otp", None, json!({"email": victim})).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let real = s.inbox.code_for(&victim);
+    let mut first_refusal = None;
+    for guess in 0..1_000u32 {
+        // The real code is among the guesses, after the fifth wrong one.
+        let code = if guess == 500 {
+            real.clone()
+        } else {
+            format!("{:06}", (guess * 7_919 + 13) % 1_000_000)
+        };
+        if guess != 500 && code == real {
+            continue;
+        }
+        let (status, body, _) = s
+            .post(
+                "/v1/auth/token",
+                None,
+                json!({"email": victim, "code": code}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "guess {guess} got in");
+        match &first_refusal {
+            None => first_refusal = Some(body),
+            Some(first) => assert_eq!(&body, first, "refusals must not differ"),
+        }
+    }
+    let (status, _, _) = s
+        .post(
+            "/v1/auth/token",
+            None,
+            json!({"email": victim, "code": real}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the code is dead after five wrong tries"
+    );
+}
+
+#[tokio::test]
+async fn known_and_unknown_emails_get_the_same_answer() {
+    let s = Server::start(Backend::Embedded, &[]).await.expect("server");
+    let known = email();
+    s.sign_in(&known).await;
+    let (s1, b1, h1) = s.post("/v1/auth/otp", None, json!({"email": known})).await;
+    let (s2, b2, h2) = s
+        .post("/v1/auth/otp", None, json!({"email": email()}))
+        .await;
+    assert_eq!((s1, &b1), (s2, &b2));
+    assert_eq!(h1.get("content-type"), h2.get("content-type"));
+}
+
+#[tokio::test]
+async fn forged_expired_and_foreign_tokens_are_refused_alike() {
+    let s = Server::start(Backend::Embedded, &[]).await.expect("server");
+    let (token, user) = s.sign_in(&email()).await;
+    let user = UserId::parse("sub", &user).expect("uuid");
+    let now = OffsetDateTime::now_utc();
+    let key_file = s.data_dir().join("token.key");
+    let with = |settings: TokenSettings| {
+        PasetoTokens::from_key_file(&key_file, settings).expect("server key")
+    };
+    // Tokens made with the server's own key but the wrong claims.
+    let expired = with(TokenSettings::default())
+        .issue(user, now - Duration::days(8))
+        .expect("issue")
+        .token;
+    let audience = with(TokenSettings {
+        audience: "another-app".into(),
+        ..Default::default()
+    })
+    .issue(user, now)
+    .expect("issue")
+    .token;
+    let issuer = with(TokenSettings {
+        issuer: "evil".into(),
+        ..Default::default()
+    })
+    .issue(user, now)
+    .expect("issue")
+    .token;
+    // A token from another key.
+    let dir = tempfile::tempdir().expect("dir");
+    let foreign = PasetoTokens::from_key_file(&dir.path().join("k"), TokenSettings::default())
+        .expect("key")
+        .issue(user, now)
+        .expect("issue")
+        .token;
+    let mut tampered = token.clone().into_bytes();
+    let i = tampered.len() / 2;
+    tampered[i] = if tampered[i] == b'A' { b'B' } else { b'A' };
+    let tampered = String::from_utf8(tampered).expect("ascii");
+    let (body_part, footer) = token.rsplit_once('.').expect("footer");
+    let stripped = body_part.to_string();
+    let forged_footer = format!(
+        "{body_part}.eyJraWQiOiJrNC5waWQuQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBIn0"
+    );
+    let other_versions = [
+        token.replacen("v4.public.", "v2.public.", 1),
+        token.replacen("v4.public.", "v3.public.", 1),
+        token.replacen("v4.public.", "v4.local.", 1),
+        // A JWT with "alg": "none".
+        "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiIxIn0.".to_string(),
+    ];
+    let mut bodies = Vec::new();
+    let mut all = vec![
+        expired,
+        audience,
+        issuer,
+        foreign,
+        tampered,
+        stripped,
+        forged_footer,
+        format!("{token}.{footer}"),
+    ];
+    all.extend(other_versions);
+    for bad in &all {
+        let (status, body, headers) = s.get("/v1/me", Some(bad)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{bad}");
+        assert_eq!(headers["www-authenticate"], "Bearer");
+        bodies.push(body);
+    }
+    assert!(
+        bodies.windows(2).all(|w| w[0] == w[1]),
+        "401 bodies must not say why"
+    );
+    assert_eq!(
+        s.get("/v1/me", Some(&token)).await.0,
+        StatusCode::OK,
+        "the real token still works"
+    );
+}
+
+#[tokio::test]
+async fn another_users_ids_are_not_found_on_every_route() {
+    let s = Server::start(Backend::Embedded, &[]).await.expect("server");
+    let (victim, _) = s.sign_in(&email()).await;
+    let (attacker, _) = s.sign_in(&email()).await;
+    let account = s.create_account(&victim, "Private", "EUR").await;
+    s.post(
+        &format!("/v1/accounts/{account}/movements"),
+        Some(&victim),
+        json!({"amount": "100", "description": "salary"}),
+    )
+    .await;
+    let missing = uuid::Uuid::new_v4().to_string();
+    let movement = json!({"amount": "1", "description": "theft"});
+    for id in [&account, &missing] {
+        let answers = [
+            s.get(&format!("/v1/accounts/{id}"), Some(&attacker)).await,
+            s.get(&format!("/v1/accounts/{id}/movements"), Some(&attacker))
+                .await,
+            s.get(
+                &format!("/v1/accounts/{id}/movements?limit=1&from=2000-01-01"),
+                Some(&attacker),
+            )
+            .await,
+            s.post(
+                &format!("/v1/accounts/{id}/movements"),
+                Some(&attacker),
+                movement.clone(),
+            )
+            .await,
+        ];
+        for (status, body, _) in answers {
+            assert_eq!(status, StatusCode::NOT_FOUND, "{id}: {body}");
+            assert_eq!(
+                body,
+                json!({"type": "/problems/not-found", "title": "Not found", "status": 404, "detail": "There is nothing at this address."})
+            );
+        }
+    }
+    let (_, me, _) = s.get("/v1/me", Some(&attacker)).await;
+    assert_eq!(me["accounts"], json!([]));
+    assert_eq!(me["totals"], json!([]));
+    assert_eq!(s.balance(&victim, &account).await, "100.00");
+    assert_eq!(s.all_movements(&victim, &account).await.len(), 1);
+}
+
+/// A hostile request: method, path, query, headers and body.
+#[derive(Debug, Clone)]
+struct Hostile {
+    method: &'static str,
+    path: String,
+    query: String,
+    auth: u8,
+    idempotency_key: Option<String>,
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+fn hostile_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("' OR 1=1 --".to_string()),
+        Just("'; DROP TABLE accounts; --".to_string()),
+        Just("\u{0}\u{1}\u{7f}".to_string()),
+        Just("💸🏦\u{202e}evil".to_string()),
+        Just("..%2F..%2Fetc%2Fpasswd".to_string()),
+        Just("99999999999999999999999999999999".to_string()),
+        Just("-9223372036854775809".to_string()),
+        Just("1e308".to_string()),
+        Just("NaN".to_string()),
+        "\\PC{0,64}",
+        "[a-zA-Z0-9%/._-]{0,300}",
+    ]
+}
+
+fn hostile_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        hostile_text().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        Just(json!(1e300)),
+        Just(Value::String("x".repeat(70_000))),
+    ];
+    leaf.prop_recursive(6, 64, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+            prop::collection::hash_map("\\PC{0,12}", inner, 0..8)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+fn hostile_body() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        // The fields of both write routes, hostile values, and one field no route takes:
+        // every one of these must be refused, so nothing can be written.
+        (
+            hostile_value(),
+            hostile_value(),
+            hostile_value(),
+            hostile_value(),
+            hostile_value()
+        )
+            .prop_map(|(name, currency, amount, description, extra)| {
+                serde_json::to_vec(&json!({
+                    "name": name, "currency": currency, "amount": amount,
+                    "description": description, "occurred_on": extra.clone(), "x-evil": extra
+                }))
+                .unwrap_or_default()
+            }),
+        hostile_value().prop_map(|v| serde_json::to_vec(&v).unwrap_or_default()),
+        // Deep nesting, far past any sane document.
+        (1usize..3000).prop_map(|d| format!("{}{}", "[".repeat(d), "]".repeat(d)).into_bytes()),
+        prop::collection::vec(any::<u8>(), 0..512),
+        // Ten megabytes.
+        Just(vec![b'{'; 10 * 1024 * 1024]),
+    ]
+}
+
+fn hostile() -> impl Strategy<Value = Hostile> {
+    let method = prop_oneof![
+        Just("GET"),
+        Just("POST"),
+        Just("PUT"),
+        Just("DELETE"),
+        Just("PATCH"),
+        Just("OPTIONS")
+    ];
+    let path = prop_oneof![
+        Just("/v1/me".to_string()),
+        Just("/v1/accounts".to_string()),
+        Just("/v1/accounts/{own}".to_string()),
+        Just("/v1/accounts/{own}/movements".to_string()),
+        Just("/v1/accounts/{victim}".to_string()),
+        Just("/v1/accounts/{victim}/movements".to_string()),
+        Just("/v1/auth/otp".to_string()),
+        Just("/v1/auth/token".to_string()),
+        "/v1/accounts/[a-zA-Z0-9%._'-]{0,80}(/movements)?",
+        "/[a-z0-9/%.]{0,120}",
+    ];
+    let query = prop_oneof![
+        Just(String::new()),
+        Just("limit=99999999999999999999".to_string()),
+        Just("limit=-1&cursor=zz".to_string()),
+        Just("from=2026-99-99&to=0000-00-00".to_string()),
+        Just("cursor=323032362d30312d30312f2d31".to_string()),
+        Just("limit=1%27%20OR%201%3D1".to_string()),
+        "[a-z=&%0-9]{0,200}",
+    ];
+    let key = prop::option::of("[ -~]{0,300}");
+    let content_type = prop::option::of(prop_oneof![
+        Just("application/json".to_string()),
+        Just("text/plain".to_string()),
+        Just("multipart/form-data; boundary=x".to_string()),
+        "[ -~]{0,40}",
+    ]);
+    (
+        method,
+        path,
+        query,
+        any::<u8>(),
+        key,
+        content_type,
+        hostile_body(),
+    )
+        .prop_map(
+            |(method, path, query, auth, idempotency_key, content_type, body)| Hostile {
+                method,
+                path,
+                query,
+                auth,
+                idempotency_key,
+                content_type,
+                body,
+            },
+        )
+}
+
+#[test]
+fn hostile_requests_never_fail_the_server_or_write() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let (s, own_token, own, victim_token, victim) = rt.block_on(async {
+        let s = Server::start(Backend::Embedded, &[]).await.expect("server");
+        let (own_token, _) = s.sign_in(&email()).await;
+        let own = s.create_account(&own_token, "Mine", "EUR").await;
+        let (victim_token, _) = s.sign_in(&email()).await;
+        let victim = s.create_account(&victim_token, "Theirs", "EUR").await;
+        for (t, a) in [(&own_token, &own), (&victim_token, &victim)] {
+            s.post(
+                &format!("/v1/accounts/{a}/movements"),
+                Some(t),
+                json!({"amount": "10", "description": "seed"}),
+            )
+            .await;
+        }
+        (s, own_token, own, victim_token, victim)
+    });
+    let before = rt.block_on(snapshot(
+        &s,
+        &[(&own_token, &own), (&victim_token, &victim)],
+    ));
+    let config = ProptestConfig {
+        cases: 96,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    let mut runner = proptest::test_runner::TestRunner::new(config);
+    let result = runner.run(&hostile(), |h| {
+        let status = rt.block_on(send(&s, &h, &own_token, &own, &victim));
+        if let Some(status) = status {
+            prop_assert!(
+                status.as_u16() < 500,
+                "{} {}?{} answered {status}",
+                h.method,
+                h.path,
+                h.query
+            );
+        }
+        let alive = rt.block_on(async { s.get("/healthz", None).await.0 });
+        prop_assert_eq!(alive, StatusCode::OK, "the server stopped answering");
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}\nserver log:\n{}", s.log());
+    }
+    let after = rt.block_on(snapshot(
+        &s,
+        &[(&own_token, &own), (&victim_token, &victim)],
+    ));
+    assert_eq!(before, after, "a hostile request wrote something");
+}
+
+/// Sends a hostile request; `None` when the server cut the connection (it may, for a
+/// body far over the limit), which the caller checks by asking /healthz.
+async fn send(
+    s: &Server,
+    h: &Hostile,
+    own_token: &str,
+    own: &str,
+    victim: &str,
+) -> Option<StatusCode> {
+    let path = h.path.replace("{own}", own).replace("{victim}", victim);
+    let url = if h.query.is_empty() {
+        s.url(&path)
+    } else {
+        s.url(&format!("{path}?{}", h.query))
+    };
+    let method = reqwest::Method::from_bytes(h.method.as_bytes()).expect("method");
+    let mut req = s.http.request(method, url).body(h.body.clone());
+    req = match h.auth % 4 {
+        0 => req,
+        1 => req.bearer_auth(own_token),
+        2 => req.header(
+            "authorization",
+            format!("Bearer {}", "A".repeat(usize::from(h.auth) * 40)),
+        ),
+        _ => req.header("authorization", "Basic YWRtaW46YWRtaW4="),
+    };
+    if let Some(k) = &h.idempotency_key {
+        req = req.header("idempotency-key", k.as_str());
+    }
+    if let Some(ct) = &h.content_type {
+        req = req.header("content-type", ct.as_str());
+    }
+    match req.send().await {
+        Ok(res) => Some(res.status()),
+        Err(e) if e.is_builder() => None,
+        Err(_) => None,
+    }
+}
+
+/// Everything a user can see, to compare before and after.
+async fn snapshot(s: &Server, users: &[(&String, &String)]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (token, account) in users {
+        let (_, me, _) = s.get("/v1/me", Some(token)).await;
+        out.push(me);
+        out.push(Value::Array(s.all_movements(token, account).await));
+    }
+    out
+}
+
+#[test]
+fn strategies_are_hostile() {
+    // The write-shaped bodies always carry a field no route takes.
+    let mut runner = proptest::test_runner::TestRunner::default();
+    for _ in 0..20 {
+        let body = hostile_body()
+            .new_tree(&mut runner)
+            .expect("tree")
+            .current();
+        if let Ok(Value::Object(m)) = serde_json::from_slice::<Value>(&body)
+            && m.contains_key("name")
+        {
+            assert!(m.contains_key("x-evil"));
+        }
+    }
+}

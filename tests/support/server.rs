@@ -1,0 +1,270 @@
+//! The real `finance-api` binary on a free port, for end-to-end tests: started on a
+//! backend, driven over HTTP, killed and restarted on the same data.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde_json::{Value, json};
+
+use crate::mail::Inbox;
+use crate::pg;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Backend {
+    /// SQLite, OTPs in SQLite, mail in the outbox.
+    Embedded,
+    /// Postgres (a schema of its own), OTPs in Postgres, mail in the outbox.
+    Postgres,
+    /// Postgres, Redis and a real SMTP server.
+    Services,
+}
+
+pub struct Server {
+    child: Option<Child>,
+    pub port: u16,
+    pub base: String,
+    pub inbox: Inbox,
+    pub http: reqwest::Client,
+    env: Vec<(String, String)>,
+    data: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+pub fn skip(what: &str) {
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {what}");
+}
+
+fn test_var(name: &str, what: &str) -> Option<String> {
+    match std::env::var(name) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            skip(&format!("{what} (set {name} to run them)"));
+            None
+        }
+    }
+}
+
+impl Server {
+    /// Starts the server on `backend` with extra variables; `None` (with a notice) if the
+    /// backend's services are not configured for tests.
+    pub async fn start(backend: Backend, extra: &[(&str, &str)]) -> Option<Server> {
+        let data = tempfile::tempdir().expect("temp dir");
+        let port = TcpListener::bind("127.0.0.1:0")
+            .expect("port")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let mut env: Vec<(String, String)> = vec![
+            ("FINANCE_DATA_DIR".into(), data.path().display().to_string()),
+            ("FINANCE_BIND".into(), format!("127.0.0.1:{port}")),
+            (
+                "FINANCE_LOG".into(),
+                "info,warp::filters::trace=error".into(),
+            ),
+        ];
+        let mut inbox = Inbox::Outbox(data.path().join("outbox"));
+        match backend {
+            Backend::Embedded => {}
+            Backend::Postgres => {
+                let db = test_var("FINANCE_TEST_DATABASE_URL", "end-to-end tests on Postgres")?;
+                env.push((
+                    "FINANCE_DATABASE_URL".into(),
+                    pg::url_with_own_schema(&db).await,
+                ));
+            }
+            Backend::Services => {
+                let what = "end-to-end tests on Postgres + Redis + SMTP";
+                let db = test_var("FINANCE_TEST_DATABASE_URL", what)?;
+                let redis = test_var("FINANCE_TEST_REDIS_URL", what)?;
+                let smtp = test_var("FINANCE_TEST_SMTP_URL", what)?;
+                let maildir = test_var("FINANCE_TEST_SMTP_MAILDIR", what)?;
+                env.push((
+                    "FINANCE_DATABASE_URL".into(),
+                    pg::url_with_own_schema(&db).await,
+                ));
+                env.push(("FINANCE_REDIS_URL".into(), redis));
+                env.push(("FINANCE_SMTP_URL".into(), smtp));
+                inbox = Inbox::Maildir(PathBuf::from(maildir));
+            }
+        }
+        env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let mut server = Server {
+            child: None,
+            port,
+            base: format!("http://127.0.0.1:{port}"),
+            inbox,
+            http: reqwest::Client::new(),
+            env,
+            data,
+        };
+        server.spawn().await;
+        Some(server)
+    }
+
+    /// Starts the process (again) with the same settings and data, and waits until it
+    /// answers.
+    pub async fn spawn(&mut self) {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.data.path().join("server.log"))
+            .expect("log file");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_finance-api"));
+        cmd.current_dir(self.data.path())
+            .env_remove("FINANCE_DATABASE_URL")
+            .env_remove("FINANCE_REDIS_URL")
+            .env_remove("FINANCE_SMTP_URL")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .stdout(Stdio::null())
+            .stderr(log);
+        self.child = Some(cmd.spawn().expect("server binary starts"));
+        for _ in 0..300 {
+            if let Ok(r) = self.http.get(self.url("/healthz")).send().await
+                && r.status() == StatusCode::OK
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the server did not come up:\n{}", self.log());
+    }
+
+    /// SIGKILL: no shutdown, no flushing, as in a crash or an OOM kill.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    pub fn child(&mut self) -> &mut Child {
+        self.child.as_mut().expect("running")
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.data.path()
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.data.path().join("server.log")).unwrap_or_default()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn post(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) -> (StatusCode, Value, HeaderMap) {
+        let mut req = self.http.post(self.url(path)).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        read(req.send().await.expect("request")).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value, HeaderMap) {
+        let mut req = self.http.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        read(req.send().await.expect("request")).await
+    }
+
+    /// Signs up or in through the mailed code; returns the token and the user id.
+    pub async fn sign_in(&self, email: &str) -> (String, String) {
+        let (status, body, _) = self
+            .post("/v1/auth/otp", None, json!({"email": email}))
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+        let code = self.inbox.code_for(&email.trim().to_lowercase());
+        let (status, body, _) = self
+            .post(
+                "/v1/auth/token",
+                None,
+                json!({"email": email, "code": code}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["token_type"], "Bearer");
+        (str(&body["token"]), str(&body["user"]["id"]))
+    }
+
+    pub async fn create_account(&self, token: &str, name: &str, currency: &str) -> String {
+        let (status, body, headers) = self
+            .post(
+                "/v1/accounts",
+                Some(token),
+                json!({"name": name, "currency": currency}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let id = str(&body["id"]);
+        assert_eq!(headers["location"], format!("/v1/accounts/{id}").as_str());
+        id
+    }
+
+    pub async fn balance(&self, token: &str, account: &str) -> String {
+        let (status, body, _) = self
+            .get(&format!("/v1/accounts/{account}"), Some(token))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        str(&body["balance"])
+    }
+
+    /// Every movement of an account, following the cursors.
+    pub async fn all_movements(&self, token: &str, account: &str) -> Vec<Value> {
+        let mut items = Vec::new();
+        let mut next = format!("/v1/accounts/{account}/movements?limit=200");
+        loop {
+            let (status, page, _) = self.get(&next, Some(token)).await;
+            assert_eq!(status, StatusCode::OK, "{page}");
+            items.extend(page["items"].as_array().expect("items").iter().cloned());
+            match page["next_cursor"].as_str() {
+                Some(c) => next = format!("/v1/accounts/{account}/movements?limit=200&cursor={c}"),
+                None => return items,
+            }
+        }
+    }
+}
+
+pub async fn read(res: reqwest::Response) -> (StatusCode, Value, HeaderMap) {
+    let status = res.status();
+    let headers = res.headers().clone();
+    let text = res.text().await.expect("body");
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    (status, body, headers)
+}
+
+pub fn str(v: &Value) -> String {
+    v.as_str()
+        .unwrap_or_else(|| panic!("not a string: {v}"))
+        .to_string()
+}
+
+pub fn email() -> String {
+    format!("user-{}@example.com", uuid::Uuid::new_v4().simple())
+}
+
+/// Decimal text with two fraction digits to cents, for sums in tests.
+pub fn cents(amount: &str) -> i64 {
+    let negative = amount.starts_with('-');
+    let digits: String = amount.chars().filter(|c| c.is_ascii_digit()).collect();
+    let value: i64 = digits.parse().expect("digits");
+    if negative { -value } else { value }
+}
