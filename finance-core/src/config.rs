@@ -31,6 +31,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `FINANCE_DATABASE_URL`: `sqlite://…` or `postgres://…`.
     pub database_url: String,
+    /// `FINANCE_DATABASE_MAX_CONNECTIONS`: the Postgres pool's size.
+    pub database_max_connections: u32,
     /// `FINANCE_REDIS_URL`: keep one-time codes in Redis instead of the database.
     pub redis_url: Option<String>,
     /// `FINANCE_SMTP_URL`: send mail over SMTP instead of into the outbox.
@@ -123,6 +125,15 @@ impl Config {
             }
             config.database_url = url;
         }
+        if let Some(n) = var("FINANCE_DATABASE_MAX_CONNECTIONS") {
+            config.database_max_connections = n
+                .parse()
+                .ok()
+                .filter(|n| (1..=1000).contains(n))
+                .ok_or_else(|| {
+                    invalid("FINANCE_DATABASE_MAX_CONNECTIONS", &n, "must be 1 to 1000")
+                })?;
+        }
         config.redis_url = var("FINANCE_REDIS_URL");
         config.smtp_url = var("FINANCE_SMTP_URL");
         if let Some(d) = var("FINANCE_OUTBOX_DIR") {
@@ -170,6 +181,7 @@ impl Config {
         Self {
             data_dir: data_dir.to_path_buf(),
             database_url: format!("sqlite://{}", data_dir.join("finance.db").display()),
+            database_max_connections: 16,
             redis_url: None,
             smtp_url: None,
             outbox_dir: data_dir.join("outbox"),
@@ -217,7 +229,7 @@ impl App {
     /// Connects everything the configuration names, runs the migrations, and loads (or
     /// creates) the token key.
     pub async fn from_config(config: &Config) -> Result<App, BuildError> {
-        let db = open_database(&config.database_url)
+        let db = open_database(&config.database_url, config.database_max_connections)
             .await
             .map_err(BuildError::Database)?;
         let tokens = PasetoTokens::from_key_file(
@@ -272,7 +284,7 @@ impl App {
     }
 }
 
-async fn open_database(url: &str) -> Result<Database, StoreError> {
+async fn open_database(url: &str, max_connections: u32) -> Result<Database, StoreError> {
     if url.starts_with("sqlite:") {
         #[cfg(feature = "sqlite")]
         {
@@ -294,7 +306,7 @@ async fn open_database(url: &str) -> Result<Database, StoreError> {
     } else {
         #[cfg(feature = "postgres")]
         return Ok(Database::Postgres(
-            crate::adapters::postgres::PgStore::connect(url).await?,
+            crate::adapters::postgres::PgStore::connect(url, max_connections).await?,
         ));
     }
     #[allow(unreachable_code)]
@@ -369,6 +381,7 @@ mod tests {
             ("FINANCE_LOG_FORMAT", "xml"),
             ("FINANCE_OTP_TTL_SECONDS", "0"),
             ("FINANCE_TOKEN_TTL_SECONDS", "-5"),
+            ("FINANCE_DATABASE_MAX_CONNECTIONS", "0"),
         ] {
             let err = config(&[("FINANCE_DATA_DIR", "/x"), (name, value)]).expect_err(name);
             assert!(err.to_string().contains(name), "{err}");

@@ -69,7 +69,7 @@ async fn all_movements(s: &impl Store, a: &Account) -> Vec<Movement> {
     let mut cursor = None;
     loop {
         let page = s
-            .list_movements(a.id, &MovementQuery { cursor, ..q })
+            .list_movements(a, &MovementQuery { cursor, ..q })
             .await
             .expect("page");
         out.extend(page.items);
@@ -194,7 +194,7 @@ async fn pages_newest_first_with_date_filter(s: impl Store) {
             cursor,
             ..Default::default()
         };
-        let page = s.list_movements(a.id, &q).await.expect("page");
+        let page = s.list_movements(&a, &q).await.expect("page");
         assert!(page.items.len() <= 7);
         pages += 1;
         seen.extend(page.items);
@@ -212,7 +212,7 @@ async fn pages_newest_first_with_date_filter(s: impl Store) {
         to: Some(date!(2026 - 05 - 03)),
         ..Default::default()
     };
-    let page = s.list_movements(a.id, &q).await.expect("filtered");
+    let page = s.list_movements(&a, &q).await.expect("filtered");
     assert_eq!(page.items.len(), 10);
     assert!(
         page.items

@@ -61,7 +61,7 @@ pub struct PasetoTokens {
     /// Tokens already verified, by the SHA-256 of their text, with their user and expiry.
     /// An Ed25519 verification costs tens of microseconds; a hash and a map lookup, well
     /// under one. A changed token has another hash, so it is verified in full.
-    verified: RwLock<HashMap<[u8; 32], (UserId, OffsetDateTime)>>,
+    verified: RwLock<VerifiedCache>,
 }
 
 /// Verified tokens kept at most; past this the cache drops expired entries, then all.
@@ -217,16 +217,30 @@ impl TokenService for PasetoTokens {
         }
         let (user, expires_at) = self.verify_uncached(token, now)?;
         if let Ok(mut cache) = self.verified.write() {
-            if cache.len() >= CACHE_LIMIT {
-                cache.retain(|_, (_, exp)| now < *exp);
-                if cache.len() >= CACHE_LIMIT {
-                    cache.clear();
-                }
-            }
-            cache.insert(digest, (user, expires_at));
+            remember(&mut cache, CACHE_LIMIT, digest, (user, expires_at), now);
         }
         Ok(user)
     }
+}
+
+type VerifiedCache = HashMap<[u8; 32], (UserId, OffsetDateTime)>;
+
+/// Adds a verified token, keeping the cache under `limit`: expired entries go first and,
+/// should live ones fill it (a flood of sign-ins), all of them; they are re-verified.
+fn remember(
+    cache: &mut VerifiedCache,
+    limit: usize,
+    digest: [u8; 32],
+    entry: (UserId, OffsetDateTime),
+    now: OffsetDateTime,
+) {
+    if cache.len() >= limit {
+        cache.retain(|_, (_, exp)| now < *exp);
+        if cache.len() >= limit {
+            cache.clear();
+        }
+    }
+    cache.insert(digest, entry);
 }
 
 impl PasetoTokens {
@@ -337,6 +351,44 @@ mod tests {
             1,
             "failures are not cached"
         );
+    }
+
+    #[test]
+    fn the_cache_stays_bounded_dropping_expired_entries_first() {
+        let mut cache = VerifiedCache::new();
+        let user = UserId::random();
+        let later = NOW + Duration::hours(1);
+        remember(
+            &mut cache,
+            3,
+            [1; 32],
+            (user, NOW),
+            NOW - Duration::hours(1),
+        );
+        remember(
+            &mut cache,
+            3,
+            [2; 32],
+            (user, later),
+            NOW - Duration::hours(1),
+        );
+        remember(
+            &mut cache,
+            3,
+            [3; 32],
+            (user, later),
+            NOW - Duration::hours(1),
+        );
+        assert_eq!(cache.len(), 3);
+        // Full at NOW: the entry that expired at NOW makes room, the live ones stay.
+        remember(&mut cache, 3, [4; 32], (user, later), NOW);
+        assert_eq!(cache.len(), 3);
+        assert!(!cache.contains_key(&[1; 32]));
+        assert!(cache.contains_key(&[2; 32]) && cache.contains_key(&[4; 32]));
+        // Full of live entries: all go, the new one stays.
+        remember(&mut cache, 3, [5; 32], (user, later), NOW);
+        assert_eq!(cache.len(), 1);
+        assert!(cache.contains_key(&[5; 32]));
     }
 
     #[test]

@@ -23,17 +23,24 @@ sql_store!(
 );
 
 impl PgStore {
-    /// Connects to `url` and runs the migrations.
-    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+    /// Connects to `url` with a pool of at most `max_connections` and runs the migrations.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| StoreError::Backend(format!("bad Postgres URL: {e}")))?;
-        Self::connect_with(options).await
+        Self::connect_with(options, max_connections).await
     }
 
     /// Connects with prepared options (a test uses them to pick its own schema).
-    pub async fn connect_with(options: PgConnectOptions) -> Result<Self, StoreError> {
+    pub async fn connect_with(
+        options: PgConnectOptions,
+        max_connections: u32,
+    ) -> Result<Self, StoreError> {
+        // No ping before each use (sqlx's default): it doubles the round trips of every
+        // query. A connection that died fails its own query instead, which answers 503,
+        // and the pool replaces it; the outage tests check that recovery.
         let pool = PgPoolOptions::new()
-            .max_connections(16)
+            .max_connections(max_connections)
+            .test_before_acquire(false)
             .acquire_timeout(StdDuration::from_secs(5))
             .connect_with(options)
             .await

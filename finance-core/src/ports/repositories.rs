@@ -90,10 +90,12 @@ pub trait MovementRepository: Send + Sync {
         movements: &[Movement],
     ) -> Result<Money, StoreError>;
 
-    /// A page of the account's movements, newest first (by date, then by insertion).
+    /// A page of the account's movements, newest first (by date, then by insertion). The
+    /// account is one the caller has already read, ownership checked; its currency
+    /// denominates the amounts, so the store needs no second look at it.
     async fn list_movements(
         &self,
-        account: AccountId,
+        account: &Account,
         query: &MovementQuery,
     ) -> Result<MovementPage, StoreError>;
 }

@@ -10,8 +10,8 @@ impl App {
         input: &MovementQueryInput,
     ) -> Result<MovementPage, Error> {
         let query = MovementQuery::parse(input)?;
-        self.get_account(owner, account).await?;
-        Ok(self.movements.list_movements(account, &query).await?)
+        let account = self.get_account(owner, account).await?;
+        Ok(self.movements.list_movements(&account, &query).await?)
     }
 }
 

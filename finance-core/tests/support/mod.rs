@@ -60,7 +60,7 @@ pub async fn postgres() -> Option<PgStore> {
         .expect("valid FINANCE_TEST_DATABASE_URL")
         .options([("search_path", schema.as_str())]);
     Some(
-        PgStore::connect_with(options)
+        PgStore::connect_with(options, 16)
             .await
             .expect("postgres store"),
     )

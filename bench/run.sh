@@ -1,0 +1,301 @@
+#!/usr/bin/env bash
+# Benchmarks of the release finance-api on loopback, printed as Markdown (BENCHMARKS.md
+# quotes a run). Needs wrk and pgbench (Debian: apt-get install wrk postgresql-client),
+# PostgreSQL and Redis as in .ci/run. Bounded: each load runs DURATION seconds.
+#
+#   bash bench/run.sh                 # everything
+#   DURATION=5 CONNS=32 bash bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10}
+CONNS=${CONNS:-64}
+THREADS=${THREADS:-2}
+PG_URL=${FINANCE_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
+REDIS_URL=${FINANCE_TEST_REDIS_URL:-redis://127.0.0.1:6379}
+
+for tool in wrk pgbench psql curl python3; do
+    command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool (see the comment at the top)" >&2; exit 1; }
+done
+cargo build --release -q -p finance-api
+BIN=$PWD/target/release/finance-api
+work=$(mktemp -d)
+# Emails unique to this run: the sign-in rate limit remembers earlier runs in Redis.
+run_id=$(date +%s)$RANDOM
+pids=()
+schemas=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    for s in "${schemas[@]}"; do psql -q "$PG_URL" -c "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1 || true; done
+    # BENCH_KEEP=1 keeps the server logs and data for a look afterwards.
+    if [ -n "${BENCH_KEEP:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+new_schema() {
+    local s="finance_bench_$RANDOM$RANDOM"
+    psql -q "$PG_URL" -c "CREATE SCHEMA $s" >/dev/null
+    schemas+=("$s")
+    echo "$s"
+}
+
+# start_server NAME DATABASE_URL [REDIS_URL]: sets PID and BASE.
+start_server() {
+    local name=$1 db=$2 redis=${3:-} port
+    port=$(free_port)
+    mkdir -p "$work/$name"
+    env -i PATH="$PATH" HOME="$work/$name" FINANCE_DATA_DIR="$work/$name" FINANCE_BIND="127.0.0.1:$port" \
+        FINANCE_DATABASE_URL="$db" ${redis:+FINANCE_REDIS_URL="$redis"} FINANCE_LOG=warn \
+        "$BIN" >"$work/$name.log" 2>&1 &
+    PID=$!
+    pids+=("$PID")
+    BASE="http://127.0.0.1:$port"
+    for _ in $(seq 100); do curl -fs "$BASE/healthz" >/dev/null && return 0; sleep 0.1; done
+    echo "server $name did not start" >&2
+    cat "$work/$name.log" >&2
+    exit 1
+}
+
+json() { python3 -c "import sys,json; print(json.load(sys.stdin)$1)"; }
+
+# sign_in NAME EMAIL: prints a token.
+sign_in() {
+    local name=$1 email=$2 code
+    curl -fs -X POST "$BASE/v1/auth/otp" -H 'Content-Type: application/json' -d "{\"email\":\"$email\"}" >/dev/null
+    code=$(grep -h "code is" "$work/$name"/outbox/*"$email".eml | tail -n 1 | grep -o '[0-9]\{6\}')
+    curl -fs -X POST "$BASE/v1/auth/token" -H 'Content-Type: application/json' \
+        -d "{\"email\":\"$email\",\"code\":\"$code\"}" | json '["token"]'
+}
+
+create_account() { # TOKEN NAME
+    curl -fs -X POST "$BASE/v1/accounts" -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
+        -d "{\"name\":\"$2\",\"currency\":\"EUR\"}" | json '["id"]'
+}
+
+TICK=$(getconf CLK_TCK)
+# CPU ticks used so far by the processes given (user + system, all threads).
+ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
+# All PostgreSQL server processes; empty on the SQLite run, so its column reads 0.
+db_pids() { [ "${DB_CPU:-}" = 1 ] && pgrep -x postgres || true; }
+# Their CPU, with that of the backends that exited (pgbench's), which the postmaster reaped.
+db_ticks() {
+    local master live
+    master=$([ "${DB_CPU:-}" = 1 ] && pgrep -o -x postgres || true)
+    live=$(ticks $(db_pids))
+    [ -n "$master" ] || { echo "$live"; return; }
+    echo $((live + $(awk '{print $16 + $17}' "/proc/$master/stat")))
+}
+per_request() { awk -v t="$1" -v n="$2" -v hz="$TICK" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "-" }'; }
+
+# load LABEL [wrk args...]: one row of the table. SERVER_PID is the server under load.
+load() {
+    local label=$1
+    shift
+    local out rps p50 p99 errors n s0 d0 s1 d1
+    s0=$(ticks "$SERVER_PID")
+    d0=$(db_ticks)
+    out=$(wrk --latency -t "$THREADS" -c "$CONNS" -d "${DURATION}s" "$@")
+    s1=$(ticks "$SERVER_PID")
+    d1=$(db_ticks)
+    n=$(awk '/requests in/ {print $1}' <<<"$out")
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    errors=$(awk '/Non-2xx/ {print $5}' <<<"$out")
+    if grep -q CODES-RAN-OUT <<<"$out"; then rps="(codes ran out)"; fi
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$rps" "$p50" "$p99" "${errors:-0}" \
+        "$(per_request $((s1 - s0)) "$n")" "$(per_request $((d1 - d0)) "$n")"
+}
+
+peak_rss() { awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/$1/status"; }
+
+cat >"$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"amount":"-0.01","description":"bench","category":"bench"}'
+LUA
+
+cat >"$work/otp.lua" <<'LUA'
+local n = 0
+function setup(thread) thread:set("id", n); n = n + 1 end
+function init(args) count = 0; stamp = os.time() end
+function request()
+  count = count + 1
+  local body = string.format('{"email":"bench-%d-%d-%d@example.com"}', stamp, id, count)
+  return wrk.format("POST", "/v1/auth/otp", {["Content-Type"] = "application/json"}, body)
+end
+LUA
+
+# Redeems each code of the wrk-made sign-ins once (the file named by CODES, one "email code"
+# a line, shared out among the threads). Should they run out, it says so: wrk would then
+# divide the requests by the whole duration and understate the rate.
+cat >"$work/token.lua" <<'LUA'
+local n = 0
+function setup(thread) thread:set("id", n); n = n + 1 end
+function init(args)
+  local stride = tonumber(os.getenv("WRK_THREADS"))
+  codes, i, k = {}, 1, 0
+  for line in io.lines(os.getenv("CODES")) do
+    if k % stride == id then
+      local email, code = line:match("^(%S+) (%d+)$")
+      codes[#codes + 1] = {email, code}
+    end
+    k = k + 1
+  end
+end
+function request()
+  local p = codes[i]
+  if p == nil then
+    if not told then io.write("CODES-RAN-OUT\n"); told = true end
+    wrk.thread:stop()
+    p = codes[1]
+  end
+  i = i + 1
+  return wrk.format("POST", "/v1/auth/token", {["Content-Type"] = "application/json"},
+    string.format('{"email":"%s","code":"%s"}', p[1], p[2]))
+end
+LUA
+
+# The (email, code) pairs of the mails that otp.lua caused, from an outbox folder.
+codes_of() { # OUTBOX_DIR
+    grep -rh "^To: bench-[0-9]*-[0-9]*-[0-9]*@\|code is [0-9]\{6\}" "$1" | tr -d '\r' \
+        | grep -A1 "^To: " | grep -v "^--" | paste - - \
+        | sed -nE 's/^To: (.*)\t.*code is ([0-9]+)$/\1 \2/p'
+}
+
+echo "# Benchmark run"
+echo
+echo "- when: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; $(uname -sr)"
+echo "- load: wrk, $THREADS threads, $CONNS connections, ${DURATION}s per row, on loopback; server, database and load generator share the $(nproc) cores"
+echo "- server: release build, FINANCE_LOG=warn"
+echo
+
+for backend in postgres sqlite; do
+    if [ "$backend" = postgres ]; then
+        schema=$(new_schema)
+        start_server pg "$PG_URL?options%5Bsearch_path%5D=$schema" "$REDIS_URL"
+        title="Postgres + Redis (OTPs in Redis)"
+    else
+        start_server sqlite "sqlite://$work/sqlite/finance.db"
+        title="SQLite (embedded default, OTPs in SQLite)"
+    fi
+    SERVER_PID=$PID
+    DB_CPU=$([ "$backend" = postgres ] && echo 1 || echo 0)
+    name=$([ "$backend" = postgres ] && echo pg || echo sqlite)
+    token=$(sign_in "$name" "bench-$run_id@example.com")
+    account=$(create_account "$token" "Bench")
+    for i in $(seq 20); do
+        curl -fs -X POST "$BASE/v1/accounts/$account/movements" -H "Authorization: Bearer $token" \
+            -H 'Content-Type: application/json' -d "{\"amount\":\"$i.00\",\"description\":\"seed $i\"}" >/dev/null
+    done
+    echo "## $title"
+    echo
+    echo "| route | requests/s | p50 | p99 | non-2xx | server CPU µs/req | Postgres CPU µs/req |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    row=$(load "GET /v1/accounts/{id}" -H "Authorization: Bearer $token" "$BASE/v1/accounts/$account")
+    echo "$row"
+    read_rps=$(awk -F'|' '{ printf "%.0f", $3 }' <<<"$row")
+    load "GET /v1/me" -H "Authorization: Bearer $token" "$BASE/v1/me"
+    load "GET /v1/accounts/{id}/movements" -H "Authorization: Bearer $token" "$BASE/v1/accounts/$account/movements"
+    load "POST /v1/accounts/{id}/movements" -s "$work/post.lua" -H "Authorization: Bearer $token" "$BASE/v1/accounts/$account/movements"
+    load "POST /v1/auth/otp (new email each)" -s "$work/otp.lua" "$BASE"
+    # As many codes again, unmeasured, so that the next row does not run out of them.
+    wrk -t "$THREADS" -c "$CONNS" -d "${DURATION}s" -s "$work/otp.lua" "$BASE" >/dev/null
+    codes_of "$work/$name/outbox" >"$work/$name.codes"
+    export CODES=$work/$name.codes WRK_THREADS=$THREADS
+    load "POST /v1/auth/token (each code once)" -s "$work/token.lua" "$BASE"
+    echo
+    echo "Peak server RSS over these loads: $(peak_rss "$SERVER_PID")."
+    echo
+    if [ "$backend" = postgres ]; then
+        user=$(curl -fs "$BASE/v1/me" -H "Authorization: Bearer $token" | json '["user"]["id"]')
+        echo "SELECT id, owner_id, name, currency, balance, created_at FROM accounts WHERE id = '$account' AND owner_id = '$user';" >"$work/select.sql"
+        # The database's own best: pgbench at a few client counts (on 2 cores, 64 backends
+        # spend more on switching than on the query), the best one the denominator.
+        best=0
+        echo "Baseline in the same run: pgbench on the exact SELECT of GET /v1/accounts/{id}."
+        echo
+        echo "| pgbench, same SELECT (prepared) | transactions/s | Postgres CPU µs/txn |"
+        echo "|---|---:|---:|"
+        for clients in 8 16 "$CONNS"; do
+            d0=$(db_ticks)
+            out=$(PGOPTIONS="-c search_path=$schema" pgbench -n -M prepared -c "$clients" -j "$THREADS" -T "$DURATION" -f "$work/select.sql" "$PG_URL" 2>&1)
+            d1=$(db_ticks)
+            tps=$(awk -F'= ' '/^tps/ {split($2, a, " "); printf "%.0f", a[1]}' <<<"$out")
+            n=$(awk -F': ' '/actually processed/ {print $2}' <<<"$out")
+            echo "| $clients clients | $tps | $(per_request $((d1 - d0)) "$n") |"
+            if [ "${tps:-0}" -gt "$best" ]; then best=$tps; fi
+        done
+        echo
+        echo "GET /v1/accounts/{id} ran at **$(awk -v a="$read_rps" -v b="$best" 'BEGIN { printf "%.0f%%", 100 * a / b }')** of the best pgbench figure ($read_rps vs $best per second)."
+        echo
+    fi
+    kill "$SERVER_PID"
+done
+
+ROUNDS=${ROUNDS:-5}
+echo "## Scaling: 1,000,000 movements over 10 accounts (Postgres)"
+echo
+echo "Both datasets are served at once and loaded in turn, $ROUNDS rounds, so that drift of the"
+echo "shared machine hits both alike. Cells: median requests/s (each round's figure)."
+echo
+declare -A base_of token_of page_of last_of pid_of
+sizes=(10 100000)
+for size in "${sizes[@]}"; do
+    schema=$(new_schema)
+    start_server "scale$size" "$PG_URL?options%5Bsearch_path%5D=$schema" "$REDIS_URL"
+    pid_of[$size]=$PID
+    base_of[$size]=$BASE
+    token=$(sign_in "scale$size" "scale-$run_id@example.com")
+    token_of[$size]=$token
+    first=""
+    for a in $(seq 10); do
+        id=$(create_account "$token" "Account $a")
+        first=${first:-$id}
+    done
+    psql -q "$PG_URL" >/dev/null <<SQL
+SET search_path = $schema;
+INSERT INTO movements (id, account_id, amount, description, category, occurred_on, created_at)
+SELECT gen_random_uuid(), a.id, 100, 'seed', NULL, DATE '2020-01-01' + (g % 2000), now()
+FROM accounts a, generate_series(1, $size) g;
+UPDATE accounts SET balance = (SELECT coalesce(sum(amount), 0) FROM movements m WHERE m.account_id = accounts.id);
+VACUUM ANALYZE;
+SQL
+    # Equal page sizes for both datasets; the last page is the one holding the oldest
+    # movements (with 10 per account, that is the first page itself).
+    page="$BASE/v1/accounts/$first/movements?limit=10"
+    last=$page
+    if [ "$size" -gt 10 ]; then
+        cursor=$(psql -qAt "$PG_URL" -c "SET search_path = $schema; SELECT occurred_on || '/' || seq FROM movements WHERE account_id = '$first' ORDER BY occurred_on, seq OFFSET 10 LIMIT 1" | tail -n 1 | tr -d '\n' | xxd -p | tr -d '\n')
+        last="$page&cursor=$cursor"
+        [ "$(curl -fs "$last" -H "Authorization: Bearer $token" | json '["items"].__len__()')" = 10 ] || { echo "bad last page" >&2; exit 1; }
+    fi
+    page_of[$size]=$page
+    last_of[$size]=$last
+done
+
+DB_CPU=1
+declare -A results
+for round in $(seq "$ROUNDS"); do
+    for size in "${sizes[@]}"; do
+        SERVER_PID=${pid_of[$size]}
+        for route in me first last; do
+            case $route in
+                me) url="${base_of[$size]}/v1/me" ;;
+                first) url=${page_of[$size]} ;;
+                last) url=${last_of[$size]} ;;
+            esac
+            rps=$(load x -H "Authorization: Bearer ${token_of[$size]}" "$url" \
+                | awk -F'|' '{ if ($6 + 0 > 0) print "errors"; else printf "%.0f", $3 }')
+            results[$size.$route]="${results[$size.$route]:-} $rps"
+        done
+    done
+done
+cell() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{v[NR] = $1} END {printf "%s (", v[int((NR + 1) / 2)]}'; tr -s ' ' <<<"$1" | sed 's/^ //; s/ / \/ /g; s/$/)/'; }
+echo "| data | GET /v1/me | first page (10) | last page (10) |"
+echo "|---|---:|---:|---:|"
+for size in "${sizes[@]}"; do
+    echo "| $((size * 10)) movements | $(cell "${results[$size.me]}") | $(cell "${results[$size.first]}") | $(cell "${results[$size.last]}") |"
+done
