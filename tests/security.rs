@@ -392,6 +392,73 @@ fn hostile_requests_never_fail_the_server_or_write() {
     assert_eq!(before, after, "a hostile request wrote something");
 }
 
+/// Writes `request` on a fresh connection, then a /healthz on the same one; returns the
+/// first answer's head and whether the connection was left usable.
+async fn then_healthz(port: u16, request: &[u8]) -> (String, bool) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut conn = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
+    conn.write_all(request).await.expect("write");
+    let mut got = Vec::new();
+    let mut buf = [0u8; 8192];
+    // The whole first answer: its head, then the body its length declares.
+    let (head, rest_len) = loop {
+        let n = conn.read(&mut buf).await.expect("read");
+        assert!(n > 0, "the connection closed before an answer");
+        got.extend_from_slice(&buf[..n]);
+        if let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&got[..end]).to_lowercase();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse().ok())
+                .expect("content-length");
+            break (head, end + 4 + len);
+        }
+    };
+    while got.len() < rest_len {
+        let n = conn.read(&mut buf).await.expect("read body");
+        assert!(n > 0, "the connection closed inside the answer");
+        got.extend_from_slice(&buf[..n]);
+    }
+    let next = b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n";
+    let usable = conn.write_all(next).await.is_ok()
+        && matches!(conn.read(&mut buf).await, Ok(n) if n > 0 && buf.starts_with(b"HTTP/1.1 200"));
+    (head, usable)
+}
+
+#[tokio::test]
+async fn a_body_no_route_reads_closes_the_connection_and_says_so() {
+    // Found by the hostile barrage: a GET carrying 70 kB was answered 200 without
+    // `Connection: close`, the server then dropped the connection with the body unread, and
+    // the client's next request on it failed.
+    let s = Server::start(Backend::Embedded, &[]).await.expect("server");
+    let body = "x".repeat(70_000);
+    for method in ["GET", "DELETE", "OPTIONS"] {
+        let request = format!(
+            "{method} /healthz HTTP/1.1\r\nhost: x\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        let (head, usable) = then_healthz(s.port, request.as_bytes()).await;
+        assert!(
+            head.contains("connection: close") || usable,
+            "{method}: the connection was dropped unannounced after\n{head}"
+        );
+    }
+    // A body the route reads leaves the connection open for the next request.
+    let otp = json!({"email": email()}).to_string();
+    let request = format!(
+        "POST /v1/auth/otp HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n\
+         content-length: {}\r\n\r\n{otp}",
+        otp.len()
+    );
+    let (head, usable) = then_healthz(s.port, request.as_bytes()).await;
+    assert!(head.starts_with("http/1.1 202"), "{head}");
+    assert!(!head.contains("connection: close"), "{head}");
+    assert!(usable, "the connection closed after a read body");
+}
+
 /// Sends a hostile request; `None` when the server cut the connection (it may, for a
 /// body far over the limit), which the caller checks by asking /healthz.
 async fn send(

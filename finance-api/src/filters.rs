@@ -59,6 +59,18 @@ fn bounded_body() -> impl Filter<Extract = (Bytes,), Error = Rejection> + Clone 
         .and_then(collect_bounded)
 }
 
+/// Whether the request declares a body: a length above zero or a transfer coding. A header
+/// too odd to read counts as a body, the safe side for [`crate::routes::routes`]' use.
+pub fn declares_body() -> impl Filter<Extract = (bool,), Error = std::convert::Infallible> + Clone {
+    warp::header::optional::<u64>("content-length")
+        .and(warp::header::optional::<String>("transfer-encoding"))
+        .map(|len: Option<u64>, coding: Option<String>| {
+            len.is_some_and(|n| n > 0) || coding.is_some()
+        })
+        .or(warp::any().map(|| true))
+        .unify()
+}
+
 async fn collect_bounded<S, B>(stream: S) -> Result<Bytes, Rejection>
 where
     S: futures_util::Stream<Item = Result<B, warp::Error>>,

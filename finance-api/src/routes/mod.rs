@@ -10,10 +10,12 @@ mod profile;
 
 use finance_core::{App, Error};
 use serde::Serialize;
-use warp::http::StatusCode;
+use warp::http::header::{self, HeaderValue};
+use warp::http::{Method, StatusCode};
 use warp::reply::{Reply, Response};
 use warp::{Filter, Rejection};
 
+use crate::filters::declares_body;
 use crate::problem::{Problem, recover};
 
 type Route = warp::filters::BoxedFilter<(Response,)>;
@@ -32,12 +34,17 @@ pub fn routes(
             .or(movements::routes(app.clone()))
             .unify(),
     );
-    v1.or(health::routes(app))
+    let answered = v1
+        .or(health::routes(app))
         .unify()
         .or(openapi::routes())
         .unify()
         .recover(recover)
-        .unify()
+        .unify();
+    warp::method()
+        .and(declares_body())
+        .and(answered)
+        .map(close_if_body_unread)
         .with(warp::log::custom(|info| {
             tracing::info!(
                 method = %info.method(),
@@ -56,6 +63,18 @@ pub fn routes(
                 .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
             tracing::info_span!("request", id = %id)
         }))
+}
+
+/// Only POST routes read a body (and a rejected request answers `Connection: close`
+/// already). A body sent with any other method stays unread, and the server then drops the
+/// connection after answering whenever the body is larger than what it has buffered;
+/// saying so keeps a keep-alive client from sending its next request into a closed socket.
+fn close_if_body_unread(method: Method, declares_body: bool, mut res: Response) -> Response {
+    if declares_body && method != Method::POST {
+        res.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    res
 }
 
 /// A JSON answer with `status`.
