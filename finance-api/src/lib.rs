@@ -5,6 +5,8 @@ pub mod filters;
 pub mod problem;
 pub mod routes;
 
+use std::time::Duration;
+
 use finance_core::App;
 use finance_core::config::{Config, LogFormat};
 use tokio::net::TcpListener;
@@ -20,13 +22,38 @@ pub fn init_tracing(config: &Config) {
     }
 }
 
+/// How often the server purges records whose time is over.
+const PURGE_EVERY: Duration = Duration::from_secs(60 * 60);
+
 /// Serves `app` on `listener` until SIGINT or SIGTERM, then lets in-flight requests end.
+/// Meanwhile it purges expired records, at start and then hourly.
 pub async fn serve(app: App, listener: TcpListener) {
+    let housekeeping = tokio::spawn(purge_periodically(app.clone(), PURGE_EVERY));
     warp::serve(routes::routes(app))
         .incoming(listener)
         .graceful(shutdown_signal())
         .run()
         .await;
+    housekeeping.abort();
+}
+
+/// A failed purge is logged and left to the next round: nothing waits on it, and the
+/// records it missed are still over then.
+async fn purge_periodically(app: App, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match app.purge_expired().await {
+            Ok(p) => tracing::info!(
+                idempotency_keys = p.idempotency_keys,
+                codes = p.codes,
+                send_windows = p.send_windows,
+                "purged expired records"
+            ),
+            Err(e) => tracing::warn!(error = %e, "purging expired records failed; will retry"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -273,6 +273,7 @@ impl App {
         Ok(App {
             users: db.clone(),
             accounts: db.clone(),
+            housekeeping: db.clone(),
             movements: db,
             otps,
             mailer,

@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -127,7 +127,8 @@ impl Server {
             .env_remove("FINANCE_REDIS_URL")
             .env_remove("FINANCE_SMTP_URL")
             .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .stdout(Stdio::null())
+            // The server logs to stdout; both streams go to the log a failing test prints.
+            .stdout(log.try_clone().expect("log file"))
             .stderr(log);
         self.child = Some(cmd.spawn().expect("server binary starts"));
         for _ in 0..300 {

@@ -454,9 +454,11 @@ macro_rules! sql_store {
                 now: OffsetDateTime,
             ) -> Result<SendPermit, StoreError> {
                 let mut tx = self.begin_write().await?;
+                // The no-op update locks an existing row at once (DO NOTHING would not), so
+                // a purge cannot delete it between this statement and the next.
                 sqlx::query(
                     "INSERT INTO otp_sends (email, window_start, count) VALUES ($1, $2, 0) \
-                     ON CONFLICT (email) DO NOTHING",
+                     ON CONFLICT (email) DO UPDATE SET count = otp_sends.count",
                 )
                 .bind(email.as_str())
                 .bind(now)
@@ -553,6 +555,32 @@ macro_rules! sql_store {
                         .map_err(map_err)?;
                 }
                 Ok(u32::try_from(left).unwrap_or(0))
+            }
+        }
+
+        #[async_trait]
+        impl Housekeeping for $store {
+            async fn purge(&self, cutoffs: &Cutoffs) -> Result<Purged, StoreError> {
+                // One statement per table, each its own transaction: nothing ties them, and
+                // short writes keep SQLite's single writer free for requests.
+                let mut deleted = [0u64; 3];
+                for (n, (sql, before)) in [
+                    ("DELETE FROM idempotency_keys WHERE created_at < $1", cutoffs.idempotency_keys),
+                    ("DELETE FROM otp_codes WHERE expires_at < $1", cutoffs.codes),
+                    ("DELETE FROM otp_sends WHERE window_start < $1", cutoffs.send_windows),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    deleted[n] = sqlx::query(sql)
+                        .bind(before)
+                        .execute(&self.writer)
+                        .await
+                        .map_err(map_err)?
+                        .rows_affected();
+                }
+                let [idempotency_keys, codes, send_windows] = deleted;
+                Ok(Purged { idempotency_keys, codes, send_windows })
             }
         }
 

@@ -107,14 +107,47 @@ pub trait Health: Send + Sync {
     async fn ping(&self) -> Result<(), StoreError>;
 }
 
-/// Everything a database adapter provides: the repositories, an OTP store and a health
-/// check, so one connection pool can serve them all.
+/// The times before which stored records are no longer needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cutoffs {
+    /// Idempotency keys first used before this.
+    pub idempotency_keys: OffsetDateTime,
+    /// One-time codes that expired before this.
+    pub codes: OffsetDateTime,
+    /// Send-count windows that started before this.
+    pub send_windows: OffsetDateTime,
+}
+
+/// How many records a purge removed, by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub idempotency_keys: u64,
+    pub codes: u64,
+    pub send_windows: u64,
+}
+
+/// Removes records whose time is over, so the database does not grow with them forever.
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait Housekeeping: Send + Sync {
+    /// Deletes everything older than its cutoff; what a concurrent request still uses is
+    /// either kept whole or gone whole.
+    async fn purge(&self, cutoffs: &Cutoffs) -> Result<Purged, StoreError>;
+}
+
+/// Everything a database adapter provides: the repositories, an OTP store, a health
+/// check and the purge, so one connection pool can serve them all.
 pub trait DatabaseStore:
-    UserRepository + AccountRepository + MovementRepository + super::OtpStore + Health
+    UserRepository + AccountRepository + MovementRepository + super::OtpStore + Health + Housekeeping
 {
 }
 
 impl<T> DatabaseStore for T where
-    T: UserRepository + AccountRepository + MovementRepository + super::OtpStore + Health
+    T: UserRepository
+        + AccountRepository
+        + MovementRepository
+        + super::OtpStore
+        + Health
+        + Housekeeping
 {
 }

@@ -10,6 +10,7 @@ mod import_movements;
 mod list_movements;
 mod local;
 mod local_user;
+mod purge_expired;
 mod request_code;
 mod verify_code;
 
@@ -18,14 +19,15 @@ use std::sync::Arc;
 use time::Duration;
 
 use crate::ports::{
-    AccountRepository, Clock, Health, Mailer, MovementRepository, OtpStore, TokenService,
-    UserRepository,
+    AccountRepository, Clock, Health, Housekeeping, Mailer, MovementRepository, OtpStore,
+    TokenService, UserRepository,
 };
 
 pub use error::Error;
 pub use get_profile::{Profile, Total, totals};
 pub use import_movements::ImportFailure;
 pub use local::LocalFinance;
+pub use purge_expired::IDEMPOTENCY_RETENTION;
 pub use verify_code::Session;
 
 /// The rules of passwordless sign-in that deployments may tune.
@@ -64,6 +66,8 @@ pub struct App {
     pub accounts: Arc<dyn AccountRepository>,
     pub movements: Arc<dyn MovementRepository>,
     pub otps: Arc<dyn OtpStore>,
+    /// The database's purge of records whose time is over.
+    pub housekeeping: Arc<dyn Housekeeping>,
     pub mailer: Arc<dyn Mailer>,
     pub tokens: Arc<dyn TokenService>,
     pub clock: Arc<dyn Clock>,
@@ -84,6 +88,7 @@ pub(crate) mod testing {
         pub accounts: MockAccountRepository,
         pub movements: MockMovementRepository,
         pub otps: MockOtpStore,
+        pub housekeeping: MockHousekeeping,
         pub mailer: MockMailer,
         pub tokens: MockTokenService,
         pub now: OffsetDateTime,
@@ -114,6 +119,7 @@ pub(crate) mod testing {
                 accounts: MockAccountRepository::new(),
                 movements: MockMovementRepository::new(),
                 otps: MockOtpStore::new(),
+                housekeeping: MockHousekeeping::new(),
                 mailer: MockMailer::new(),
                 tokens: MockTokenService::new(),
                 now: time::macros::datetime!(2026-11-24 12:00 UTC),
@@ -129,6 +135,7 @@ pub(crate) mod testing {
                 accounts: Arc::new(self.accounts),
                 movements: Arc::new(self.movements),
                 otps: Arc::new(self.otps),
+                housekeeping: Arc::new(self.housekeeping),
                 mailer: Arc::new(self.mailer),
                 tokens: Arc::new(self.tokens),
                 clock: Arc::new(clock),

@@ -15,7 +15,14 @@ use sqlx::postgres::PgConnectOptions;
 /// Everything a store implements, so one test body serves every backend.
 #[allow(dead_code)]
 pub trait Store:
-    UserRepository + AccountRepository + MovementRepository + OtpStore + Health + Clone + 'static
+    UserRepository
+    + AccountRepository
+    + MovementRepository
+    + OtpStore
+    + Health
+    + Housekeeping
+    + Clone
+    + 'static
 {
 }
 impl<T> Store for T where
@@ -24,6 +31,7 @@ impl<T> Store for T where
         + MovementRepository
         + OtpStore
         + Health
+        + Housekeeping
         + Clone
         + 'static
 {
