@@ -563,24 +563,28 @@ macro_rules! sql_store {
             async fn purge(&self, cutoffs: &Cutoffs) -> Result<Purged, StoreError> {
                 // One statement per table, each its own transaction: nothing ties them, and
                 // short writes keep SQLite's single writer free for requests.
-                let mut deleted = [0u64; 3];
-                for (n, (sql, before)) in [
-                    ("DELETE FROM idempotency_keys WHERE created_at < $1", cutoffs.idempotency_keys),
-                    ("DELETE FROM otp_codes WHERE expires_at < $1", cutoffs.codes),
-                    ("DELETE FROM otp_sends WHERE window_start < $1", cutoffs.send_windows),
-                ]
-                .into_iter()
-                .enumerate()
-                {
-                    deleted[n] = sqlx::query(sql)
+                let delete = |sql: &'static str, before: OffsetDateTime| async move {
+                    sqlx::query(sql)
                         .bind(before)
                         .execute(&self.writer)
                         .await
-                        .map_err(map_err)?
-                        .rows_affected();
-                }
-                let [idempotency_keys, codes, send_windows] = deleted;
-                Ok(Purged { idempotency_keys, codes, send_windows })
+                        .map(|done| done.rows_affected())
+                        .map_err(map_err)
+                };
+                Ok(Purged {
+                    idempotency_keys: delete(
+                        "DELETE FROM idempotency_keys WHERE created_at < $1",
+                        cutoffs.idempotency_keys,
+                    )
+                    .await?,
+                    codes: delete("DELETE FROM otp_codes WHERE expires_at < $1", cutoffs.codes)
+                        .await?,
+                    send_windows: delete(
+                        "DELETE FROM otp_sends WHERE window_start < $1",
+                        cutoffs.send_windows,
+                    )
+                    .await?,
+                })
             }
         }
 

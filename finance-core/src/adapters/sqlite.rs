@@ -41,7 +41,8 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(StdDuration::from_secs(30));
         // An in-memory database lives in one connection; more would each see their own.
-        let max = if url.contains(":memory:") { 1 } else { 8 };
+        let in_memory = url.contains(":memory:");
+        let max = if in_memory { 1 } else { 8 };
         // No ping before each use (sqlx's default): a file database does not drop its
         // connections, and the ping is one more hop through each connection's worker thread.
         let pool = SqlitePoolOptions::new()
@@ -54,7 +55,7 @@ impl SqliteStore {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Backend(format!("migrating SQLite: {e}")))?;
-        if url.contains(":memory:") {
+        if in_memory {
             return Ok(Self::new(pool));
         }
         // SQLite takes one writer at a time. Writers that meet a held lock sleep and retry

@@ -14,28 +14,8 @@ use sqlx::postgres::PgConnectOptions;
 
 /// Everything a store implements, so one test body serves every backend.
 #[allow(dead_code)]
-pub trait Store:
-    UserRepository
-    + AccountRepository
-    + MovementRepository
-    + OtpStore
-    + Health
-    + Housekeeping
-    + Clone
-    + 'static
-{
-}
-impl<T> Store for T where
-    T: UserRepository
-        + AccountRepository
-        + MovementRepository
-        + OtpStore
-        + Health
-        + Housekeeping
-        + Clone
-        + 'static
-{
-}
+pub trait Store: DatabaseStore + Clone + 'static {}
+impl<T> Store for T where T: DatabaseStore + Clone + 'static {}
 
 /// A fresh SQLite database in a temporary folder (a file, so several connections share it).
 #[allow(dead_code)]
