@@ -332,14 +332,16 @@ on_backends!(
 
 #[tokio::test]
 async fn expired_tokens_are_refused() {
-    let s = Server::start(Backend::Embedded, &[("FINANCE_TOKEN_TTL_SECONDS", "1")])
+    // Tokens carry whole seconds: `exp` is the issue time cut to the second plus the TTL,
+    // so a token lives more than TTL - 1 seconds (long enough for the first request even on
+    // a loaded machine; with a TTL of 1 it could be over at once) and at most TTL seconds.
+    let s = Server::start(Backend::Embedded, &[("FINANCE_TOKEN_TTL_SECONDS", "3")])
         .await
         .expect("server");
     let (token, _) = s.sign_in(&email()).await;
     let (status, _, _) = s.get("/v1/me", Some(&token)).await;
     assert_eq!(status, StatusCode::OK);
-    // Tokens carry whole seconds: wait past the next full second after expiry.
-    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    tokio::time::sleep(Duration::from_millis(3_100)).await;
     let (status, _, _) = s.get("/v1/me", Some(&token)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
