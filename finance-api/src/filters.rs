@@ -4,6 +4,8 @@
 use bytes::{Buf, Bytes, BytesMut};
 use finance_core::App;
 use finance_core::domain::{FieldError, UserId};
+
+use crate::context::Ctx;
 use futures_util::TryStreamExt;
 use serde::de::DeserializeOwned;
 use warp::{Filter, Rejection};
@@ -13,10 +15,10 @@ use crate::problem::Problem;
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-pub fn with_app(
-    app: App,
-) -> impl Filter<Extract = (App,), Error = std::convert::Infallible> + Clone {
-    warp::any().map(move || app.clone())
+pub fn with_ctx(
+    ctx: Ctx,
+) -> impl Filter<Extract = (Ctx,), Error = std::convert::Infallible> + Clone {
+    warp::any().map(move || ctx.clone())
 }
 
 /// The user of a valid `Authorization: Bearer <token>`; anything else is a 401.

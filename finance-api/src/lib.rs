@@ -1,6 +1,7 @@
 //! The REST server: warp routes over [`finance_core::App`]. Routes only parse, call a use
 //! case and map the result; every rule lives in the core.
 
+pub mod context;
 pub mod filters;
 pub mod problem;
 pub mod routes;
@@ -10,6 +11,8 @@ use std::time::Duration;
 use finance_core::App;
 use finance_core::config::{Config, LogFormat};
 use tokio::net::TcpListener;
+
+pub use context::{Ctx, Settings};
 
 /// Sets up logging as configured. Call once, before anything logs.
 pub fn init_tracing(config: &Config) {
@@ -25,11 +28,16 @@ pub fn init_tracing(config: &Config) {
 /// How often the server purges records whose time is over.
 const PURGE_EVERY: Duration = Duration::from_secs(60 * 60);
 
+/// Serves `app` on `listener` with default [`Settings`] until SIGINT or SIGTERM.
+pub async fn serve(app: App, listener: TcpListener) {
+    serve_with(app, Settings::default(), listener).await
+}
+
 /// Serves `app` on `listener` until SIGINT or SIGTERM, then lets in-flight requests end.
 /// Meanwhile it purges expired records, at start and then hourly.
-pub async fn serve(app: App, listener: TcpListener) {
+pub async fn serve_with(app: App, settings: Settings, listener: TcpListener) {
     let housekeeping = tokio::spawn(purge_periodically(app.clone(), PURGE_EVERY));
-    warp::serve(routes::routes(app))
+    warp::serve(routes::routes(Ctx::new(app, settings)))
         .incoming(listener)
         .graceful(shutdown_signal())
         .run()

@@ -34,7 +34,7 @@ async fn main() -> ExitCode {
         outbox = %config.outbox_dir.display(),
         "finance-api listening"
     );
-    finance_api::serve(app, listener).await;
+    finance_api::serve_with(app, finance_api::Settings::from_config(&config), listener).await;
     ExitCode::SUCCESS
 }
 

@@ -57,6 +57,20 @@ pub struct Config {
     pub local_user: String,
     /// `FINANCE_CONFIG_DIR`: where `finance login` keeps its token.
     pub config_dir: PathBuf,
+    /// `FINANCE_REQUEST_TIMEOUT`: seconds a request may take before it is answered 503.
+    pub request_timeout: std::time::Duration,
+    /// `FINANCE_CORS_ORIGINS`: comma-separated origins allowed to call the API from a
+    /// browser (`*` for any); empty, the default, turns CORS off.
+    pub cors_origins: Vec<String>,
+    /// `FINANCE_TRUST_PROXY`: `true` when a proxy in front sets `X-Forwarded-For`; only
+    /// then is that header believed to name the client.
+    pub trust_proxy: bool,
+    /// `FINANCE_METRICS_BIND`: serve `/metrics` on this address instead of the API's.
+    pub metrics_bind: Option<SocketAddr>,
+    /// `FINANCE_OUTBOX_MAX_AGE_SECONDS`: outbox mail older than this is purged.
+    pub outbox_max_age: Duration,
+    /// `FINANCE_AUTH_CLIENT_LIMIT`: auth requests per client address per minute.
+    pub auth_client_limit: u32,
 }
 
 /// Who the CLI and the TUI act as locally when `FINANCE_USER` is not set.
@@ -166,6 +180,40 @@ impl Config {
                 dirs::config_dir().map_or_else(|| data_dir.join("config"), |d| d.join("finance"))
             }
         };
+        if let Some(s) = var("FINANCE_REQUEST_TIMEOUT") {
+            let secs = seconds("FINANCE_REQUEST_TIMEOUT", &s)?;
+            config.request_timeout =
+                std::time::Duration::from_secs(secs.whole_seconds().unsigned_abs());
+        }
+        if let Some(o) = var("FINANCE_CORS_ORIGINS") {
+            config.cors_origins = o
+                .split(',')
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(str::to_owned)
+                .collect();
+        }
+        if let Some(t) = var("FINANCE_TRUST_PROXY") {
+            config.trust_proxy = match t.as_str() {
+                "true" | "1" | "yes" => true,
+                "false" | "0" | "no" => false,
+                _ => return Err(invalid("FINANCE_TRUST_PROXY", &t, "must be true or false")),
+            };
+        }
+        if let Some(b) = var("FINANCE_METRICS_BIND") {
+            config.metrics_bind = Some(
+                b.parse()
+                    .map_err(|e| invalid("FINANCE_METRICS_BIND", &b, e))?,
+            );
+        }
+        if let Some(s) = var("FINANCE_OUTBOX_MAX_AGE_SECONDS") {
+            config.outbox_max_age = seconds("FINANCE_OUTBOX_MAX_AGE_SECONDS", &s)?;
+        }
+        if let Some(n) = var("FINANCE_AUTH_CLIENT_LIMIT") {
+            config.auth_client_limit = n.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                invalid("FINANCE_AUTH_CLIENT_LIMIT", &n, "must be a positive number")
+            })?;
+        }
         if let Some(f) = var("FINANCE_LOG_FORMAT") {
             config.log_format = match f.as_str() {
                 "pretty" => LogFormat::Pretty,
@@ -196,6 +244,12 @@ impl Config {
             log_format: LogFormat::Pretty,
             local_user: DEFAULT_LOCAL_USER.into(),
             config_dir: data_dir.join("config"),
+            request_timeout: std::time::Duration::from_secs(30),
+            cors_origins: Vec::new(),
+            trust_proxy: false,
+            metrics_bind: None,
+            outbox_max_age: Duration::days(7),
+            auth_client_limit: AuthSettings::default().client_limit,
         }
     }
 }
@@ -249,6 +303,7 @@ impl App {
         let auth = AuthSettings {
             code_ttl: config.code_ttl,
             code_pepper: pepper,
+            client_limit: config.auth_client_limit,
             ..AuthSettings::default()
         };
         let mailer: Arc<dyn Mailer> = match &config.smtp_url {

@@ -15,10 +15,11 @@ pub async fn create_schema(url: &str) -> String {
     schema
 }
 
-/// `url` with every connection's search path set to a fresh schema.
+/// `url` with every connection's search path set to a fresh schema, and the schema's name
+/// as the connections' `application_name` so a test can find them in `pg_stat_activity`.
 #[allow(dead_code)]
 pub async fn url_with_own_schema(url: &str) -> String {
     let schema = create_schema(url).await;
     let sep = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{sep}options%5Bsearch_path%5D={schema}")
+    format!("{url}{sep}options%5Bsearch_path%5D={schema}&application_name={schema}")
 }

@@ -154,6 +154,15 @@ impl Server {
         self.child.as_mut().expect("running")
     }
 
+    /// The value of a variable the server was started with.
+    pub fn env(&self, name: &str) -> Option<&str> {
+        self.env
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
     pub fn data_dir(&self) -> &Path {
         self.data.path()
     }

@@ -1,4 +1,3 @@
-use finance_core::App;
 use finance_core::domain::User;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -6,7 +5,8 @@ use warp::Filter;
 use warp::http::StatusCode;
 
 use super::{Route, boxed, json, respond};
-use crate::filters::{json_body, with_app};
+use crate::context::Ctx;
+use crate::filters::{json_body, with_ctx};
 use crate::problem::Problem;
 use warp::Reply;
 
@@ -33,23 +33,27 @@ struct TokenResponse {
 }
 
 /// `POST /auth/otp` and `POST /auth/token`.
-pub(super) fn routes(app: App) -> Route {
+pub(super) fn routes(ctx: Ctx) -> Route {
     let otp = warp::path!("auth" / "otp")
         .and(warp::post())
-        .and(with_app(app.clone()))
+        .and(with_ctx(ctx.clone()))
         .and(json_body::<CodeRequest>())
-        .then(|app: App, req: CodeRequest| async move {
-            let result = app.request_code(&req.email).await.map(|()| {
+        .then(|ctx: Ctx, req: CodeRequest| async move {
+            let sent = ctx.run(move |app| async move { app.request_code(&req.email).await }).await;
+            let result = sent.map(|()| {
                 serde_json::json!({"status": "sent", "detail": "If the address can receive mail, a code is on its way."})
             });
             respond(StatusCode::ACCEPTED, result)
         });
     let token = warp::path!("auth" / "token")
         .and(warp::post())
-        .and(with_app(app))
+        .and(with_ctx(ctx))
         .and(json_body::<TokenRequest>())
-        .then(|app: App, req: TokenRequest| async move {
-            match app.verify_code(&req.email, &req.code).await {
+        .then(|ctx: Ctx, req: TokenRequest| async move {
+            let verified = ctx
+                .run(move |app| async move { app.verify_code(&req.email, &req.code).await })
+                .await;
+            match verified {
                 Ok(s) => json(
                     StatusCode::OK,
                     &TokenResponse {

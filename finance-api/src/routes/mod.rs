@@ -8,13 +8,14 @@ mod movements;
 mod openapi;
 mod profile;
 
-use finance_core::{App, Error};
+use finance_core::Error;
 use serde::Serialize;
 use warp::http::header::{self, HeaderValue};
 use warp::http::{Method, StatusCode};
 use warp::reply::{Reply, Response};
 use warp::{Filter, Rejection};
 
+use crate::context::Ctx;
 use crate::filters::declares_body;
 use crate::problem::{Problem, recover};
 
@@ -23,19 +24,19 @@ type Route = warp::filters::BoxedFilter<(Response,)>;
 /// All routes with error recovery, one tracing span per request (with a request id) and a
 /// log line per answer (method, path, status, latency).
 pub fn routes(
-    app: App,
+    ctx: Ctx,
 ) -> impl Filter<Extract = (impl Reply,), Error = std::convert::Infallible> + Clone {
     let v1 = warp::path("v1").and(
-        auth::routes(app.clone())
-            .or(profile::routes(app.clone()))
+        auth::routes(ctx.clone())
+            .or(profile::routes(ctx.clone()))
             .unify()
-            .or(accounts::routes(app.clone()))
+            .or(accounts::routes(ctx.clone()))
             .unify()
-            .or(movements::routes(app.clone()))
+            .or(movements::routes(ctx.clone()))
             .unify(),
     );
     let answered = v1
-        .or(health::routes(app))
+        .or(health::routes(ctx.app))
         .unify()
         .or(openapi::routes())
         .unify()

@@ -1,24 +1,27 @@
-use finance_core::App;
 use finance_core::domain::{MovementInput, MovementQueryInput, UserId};
 use finance_core::ports::Added;
 use warp::http::{HeaderValue, StatusCode};
 use warp::{Filter, Reply};
 
 use super::{Route, account_id, boxed, json, respond};
-use crate::filters::{authenticated, json_body, query, with_app};
+use crate::context::Ctx;
+use crate::filters::{authenticated, json_body, query, with_ctx};
 use crate::problem::Problem;
 
 /// `GET` and `POST /accounts/{id}/movements`.
-pub(super) fn routes(app: App) -> Route {
+pub(super) fn routes(ctx: Ctx) -> Route {
     let list = warp::path!("accounts" / String / "movements")
         .and(warp::get())
-        .and(with_app(app.clone()))
-        .and(authenticated(app.clone()))
+        .and(with_ctx(ctx.clone()))
+        .and(authenticated(ctx.app.clone()))
         .and(query::<MovementQueryInput>())
         .then(
-            |id: String, app: App, user: UserId, q: MovementQueryInput| async move {
+            |id: String, ctx: Ctx, user: UserId, q: MovementQueryInput| async move {
                 let result = match account_id(&id) {
-                    Ok(id) => app.list_movements(user, id, &q).await,
+                    Ok(id) => {
+                        ctx.run(move |app| async move { app.list_movements(user, id, &q).await })
+                            .await
+                    }
                     Err(e) => Err(e),
                 };
                 respond(StatusCode::OK, result)
@@ -26,14 +29,19 @@ pub(super) fn routes(app: App) -> Route {
         );
     let add = warp::path!("accounts" / String / "movements")
         .and(warp::post())
-        .and(with_app(app.clone()))
-        .and(authenticated(app))
+        .and(with_ctx(ctx.clone()))
+        .and(authenticated(ctx.app))
         .and(warp::header::optional::<String>("idempotency-key"))
         .and(json_body::<MovementInput>())
         .then(
-            |id: String, app: App, user: UserId, key: Option<String>, input: MovementInput| async move {
+            |id: String, ctx: Ctx, user: UserId, key: Option<String>, input: MovementInput| async move {
                 let result = match account_id(&id) {
-                    Ok(id) => app.add_movement(user, id, &input, key.as_deref()).await,
+                    Ok(id) => {
+                        ctx.run(move |app| async move {
+                            app.add_movement(user, id, &input, key.as_deref()).await
+                        })
+                        .await
+                    }
                     Err(e) => Err(e),
                 };
                 match result {

@@ -42,6 +42,20 @@ impl PgStore {
             .max_connections(max_connections)
             .test_before_acquire(false)
             .acquire_timeout(StdDuration::from_secs(5))
+            // A connection must never serve the next request inside a transaction that a
+            // dropped future left open: it is closed instead (the server then rolls the
+            // transaction back). See vendor/README.md for the fix that makes this rare.
+            .after_release(|conn, _| {
+                Box::pin(async move {
+                    let clean = !sqlx::Connection::is_in_transaction(conn);
+                    if !clean {
+                        tracing::warn!(
+                            "a pooled connection came back inside a transaction; closing it"
+                        );
+                    }
+                    Ok(clean)
+                })
+            })
             .connect_with(options)
             .await
             .map_err(map_err)?;

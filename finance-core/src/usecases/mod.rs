@@ -40,6 +40,12 @@ pub struct AuthSettings {
     /// Codes sent per email in `send_window`.
     pub max_sends: u32,
     pub send_window: Duration,
+    /// Code checks per email in `guess_window`, across all its codes: past this even the
+    /// right code is refused until the window ends.
+    pub max_guesses: u32,
+    pub guess_window: Duration,
+    /// Auth requests per client address per minute.
+    pub client_limit: u32,
     /// Secret mixed into stored code hashes, so a leaked store does not reveal live codes.
     pub code_pepper: Vec<u8>,
 }
@@ -51,6 +57,9 @@ impl Default for AuthSettings {
             max_attempts: 5,
             max_sends: 5,
             send_window: Duration::minutes(15),
+            max_guesses: 10,
+            guess_window: Duration::minutes(15),
+            client_limit: 100,
             code_pepper: Vec::new(),
         }
     }
