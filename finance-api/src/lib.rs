@@ -57,6 +57,7 @@ async fn purge_periodically(app: App, every: Duration) {
                 idempotency_keys = p.idempotency_keys,
                 codes = p.codes,
                 send_windows = p.send_windows,
+                mail = p.mail,
                 "purged expired records"
             ),
             Err(e) => tracing::warn!(error = %e, "purging expired records failed; will retry"),

@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use finance_core::domain::{Account, Money, Movement};
+use finance_core::domain::{Account, Money, MoneySum, Movement};
 use finance_core::usecases::Profile;
 use serde::Serialize;
 
@@ -37,8 +37,16 @@ impl Out {
     }
 
     fn amount(&self, m: Money) -> (String, String) {
-        let plain = format!("{m} {}", m.currency());
-        let painted = match (self.color, m.minor().signum()) {
+        self.figure(format!("{m} {}", m.currency()), m.minor().signum())
+    }
+
+    fn total(&self, t: MoneySum) -> (String, String) {
+        self.figure(format!("{t} {}", t.currency()), t.minor().signum() as i64)
+    }
+
+    /// An amount's text, green when positive and red when negative if colours are on.
+    fn figure(&self, plain: String, sign: i64) -> (String, String) {
+        let painted = match (self.color, sign) {
             (true, -1) => format!("\x1b[31m{plain}\x1b[0m"),
             (true, 1) => format!("\x1b[32m{plain}\x1b[0m"),
             _ => plain.clone(),
@@ -143,7 +151,7 @@ impl Out {
             let rows = p
                 .totals
                 .iter()
-                .map(|t| vec![Self::cell(t.currency.code()), self.amount(t.balance)])
+                .map(|t| vec![Self::cell(t.currency.code()), self.total(t.balance)])
                 .collect();
             self.table(&[("TOTAL", Align::Left), ("BALANCE", Align::Right)], rows);
         }

@@ -308,7 +308,10 @@ impl App {
         };
         let mailer: Arc<dyn Mailer> = match &config.smtp_url {
             Some(url) => smtp_mailer(url, &config.mail_from)?,
-            None => Arc::new(OutboxMailer::new(&config.outbox_dir, &config.mail_from)),
+            None => Arc::new(
+                OutboxMailer::new(&config.outbox_dir, &config.mail_from)
+                    .keep_for(config.outbox_max_age),
+            ),
         };
         let db: Arc<dyn DatabaseStore> = match db {
             #[cfg(feature = "sqlite")]

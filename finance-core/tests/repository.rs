@@ -334,7 +334,8 @@ async fn purge_removes_only_what_is_over(s: impl Store) {
         Purged {
             idempotency_keys: 1,
             codes: 1,
-            send_windows: 1
+            send_windows: 1,
+            mail: 0
         }
     );
 

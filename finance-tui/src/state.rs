@@ -457,9 +457,7 @@ impl State {
                 Err(_) => return,
             }
         }
-        if let Ok(t) = totals(&profile.accounts) {
-            profile.totals = t;
-        }
+        profile.totals = totals(&profile.accounts);
         if self.movements_for == Some(movement.account_id) {
             // Newest first: before every movement of the same day or older.
             let at = self
@@ -514,7 +512,7 @@ pub(crate) mod tests {
     }
 
     pub fn profile(accounts: Vec<Account>) -> Profile {
-        let totals = totals(&accounts).expect("totals");
+        let totals = totals(&accounts);
         Profile {
             user: User {
                 id: UserId(uuid::Uuid::nil()),

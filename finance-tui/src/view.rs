@@ -14,7 +14,11 @@ use ratatui::widgets::{
 use crate::state::{Mode, Pane, State, Status, balance_series};
 
 fn amount_style(m: Money) -> Style {
-    match m.minor().signum() {
+    sign_style(m.minor().signum())
+}
+
+fn sign_style(sign: i64) -> Style {
+    match sign {
         -1 => Style::new().fg(Color::Red),
         1 => Style::new().fg(Color::Green),
         _ => Style::new(),
@@ -83,7 +87,11 @@ fn draw_totals(frame: &mut Frame, area: Rect, state: &State) {
                 if i > 0 {
                     spans.push(Span::from("  ·  "));
                 }
-                spans.push(Span::styled(shown(t.balance), amount_style(t.balance)));
+                let text = format!("{} {}", t.balance, t.currency);
+                spans.push(Span::styled(
+                    text,
+                    sign_style(t.balance.minor().signum() as i64),
+                ));
             }
         }
     }

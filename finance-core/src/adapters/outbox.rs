@@ -4,15 +4,21 @@
 use std::path::PathBuf;
 
 use async_trait::async_trait;
-use time::OffsetDateTime;
+use sha2::{Digest, Sha256};
+use time::{Duration, OffsetDateTime};
 
 use crate::ports::{Mail, MailError, Mailer};
 
-/// Writes mail into `dir` as RFC 5322 files named by time and recipient.
+/// How long mail stays in the outbox unless configured otherwise.
+pub const DEFAULT_KEEP: Duration = Duration::days(7);
+
+/// Writes mail into `dir` as RFC 5322 files named by time and a hash of the recipient, and
+/// purges files older than `keep`.
 #[derive(Debug, Clone)]
 pub struct OutboxMailer {
     dir: PathBuf,
     from: String,
+    keep: Duration,
 }
 
 impl OutboxMailer {
@@ -20,7 +26,22 @@ impl OutboxMailer {
         Self {
             dir: dir.into(),
             from: from.into(),
+            keep: DEFAULT_KEEP,
         }
+    }
+
+    /// Keeps mail for `keep` before [`Mailer::purge_sent`] removes it.
+    pub fn keep_for(mut self, keep: Duration) -> Self {
+        self.keep = keep;
+        self
+    }
+
+    /// A file name of bounded length whatever the address (an address may be 254
+    /// characters, past what some file systems take in a name): the time, then a hash.
+    fn file_name(mail: &Mail, now: OffsetDateTime) -> String {
+        let digest = Sha256::digest(mail.to.as_str().as_bytes());
+        let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        format!("{}-{hash}.eml", now.unix_timestamp_nanos())
     }
 
     pub fn dir(&self) -> &std::path::Path {
@@ -32,9 +53,7 @@ impl OutboxMailer {
 impl Mailer for OutboxMailer {
     async fn send(&self, mail: &Mail) -> Result<(), MailError> {
         let now = OffsetDateTime::now_utc();
-        let stamp = now.unix_timestamp_nanos();
-        let name = format!("{stamp}-{}.eml", mail.to.as_str().replace(['/', '\\'], "_"));
-        let path = self.dir.join(name);
+        let path = self.dir.join(Self::file_name(mail, now));
         let date = now
             .format(&time::format_description::well_known::Rfc2822)
             .map_err(|e| MailError::Rejected(e.to_string()))?;
@@ -52,6 +71,33 @@ impl Mailer for OutboxMailer {
         tokio::fs::write(&path, text).await.map_err(unavailable)?;
         tracing::info!(to = %mail.to, file = %path.display(), "mail written to the outbox");
         Ok(())
+    }
+
+    async fn purge_sent(&self, now: OffsetDateTime) -> Result<u64, MailError> {
+        let cutoff = std::time::SystemTime::from(now - self.keep);
+        let unavailable = |e: std::io::Error| {
+            MailError::Unavailable(format!("outbox {}: {e}", self.dir.display()))
+        };
+        let mut entries = match tokio::fs::read_dir(&self.dir).await {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(unavailable(e)),
+        };
+        let mut removed = 0;
+        while let Some(entry) = entries.next_entry().await.map_err(unavailable)? {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "eml") {
+                continue;
+            }
+            let Ok(modified) = entry.metadata().await.and_then(|m| m.modified()) else {
+                continue;
+            };
+            // Another process may have removed it meanwhile; that is the same outcome.
+            if modified < cutoff && tokio::fs::remove_file(&path).await.is_ok() {
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 }
 
@@ -73,7 +119,7 @@ mod tests {
         let files: Vec<_> = std::fs::read_dir(outbox.dir()).expect("dir").collect();
         assert_eq!(files.len(), 1);
         let path = files[0].as_ref().expect("entry").path();
-        assert!(path.to_string_lossy().ends_with("ada@example.com.eml"));
+        assert!(path.to_string_lossy().ends_with(".eml"));
         let text = std::fs::read_to_string(path).expect("read");
         assert!(text.contains("To: ada@example.com\r\n"));
         assert!(text.ends_with("Your code is 123456\r\n"));
@@ -94,5 +140,59 @@ mod tests {
             outbox.send(&mail).await,
             Err(MailError::Unavailable(_))
         ));
+    }
+
+    #[tokio::test]
+    async fn file_names_stay_short_for_the_longest_address() {
+        let dir = tempfile::tempdir().expect("dir");
+        let outbox = OutboxMailer::new(dir.path(), "x@localhost");
+        let long = format!(
+            "{}@{}.{}.{}.example.com",
+            "a".repeat(64),
+            "b".repeat(63),
+            "c".repeat(63),
+            "d".repeat(49)
+        );
+        assert_eq!(long.len(), 254);
+        let mail = Mail {
+            to: Email::parse(&long).expect("valid"),
+            subject: "s".into(),
+            body: "b".into(),
+        };
+        outbox.send(&mail).await.expect("sent");
+        let name = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .next()
+            .expect("a file")
+            .expect("entry")
+            .file_name();
+        assert!(name.len() < 64, "{name:?}");
+    }
+
+    #[tokio::test]
+    async fn purges_only_mail_older_than_kept() {
+        let dir = tempfile::tempdir().expect("dir");
+        let outbox = OutboxMailer::new(dir.path(), "x@localhost").keep_for(Duration::hours(1));
+        let mail = Mail {
+            to: Email::parse("a@example.com").expect("e"),
+            subject: "s".into(),
+            body: "b".into(),
+        };
+        outbox.send(&mail).await.expect("sent");
+        std::fs::write(dir.path().join("notes.txt"), "not mail").expect("write");
+        let now = OffsetDateTime::now_utc();
+        assert_eq!(outbox.purge_sent(now).await.expect("purge"), 0);
+        assert_eq!(
+            outbox
+                .purge_sent(now + Duration::hours(2))
+                .await
+                .expect("purge"),
+            1
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(left, ["notes.txt"]);
     }
 }

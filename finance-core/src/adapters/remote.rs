@@ -317,7 +317,7 @@ impl Finance for RemoteFinance {
                 let currency =
                     Currency::parse(&t.currency).map_err(|e| bad_answer("currency", e))?;
                 let balance =
-                    Money::parse(&t.balance, currency).map_err(|e| bad_answer("total", e))?;
+                    MoneySum::parse(&t.balance, currency).map_err(|e| bad_answer("total", e))?;
                 Ok(Total { currency, balance })
             })
             .collect::<Result<Vec<_>, Error>>()?;

@@ -34,11 +34,13 @@ impl SmtpMailer {
 #[async_trait]
 impl Mailer for SmtpMailer {
     async fn send(&self, mail: &Mail) -> Result<(), MailError> {
-        let to: Mailbox = mail
+        // The same parser `Email::parse` checked the address with.
+        let address: lettre::Address = mail
             .to
             .as_str()
             .parse()
             .map_err(|e| MailError::Rejected(format!("bad recipient: {e}")))?;
+        let to = Mailbox::new(None, address);
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)

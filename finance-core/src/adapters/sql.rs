@@ -584,6 +584,7 @@ macro_rules! sql_store {
                         cutoffs.send_windows,
                     )
                     .await?,
+                    mail: 0,
                 })
             }
         }

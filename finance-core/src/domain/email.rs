@@ -33,6 +33,14 @@ impl Email {
         if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return invalid("must not contain spaces or control characters");
         }
+        // The mailer's own rules (lettre's), so an address accepted here can always be
+        // handed to SMTP: no request fails later on input it let through.
+        if let Err(e) = email.parse::<lettre::Address>() {
+            return Err(ValidationError::new(
+                "email",
+                format!("is not a valid address: {e}"),
+            ));
+        }
         Ok(Self(email))
     }
 
@@ -88,5 +96,27 @@ mod tests {
             assert_eq!(err.errors[0].field, "email");
         }
         assert!(Email::parse(&format!("{}@example.com", "a".repeat(250))).is_err());
+    }
+
+    #[test]
+    fn accepts_only_what_the_mailer_can_send_to() {
+        // A local part over 64 characters, or a domain label over 63, cannot be mailed.
+        for bad in [
+            format!("{}@example.com", "a".repeat(65)),
+            format!("a@{}.com", "b".repeat(64)),
+            "a(b)@example.com".to_string(),
+        ] {
+            assert!(Email::parse(&bad).is_err(), "{bad}");
+        }
+        let longest = format!(
+            "{}@{}.{}.{}.example.com",
+            "a".repeat(64),
+            "b".repeat(63),
+            "c".repeat(63),
+            "d".repeat(49)
+        );
+        assert_eq!(longest.len(), 254);
+        let ok = Email::parse(&longest).expect("254 characters, every part in bounds");
+        assert!(ok.as_str().parse::<lettre::Address>().is_ok());
     }
 }

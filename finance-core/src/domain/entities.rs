@@ -322,4 +322,44 @@ mod tests {
             .is_ok()
         );
     }
+
+    #[test]
+    fn text_fields_refuse_control_characters() {
+        for bad in [
+            "a\u{0}b",
+            "a\nb",
+            "tab\there",
+            "a\u{7f}b",
+            "a\u{2028}b",
+            "\u{1b}[31m",
+        ] {
+            let err = NewMovement::parse(
+                &MovementInput {
+                    amount: "1".into(),
+                    description: bad.into(),
+                    category: Some(bad.into()),
+                    occurred_on: None,
+                },
+                eur(),
+                time::macros::date!(2026 - 11 - 24),
+            )
+            .expect_err(bad);
+            let fields: Vec<_> = err.errors.iter().map(|e| e.field.as_str()).collect();
+            assert_eq!(fields, ["description", "category"], "{bad:?}");
+            let err = NewAccount::parse(&AccountInput {
+                name: bad.into(),
+                currency: "EUR".into(),
+            })
+            .expect_err(bad);
+            assert_eq!(err.errors[0].field, "name");
+        }
+        // Surrounding whitespace, newlines included, is trimmed as before.
+        assert!(
+            NewAccount::parse(&AccountInput {
+                name: "\n Bank \t".into(),
+                currency: "EUR".into()
+            })
+            .is_ok()
+        );
+    }
 }

@@ -82,12 +82,22 @@ impl Validator {
     }
 }
 
-/// Validates a required free-text field: trimmed, then 1..=`max` characters.
+/// Validates a required free-text field: trimmed, then 1..=`max` characters of a single
+/// line. Control characters (NUL above all, which Postgres refuses in text) and line or
+/// paragraph separators are refused rather than stored.
 pub fn text(field: &str, value: &str, max: usize) -> Result<String, ValidationError> {
     let value = value.trim();
     let len = value.chars().count();
     if len == 0 {
         Err(ValidationError::new(field, "must not be empty"))
+    } else if value
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
+        Err(ValidationError::new(
+            field,
+            "must be one line of text without control characters",
+        ))
     } else if len > max {
         Err(ValidationError::new(
             field,

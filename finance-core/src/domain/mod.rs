@@ -12,5 +12,5 @@ pub use currency::Currency;
 pub use email::Email;
 pub use entities::*;
 pub use error::{FieldError, ValidationError, Validator};
-pub use money::{Money, MoneyError};
+pub use money::{Money, MoneyError, MoneySum};
 pub use page::{Cursor, DEFAULT_LIMIT, MAX_LIMIT, MovementPage, MovementQuery, MovementQueryInput};

@@ -111,20 +111,111 @@ impl Money {
 impl fmt::Display for Money {
     /// The wire form: exactly the currency's fraction digits, `-` for negatives, no code.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let exp = u32::from(self.currency.exponent());
-        let sign = if self.minor < 0 { "-" } else { "" };
-        let abs = self.minor.unsigned_abs();
-        if exp == 0 {
-            return write!(f, "{sign}{abs}");
+        write_minor(f, i128::from(self.minor), self.currency)
+    }
+}
+
+/// Writes `minor` units of `currency` as a decimal string with exactly its fraction digits.
+fn write_minor(f: &mut fmt::Formatter<'_>, minor: i128, currency: Currency) -> fmt::Result {
+    let exp = u32::from(currency.exponent());
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    if exp == 0 {
+        return write!(f, "{sign}{abs}");
+    }
+    let scale = 10u128.pow(exp);
+    write!(
+        f,
+        "{sign}{}.{:0width$}",
+        abs / scale,
+        abs % scale,
+        width = exp as usize
+    )
+}
+
+/// A sum of many amounts in one currency (a total over accounts), in `i128` minor units:
+/// each balance fits in `i64`, but two large ones can add past it, and a total must still
+/// be shown exactly rather than refused.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MoneySum {
+    minor: i128,
+    currency: Currency,
+}
+
+impl MoneySum {
+    pub fn zero(currency: Currency) -> Self {
+        Self { minor: 0, currency }
+    }
+
+    /// Adds one amount; amounts of another currency are a mismatch. Saturates instead of
+    /// wrapping, though reaching `i128`'s range takes 2^64 balances at `i64`'s limit.
+    pub fn plus(self, m: Money) -> Result<Self, MoneyError> {
+        if m.currency != self.currency {
+            return Err(MoneyError::CurrencyMismatch(self.currency, m.currency));
         }
-        let scale = 10u64.pow(exp);
-        write!(
-            f,
-            "{sign}{}.{:0width$}",
-            abs / scale,
-            abs % scale,
-            width = exp as usize
-        )
+        Ok(Self {
+            minor: self.minor.saturating_add(i128::from(m.minor)),
+            currency: self.currency,
+        })
+    }
+
+    pub fn minor(&self) -> i128 {
+        self.minor
+    }
+
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// Reads the wire form back, as [`Money::parse`] does but in the wider range.
+    pub fn parse(text: &str, currency: Currency) -> Result<Self, ValidationError> {
+        let invalid = || ValidationError::new("amount", format!("{text:?} is not a total"));
+        let exp = usize::from(currency.exponent());
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (int, frac) = match digits.split_once('.') {
+            Some((i, f)) if !f.is_empty() => (i, f),
+            Some(_) => return Err(invalid()),
+            None => (digits, ""),
+        };
+        let ok = !int.is_empty()
+            && frac.len() <= exp
+            && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit());
+        if !ok {
+            return Err(invalid());
+        }
+        let sign: i128 = if negative { -1 } else { 1 };
+        let mut minor: i128 = 0;
+        let padded = frac
+            .bytes()
+            .chain(std::iter::repeat_n(b'0', exp - frac.len()));
+        for b in int.bytes().chain(padded) {
+            minor = minor
+                .checked_mul(10)
+                .and_then(|m| m.checked_add(sign * i128::from(b - b'0')))
+                .ok_or_else(invalid)?;
+        }
+        Ok(Self { minor, currency })
+    }
+}
+
+impl fmt::Display for MoneySum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_minor(f, self.minor, self.currency)
+    }
+}
+
+impl fmt::Debug for MoneySum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self} {}", self.currency)
+    }
+}
+
+impl serde::Serialize for MoneySum {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -144,6 +235,26 @@ impl serde::Serialize for Money {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn sums_go_past_i64_exactly_and_read_back() {
+        let eur = cur("EUR");
+        let sum = MoneySum::zero(eur)
+            .plus(Money::from_minor(i64::MAX, eur))
+            .and_then(|s| s.plus(Money::from_minor(i64::MAX, eur)))
+            .expect("same currency");
+        assert_eq!(sum.to_string(), "184467440737095516.14");
+        assert_eq!(MoneySum::parse(&sum.to_string(), eur), Ok(sum));
+        let low = MoneySum::zero(cur("JPY"))
+            .plus(Money::from_minor(i64::MIN, cur("JPY")))
+            .and_then(|s| s.plus(Money::from_minor(-1, cur("JPY"))))
+            .expect("same currency");
+        assert_eq!(low.to_string(), "-9223372036854775809");
+        assert!(MoneySum::zero(eur).plus(Money::zero(cur("USD"))).is_err());
+        for bad in ["", "1.", ".5", "1.234", "1e3", "--1", "x"] {
+            assert!(MoneySum::parse(bad, eur).is_err(), "{bad}");
+        }
+    }
 
     fn cur(code: &str) -> Currency {
         Currency::parse(code).expect("known currency")

@@ -72,6 +72,12 @@ pub enum MailError {
 #[async_trait]
 pub trait Mailer: Send + Sync {
     async fn send(&self, mail: &Mail) -> Result<(), MailError>;
+
+    /// Removes kept copies of sent mail that are old at `now`; how many. Only a mailer
+    /// that keeps copies (the outbox) has anything to remove.
+    async fn purge_sent(&self, _now: OffsetDateTime) -> Result<u64, MailError> {
+        Ok(0)
+    }
 }
 
 /// A signed bearer token and when it stops being accepted.

@@ -124,6 +124,8 @@ pub struct Purged {
     pub idempotency_keys: u64,
     pub codes: u64,
     pub send_windows: u64,
+    /// Outbox mail past its age (not a database record; counted here for the one log line).
+    pub mail: u64,
 }
 
 /// Removes records whose time is over, so the database does not grow with them forever.

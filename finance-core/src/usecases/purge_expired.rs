@@ -15,8 +15,8 @@ const SLACK: Duration = Duration::minutes(1);
 
 impl App {
     /// Deletes idempotency keys older than [`IDEMPOTENCY_RETENTION`], expired one-time
-    /// codes and ended send-count windows from the database; the server runs it hourly.
-    /// Safe at any time: what it deletes no request can use any more.
+    /// codes and ended send-count windows from the database, and old outbox mail; the
+    /// server runs it hourly. Safe at any time: what it deletes no request can use any more.
     pub async fn purge_expired(&self) -> Result<Purged, Error> {
         let now = self.clock.now();
         let cutoffs = Cutoffs {
@@ -24,7 +24,9 @@ impl App {
             codes: now - SLACK,
             send_windows: now - self.auth.send_window - SLACK,
         };
-        Ok(self.housekeeping.purge(&cutoffs).await?)
+        let mut purged = self.housekeeping.purge(&cutoffs).await?;
+        purged.mail = self.mailer.purge_sent(now).await?;
+        Ok(purged)
     }
 }
 
@@ -56,15 +58,22 @@ mod tests {
                     idempotency_keys: 3,
                     codes: 2,
                     send_windows: 1,
+                    mail: 0,
                 })
             });
+        m.mailer
+            .expect_purge_sent()
+            .withf(|now| *now == datetime!(2026-11-24 12:00 UTC))
+            .times(1)
+            .returning(|_| Ok(4));
         let purged = m.app().purge_expired().await.expect("purged");
         assert_eq!(
             purged,
             Purged {
                 idempotency_keys: 3,
                 codes: 2,
-                send_windows: 1
+                send_windows: 1,
+                mail: 4
             }
         );
     }

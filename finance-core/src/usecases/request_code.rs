@@ -4,7 +4,7 @@ use sha2::Sha256;
 
 use super::{App, Error};
 use crate::domain::Email;
-use crate::ports::{Mail, SendPermit, StoredOtp};
+use crate::ports::{Mail, MailError, SendPermit, StoredOtp};
 
 impl App {
     /// Sends a fresh 6-digit sign-in code to `email`, replacing any pending one.
@@ -40,8 +40,17 @@ impl App {
                  If you did not ask for it, ignore this message: nobody can sign in without it.\r\n"
             ),
         };
-        self.mailer.send(&mail).await?;
-        Ok(())
+        match self.mailer.send(&mail).await {
+            Ok(()) => Ok(()),
+            // A mail server refusing this recipient for good (no such mailbox, say) is the
+            // address's problem, not the service's: the answer stays the one every address
+            // gets, which also keeps it from telling addresses apart.
+            Err(MailError::Rejected(reason)) => {
+                tracing::warn!(%reason, "the mail server refused the sign-in mail");
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// The stored form of a code: HMAC-SHA256 under the deployment's pepper, bound to the
@@ -138,5 +147,19 @@ mod tests {
             app.request_code("not-an-email").await,
             Err(Error::Invalid(_))
         ));
+    }
+
+    #[tokio::test]
+    async fn a_permanently_refused_recipient_gets_the_usual_answer() {
+        let mut m = Mocks::new();
+        m.otps
+            .expect_permit_send()
+            .returning(|_, _, _, _| Ok(SendPermit::Granted));
+        m.otps.expect_save_otp().returning(|_, _| Ok(()));
+        m.mailer
+            .expect_send()
+            .times(1)
+            .returning(|_| Err(MailError::Rejected("550 no such user".into())));
+        assert_eq!(m.app().request_code("gone@example.com").await, Ok(()));
     }
 }
