@@ -97,6 +97,126 @@ async fn the_longest_address_signs_in(s: Server) {
     assert_eq!(body["errors"][0]["field"], "email");
 }
 
+/// Signing out refuses the presented token at once on every route (verified tokens are
+/// cached, revocations are not), leaves the user's other tokens alone; signing out
+/// everywhere refuses every token issued before, and a sign-in right after works.
+async fn sign_out_refuses_the_token_at_once(s: Server) {
+    let who = email();
+    let (first, _) = s.sign_in(&who).await;
+    let (second, _) = s.sign_in(&who).await;
+    let account = s.create_account(&first, "Bank", "EUR").await;
+    let routes = [
+        "/v1/me".to_string(),
+        format!("/v1/accounts/{account}"),
+        format!("/v1/accounts/{account}/movements"),
+    ];
+    for path in &routes {
+        assert_eq!(s.get(path, Some(&first)).await.0, StatusCode::OK, "{path}");
+    }
+    let (status, body, _) = s.post("/v1/auth/logout", Some(&first), json!({})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    for path in &routes {
+        let (status, body, _) = s.get(path, Some(&first)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}: {body}");
+    }
+    let (status, _, _) = s
+        .post(
+            &format!("/v1/accounts/{account}/movements"),
+            Some(&first),
+            json!({"amount": "1", "description": "after sign-out"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        s.post("/v1/auth/logout", Some(&first), json!({})).await.0,
+        StatusCode::UNAUTHORIZED,
+        "a signed-out token cannot sign out again"
+    );
+    assert_eq!(s.get("/v1/me", Some(&second)).await.0, StatusCode::OK);
+
+    let (third, _) = s.sign_in(&who).await;
+    let (status, _, _) = s
+        .post("/v1/auth/logout-all", Some(&second), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    for token in [&second, &third] {
+        assert_eq!(
+            s.get("/v1/me", Some(token)).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let (fresh, _) = s.sign_in(&who).await;
+    let (status, me, _) = s.get("/v1/me", Some(&fresh)).await;
+    assert_eq!(status, StatusCode::OK, "{me}");
+    assert_eq!(me["accounts"][0]["id"], account.as_str(), "the data stays");
+    // Without a token there is nothing to sign out.
+    assert_eq!(
+        s.post("/v1/auth/logout", None, json!({})).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+/// `/metrics` counts requests by route template and status (never a raw path with an id),
+/// keeps latency histograms, pool use and mail sent.
+async fn metrics_count_by_route_template(s: Server) {
+    let (token, _) = s.sign_in(&email()).await;
+    let account = s.create_account(&token, "Bank", "EUR").await;
+    let missing = uuid::Uuid::new_v4();
+    assert_eq!(
+        s.get(&format!("/v1/accounts/{account}"), Some(&token))
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        s.get(&format!("/v1/accounts/{missing}"), Some(&token))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    let res = s.http.get(s.url("/metrics")).send().await.expect("metrics");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("text/plain")
+    );
+    let text = res.text().await.expect("text");
+    let has = |parts: &[&str]| {
+        text.lines()
+            .any(|l| !l.starts_with('#') && parts.iter().all(|p| l.contains(p)))
+    };
+    assert!(
+        has(&[
+            "finance_http_requests_total{",
+            "route=\"/v1/accounts/{id}\"",
+            "status=\"404\""
+        ]),
+        "{text}"
+    );
+    assert!(has(&[
+        "finance_http_requests_total{",
+        "route=\"/v1/accounts/{id}\"",
+        "status=\"200\""
+    ]));
+    assert!(has(&[
+        "finance_http_requests_total{",
+        "route=\"/v1/auth/token\"",
+        "status=\"200\""
+    ]));
+    assert!(has(&[
+        "finance_http_request_duration_seconds_bucket{",
+        "le=\"0.005\""
+    ]));
+    assert!(has(&["finance_mail_total{", "outcome=\"sent\""]));
+    assert!(has(&["finance_db_pool_connections{", "state=\"in_use\""]));
+    assert!(
+        !text.contains(&account) && !text.contains(&missing.to_string()),
+        "ids in labels"
+    );
+}
+
 macro_rules! on_backends {
     ($($name:ident),*) => {
         mod embedded {
@@ -123,5 +243,34 @@ macro_rules! on_backends {
 on_backends!(
     control_characters_are_refused_by_name,
     totals_past_i64_are_exact,
-    the_longest_address_signs_in
+    the_longest_address_signs_in,
+    sign_out_refuses_the_token_at_once,
+    metrics_count_by_route_template
 );
+
+/// With `FINANCE_METRICS_BIND`, metrics are served there and not on the API's address.
+#[tokio::test]
+async fn metrics_can_have_a_listener_of_their_own() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let bind = format!("127.0.0.1:{port}");
+    let s = Server::start(
+        Backend::Embedded,
+        &[("FINANCE_METRICS_BIND", bind.as_str())],
+    )
+    .await
+    .expect("server");
+    assert_eq!(s.get("/metrics", None).await.0, StatusCode::NOT_FOUND);
+    let res = s
+        .http
+        .get(format!("http://{bind}/metrics"))
+        .send()
+        .await
+        .expect("metrics");
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = res.text().await.expect("text");
+    assert!(text.contains("finance_http_requests_total"), "{text}");
+}

@@ -19,16 +19,36 @@ use serde_json::{Value, json};
 use server::{Backend, Server, email};
 use time::{Duration, OffsetDateTime};
 
+/// A thousand guesses at one email's code, each from another client address (through a
+/// trusted proxy), with new codes asked for along the way: none gets in, the right code
+/// among them included, because wrong guesses are counted per email across codes.
 #[tokio::test]
 async fn a_thousand_guesses_never_sign_in() {
-    let s = Server::start(Backend::Embedded, &[]).await.expect("server");
+    let s = Server::start(Backend::Embedded, &[("FINANCE_TRUST_PROXY", "true")])
+        .await
+        .expect("server");
     let victim = email();
-    let (status, _, _) = s.post("/v1/auth/otp", None, json!({"email": victim})).await;
-    assert_eq!(status, StatusCode::ACCEPTED);
-    let real = s.inbox.code_for(&victim);
+    let ask = |client: u32| {
+        s.http
+            .post(s.url("/v1/auth/otp"))
+            .header(
+                "x-forwarded-for",
+                format!("10.1.{}.{}", client / 256, client % 256),
+            )
+            .json(&json!({"email": victim}))
+            .send()
+    };
+    assert_eq!(ask(0).await.expect("otp").status(), StatusCode::ACCEPTED);
+    let mut real = s.inbox.code_for(&victim);
     let mut first_refusal = None;
+    let mut limited = 0;
     for guess in 0..1_000u32 {
-        // The real code is among the guesses, after the fifth wrong one.
+        // Fresh codes keep coming (as many as the send limit allows): each would have
+        // reset the tries of the old scheme.
+        if guess % 100 == 50 && ask(guess).await.expect("otp").status() == StatusCode::ACCEPTED {
+            real = s.inbox.code_for(&victim);
+        }
+        // The real code is among the guesses, after the first wrong ones.
         let code = if guess == 500 {
             real.clone()
         } else {
@@ -37,20 +57,33 @@ async fn a_thousand_guesses_never_sign_in() {
         if guess != 500 && code == real {
             continue;
         }
-        let (status, body, _) = s
-            .post(
-                "/v1/auth/token",
-                None,
-                json!({"email": victim, "code": code}),
+        let res = s
+            .http
+            .post(s.url("/v1/auth/token"))
+            .header(
+                "x-forwarded-for",
+                format!("10.2.{}.{}", guess / 256, guess % 256),
             )
-            .await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED, "guess {guess} got in");
-        match &first_refusal {
-            None => first_refusal = Some(body),
-            Some(first) => assert_eq!(&body, first, "refusals must not differ"),
+            .json(&json!({"email": victim, "code": code}))
+            .send()
+            .await
+            .expect("guess");
+        let status = res.status();
+        let body: Value = res.json().await.expect("json");
+        match status {
+            StatusCode::TOO_MANY_REQUESTS => limited += 1,
+            StatusCode::UNAUTHORIZED => match &first_refusal {
+                None => first_refusal = Some(body),
+                Some(first) => assert_eq!(&body, first, "refusals must not differ"),
+            },
+            other => panic!("guess {guess} answered {other}: {body}"),
         }
     }
-    let (status, _, _) = s
+    assert!(
+        limited >= 980,
+        "only {limited} guesses were refused by the budget"
+    );
+    let (status, _, headers) = s
         .post(
             "/v1/auth/token",
             None,
@@ -59,9 +92,70 @@ async fn a_thousand_guesses_never_sign_in() {
         .await;
     assert_eq!(
         status,
-        StatusCode::UNAUTHORIZED,
-        "the code is dead after five wrong tries"
+        StatusCode::TOO_MANY_REQUESTS,
+        "the budget holds for the right code too"
     );
+    assert!(headers.contains_key("retry-after"));
+}
+
+/// Someone who mistypes twice still signs in with the right code.
+#[tokio::test]
+async fn two_typos_then_the_right_code_signs_in() {
+    let s = Server::start(Backend::Embedded, &[]).await.expect("server");
+    let who = email();
+    let (status, _, _) = s.post("/v1/auth/otp", None, json!({"email": who})).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let real = s.inbox.code_for(&who);
+    for typo in ["000000", "999999"] {
+        if typo == real {
+            continue;
+        }
+        let (status, _, _) = s
+            .post("/v1/auth/token", None, json!({"email": who, "code": typo}))
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, body, _) = s
+        .post("/v1/auth/token", None, json!({"email": who, "code": real}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+/// One address sending sign-in requests past the per-client limit is refused with 429 and
+/// Retry-After; `X-Forwarded-For` is ignored unless a proxy is trusted.
+#[tokio::test]
+async fn auth_requests_are_limited_per_client_address() {
+    let s = Server::start(Backend::Embedded, &[("FINANCE_AUTH_CLIENT_LIMIT", "5")])
+        .await
+        .expect("server");
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        let res = s
+            .http
+            .post(s.url("/v1/auth/otp"))
+            // Not believed: no trusted proxy, so all of these are one client.
+            .header("x-forwarded-for", format!("10.9.0.{i}"))
+            .json(&json!({"email": email()}))
+            .send()
+            .await
+            .expect("otp");
+        if res.status() == StatusCode::TOO_MANY_REQUESTS {
+            assert!(res.headers().contains_key("retry-after"));
+        }
+        statuses.push(res.status().as_u16());
+    }
+    assert_eq!(statuses, [202, 202, 202, 202, 202, 429, 429, 429]);
+    // Token requests count against the same client.
+    let (status, _, _) = s
+        .post(
+            "/v1/auth/token",
+            None,
+            json!({"email": email(), "code": "123456"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    // Other routes are not limited by it.
+    assert_eq!(s.get("/healthz", None).await.0, StatusCode::OK);
 }
 
 #[tokio::test]

@@ -3,7 +3,10 @@
 
 use bytes::{Buf, Bytes, BytesMut};
 use finance_core::App;
+use std::net::{IpAddr, SocketAddr};
+
 use finance_core::domain::{FieldError, UserId};
+use finance_core::ports::TokenIdentity;
 
 use crate::context::Ctx;
 use futures_util::TryStreamExt;
@@ -23,6 +26,12 @@ pub fn with_ctx(
 
 /// The user of a valid `Authorization: Bearer <token>`; anything else is a 401.
 pub fn authenticated(app: App) -> impl Filter<Extract = (UserId,), Error = Rejection> + Clone {
+    bearer(app).map(|token: TokenIdentity| token.user)
+}
+
+/// The valid, not signed-out token of `Authorization: Bearer <token>`; anything else is a
+/// 401 with one body, whatever was wrong.
+pub fn bearer(app: App) -> impl Filter<Extract = (TokenIdentity,), Error = Rejection> + Clone {
     warp::header::optional::<String>("authorization").and_then(move |header: Option<String>| {
         let app = app.clone();
         async move {
@@ -33,9 +42,33 @@ pub fn authenticated(app: App) -> impl Filter<Extract = (UserId,), Error = Rejec
                 .map(|(_, token)| token.trim())
                 .ok_or_else(|| warp::reject::custom(Problem::unauthorized()))?;
             app.authenticate(token)
+                .await
                 .map_err(|e| warp::reject::custom(Problem::from(e)))
         }
     })
+}
+
+/// The client's IP address: the peer's, or with `trust_proxy` the last address of
+/// `X-Forwarded-For` (the one the trusted proxy in front appended; earlier ones are
+/// whatever the client claimed).
+pub fn client_address(
+    trust_proxy: bool,
+) -> impl Filter<Extract = (String,), Error = std::convert::Infallible> + Clone {
+    warp::addr::remote()
+        .and(warp::header::optional::<String>("x-forwarded-for"))
+        .map(move |peer: Option<SocketAddr>, forwarded: Option<String>| {
+            let forwarded = forwarded
+                .filter(|_| trust_proxy)
+                .and_then(|f| f.rsplit(',').next().map(|a| a.trim().to_string()))
+                .and_then(|a| a.parse::<IpAddr>().ok());
+            match (forwarded, peer) {
+                (Some(ip), _) => ip.to_string(),
+                (None, Some(peer)) => peer.ip().to_string(),
+                (None, None) => "unknown".to_string(),
+            }
+        })
+        .or(warp::any().map(|| "unknown".to_string()))
+        .unify()
 }
 
 /// A JSON body of type `T`: at most [`BODY_LIMIT`] bytes (413), well-formed (400), and of

@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod filters;
+pub mod metrics;
 pub mod problem;
 pub mod routes;
 
@@ -36,6 +37,7 @@ pub async fn serve(app: App, listener: TcpListener) {
 /// Serves `app` on `listener` until SIGINT or SIGTERM, then lets in-flight requests end.
 /// Meanwhile it purges expired records, at start and then hourly.
 pub async fn serve_with(app: App, settings: Settings, listener: TcpListener) {
+    metrics::init();
     let housekeeping = tokio::spawn(purge_periodically(app.clone(), PURGE_EVERY));
     warp::serve(routes::routes(Ctx::new(app, settings)))
         .incoming(listener)
@@ -53,16 +55,33 @@ async fn purge_periodically(app: App, every: Duration) {
     loop {
         tick.tick().await;
         match app.purge_expired().await {
-            Ok(p) => tracing::info!(
-                idempotency_keys = p.idempotency_keys,
-                codes = p.codes,
-                send_windows = p.send_windows,
-                mail = p.mail,
-                "purged expired records"
-            ),
+            Ok(p) => {
+                metrics::record_purge(&p);
+                tracing::info!(
+                    idempotency_keys = p.idempotency_keys,
+                    codes = p.codes,
+                    send_windows = p.send_windows,
+                    rate_counters = p.rate_counters,
+                    revoked_tokens = p.revoked_tokens,
+                    mail = p.mail,
+                    "purged expired records"
+                )
+            }
             Err(e) => tracing::warn!(error = %e, "purging expired records failed; will retry"),
         }
     }
+}
+
+/// Serves only `GET /metrics` on `listener` (`FINANCE_METRICS_BIND`), for deployments that
+/// keep metrics off the public address.
+pub async fn serve_metrics(app: App, listener: TcpListener) {
+    metrics::init();
+    use warp::Filter;
+    warp::serve(routes::metrics(app).recover(problem::recover))
+        .incoming(listener)
+        .graceful(shutdown_signal())
+        .run()
+        .await;
 }
 
 async fn shutdown_signal() {

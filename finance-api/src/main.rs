@@ -34,6 +34,18 @@ async fn main() -> ExitCode {
         outbox = %config.outbox_dir.display(),
         "finance-api listening"
     );
+    if let Some(bind) = config.metrics_bind {
+        match tokio::net::TcpListener::bind(bind).await {
+            Ok(l) => {
+                tracing::info!(address = %bind, "metrics listening");
+                tokio::spawn(finance_api::serve_metrics(app.clone(), l));
+            }
+            Err(e) => {
+                tracing::error!(error = %e, %bind, "cannot listen for metrics");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     finance_api::serve_with(app, finance_api::Settings::from_config(&config), listener).await;
     ExitCode::SUCCESS
 }

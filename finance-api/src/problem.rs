@@ -147,9 +147,7 @@ impl From<Error> for Problem {
                         StatusCode::TOO_MANY_REQUESTS,
                         "/problems/rate-limited",
                         "Too many requests",
-                        format!(
-                            "Too many codes were asked for this email; try again in {secs} seconds."
-                        ),
+                        format!("Too many requests; try again in {secs} seconds."),
                     )
                 }
             }

@@ -14,7 +14,9 @@ use time::Duration;
 
 use crate::adapters::outbox::OutboxMailer;
 use crate::adapters::paseto::{KeyFileError, PasetoTokens, TokenSettings};
-use crate::ports::{DatabaseStore, Health, Mailer, OtpStore, StoreError, SystemClock};
+use crate::ports::{
+    DatabaseStore, Health, Mailer, OtpStore, RateLimits, Revocations, StoreError, SystemClock,
+};
 use crate::usecases::{App, AuthSettings};
 
 /// How log lines are written.
@@ -320,13 +322,19 @@ impl App {
             Database::Postgres(s) => Arc::new(s),
         };
         let mut health: Vec<(&'static str, Arc<dyn Health>)> = vec![("database", db.clone())];
-        let otps: Arc<dyn OtpStore> = match &config.redis_url {
+        // Codes, rate-limit counters and sign-outs live together: in Redis when it is
+        // configured (shared by every server), else in the database.
+        let (otps, limits, revocations): (
+            Arc<dyn OtpStore>,
+            Arc<dyn RateLimits>,
+            Arc<dyn Revocations>,
+        ) = match &config.redis_url {
             Some(url) => {
-                let (store, h) = redis_store(url).await?;
-                health.push(("otp_store", h));
-                store
+                let redis = redis_store(url).await?;
+                health.push(("otp_store", redis.health));
+                (redis.otps, redis.limits, redis.revocations)
             }
-            None => db.clone(),
+            None => (db.clone(), db.clone(), db.clone()),
         };
         Ok(App {
             users: db.clone(),
@@ -334,6 +342,8 @@ impl App {
             housekeeping: db.clone(),
             movements: db,
             otps,
+            limits,
+            revocations,
             mailer,
             tokens: Arc::new(tokens),
             clock: Arc::new(SystemClock),
@@ -374,8 +384,17 @@ async fn open_database(url: &str, max_connections: u32) -> Result<Database, Stor
     )))
 }
 
+/// Everything kept in Redis, each as the port it serves.
+#[cfg_attr(not(feature = "redis"), allow(dead_code))]
+struct RedisParts {
+    otps: Arc<dyn OtpStore>,
+    limits: Arc<dyn RateLimits>,
+    revocations: Arc<dyn Revocations>,
+    health: Arc<dyn Health>,
+}
+
 #[cfg(feature = "redis")]
-async fn redis_store(url: &str) -> Result<(Arc<dyn OtpStore>, Arc<dyn Health>), BuildError> {
+async fn redis_store(url: &str) -> Result<RedisParts, BuildError> {
     let store = crate::adapters::redis::RedisOtpStore::connect(url, "finance:")
         .map_err(BuildError::OtpStore)?;
     // Start even if Redis is down now: readiness reports it, and the connection manager
@@ -384,11 +403,16 @@ async fn redis_store(url: &str) -> Result<(Arc<dyn OtpStore>, Arc<dyn Health>), 
         tracing::warn!(error = %e, "Redis is not reachable yet");
     }
     let store = Arc::new(store);
-    Ok((store.clone(), store))
+    Ok(RedisParts {
+        otps: store.clone(),
+        limits: store.clone(),
+        revocations: store.clone(),
+        health: store,
+    })
 }
 
 #[cfg(not(feature = "redis"))]
-async fn redis_store(_url: &str) -> Result<(Arc<dyn OtpStore>, Arc<dyn Health>), BuildError> {
+async fn redis_store(_url: &str) -> Result<RedisParts, BuildError> {
     Err(BuildError::OtpStore(StoreError::Backend(
         "FINANCE_REDIS_URL is set but this build has no `redis` feature".into(),
     )))

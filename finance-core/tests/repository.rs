@@ -326,6 +326,7 @@ async fn purge_removes_only_what_is_over(s: impl Store) {
             idempotency_keys: cutoff,
             codes: cutoff,
             send_windows: cutoff,
+            expired: cutoff,
         })
         .await
         .expect("purge");
@@ -335,6 +336,8 @@ async fn purge_removes_only_what_is_over(s: impl Store) {
             idempotency_keys: 1,
             codes: 1,
             send_windows: 1,
+            rate_counters: 0,
+            revoked_tokens: 0,
             mail: 0
         }
     );
@@ -376,6 +379,7 @@ async fn purge_removes_only_what_is_over(s: impl Store) {
         idempotency_keys: cutoff,
         codes: cutoff,
         send_windows: cutoff - Duration::days(1),
+        expired: cutoff - Duration::days(1),
     };
     assert_eq!(s.purge(&cutoffs).await.expect("purge"), Purged::default());
 }

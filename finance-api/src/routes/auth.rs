@@ -1,14 +1,14 @@
 use finance_core::domain::User;
+use finance_core::ports::TokenIdentity;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use warp::Filter;
 use warp::http::StatusCode;
+use warp::{Filter, Rejection, Reply};
 
 use super::{Route, boxed, json, respond};
 use crate::context::Ctx;
-use crate::filters::{json_body, with_ctx};
+use crate::filters::{bearer, client_address, json_body, with_ctx};
 use crate::problem::Problem;
-use warp::Reply;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -32,11 +32,26 @@ struct TokenResponse {
     user: User,
 }
 
-/// `POST /auth/otp` and `POST /auth/token`.
+/// Sign-in requests per client address are limited before anything else is read, so a
+/// flood from one address costs one counter each.
+fn admitted(ctx: Ctx) -> impl Filter<Extract = (Ctx,), Error = Rejection> + Clone {
+    with_ctx(ctx.clone())
+        .and(client_address(ctx.settings.trust_proxy))
+        .and_then(|ctx: Ctx, address: String| async move {
+            let admitted = ctx
+                .run(move |app| async move { app.admit_client(&address).await })
+                .await;
+            admitted
+                .map(|()| ctx)
+                .map_err(|e| warp::reject::custom(Problem::from(e)))
+        })
+}
+
+/// `POST /auth/otp`, `POST /auth/token`, `POST /auth/logout` and `POST /auth/logout-all`.
 pub(super) fn routes(ctx: Ctx) -> Route {
     let otp = warp::path!("auth" / "otp")
         .and(warp::post())
-        .and(with_ctx(ctx.clone()))
+        .and(admitted(ctx.clone()))
         .and(json_body::<CodeRequest>())
         .then(|ctx: Ctx, req: CodeRequest| async move {
             let sent = ctx.run(move |app| async move { app.request_code(&req.email).await }).await;
@@ -47,7 +62,7 @@ pub(super) fn routes(ctx: Ctx) -> Route {
         });
     let token = warp::path!("auth" / "token")
         .and(warp::post())
-        .and(with_ctx(ctx))
+        .and(admitted(ctx.clone()))
         .and(json_body::<TokenRequest>())
         .then(|ctx: Ctx, req: TokenRequest| async move {
             let verified = ctx
@@ -66,5 +81,40 @@ pub(super) fn routes(ctx: Ctx) -> Route {
                 Err(e) => Problem::from(e).into_response(),
             }
         });
-    boxed(otp.or(token).unify())
+    let logout = warp::path!("auth" / "logout")
+        .and(warp::post())
+        .and(with_ctx(ctx.clone()))
+        .and(bearer(ctx.app.clone()))
+        .then(|ctx: Ctx, token: TokenIdentity| async move {
+            let result = ctx
+                .run(move |app| async move { app.sign_out(&token).await })
+                .await;
+            no_content(result)
+        });
+    let logout_all = warp::path!("auth" / "logout-all")
+        .and(warp::post())
+        .and(with_ctx(ctx.clone()))
+        .and(bearer(ctx.app))
+        .then(|ctx: Ctx, token: TokenIdentity| async move {
+            let result = ctx
+                .run(move |app| async move { app.sign_out_everywhere(&token).await })
+                .await;
+            no_content(result)
+        });
+    boxed(
+        otp.or(token)
+            .unify()
+            .or(logout)
+            .unify()
+            .or(logout_all)
+            .unify(),
+    )
+}
+
+/// 204 for a done sign-out, or the problem.
+fn no_content(result: Result<(), finance_core::Error>) -> warp::reply::Response {
+    match result {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => Problem::from(e).into_response(),
+    }
 }

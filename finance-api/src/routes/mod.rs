@@ -35,10 +35,22 @@ pub fn routes(
             .or(movements::routes(ctx.clone()))
             .unify(),
     );
+    let metrics_here = ctx.settings.metrics_on_api;
     let answered = v1
-        .or(health::routes(ctx.app))
+        .or(health::routes(ctx.app.clone()))
         .unify()
         .or(openapi::routes())
+        .unify()
+        .or(warp::any()
+            .and_then(move || async move {
+                if metrics_here {
+                    Ok(())
+                } else {
+                    Err(warp::reject::not_found())
+                }
+            })
+            .untuple_one()
+            .and(metrics(ctx.app)))
         .unify()
         .recover(recover)
         .unify();
@@ -47,6 +59,12 @@ pub fn routes(
         .and(answered)
         .map(close_if_body_unread)
         .with(warp::log::custom(|info| {
+            crate::metrics::record_request(
+                info.method().as_str(),
+                info.path(),
+                info.status().as_u16(),
+                info.elapsed(),
+            );
             tracing::info!(
                 method = %info.method(),
                 path = info.path(),
@@ -64,6 +82,18 @@ pub fn routes(
                 .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
             tracing::info_span!("request", id = %id)
         }))
+}
+
+/// `GET /metrics`, on the API's listener or on one of its own.
+pub fn metrics(app: finance_core::App) -> Route {
+    boxed(warp::path!("metrics").and(warp::get()).map(move || {
+        let mut res = Response::new(crate::metrics::render(&app).into());
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+        );
+        res
+    }))
 }
 
 /// Only POST routes read a body (and a rejected request answers `Connection: close`

@@ -17,7 +17,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 use crate::domain::UserId;
-use crate::ports::{IssuedToken, TokenError, TokenService};
+use crate::ports::{IssuedToken, TokenError, TokenIdentity, TokenService};
 
 /// Who issues tokens, for whom, and for how long.
 #[derive(Debug, Clone)]
@@ -186,17 +186,22 @@ fn rfc3339(t: OffsetDateTime) -> Result<String, TokenError> {
 impl TokenService for PasetoTokens {
     fn issue(&self, user: UserId, now: OffsetDateTime) -> Result<IssuedToken, TokenError> {
         let sign_err = |e: pasetors::errors::Error| TokenError::Signing(e.to_string());
-        // Whole seconds keep the claims short and comparisons exact.
-        let now = now
+        // `iat` keeps the microseconds so that "signed out everywhere at T" can tell a token
+        // issued just before T from one issued just after, within the same second; `nbf`
+        // and `exp` are whole seconds.
+        let second = now
             .replace_nanosecond(0)
             .map_err(|e| TokenError::Signing(e.to_string()))?;
-        let expires_at = now + self.settings.ttl;
+        let expires_at = second + self.settings.ttl;
         let mut claims = Claims::new().map_err(sign_err)?;
         claims.subject(&user.to_string()).map_err(sign_err)?;
         claims.issuer(&self.settings.issuer).map_err(sign_err)?;
         claims.audience(&self.settings.audience).map_err(sign_err)?;
+        claims
+            .token_identifier(&uuid::Uuid::new_v4().simple().to_string())
+            .map_err(sign_err)?;
         claims.issued_at(&rfc3339(now)?).map_err(sign_err)?;
-        claims.not_before(&rfc3339(now)?).map_err(sign_err)?;
+        claims.not_before(&rfc3339(second)?).map_err(sign_err)?;
         claims.expiration(&rfc3339(expires_at)?).map_err(sign_err)?;
         let mut footer = Footer::new();
         footer.key_id(&self.signing_id);
@@ -204,26 +209,26 @@ impl TokenService for PasetoTokens {
         Ok(IssuedToken { token, expires_at })
     }
 
-    fn verify(&self, token: &str, now: OffsetDateTime) -> Result<UserId, TokenError> {
+    fn verify(&self, token: &str, now: OffsetDateTime) -> Result<TokenIdentity, TokenError> {
         let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
         if let Ok(cache) = self.verified.read()
-            && let Some((user, expires_at)) = cache.get(&digest)
+            && let Some(known) = cache.get(&digest)
         {
-            return if now < *expires_at {
-                Ok(*user)
+            return if now < known.expires_at {
+                Ok(known.clone())
             } else {
                 Err(TokenError::Expired)
             };
         }
-        let (user, expires_at) = self.verify_uncached(token, now)?;
+        let identity = self.verify_uncached(token, &digest, now)?;
         if let Ok(mut cache) = self.verified.write() {
-            remember(&mut cache, CACHE_LIMIT, digest, (user, expires_at), now);
+            remember(&mut cache, CACHE_LIMIT, digest, identity.clone(), now);
         }
-        Ok(user)
+        Ok(identity)
     }
 }
 
-type VerifiedCache = HashMap<[u8; 32], (UserId, OffsetDateTime)>;
+type VerifiedCache = HashMap<[u8; 32], TokenIdentity>;
 
 /// Adds a verified token, keeping the cache under `limit`: expired entries go first and,
 /// should live ones fill it (a flood of sign-ins), all of them; they are re-verified.
@@ -231,11 +236,11 @@ fn remember(
     cache: &mut VerifiedCache,
     limit: usize,
     digest: [u8; 32],
-    entry: (UserId, OffsetDateTime),
+    entry: TokenIdentity,
     now: OffsetDateTime,
 ) {
     if cache.len() >= limit {
-        cache.retain(|_, (_, exp)| now < *exp);
+        cache.retain(|_, t| now < t.expires_at);
         if cache.len() >= limit {
             cache.clear();
         }
@@ -244,12 +249,15 @@ fn remember(
 }
 
 impl PasetoTokens {
-    /// Checks the signature and every claim; returns the user and when the token expires.
+    /// Checks the signature and every claim; returns who the token is for, its id, and
+    /// when it was issued and expires. A token without `jti` (issued before tokens had
+    /// one) is identified by the hash of its text.
     fn verify_uncached(
         &self,
         token: &str,
+        digest: &[u8; 32],
         now: OffsetDateTime,
-    ) -> Result<(UserId, OffsetDateTime), TokenError> {
+    ) -> Result<TokenIdentity, TokenError> {
         let untrusted =
             UntrustedToken::<Public, V4>::try_from(token).map_err(|_| TokenError::Malformed)?;
         let mut footer = Footer::new();
@@ -294,7 +302,25 @@ impl PasetoTokens {
         let sub = text("sub").ok_or_else(|| TokenError::InvalidClaims("missing `sub`".into()))?;
         let user =
             UserId::parse("sub", sub).map_err(|_| TokenError::InvalidClaims("bad `sub`".into()))?;
-        Ok((user, expires_at))
+        let id = match text("jti") {
+            Some(jti) => jti.to_string(),
+            None => digest.iter().map(|b| format!("{b:02x}")).collect(),
+        };
+        Ok(TokenIdentity {
+            user,
+            id,
+            issued_at: time_claim("iat")?,
+            expires_at,
+        })
+    }
+}
+
+#[cfg(test)]
+impl PasetoTokens {
+    /// The user of a verified token: what most tests below compare. Inherent, so it is
+    /// the `verify` those tests call; the trait's is reached as `TokenService::verify`.
+    fn verify(&self, token: &str, now: OffsetDateTime) -> Result<UserId, TokenError> {
+        TokenService::verify(self, token, now).map(|t| t.user)
     }
 }
 
@@ -358,37 +384,58 @@ mod tests {
         let mut cache = VerifiedCache::new();
         let user = UserId::random();
         let later = NOW + Duration::hours(1);
+        let entry = |user, expires_at| TokenIdentity {
+            user,
+            id: "t".into(),
+            issued_at: NOW - Duration::hours(2),
+            expires_at,
+        };
         remember(
             &mut cache,
             3,
             [1; 32],
-            (user, NOW),
+            entry(user, NOW),
             NOW - Duration::hours(1),
         );
         remember(
             &mut cache,
             3,
             [2; 32],
-            (user, later),
+            entry(user, later),
             NOW - Duration::hours(1),
         );
         remember(
             &mut cache,
             3,
             [3; 32],
-            (user, later),
+            entry(user, later),
             NOW - Duration::hours(1),
         );
         assert_eq!(cache.len(), 3);
         // Full at NOW: the entry that expired at NOW makes room, the live ones stay.
-        remember(&mut cache, 3, [4; 32], (user, later), NOW);
+        remember(&mut cache, 3, [4; 32], entry(user, later), NOW);
         assert_eq!(cache.len(), 3);
         assert!(!cache.contains_key(&[1; 32]));
         assert!(cache.contains_key(&[2; 32]) && cache.contains_key(&[4; 32]));
         // Full of live entries: all go, the new one stays.
-        remember(&mut cache, 3, [5; 32], (user, later), NOW);
+        remember(&mut cache, 3, [5; 32], entry(user, later), NOW);
         assert_eq!(cache.len(), 1);
         assert!(cache.contains_key(&[5; 32]));
+    }
+
+    #[test]
+    fn tokens_carry_an_id_and_their_precise_issue_time() {
+        let t = tokens(TokenSettings::default());
+        let user = UserId::random();
+        let at = NOW + Duration::microseconds(123_456);
+        let a = t.issue(user, at).expect("issue");
+        let b = t.issue(user, at).expect("issue");
+        let a = TokenService::verify(&t, &a.token, at).expect("valid");
+        let b = TokenService::verify(&t, &b.token, at).expect("valid");
+        assert_eq!(a.issued_at, at);
+        assert_eq!(a.expires_at, NOW + Duration::days(7));
+        assert_ne!(a.id, b.id, "two tokens, two ids");
+        assert_eq!(a.id.len(), 32);
     }
 
     #[test]

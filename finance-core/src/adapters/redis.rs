@@ -8,8 +8,11 @@ use redis::Script;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use time::{Duration, OffsetDateTime};
 
-use crate::domain::Email;
-use crate::ports::{Health, OtpStore, SendPermit, StoreError, StoredOtp};
+use crate::domain::{Email, UserId};
+use crate::ports::{
+    BucketCounts, Health, OtpStore, RateLimits, Revocations, SendPermit, StoreError, StoredOtp,
+    TokenIdentity,
+};
 
 /// The OTP store on Redis, through a connection manager that reconnects by itself after
 /// Redis restarts; while Redis is down, calls fail fast with `Unavailable`.
@@ -50,6 +53,14 @@ if left <= 0 then redis.call('DEL', KEYS[1]) return 0 end
 return left
 ";
 
+/// Counts one event in the current bucket and reads the previous bucket's count.
+const HIT: &str = r"
+local current = redis.call('INCR', KEYS[1])
+redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
+return {current, previous}
+";
+
 fn map_err(e: redis::RedisError) -> StoreError {
     if e.is_io_error() || e.is_timeout() || e.is_connection_dropped() || e.is_connection_refusal() {
         StoreError::Unavailable(format!("redis: {e}"))
@@ -82,6 +93,20 @@ impl RedisOtpStore {
 
     fn sends_key(&self, email: &Email) -> String {
         format!("{}sends:{}", self.prefix, email)
+    }
+
+    /// The counter of `key` in `bucket`; the braces put every bucket of one key in the
+    /// same Redis Cluster slot, as the script that reads two of them needs.
+    fn bucket_key(&self, key: &str, bucket: i64) -> String {
+        format!("{}limit:{{{key}}}:{bucket}", self.prefix)
+    }
+
+    fn revoked_key(&self, token_id: &str) -> String {
+        format!("{}revoked:{token_id}", self.prefix)
+    }
+
+    fn cutoff_key(&self, user: UserId) -> String {
+        format!("{}signed-out:{user}", self.prefix)
     }
 }
 
@@ -182,6 +207,76 @@ impl OtpStore for RedisOtpStore {
             .await
             .map_err(map_err)?;
         Ok(u32::try_from(left).unwrap_or(0))
+    }
+}
+
+#[async_trait]
+impl RateLimits for RedisOtpStore {
+    async fn hit(
+        &self,
+        key: &str,
+        bucket: i64,
+        expires_at: OffsetDateTime,
+    ) -> Result<BucketCounts, StoreError> {
+        let (current, previous): (i64, i64) = Script::new(HIT)
+            .key(self.bucket_key(key, bucket))
+            .key(self.bucket_key(key, bucket - 1))
+            .arg(unix_millis(expires_at))
+            .invoke_async(&mut self.conn.clone())
+            .await
+            .map_err(map_err)?;
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        Ok(BucketCounts {
+            current: count(current),
+            previous: count(previous),
+        })
+    }
+}
+
+#[async_trait]
+impl Revocations for RedisOtpStore {
+    async fn revoke_token(&self, token: &TokenIdentity) -> Result<(), StoreError> {
+        let mut conn = self.conn.clone();
+        // Kept until the token would have expired anyway, then Redis forgets it.
+        redis::cmd("SET")
+            .arg(self.revoked_key(&token.id))
+            .arg(1)
+            .arg("PXAT")
+            .arg(unix_millis(token.expires_at).max(1))
+            .query_async::<()>(&mut conn)
+            .await
+            .map_err(map_err)
+    }
+
+    async fn revoke_all(&self, user: UserId, before: OffsetDateTime) -> Result<(), StoreError> {
+        let mut conn = self.conn.clone();
+        let micros = i64::try_from(before.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX);
+        redis::cmd("SET")
+            .arg(self.cutoff_key(user))
+            .arg(micros)
+            .query_async::<()>(&mut conn)
+            .await
+            .map_err(map_err)
+    }
+
+    async fn is_revoked(&self, token: &TokenIdentity) -> Result<bool, StoreError> {
+        let mut conn = self.conn.clone();
+        // Two keys, so one round trip per key's node; on one node, one round trip.
+        let revoked: Option<i64> = redis::cmd("GET")
+            .arg(self.revoked_key(&token.id))
+            .query_async(&mut conn)
+            .await
+            .map_err(map_err)?;
+        if revoked.is_some() {
+            return Ok(true);
+        }
+        let cutoff: Option<i64> = redis::cmd("GET")
+            .arg(self.cutoff_key(token.user))
+            .query_async(&mut conn)
+            .await
+            .map_err(map_err)?;
+        let issued = i64::try_from(token.issued_at.unix_timestamp_nanos() / 1_000).unwrap_or(0);
+        Ok(cutoff.is_some_and(|c| issued < c))
     }
 }
 

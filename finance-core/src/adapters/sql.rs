@@ -559,6 +559,84 @@ macro_rules! sql_store {
         }
 
         #[async_trait]
+        impl RateLimits for $store {
+            async fn hit(
+                &self,
+                key: &str,
+                bucket: i64,
+                expires_at: OffsetDateTime,
+            ) -> Result<BucketCounts, StoreError> {
+                let current: i64 = sqlx::query_scalar(
+                    "INSERT INTO rate_counters (key, bucket, count, expires_at) \
+                     VALUES ($1, $2, 1, $3) ON CONFLICT (key, bucket) \
+                     DO UPDATE SET count = rate_counters.count + 1 RETURNING count",
+                )
+                .bind(key)
+                .bind(bucket)
+                .bind(expires_at)
+                .fetch_one(&self.writer)
+                .await
+                .map_err(map_err)?;
+                let previous: Option<i64> = sqlx::query_scalar(
+                    "SELECT count FROM rate_counters WHERE key = $1 AND bucket = $2",
+                )
+                .bind(key)
+                .bind(bucket - 1)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map_err)?;
+                let count = |n: i64| u64::try_from(n).unwrap_or(0);
+                Ok(BucketCounts { current: count(current), previous: previous.map_or(0, count) })
+            }
+        }
+
+        #[async_trait]
+        impl Revocations for $store {
+            async fn revoke_token(&self, token: &TokenIdentity) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO revoked_tokens (token_id, expires_at) VALUES ($1, $2) \
+                     ON CONFLICT (token_id) DO NOTHING",
+                )
+                .bind(&token.id)
+                .bind(token.expires_at)
+                .execute(&self.writer)
+                .await
+                .map_err(map_err)?;
+                Ok(())
+            }
+
+            async fn revoke_all(&self, user: UserId, before: OffsetDateTime) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO token_cutoffs (user_id, not_before) VALUES ($1, $2) \
+                     ON CONFLICT (user_id) DO UPDATE SET not_before = excluded.not_before",
+                )
+                .bind(user.0)
+                .bind(before)
+                .execute(&self.writer)
+                .await
+                .map_err(map_err)?;
+                Ok(())
+            }
+
+            async fn is_revoked(&self, token: &TokenIdentity) -> Result<bool, StoreError> {
+                // One round trip for both questions; the times are compared here, exactly,
+                // rather than as SQLite text.
+                let row = sqlx::query(
+                    "SELECT (SELECT count(*) FROM revoked_tokens WHERE token_id = $1) AS revoked, \
+                     (SELECT max(not_before) FROM token_cutoffs WHERE user_id = $2) AS not_before",
+                )
+                .bind(&token.id)
+                .bind(token.user.0)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(map_err)?;
+                let revoked: i64 = row.try_get("revoked").map_err(map_err)?;
+                let not_before: Option<OffsetDateTime> = row.try_get("not_before").map_err(map_err)?;
+                Ok(revoked > 0 || not_before.is_some_and(|t| token.issued_at < t))
+            }
+        }
+
+        #[async_trait]
         impl Housekeeping for $store {
             async fn purge(&self, cutoffs: &Cutoffs) -> Result<Purged, StoreError> {
                 // One statement per table, each its own transaction: nothing ties them, and
@@ -584,6 +662,16 @@ macro_rules! sql_store {
                         cutoffs.send_windows,
                     )
                     .await?,
+                    rate_counters: delete(
+                        "DELETE FROM rate_counters WHERE expires_at < $1",
+                        cutoffs.expired,
+                    )
+                    .await?,
+                    revoked_tokens: delete(
+                        "DELETE FROM revoked_tokens WHERE expires_at < $1",
+                        cutoffs.expired,
+                    )
+                    .await?,
                     mail: 0,
                 })
             }
@@ -594,6 +682,15 @@ macro_rules! sql_store {
             async fn ping(&self) -> Result<(), StoreError> {
                 sqlx::query("SELECT 1").execute(&self.pool).await.map_err(map_err)?;
                 Ok(())
+            }
+
+            /// The reading pool's use (on SQLite the one writer is a pool of its own).
+            fn pool_stats(&self) -> Option<PoolStats> {
+                Some(PoolStats {
+                    size: self.pool.size(),
+                    idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+                    max: self.pool.options().get_max_connections(),
+                })
             }
         }
     };

@@ -106,6 +106,9 @@ pub enum TokenError {
     InvalidClaims(String),
     #[error("token could not be signed: {0}")]
     Signing(String),
+    /// The token was signed out.
+    #[error("token was signed out")]
+    Revoked,
     /// A server refused the token (a remote client cannot see why).
     #[error("the server refused the token")]
     Refused,
@@ -116,7 +119,8 @@ pub enum TokenError {
 pub trait TokenService: Send + Sync {
     fn issue(&self, user: UserId, now: OffsetDateTime) -> Result<IssuedToken, TokenError>;
 
-    fn verify(&self, token: &str, now: OffsetDateTime) -> Result<UserId, TokenError>;
+    /// Checks the signature and claims; who the token is for and which token it is.
+    fn verify(&self, token: &str, now: OffsetDateTime) -> Result<super::TokenIdentity, TokenError>;
 }
 
 /// The current time, replaceable in tests.

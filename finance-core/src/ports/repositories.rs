@@ -105,6 +105,19 @@ pub trait MovementRepository: Send + Sync {
 #[async_trait]
 pub trait Health: Send + Sync {
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// The connection pool's use now, for a service that has one.
+    fn pool_stats(&self) -> Option<PoolStats> {
+        None
+    }
+}
+
+/// How many connections a pool holds, how many of those are idle, and its ceiling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    pub size: u32,
+    pub idle: u32,
+    pub max: u32,
 }
 
 /// The times before which stored records are no longer needed.
@@ -116,6 +129,8 @@ pub struct Cutoffs {
     pub codes: OffsetDateTime,
     /// Send-count windows that started before this.
     pub send_windows: OffsetDateTime,
+    /// Rate-limit counters and signed-out tokens that expire before this.
+    pub expired: OffsetDateTime,
 }
 
 /// How many records a purge removed, by kind.
@@ -124,6 +139,8 @@ pub struct Purged {
     pub idempotency_keys: u64,
     pub codes: u64,
     pub send_windows: u64,
+    pub rate_counters: u64,
+    pub revoked_tokens: u64,
     /// Outbox mail past its age (not a database record; counted here for the one log line).
     pub mail: u64,
 }
@@ -140,7 +157,14 @@ pub trait Housekeeping: Send + Sync {
 /// Everything a database adapter provides: the repositories, an OTP store, a health
 /// check and the purge, so one connection pool can serve them all.
 pub trait DatabaseStore:
-    UserRepository + AccountRepository + MovementRepository + super::OtpStore + Health + Housekeeping
+    UserRepository
+    + AccountRepository
+    + MovementRepository
+    + super::OtpStore
+    + super::RateLimits
+    + super::Revocations
+    + Health
+    + Housekeeping
 {
 }
 
@@ -149,6 +173,8 @@ impl<T> DatabaseStore for T where
         + AccountRepository
         + MovementRepository
         + super::OtpStore
+        + super::RateLimits
+        + super::Revocations
         + Health
         + Housekeeping
 {

@@ -11,7 +11,9 @@ mod list_movements;
 mod local;
 mod local_user;
 mod purge_expired;
+mod rate_limit;
 mod request_code;
+mod sign_out;
 mod verify_code;
 
 use std::sync::Arc;
@@ -20,7 +22,7 @@ use time::Duration;
 
 use crate::ports::{
     AccountRepository, Clock, Health, Housekeeping, Mailer, MovementRepository, OtpStore,
-    TokenService, UserRepository,
+    RateLimits, Revocations, TokenService, UserRepository,
 };
 
 pub use error::Error;
@@ -28,6 +30,7 @@ pub use get_profile::{Profile, Total, totals};
 pub use import_movements::ImportFailure;
 pub use local::LocalFinance;
 pub use purge_expired::IDEMPOTENCY_RETENTION;
+pub use rate_limit::CLIENT_WINDOW;
 pub use verify_code::Session;
 
 /// The rules of passwordless sign-in that deployments may tune.
@@ -75,6 +78,10 @@ pub struct App {
     pub accounts: Arc<dyn AccountRepository>,
     pub movements: Arc<dyn MovementRepository>,
     pub otps: Arc<dyn OtpStore>,
+    /// Counters of the rate limits (with the codes: Redis when configured, else SQL).
+    pub limits: Arc<dyn RateLimits>,
+    /// Signed-out tokens (Redis when configured, else SQL).
+    pub revocations: Arc<dyn Revocations>,
     /// The database's purge of records whose time is over.
     pub housekeeping: Arc<dyn Housekeeping>,
     pub mailer: Arc<dyn Mailer>,
@@ -97,6 +104,8 @@ pub(crate) mod testing {
         pub accounts: MockAccountRepository,
         pub movements: MockMovementRepository,
         pub otps: MockOtpStore,
+        pub limits: MockRateLimits,
+        pub revocations: MockRevocations,
         pub housekeeping: MockHousekeeping,
         pub mailer: MockMailer,
         pub tokens: MockTokenService,
@@ -128,11 +137,23 @@ pub(crate) mod testing {
                 accounts: MockAccountRepository::new(),
                 movements: MockMovementRepository::new(),
                 otps: MockOtpStore::new(),
+                limits: MockRateLimits::new(),
+                revocations: MockRevocations::new(),
                 housekeeping: MockHousekeeping::new(),
                 mailer: MockMailer::new(),
                 tokens: MockTokenService::new(),
                 now: time::macros::datetime!(2026-11-24 12:00 UTC),
             }
+        }
+
+        /// Lets every rate-limited call through (one event counted, nothing before it).
+        pub fn allow_limits(&mut self) {
+            self.limits.expect_hit().returning(|_, _, _| {
+                Ok(BucketCounts {
+                    current: 1,
+                    previous: 0,
+                })
+            });
         }
 
         pub fn app(self) -> App {
@@ -144,6 +165,8 @@ pub(crate) mod testing {
                 accounts: Arc::new(self.accounts),
                 movements: Arc::new(self.movements),
                 otps: Arc::new(self.otps),
+                limits: Arc::new(self.limits),
+                revocations: Arc::new(self.revocations),
                 housekeeping: Arc::new(self.housekeeping),
                 mailer: Arc::new(self.mailer),
                 tokens: Arc::new(self.tokens),

@@ -23,6 +23,7 @@ impl App {
             idempotency_keys: now - IDEMPOTENCY_RETENTION,
             codes: now - SLACK,
             send_windows: now - self.auth.send_window - SLACK,
+            expired: now - SLACK,
         };
         let mut purged = self.housekeeping.purge(&cutoffs).await?;
         purged.mail = self.mailer.purge_sent(now).await?;
@@ -50,6 +51,7 @@ mod tests {
                     codes: datetime!(2026-11-24 11:59 UTC),
                     // The default send window is 15 minutes.
                     send_windows: datetime!(2026-11-24 11:44 UTC),
+                    expired: datetime!(2026-11-24 11:59 UTC),
                 }
             })
             .times(1)
@@ -58,6 +60,8 @@ mod tests {
                     idempotency_keys: 3,
                     codes: 2,
                     send_windows: 1,
+                    rate_counters: 5,
+                    revoked_tokens: 6,
                     mail: 0,
                 })
             });
@@ -73,6 +77,8 @@ mod tests {
                 idempotency_keys: 3,
                 codes: 2,
                 send_windows: 1,
+                rate_counters: 5,
+                revoked_tokens: 6,
                 mail: 4
             }
         );

@@ -40,7 +40,14 @@ impl App {
                  If you did not ask for it, ignore this message: nobody can sign in without it.\r\n"
             ),
         };
-        match self.mailer.send(&mail).await {
+        let sent = self.mailer.send(&mail).await;
+        let outcome = match &sent {
+            Ok(()) => "sent",
+            Err(MailError::Rejected(_)) => "rejected",
+            Err(MailError::Unavailable(_)) => "unavailable",
+        };
+        metrics::counter!("finance_mail_total", "outcome" => outcome).increment(1);
+        match sent {
             Ok(()) => Ok(()),
             // A mail server refusing this recipient for good (no such mailbox, say) is the
             // address's problem, not the service's: the answer stays the one every address

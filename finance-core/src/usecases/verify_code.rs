@@ -17,8 +17,14 @@ impl App {
     ///
     /// Wrong, expired, used and dead codes all give [`Error::InvalidCode`], so a caller
     /// learns nothing about which. Each wrong try counts; the code dies after the last.
+    /// Checks per email are limited across codes (a sliding window): past the limit even
+    /// the right code is refused until the window has room, so asking for new codes does
+    /// not buy more guesses.
     pub async fn verify_code(&self, email: &str, code: &str) -> Result<Session, Error> {
         let email = Email::parse(email)?;
+        let s = &self.auth;
+        self.within_limit(&format!("guess:{email}"), s.max_guesses, s.guess_window)
+            .await?;
         let now = self.clock.now();
         let Some(stored) = self.otps.find_otp(&email).await? else {
             return Err(Error::InvalidCode);
@@ -70,6 +76,7 @@ mod tests {
     #[tokio::test]
     async fn right_code_signs_in_and_creates_the_user() {
         let mut m = Mocks::new();
+        m.allow_limits();
         pending(&mut m, hash_for("123456"), Duration::minutes(5), 5);
         m.otps.expect_take_otp().times(1).return_const(Ok(true));
         let now = m.now;
@@ -101,6 +108,7 @@ mod tests {
     #[tokio::test]
     async fn wrong_code_counts_a_try() {
         let mut m = Mocks::new();
+        m.allow_limits();
         pending(&mut m, hash_for("123456"), Duration::minutes(5), 5);
         m.otps
             .expect_record_failed_try()
@@ -115,6 +123,7 @@ mod tests {
     #[tokio::test]
     async fn expired_dead_missing_and_raced_codes_are_all_invalid() {
         let mut m = Mocks::new();
+        m.allow_limits();
         pending(&mut m, hash_for("123456"), Duration::ZERO, 5);
         assert_eq!(
             m.app().verify_code("ada@example.com", "123456").await,
@@ -122,6 +131,7 @@ mod tests {
         );
 
         let mut m = Mocks::new();
+        m.allow_limits();
         pending(&mut m, hash_for("123456"), Duration::minutes(1), 0);
         assert_eq!(
             m.app().verify_code("ada@example.com", "123456").await,
@@ -129,6 +139,7 @@ mod tests {
         );
 
         let mut m = Mocks::new();
+        m.allow_limits();
         m.otps.expect_find_otp().return_const(Ok(None));
         assert_eq!(
             m.app().verify_code("ada@example.com", "123456").await,
@@ -136,11 +147,29 @@ mod tests {
         );
 
         let mut m = Mocks::new();
+        m.allow_limits();
         pending(&mut m, hash_for("123456"), Duration::minutes(1), 5);
         m.otps.expect_take_otp().return_const(Ok(false));
         assert_eq!(
             m.app().verify_code("ada@example.com", "123456").await,
             Err(Error::InvalidCode)
         );
+    }
+
+    #[tokio::test]
+    async fn past_the_guess_budget_even_the_right_code_is_refused() {
+        let mut m = Mocks::new();
+        m.limits
+            .expect_hit()
+            .withf(|key, _, _| key == "guess:ada@example.com")
+            .returning(|_, _, _| {
+                Ok(crate::ports::BucketCounts {
+                    current: 11,
+                    previous: 0,
+                })
+            });
+        // No expectation on the code store: the budget is checked before the code.
+        let err = m.app().verify_code("ada@example.com", "123456").await;
+        assert!(matches!(err, Err(Error::RateLimited(_))), "{err:?}");
     }
 }

@@ -1,0 +1,146 @@
+//! `GET /metrics` in the Prometheus text format: requests by route template and status,
+//! latency histograms, database pool use, mail sent and failed (counted by the core), and
+//! purge counts. Labels hold route templates, never raw paths, so ids cannot explode them.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use finance_core::App;
+use finance_core::ports::Purged;
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+
+const REQUESTS: &str = "finance_http_requests_total";
+const LATENCY: &str = "finance_http_request_duration_seconds";
+
+/// Latency buckets from a millisecond to ten seconds.
+const BUCKETS: &[f64] = &[
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+/// Every route the API answers, as templates; a path matching none is `unmatched`.
+const TEMPLATES: &[&str] = &[
+    "/v1/auth/otp",
+    "/v1/auth/token",
+    "/v1/auth/logout",
+    "/v1/auth/logout-all",
+    "/v1/me",
+    "/v1/accounts",
+    "/v1/accounts/{id}",
+    "/v1/accounts/{id}/movements",
+    "/healthz",
+    "/readyz",
+    "/openapi.json",
+    "/metrics",
+];
+
+static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+
+/// The process-wide recorder, installed on first use. `None` only if another recorder was
+/// installed first (an embedding program's own); metrics then go there.
+fn handle() -> Option<&'static PrometheusHandle> {
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new()
+                .set_buckets_for_metric(Matcher::Full(LATENCY.into()), BUCKETS)
+                .ok()?
+                .build_recorder();
+            let handle = recorder.handle();
+            metrics::set_global_recorder(recorder).ok()?;
+            Some(handle)
+        })
+        .as_ref()
+}
+
+/// Installs the recorder, so counts start with the first request.
+pub fn init() {
+    let _ = handle();
+}
+
+/// The template of the route `path` belongs to.
+pub fn route_template(path: &str) -> &'static str {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    TEMPLATES
+        .iter()
+        .find(|t| {
+            let parts: Vec<&str> = t.split('/').collect();
+            parts.len() == segments.len()
+                && parts
+                    .iter()
+                    .zip(&segments)
+                    .all(|(p, s)| *p == "{id}" || p == s)
+        })
+        .copied()
+        .unwrap_or("unmatched")
+}
+
+/// Counts one answered request.
+pub fn record_request(method: &str, path: &str, status: u16, elapsed: Duration) {
+    let route = route_template(path);
+    let labels = [
+        ("method", method.to_string()),
+        ("route", route.to_string()),
+        ("status", status.to_string()),
+    ];
+    metrics::counter!(REQUESTS, &labels).increment(1);
+    let labels = [("method", method.to_string()), ("route", route.to_string())];
+    metrics::histogram!(LATENCY, &labels).record(elapsed.as_secs_f64());
+}
+
+/// Counts what a purge removed, by kind.
+pub fn record_purge(p: &Purged) {
+    for (kind, n) in [
+        ("idempotency_keys", p.idempotency_keys),
+        ("codes", p.codes),
+        ("send_windows", p.send_windows),
+        ("rate_counters", p.rate_counters),
+        ("revoked_tokens", p.revoked_tokens),
+        ("mail", p.mail),
+    ] {
+        metrics::counter!("finance_purged_total", "kind" => kind).increment(n);
+    }
+}
+
+/// The text of `/metrics`, with the pools' use read now.
+pub fn render(app: &App) -> String {
+    for (name, service) in &app.health {
+        if let Some(pool) = service.pool_stats() {
+            let in_use = pool.size.saturating_sub(pool.idle);
+            metrics::gauge!("finance_db_pool_connections", "pool" => *name, "state" => "idle")
+                .set(f64::from(pool.idle));
+            metrics::gauge!("finance_db_pool_connections", "pool" => *name, "state" => "in_use")
+                .set(f64::from(in_use));
+            metrics::gauge!("finance_db_pool_max_connections", "pool" => *name)
+                .set(f64::from(pool.max));
+        }
+    }
+    match handle() {
+        Some(h) => {
+            h.run_upkeep();
+            h.render()
+        }
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_templates_without_ids() {
+        let id = "0b6f1c54-3c5e-4a53-9d0e-6f1f2d1c9a77";
+        assert_eq!(route_template("/v1/me"), "/v1/me");
+        assert_eq!(
+            route_template(&format!("/v1/accounts/{id}")),
+            "/v1/accounts/{id}"
+        );
+        assert_eq!(
+            route_template(&format!("/v1/accounts/{id}/movements")),
+            "/v1/accounts/{id}/movements"
+        );
+        assert_eq!(route_template("/v1/accounts/"), "/v1/accounts");
+        for odd in ["/", "/v1/secret/123", "/etc/passwd", "/v1/accounts/a/b/c"] {
+            assert_eq!(route_template(odd), "unmatched", "{odd}");
+        }
+    }
+}
