@@ -321,6 +321,34 @@ fn import_is_all_or_nothing_and_export_round_trips() {
     assert_eq!(w.ok(&["export", "Copy"]), csv);
 }
 
+/// Table and hint share a terminal: every table line ends before the hint starts.
+#[test]
+fn the_more_hint_comes_on_a_line_of_its_own() {
+    let w = World::new();
+    w.ok(&["account", "create", "Bank", "--currency", "EUR"]);
+    for i in 1..=3 {
+        w.ok(&["add-movement", "Bank", &format!("-{i}"), "-d", "x"]);
+    }
+    let both = w.data.path().join("both.txt");
+    let file = std::fs::File::create(&both).expect("file");
+    let status = w
+        .finance(&["movements", "Bank", "--limit", "2"])
+        .stdout(file.try_clone().expect("clone"))
+        .stderr(file)
+        .status()
+        .expect("runs");
+    assert!(status.success());
+    let text = std::fs::read_to_string(&both).expect("read");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines.last().copied(),
+        Some("(more movements: use --all, or a larger --limit)"),
+        "{text:?}"
+    );
+    assert_eq!(lines.len(), 4, "header, two rows, the hint: {text:?}");
+    assert!(text.ends_with('\n'));
+}
+
 #[test]
 fn completions_are_printed() {
     let w = World::new();
@@ -515,10 +543,20 @@ fn remote_mode_does_everything_on_the_server() {
     // The server holds the data; the local database has none of it.
     assert!(w.ok(&["accounts"]).contains("No accounts yet"));
 
+    let token_file = w.config.path().join("credentials.json");
+    let stored = std::fs::read_to_string(&token_file).expect("stored token");
     assert!(w.ok(&["logout"]).contains("Logged out"));
     assert!(
         w.fails(&["--server", s, "overview"], 1)
             .contains("finance login")
+    );
+    // The server was told: the token it issued is refused even if a copy survives.
+    std::fs::write(&token_file, stored).expect("restore the copy");
+    let err = w.fails(&["--server", s, "overview"], 1);
+    assert!(err.contains("refused"), "{err}");
+    assert!(
+        w.ok(&["logout"]).contains("Logged out"),
+        "a refused token is forgotten too"
     );
 }
 

@@ -11,7 +11,7 @@ mod server;
 
 use reqwest::StatusCode;
 use serde_json::json;
-use server::{Backend, Server, email, str};
+use server::{Backend, Server, email, str, then_healthz};
 
 /// NUL and other control characters in any single-line text are 422 naming the field,
 /// and write nothing (Postgres refuses NUL in text, so this was a 500 there).
@@ -273,4 +273,110 @@ async fn metrics_can_have_a_listener_of_their_own() {
     assert_eq!(res.status(), StatusCode::OK);
     let text = res.text().await.expect("text");
     assert!(text.contains("finance_http_requests_total"), "{text}");
+}
+
+/// A client that gets a 401, 404 or 422 keeps its keep-alive connection; only an answer
+/// given before a declared body was read closes it, and says so.
+#[tokio::test]
+async fn errors_keep_the_connection_unless_a_body_was_left_unread() {
+    let s = Server::start(Backend::Embedded, &[]).await.expect("server");
+    let (token, _) = s.sign_in(&email()).await;
+    let empty = r#"{"name": "", "currency": "EUR"}"#;
+    let kept = [
+        "GET /v1/me HTTP/1.1\r\nhost: x\r\n\r\n".to_string(),
+        format!(
+            "GET /v1/accounts/{} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {token}\r\n\r\n",
+            uuid::Uuid::new_v4()
+        ),
+        format!(
+            "GET /v1/accounts/x/movements?limit=0 HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {token}\r\n\r\n"
+        ),
+        // A body read in full and refused: 422.
+        format!(
+            "POST /v1/accounts HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {token}\r\n\
+             content-type: application/json\r\ncontent-length: {}\r\n\r\n{empty}",
+            empty.len()
+        ),
+    ];
+    for request in &kept {
+        let (head, usable) = then_healthz(s.port, request.as_bytes()).await;
+        assert!(head.starts_with("http/1.1 4"), "{head}");
+        assert!(!head.contains("connection: close"), "{request}\n{head}");
+        assert!(usable, "{request}: the connection did not survive\n{head}");
+    }
+    // Refused before its body was read (no token): the connection closes, announced.
+    let body = "{\"name\": \"x\", \"currency\": \"EUR\"}";
+    let request = format!(
+        "POST /v1/accounts HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n\
+         content-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let (head, _) = then_healthz(s.port, request.as_bytes()).await;
+    assert!(head.starts_with("http/1.1 401"), "{head}");
+    assert!(head.contains("connection: close"), "{head}");
+}
+
+/// CORS is off by default (no headers for any origin); with `FINANCE_CORS_ORIGINS` the
+/// listed origins get preflights answered and headers, others are refused.
+#[tokio::test]
+async fn cors_is_off_by_default_and_follows_the_configured_origins() {
+    let off = Server::start(Backend::Embedded, &[]).await.expect("server");
+    let res = off
+        .http
+        .get(off.url("/healthz"))
+        .header("origin", "https://app.example")
+        .send()
+        .await
+        .expect("get");
+    assert!(!res.headers().contains_key("access-control-allow-origin"));
+
+    let on = Server::start(
+        Backend::Embedded,
+        &[(
+            "FINANCE_CORS_ORIGINS",
+            "https://app.example, https://other.example",
+        )],
+    )
+    .await
+    .expect("server");
+    let preflight = on
+        .http
+        .request(reqwest::Method::OPTIONS, on.url("/v1/accounts"))
+        .header("origin", "https://app.example")
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "authorization, content-type",
+        )
+        .send()
+        .await
+        .expect("preflight");
+    assert_eq!(preflight.status(), StatusCode::OK);
+    assert_eq!(
+        preflight.headers()["access-control-allow-origin"],
+        "https://app.example"
+    );
+    let res = on
+        .http
+        .get(on.url("/healthz"))
+        .header("origin", "https://other.example")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(
+        res.headers()["access-control-allow-origin"],
+        "https://other.example"
+    );
+    let refused = on
+        .http
+        .get(on.url("/healthz"))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        refused.headers()["content-type"],
+        "application/problem+json"
+    );
 }

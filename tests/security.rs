@@ -516,42 +516,6 @@ fn hostile_requests_on(backend: Backend) {
     assert_eq!(before, after, "a hostile request wrote something");
 }
 
-/// Writes `request` on a fresh connection, then a /healthz on the same one; returns the
-/// first answer's head and whether the connection was left usable.
-async fn then_healthz(port: u16, request: &[u8]) -> (String, bool) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut conn = tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .expect("connect");
-    conn.write_all(request).await.expect("write");
-    let mut got = Vec::new();
-    let mut buf = [0u8; 8192];
-    // The whole first answer: its head, then the body its length declares.
-    let (head, rest_len) = loop {
-        let n = conn.read(&mut buf).await.expect("read");
-        assert!(n > 0, "the connection closed before an answer");
-        got.extend_from_slice(&buf[..n]);
-        if let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&got[..end]).to_lowercase();
-            let len: usize = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse().ok())
-                .expect("content-length");
-            break (head, end + 4 + len);
-        }
-    };
-    while got.len() < rest_len {
-        let n = conn.read(&mut buf).await.expect("read body");
-        assert!(n > 0, "the connection closed inside the answer");
-        got.extend_from_slice(&buf[..n]);
-    }
-    let next = b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n";
-    let usable = conn.write_all(next).await.is_ok()
-        && matches!(conn.read(&mut buf).await, Ok(n) if n > 0 && buf.starts_with(b"HTTP/1.1 200"));
-    (head, usable)
-}
-
 #[tokio::test]
 async fn a_body_no_route_reads_closes_the_connection_and_says_so() {
     // Found by the hostile barrage: a GET carrying 70 kB was answered 200 without
@@ -564,7 +528,7 @@ async fn a_body_no_route_reads_closes_the_connection_and_says_so() {
             "{method} /healthz HTTP/1.1\r\nhost: x\r\ncontent-length: {}\r\n\r\n{body}",
             body.len()
         );
-        let (head, usable) = then_healthz(s.port, request.as_bytes()).await;
+        let (head, usable) = server::then_healthz(s.port, request.as_bytes()).await;
         assert!(
             head.contains("connection: close") || usable,
             "{method}: the connection was dropped unannounced after\n{head}"
@@ -577,7 +541,7 @@ async fn a_body_no_route_reads_closes_the_connection_and_says_so() {
          content-length: {}\r\n\r\n{otp}",
         otp.len()
     );
-    let (head, usable) = then_healthz(s.port, request.as_bytes()).await;
+    let (head, usable) = server::then_healthz(s.port, request.as_bytes()).await;
     assert!(head.starts_with("http/1.1 202"), "{head}");
     assert!(!head.contains("connection: close"), "{head}");
     assert!(usable, "the connection closed after a read body");

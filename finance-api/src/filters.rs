@@ -75,8 +75,9 @@ pub fn client_address(
 /// the right shape with no unknown fields (422, naming the field).
 pub fn json_body<T: DeserializeOwned + Send>()
 -> impl Filter<Extract = (T,), Error = Rejection> + Clone {
-    bounded_body()
-        .and_then(|body: Bytes| async move { parse_json(&body).map_err(warp::reject::custom) })
+    bounded_body().and_then(|body: Bytes| async move {
+        parse_json(&body).map_err(|p| warp::reject::custom(p.after_reading_body()))
+    })
 }
 
 /// The body, refused as soon as it is known to exceed the limit: by its declared length,

@@ -22,7 +22,16 @@ pub struct Problem {
     pub errors: Vec<FieldError>,
     #[serde(skip)]
     pub retry_after: Option<i64>,
+    /// Whether the request's whole body was read before this problem was found (a body
+    /// that failed to parse): then the connection can stay open.
+    #[serde(skip)]
+    pub body_read: bool,
 }
+
+/// Marks an answer given before the request's body (if any) was read; the top-level
+/// filter then closes the connection when the request declared a body.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyUnread;
 
 fn status_code<S: serde::Serializer>(s: &StatusCode, ser: S) -> Result<S::Ok, S::Error> {
     ser.serialize_u16(s.as_u16())
@@ -44,6 +53,7 @@ impl Problem {
             detail: detail.into(),
             errors: Vec::new(),
             retry_after: None,
+            body_read: false,
         }
     }
 
@@ -85,6 +95,23 @@ impl Problem {
             "Unauthorized",
             "Send a valid bearer token: Authorization: Bearer <token> (POST /v1/auth/token).",
         )
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "/problems/forbidden",
+            "Forbidden",
+            detail,
+        )
+    }
+
+    /// The same problem, found after the whole body was read.
+    pub fn after_reading_body(self) -> Self {
+        Self {
+            body_read: true,
+            ..self
+        }
     }
 
     pub fn method_not_allowed() -> Self {
@@ -200,14 +227,18 @@ pub async fn recover(rejection: warp::Rejection) -> Result<Response, Infallible>
         Problem::too_large()
     } else if let Some(h) = rejection.find::<warp::reject::InvalidHeader>() {
         Problem::malformed(format!("The {} header is invalid.", h.name()))
+    } else if let Some(c) = rejection.find::<warp::cors::CorsForbidden>() {
+        Problem::forbidden(c.to_string())
     } else {
         tracing::error!(?rejection, "unhandled rejection");
         Problem::internal()
     };
+    let body_read = problem.body_read;
     let mut res = problem.into_response();
     // A rejected request's body may be unread, and then the server drops the connection
-    // after answering; saying so keeps clients from reusing it for their next request.
-    res.headers_mut()
-        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    // after answering; the top-level filter says so when the request had a body.
+    if !body_read {
+        res.extensions_mut().insert(BodyUnread);
+    }
     Ok(res)
 }

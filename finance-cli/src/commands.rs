@@ -30,16 +30,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Login { email } => login(&config, cli.server.as_deref(), &email).await,
-        Command::Logout => {
-            let removed = credentials::remove(&config.config_dir)
-                .map_err(|e| format!("forgetting the token: {e}"))?;
-            out.line(if removed {
-                "Logged out."
-            } else {
-                "Not logged in."
-            });
-            Ok(())
-        }
+        Command::Logout => logout(&config, &out).await,
         command => {
             let finance = connect(&config, cli.server.as_deref(), cli.user.as_deref())
                 .await
@@ -234,6 +225,30 @@ fn describe(e: Error, f: &dyn Finance) -> String {
         Error::Unavailable(m) => m,
         Error::Internal(m) => format!("internal error: {m}"),
     }
+}
+
+/// Signs the stored token out at its server, then forgets it. The token is forgotten even
+/// when the server cannot be told, and the message then says it stays valid there.
+async fn logout(config: &Config, out: &Out) -> Result<(), String> {
+    let stored = credentials::load(&config.config_dir)
+        .map_err(|e| format!("reading the stored token: {e}"))?;
+    let signed_out = match &stored {
+        Some(c) => RemoteFinance::sign_out(&c.server, &c.token).await,
+        None => Ok(()),
+    };
+    credentials::remove(&config.config_dir).map_err(|e| format!("forgetting the token: {e}"))?;
+    match (stored, signed_out) {
+        (None, _) => out.line("Not logged in."),
+        (Some(c), Ok(())) => out.line(&format!("Logged out of {}.", c.server)),
+        (Some(c), Err(e)) => {
+            return Err(format!(
+                "forgot the token here, but {} could not be told ({e}); it stays valid there until {}",
+                c.server,
+                c.expires_at.date()
+            ));
+        }
+    }
+    Ok(())
 }
 
 async fn login(config: &Config, server: Option<&str>, email: &str) -> Result<(), String> {

@@ -322,20 +322,19 @@ impl App {
             Database::Postgres(s) => Arc::new(s),
         };
         let mut health: Vec<(&'static str, Arc<dyn Health>)> = vec![("database", db.clone())];
-        // Codes, rate-limit counters and sign-outs live together: in Redis when it is
-        // configured (shared by every server), else in the database.
-        let (otps, limits, revocations): (
-            Arc<dyn OtpStore>,
-            Arc<dyn RateLimits>,
-            Arc<dyn Revocations>,
-        ) = match &config.redis_url {
+        // Codes and the sign-in rate limits live together: in Redis when it is configured
+        // (shared by every server), else in the database. Sign-outs always live in the
+        // database: every authenticated route needs it anyway, so a Redis outage still
+        // fails only sign-in, and a signed-out token is never accepted for lack of Redis.
+        let (otps, limits): (Arc<dyn OtpStore>, Arc<dyn RateLimits>) = match &config.redis_url {
             Some(url) => {
                 let redis = redis_store(url).await?;
                 health.push(("otp_store", redis.health));
-                (redis.otps, redis.limits, redis.revocations)
+                (redis.otps, redis.limits)
             }
-            None => (db.clone(), db.clone(), db.clone()),
+            None => (db.clone(), db.clone()),
         };
+        let revocations: Arc<dyn Revocations> = db.clone();
         Ok(App {
             users: db.clone(),
             accounts: db.clone(),
@@ -389,7 +388,6 @@ async fn open_database(url: &str, max_connections: u32) -> Result<Database, Stor
 struct RedisParts {
     otps: Arc<dyn OtpStore>,
     limits: Arc<dyn RateLimits>,
-    revocations: Arc<dyn Revocations>,
     health: Arc<dyn Health>,
 }
 
@@ -406,7 +404,6 @@ async fn redis_store(url: &str) -> Result<RedisParts, BuildError> {
     Ok(RedisParts {
         otps: store.clone(),
         limits: store.clone(),
-        revocations: store.clone(),
         health: store,
     })
 }

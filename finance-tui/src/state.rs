@@ -172,6 +172,9 @@ impl State {
         self.next_cursor = None;
         self.row = 0;
         self.movements_for = Some(account.id);
+        // A page still on its way belongs to the old list; it is dropped when it comes
+        // (see MovementsLoaded), so nothing is in flight for the new one.
+        self.loading_more = false;
         vec![Effect::LoadMovements {
             account,
             cursor: None,
@@ -386,14 +389,20 @@ impl State {
                 append,
             } => {
                 self.answered();
-                if Some(account) == self.movements_for {
-                    if append {
+                // A next page counts only if this list asked for it: one that was asked for
+                // before a switch of accounts is stale.
+                let current = Some(account) == self.movements_for;
+                match (current, append) {
+                    (true, true) if self.loading_more => {
                         self.movements.extend(page.items);
                         self.loading_more = false;
-                    } else {
-                        self.movements = page.items;
+                        self.next_cursor = page.next_cursor;
                     }
-                    self.next_cursor = page.next_cursor;
+                    (true, false) => {
+                        self.movements = page.items;
+                        self.next_cursor = page.next_cursor;
+                    }
+                    _ => {}
                 }
                 Vec::new()
             }
@@ -421,6 +430,7 @@ impl State {
             }
             Action::Rejected(v) => {
                 self.answered();
+                self.loading_more = false;
                 if let Mode::Form(form) = &mut self.mode {
                     form.errors = v.errors;
                     form.submitting = false;
@@ -621,6 +631,50 @@ pub(crate) mod tests {
             append: false,
         });
         assert!(s.movements.is_empty());
+    }
+
+    #[test]
+    fn switching_accounts_while_a_page_loads_leaves_loading_more_working() {
+        let mut s = loaded(8, true);
+        s.update(Action::NextPane);
+        for _ in 0..3 {
+            s.update(Action::Down);
+        }
+        assert!(s.loading_more, "a next page of Bank is on its way");
+        let bank = s.accounts()[0].clone();
+        let cash = s.accounts()[1].clone();
+        // Back to the accounts, and on to Cash before Bank's page arrives.
+        s.update(Action::NextPane);
+        let effects = s.update(Action::Down);
+        assert!(
+            matches!(&effects[..], [Effect::LoadMovements { cursor: None, account }] if account.id == cash.id)
+        );
+        s.update(Action::MovementsLoaded {
+            account: bank.id,
+            page: page(vec![movement(&bank, 1, TODAY, "stale")], false),
+            append: true,
+        });
+        assert!(s.movements.is_empty(), "the stale page is dropped");
+        let cash_page = (0..8)
+            .map(|i| movement(&cash, 1, TODAY, &format!("cash {i}")))
+            .collect();
+        s.update(Action::MovementsLoaded {
+            account: cash.id,
+            page: page(cash_page, true),
+            append: false,
+        });
+        s.update(Action::NextPane);
+        let mut asked = Vec::new();
+        for _ in 0..4 {
+            asked.extend(s.update(Action::Down));
+        }
+        assert!(
+            matches!(&asked[..], [Effect::LoadMovements { cursor: Some(_), account }] if account.id == cash.id),
+            "loading more works on the new account: {asked:?}"
+        );
+        // A failed load lets the next scroll ask again.
+        s.update(Action::Failed("network".into()));
+        assert!(!s.loading_more);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use warp::{Filter, Rejection};
 
 use crate::context::Ctx;
 use crate::filters::declares_body;
-use crate::problem::{Problem, recover};
+use crate::problem::{BodyUnread, Problem, recover};
 
 type Route = warp::filters::BoxedFilter<(Response,)>;
 
@@ -54,10 +54,23 @@ pub fn routes(
         .unify()
         .recover(recover)
         .unify();
+    // CORS is off unless origins are configured: then preflights are answered and the
+    // allowed origins get the headers a browser client needs; others are refused (403).
+    let answered: Route = match cors(&ctx.settings.cors_origins) {
+        Some(cors) => answered
+            .with(cors)
+            .map(Reply::into_response)
+            .recover(recover)
+            .unify()
+            .boxed(),
+        None => answered.boxed(),
+    };
     warp::method()
         .and(declares_body())
         .and(answered)
         .map(close_if_body_unread)
+        .recover(recover)
+        .unify()
         .with(warp::log::custom(|info| {
             crate::metrics::record_request(
                 info.method().as_str(),
@@ -84,6 +97,28 @@ pub fn routes(
         }))
 }
 
+/// The CORS policy for `origins` (`*` for any), or none when the list is empty.
+fn cors(origins: &[String]) -> Option<warp::cors::Builder> {
+    if origins.is_empty() {
+        return None;
+    }
+    let builder = warp::cors()
+        .allow_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allow_headers([
+            "authorization",
+            "content-type",
+            "idempotency-key",
+            "if-match",
+        ])
+        .expose_headers(["location", "etag", "retry-after", "idempotency-replayed"])
+        .max_age(600);
+    Some(if origins.iter().any(|o| o == "*") {
+        builder.allow_any_origin()
+    } else {
+        builder.allow_origins(origins.iter().map(String::as_str))
+    })
+}
+
 /// `GET /metrics`, on the API's listener or on one of its own.
 pub fn metrics(app: finance_core::App) -> Route {
     boxed(warp::path!("metrics").and(warp::get()).map(move || {
@@ -96,12 +131,14 @@ pub fn metrics(app: finance_core::App) -> Route {
     }))
 }
 
-/// Only POST routes read a body (and a rejected request answers `Connection: close`
-/// already). A body sent with any other method stays unread, and the server then drops the
-/// connection after answering whenever the body is larger than what it has buffered;
-/// saying so keeps a keep-alive client from sending its next request into a closed socket.
+/// Only POST routes read a body, and only once the request passed the checks before it
+/// (its route, its token). A body left unread makes the server drop the connection after
+/// answering whenever the body is larger than what it has buffered; saying so keeps a
+/// keep-alive client from sending its next request into a closed socket. Every other
+/// answer, errors included, keeps the connection.
 fn close_if_body_unread(method: Method, declares_body: bool, mut res: Response) -> Response {
-    if declares_body && method != Method::POST {
+    let unread = method != Method::POST || res.extensions().get::<BodyUnread>().is_some();
+    if declares_body && unread {
         res.headers_mut()
             .insert(header::CONNECTION, HeaderValue::from_static("close"));
     }

@@ -102,7 +102,7 @@ impl PasetoTokens {
         };
         if !path.exists() {
             write_new_key_file(path).map_err(io)?;
-            tracing::info!(path = %shown, "generated a new token signing key");
+            tracing::info!(path = %shown, "token signing key ready (generated if none was there)");
         }
         let text = std::fs::read_to_string(path).map_err(io)?;
         let mut signing = None;
@@ -161,11 +161,23 @@ fn key_id(key: &AsymmetricPublicKey<V4>) -> String {
     out
 }
 
+/// Creates the key file atomically: the key is written and synced under a temporary name,
+/// then linked into place, which fails if the file appeared meanwhile. A server and a CLI
+/// starting at once on an empty data folder thus never read a half-written file, and both
+/// end up with the one key that won (the loser's is discarded unused).
 fn write_new_key_file(path: &Path) -> std::io::Result<()> {
     let secret = PasetoTokens::generate_secret().map_err(std::io::Error::other)?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name()
+            .map_or("token.key".into(), |n| n.to_string_lossy()),
+        uuid::Uuid::new_v4().simple()
+    ));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -173,9 +185,16 @@ fn write_new_key_file(path: &Path) -> std::io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(path)?;
-    writeln!(file, "{secret}")?;
-    file.sync_all()
+    let written = options.open(&tmp).and_then(|mut file| {
+        writeln!(file, "{secret}")?;
+        file.sync_all()
+    });
+    let linked = written.and_then(|()| match std::fs::hard_link(&tmp, path) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        other => other,
+    });
+    let _ = std::fs::remove_file(&tmp);
+    linked
 }
 
 fn rfc3339(t: OffsetDateTime) -> Result<String, TokenError> {
@@ -493,6 +512,34 @@ mod tests {
         });
         let tok = aud.issue(UserId::random(), NOW).expect("issue");
         assert_eq!(t.verify(&tok.token, NOW), Err(TokenError::WrongAudience));
+    }
+
+    #[test]
+    fn processes_starting_at_once_share_one_complete_key() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("data/token.key");
+        let starts: Vec<_> = (0..8)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    PasetoTokens::from_key_file(&path, TokenSettings::default())
+                })
+            })
+            .collect();
+        let all: Vec<PasetoTokens> = starts
+            .into_iter()
+            .map(|t| t.join().expect("thread").expect("every start succeeds"))
+            .collect();
+        let user = UserId::random();
+        let token = all[0].issue(user, NOW).expect("issue");
+        for t in &all {
+            assert_eq!(t.verify(&token.token, NOW), Ok(user), "one key for all");
+        }
+        let files: Vec<_> = std::fs::read_dir(path.parent().expect("dir"))
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(files, ["token.key"], "no temporary file left behind");
     }
 
     #[test]

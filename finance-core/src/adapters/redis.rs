@@ -8,11 +8,8 @@ use redis::Script;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use time::{Duration, OffsetDateTime};
 
-use crate::domain::{Email, UserId};
-use crate::ports::{
-    BucketCounts, Health, OtpStore, RateLimits, Revocations, SendPermit, StoreError, StoredOtp,
-    TokenIdentity,
-};
+use crate::domain::Email;
+use crate::ports::{BucketCounts, Health, OtpStore, RateLimits, SendPermit, StoreError, StoredOtp};
 
 /// The OTP store on Redis, through a connection manager that reconnects by itself after
 /// Redis restarts; while Redis is down, calls fail fast with `Unavailable`.
@@ -99,14 +96,6 @@ impl RedisOtpStore {
     /// same Redis Cluster slot, as the script that reads two of them needs.
     fn bucket_key(&self, key: &str, bucket: i64) -> String {
         format!("{}limit:{{{key}}}:{bucket}", self.prefix)
-    }
-
-    fn revoked_key(&self, token_id: &str) -> String {
-        format!("{}revoked:{token_id}", self.prefix)
-    }
-
-    fn cutoff_key(&self, user: UserId) -> String {
-        format!("{}signed-out:{user}", self.prefix)
     }
 }
 
@@ -230,53 +219,6 @@ impl RateLimits for RedisOtpStore {
             current: count(current),
             previous: count(previous),
         })
-    }
-}
-
-#[async_trait]
-impl Revocations for RedisOtpStore {
-    async fn revoke_token(&self, token: &TokenIdentity) -> Result<(), StoreError> {
-        let mut conn = self.conn.clone();
-        // Kept until the token would have expired anyway, then Redis forgets it.
-        redis::cmd("SET")
-            .arg(self.revoked_key(&token.id))
-            .arg(1)
-            .arg("PXAT")
-            .arg(unix_millis(token.expires_at).max(1))
-            .query_async::<()>(&mut conn)
-            .await
-            .map_err(map_err)
-    }
-
-    async fn revoke_all(&self, user: UserId, before: OffsetDateTime) -> Result<(), StoreError> {
-        let mut conn = self.conn.clone();
-        let micros = i64::try_from(before.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX);
-        redis::cmd("SET")
-            .arg(self.cutoff_key(user))
-            .arg(micros)
-            .query_async::<()>(&mut conn)
-            .await
-            .map_err(map_err)
-    }
-
-    async fn is_revoked(&self, token: &TokenIdentity) -> Result<bool, StoreError> {
-        let mut conn = self.conn.clone();
-        // Two keys, so one round trip per key's node; on one node, one round trip.
-        let revoked: Option<i64> = redis::cmd("GET")
-            .arg(self.revoked_key(&token.id))
-            .query_async(&mut conn)
-            .await
-            .map_err(map_err)?;
-        if revoked.is_some() {
-            return Ok(true);
-        }
-        let cutoff: Option<i64> = redis::cmd("GET")
-            .arg(self.cutoff_key(token.user))
-            .query_async(&mut conn)
-            .await
-            .map_err(map_err)?;
-        let issued = i64::try_from(token.issued_at.unix_timestamp_nanos() / 1_000).unwrap_or(0);
-        Ok(cutoff.is_some_and(|c| issued < c))
     }
 }
 

@@ -238,6 +238,29 @@ impl RemoteFinance {
         call::<serde_json::Value>(base, req).await.map(|_| ())
     }
 
+    /// Signs the token out at the server at `base`: it is refused from then on. A token the
+    /// server already refuses (expired, signed out) counts as done.
+    pub async fn sign_out(base: &str, token: &str) -> Result<(), Error> {
+        let base = base.trim_end_matches('/');
+        let res = client()?
+            .post(format!("{base}/v1/auth/logout"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| {
+                Error::Unavailable(format!(
+                    "cannot reach the server at {base}: {}",
+                    root_cause(&e)
+                ))
+            })?;
+        match res.status() {
+            s if s.is_success() || s == StatusCode::UNAUTHORIZED => Ok(()),
+            s => Err(Error::Unavailable(format!(
+                "{base} answered {s} to the sign-out"
+            ))),
+        }
+    }
+
     /// Redeems a code at the server at `base`.
     pub async fn sign_in(base: &str, email: &str, code: &str) -> Result<Session, Error> {
         let base = base.trim_end_matches('/');
