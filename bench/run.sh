@@ -48,6 +48,7 @@ start_server() {
     mkdir -p "$work/$name"
     env -i PATH="$PATH" HOME="$work/$name" FINANCE_DATA_DIR="$work/$name" FINANCE_BIND="127.0.0.1:$port" \
         FINANCE_DATABASE_URL="$db" ${redis:+FINANCE_REDIS_URL="$redis"} FINANCE_LOG=warn \
+        FINANCE_AUTH_CLIENT_LIMIT=100000000 \
         "$BIN" >"$work/$name.log" 2>&1 &
     PID=$!
     pids+=("$PID")
@@ -62,9 +63,10 @@ json() { python3 -c "import sys,json; print(json.load(sys.stdin)$1)"; }
 
 # sign_in NAME EMAIL: prints a token.
 sign_in() {
-    local name=$1 email=$2 code
+    local name=$1 email=$2 code mail
     curl -fs -X POST "$BASE/v1/auth/otp" -H 'Content-Type: application/json' -d "{\"email\":\"$email\"}" >/dev/null
-    code=$(grep -h "code is" "$work/$name"/outbox/*"$email".eml | tail -n 1 | grep -o '[0-9]\{6\}')
+    mail=$(grep -l "^To: $email" "$work/$name"/outbox/*.eml | sort | tail -n 1)
+    code=$(grep -o 'code is [0-9]\{6\}' "$mail" | grep -o '[0-9]\{6\}')
     curl -fs -X POST "$BASE/v1/auth/token" -H 'Content-Type: application/json' \
         -d "{\"email\":\"$email\",\"code\":\"$code\"}" | json '["token"]'
 }
