@@ -321,6 +321,25 @@ fn import_is_all_or_nothing_and_export_round_trips() {
     assert_eq!(w.ok(&["export", "Copy"]), csv);
 }
 
+/// Totals past `i64` are shown exactly, in the table and in JSON.
+#[test]
+fn the_overview_shows_totals_past_i64() {
+    let w = World::new();
+    for name in ["A", "B"] {
+        w.ok(&["account", "create", name, "--currency", "EUR"]);
+        w.ok(&[
+            "add-movement",
+            name,
+            "92233720368547758.07",
+            "-d",
+            "a fortune",
+        ]);
+    }
+    assert!(w.ok(&["overview"]).contains("184467440737095516.14 EUR"));
+    let json = w.json(&["overview"]);
+    assert_eq!(json["totals"][0]["balance"], "184467440737095516.14");
+}
+
 /// Table and hint share a terminal: every table line ends before the hint starts.
 #[test]
 fn the_more_hint_comes_on_a_line_of_its_own() {

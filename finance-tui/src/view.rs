@@ -322,7 +322,7 @@ fn draw_form(frame: &mut Frame, form: &crate::form::Form) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::tests::{TODAY, loaded};
+    use crate::state::tests::{TODAY, account, loaded, profile};
     use crate::state::{Action, State};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
@@ -352,6 +352,18 @@ mod tests {
         assert!(text.contains("Press n to create one"));
         assert!(text.contains("Net worth: nothing yet"));
         assert!(text.contains("q quit"));
+    }
+
+    #[test]
+    fn totals_past_i64_show_exactly() {
+        let mut s = loaded(0, false);
+        let accounts = vec![account("A", "EUR", i64::MAX), account("B", "EUR", i64::MAX)];
+        s.profile = Some(profile(accounts));
+        let text = screen(&s, 100, 24);
+        assert!(
+            text.contains("Net worth: 184467440737095516.14 EUR"),
+            "{text}"
+        );
     }
 
     #[test]
