@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server::{Backend, Server, email, read, str};
+use server::{Backend, Server, email, on_backends, read, str};
 
 async fn signup_accounts_movements_and_profile(s: Server) {
     let address = email();
@@ -300,29 +300,6 @@ async fn failures_answer_as_documented_and_write_nothing(s: Server) {
         .parse()
         .expect("seconds");
     assert!((1..=900).contains(&wait));
-}
-
-macro_rules! on_backends {
-    ($($name:ident),*) => {
-        mod embedded {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let s = super::Server::start(super::Backend::Embedded, &[]).await.expect("server");
-                    super::$name(s).await;
-                }
-            )*
-        }
-        mod services {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let Some(s) = super::Server::start(super::Backend::Services, &[]).await else { return };
-                    super::$name(s).await;
-                }
-            )*
-        }
-    };
 }
 
 on_backends!(

@@ -11,7 +11,7 @@ mod server;
 
 use reqwest::StatusCode;
 use serde_json::json;
-use server::{Backend, Server, email, str, then_healthz};
+use server::{Backend, Server, email, on_backends, str, then_healthz};
 
 /// NUL and other control characters in any single-line text are 422 naming the field,
 /// and write nothing (Postgres refuses NUL in text, so this was a 500 there).
@@ -215,29 +215,6 @@ async fn metrics_count_by_route_template(s: Server) {
         !text.contains(&account) && !text.contains(&missing.to_string()),
         "ids in labels"
     );
-}
-
-macro_rules! on_backends {
-    ($($name:ident),*) => {
-        mod embedded {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let s = super::Server::start(super::Backend::Embedded, &[]).await.expect("server");
-                    super::$name(s).await;
-                }
-            )*
-        }
-        mod services {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let Some(s) = super::Server::start(super::Backend::Services, &[]).await else { return };
-                    super::$name(s).await;
-                }
-            )*
-        }
-    };
 }
 
 on_backends!(

@@ -317,3 +317,31 @@ pub async fn then_healthz(port: u16, request: &[u8]) -> (String, bool) {
         && matches!(conn.read(&mut buf).await, Ok(n) if n > 0 && buf.starts_with(b"HTTP/1.1 200"));
     (head, usable)
 }
+
+/// Declares, for each named `async fn(Server)`, one test on the embedded defaults and one
+/// on Postgres + Redis + SMTP (skipped, with a notice, when those are not configured).
+#[allow(unused_macros)]
+macro_rules! on_backends {
+    ($($name:ident),* $(,)?) => {
+        mod embedded {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let s = super::Server::start(super::Backend::Embedded, &[]).await.expect("server");
+                    super::$name(s).await;
+                }
+            )*
+        }
+        mod services {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some(s) = super::Server::start(super::Backend::Services, &[]).await else { return };
+                    super::$name(s).await;
+                }
+            )*
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use on_backends;

@@ -52,43 +52,8 @@ impl Money {
     /// 1..=exponent digits. More fraction digits than the currency has, a value outside
     /// `i64` minor units, or anything else is an error; nothing is ever rounded.
     pub fn parse(text: &str, currency: Currency) -> Result<Self, ValidationError> {
-        let invalid = |msg: String| ValidationError::new("amount", msg);
-        let exp = usize::from(currency.exponent());
-        let (negative, digits) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
-        let (int, frac) = match digits.split_once('.') {
-            Some((i, f)) => (i, Some(f)),
-            None => (digits, None),
-        };
-        let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
-            return Err(invalid(format!(
-                "{text:?} is not a decimal number such as \"-12.50\""
-            )));
-        }
-        let frac = frac.unwrap_or("");
-        if frac.len() > exp {
-            return Err(invalid(format!(
-                "{currency} allows at most {exp} fraction digits, got {}",
-                frac.len()
-            )));
-        }
-        let overflow = || invalid(format!("{text:?} is out of range"));
-        // Accumulate as a negative number when negative so that i64::MIN parses too.
-        let sign: i64 = if negative { -1 } else { 1 };
-        let mut minor: i64 = 0;
-        let padded = frac
-            .bytes()
-            .chain(std::iter::repeat_n(b'0', exp - frac.len()));
-        for b in int.bytes().chain(padded) {
-            let d = i64::from(b - b'0');
-            minor = minor
-                .checked_mul(10)
-                .and_then(|m| m.checked_add(sign * d))
-                .ok_or_else(overflow)?;
-        }
+        let minor = i64::try_from(parse_minor(text, currency)?)
+            .map_err(|_| ValidationError::new("amount", format!("{text:?} is out of range")))?;
         Ok(Self { minor, currency })
     }
 
@@ -169,36 +134,54 @@ impl MoneySum {
 
     /// Reads the wire form back, as [`Money::parse`] does but in the wider range.
     pub fn parse(text: &str, currency: Currency) -> Result<Self, ValidationError> {
-        let invalid = || ValidationError::new("amount", format!("{text:?} is not a total"));
-        let exp = usize::from(currency.exponent());
-        let (negative, digits) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
-        let (int, frac) = match digits.split_once('.') {
-            Some((i, f)) if !f.is_empty() => (i, f),
-            Some(_) => return Err(invalid()),
-            None => (digits, ""),
-        };
-        let ok = !int.is_empty()
-            && frac.len() <= exp
-            && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit());
-        if !ok {
-            return Err(invalid());
-        }
-        let sign: i128 = if negative { -1 } else { 1 };
-        let mut minor: i128 = 0;
-        let padded = frac
-            .bytes()
-            .chain(std::iter::repeat_n(b'0', exp - frac.len()));
-        for b in int.bytes().chain(padded) {
-            minor = minor
-                .checked_mul(10)
-                .and_then(|m| m.checked_add(sign * i128::from(b - b'0')))
-                .ok_or_else(invalid)?;
-        }
-        Ok(Self { minor, currency })
+        Ok(Self {
+            minor: parse_minor(text, currency)?,
+            currency,
+        })
     }
+}
+
+/// Reads a decimal string in `currency` as minor units: an optional `-`, at least one
+/// digit, and optionally a `.` followed by 1..=exponent digits. More fraction digits than
+/// the currency has, a value outside `i128`, or anything else is an error; nothing is
+/// ever rounded.
+fn parse_minor(text: &str, currency: Currency) -> Result<i128, ValidationError> {
+    let invalid = |msg: String| ValidationError::new("amount", msg);
+    let exp = usize::from(currency.exponent());
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
+        return Err(invalid(format!(
+            "{text:?} is not a decimal number such as \"-12.50\""
+        )));
+    }
+    let frac = frac.unwrap_or("");
+    if frac.len() > exp {
+        return Err(invalid(format!(
+            "{currency} allows at most {exp} fraction digits, got {}",
+            frac.len()
+        )));
+    }
+    // Accumulate as a negative number when negative so that the minimum parses too.
+    let sign: i128 = if negative { -1 } else { 1 };
+    let mut minor: i128 = 0;
+    let padded = frac
+        .bytes()
+        .chain(std::iter::repeat_n(b'0', exp - frac.len()));
+    for b in int.bytes().chain(padded) {
+        minor = minor
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(sign * i128::from(b - b'0')))
+            .ok_or_else(|| invalid(format!("{text:?} is out of range")))?;
+    }
+    Ok(minor)
 }
 
 impl fmt::Display for MoneySum {
