@@ -2,13 +2,13 @@
 
 use std::io::{BufRead, Write};
 
+use finance_client::Finance;
+use finance_client::RemoteFinance;
+use finance_client::connect;
+use finance_client::credentials::{self, Credentials};
 use finance_core::Error;
-use finance_core::adapters::credentials::{self, Credentials};
-use finance_core::adapters::remote::RemoteFinance;
 use finance_core::config::Config;
-use finance_core::connect::connect;
 use finance_core::domain::{Account, AccountInput, Movement, MovementInput, MovementQueryInput};
-use finance_core::ports::Finance;
 
 use crate::cli::{AccountCommand, Cli, Command};
 use crate::csv_rows;

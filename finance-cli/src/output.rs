@@ -3,8 +3,8 @@
 
 use std::io::{IsTerminal, Write};
 
+use finance_core::domain::Profile;
 use finance_core::domain::{Account, Money, MoneySum, Movement};
-use finance_core::usecases::Profile;
 use serde::Serialize;
 
 pub struct Out {

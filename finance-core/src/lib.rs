@@ -40,10 +40,10 @@
 //! ```
 pub mod adapters;
 pub mod config;
-#[cfg(feature = "remote")]
-pub mod connect;
 pub mod domain;
+pub mod error;
 pub mod ports;
 pub mod usecases;
 
-pub use usecases::{App, Error};
+pub use error::Error;
+pub use usecases::App;

@@ -12,11 +12,11 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use clap::Parser;
+use finance_client::Finance;
+use finance_client::connect;
 use finance_core::Error;
 use finance_core::config::Config;
-use finance_core::connect::connect;
 use finance_core::domain::MovementQueryInput;
-use finance_core::ports::Finance;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
 use state::{Action, Effect, State};

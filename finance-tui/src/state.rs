@@ -6,7 +6,7 @@ use finance_core::domain::{
     Account, AccountId, AccountInput, Cursor, Movement, MovementInput, MovementPage,
     ValidationError,
 };
-use finance_core::usecases::{Profile, totals};
+use finance_core::domain::{Profile, totals};
 use time::Date;
 
 use crate::form::{Form, Kind};

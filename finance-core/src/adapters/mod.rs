@@ -12,9 +12,5 @@ pub mod outbox;
 pub mod paseto;
 #[cfg(feature = "redis")]
 pub mod redis;
-#[cfg(feature = "remote")]
-pub mod remote;
 #[cfg(feature = "smtp")]
 pub mod smtp;
-
-pub mod credentials;

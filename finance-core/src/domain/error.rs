@@ -1,7 +1,7 @@
 use std::fmt;
 
 /// One field that failed validation, with a message meant for the person who typed it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldError {
     pub field: String,
     pub message: String,

@@ -7,6 +7,7 @@ mod entities;
 mod error;
 mod money;
 mod page;
+mod profile;
 
 pub use currency::Currency;
 pub use email::Email;
@@ -14,3 +15,4 @@ pub use entities::*;
 pub use error::{FieldError, ValidationError, Validator};
 pub use money::{Money, MoneyError, MoneySum};
 pub use page::{Cursor, DEFAULT_LIMIT, MAX_LIMIT, MovementPage, MovementQuery, MovementQueryInput};
+pub use profile::{Profile, Total, totals};

@@ -2,12 +2,10 @@
 
 mod auth;
 mod error;
-mod finance;
 mod limits;
 mod repositories;
 
 pub use auth::*;
 pub use error::StoreError;
-pub use finance::*;
 pub use limits::*;
 pub use repositories::*;

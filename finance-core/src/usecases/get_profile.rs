@@ -1,22 +1,5 @@
-use std::collections::BTreeMap;
-
 use super::{App, Error};
-use crate::domain::{Account, Currency, MoneySum, User, UserId};
-
-/// What a user owns: their accounts with balances and one total per currency.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Profile {
-    pub user: User,
-    pub accounts: Vec<Account>,
-    pub totals: Vec<Total>,
-}
-
-/// The sum of the balances of all accounts in one currency, exact past `i64`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Total {
-    pub currency: Currency,
-    pub balance: MoneySum,
-}
+use crate::domain::{Profile, UserId, totals};
 
 impl App {
     /// The profile of `user`. Totals are never converted between currencies: there is no
@@ -33,30 +16,11 @@ impl App {
     }
 }
 
-/// Sums balances per currency, ordered by currency code. Sums are `i128`, so no set of
-/// `i64` balances can make a total fail.
-pub fn totals(accounts: &[Account]) -> Vec<Total> {
-    let mut sums: BTreeMap<Currency, MoneySum> = BTreeMap::new();
-    for a in accounts {
-        let sum = sums
-            .entry(a.currency)
-            .or_insert_with(|| MoneySum::zero(a.currency));
-        // The entry is keyed by the account's currency, so the currencies always match.
-        if let Ok(next) = sum.plus(a.balance) {
-            *sum = next;
-        }
-    }
-    sums.into_iter()
-        .map(|(currency, balance)| Total { currency, balance })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::usecases::testing::Mocks;
-
-    use crate::usecases::testing::account;
+    use crate::domain::User;
+    use crate::usecases::testing::{Mocks, account};
 
     #[tokio::test]
     async fn totals_per_currency() {
@@ -82,17 +46,5 @@ mod tests {
             .collect();
         assert_eq!(shown, ["EUR 980.49", "JPY 5000"]);
         assert_eq!(p.accounts.len(), 3);
-    }
-
-    #[test]
-    fn totals_past_i64_are_exact_not_an_error() {
-        let owner = UserId::random();
-        let accounts = vec![
-            account(owner, "A", "EUR", i64::MAX),
-            account(owner, "B", "EUR", 1),
-        ];
-        let t = totals(&accounts);
-        assert_eq!(t[0].balance.to_string(), "92233720368547758.08");
-        assert_eq!(t[0].balance.minor(), i128::from(i64::MAX) + 1);
     }
 }

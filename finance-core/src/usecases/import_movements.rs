@@ -1,19 +1,6 @@
-use super::{App, Error};
+use super::App;
 use crate::domain::{AccountId, Money, MovementInput, NewMovement, UserId};
-
-/// Why an import wrote nothing: the first bad row (0-based), if a row was to blame.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}{error}", row.map(|r| format!("row {}: ", r + 1)).unwrap_or_default())]
-pub struct ImportFailure {
-    pub row: Option<usize>,
-    pub error: Error,
-}
-
-impl From<Error> for ImportFailure {
-    fn from(error: Error) -> Self {
-        Self { row: None, error }
-    }
-}
+use crate::error::{Error, ImportFailure};
 
 impl App {
     /// Records every row on one of the owner's accounts, or none: all rows are validated

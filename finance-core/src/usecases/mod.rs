@@ -3,12 +3,10 @@
 mod add_movement;
 mod authenticate;
 mod create_account;
-mod error;
 mod get_account;
 mod get_profile;
 mod import_movements;
 mod list_movements;
-mod local;
 mod local_user;
 mod purge_expired;
 mod rate_limit;
@@ -25,10 +23,7 @@ use crate::ports::{
     RateLimits, Revocations, TokenService, UserRepository,
 };
 
-pub use error::Error;
-pub use get_profile::{Profile, Total, totals};
-pub use import_movements::ImportFailure;
-pub use local::LocalFinance;
+pub use crate::error::{Error, ImportFailure};
 pub use purge_expired::IDEMPOTENCY_RETENTION;
 pub use rate_limit::CLIENT_WINDOW;
 pub use verify_code::Session;

@@ -1,10 +1,13 @@
 use async_trait::async_trait;
 
-use super::{App, Error, ImportFailure, Profile};
-use crate::domain::{
-    Account, AccountInput, Movement, MovementInput, MovementPage, MovementQueryInput, User,
+use finance_core::App;
+use finance_core::domain::{
+    Account, AccountInput, Movement, MovementInput, MovementPage, MovementQueryInput, Profile, User,
 };
-use crate::ports::{Added, Finance};
+use finance_core::error::{Error, ImportFailure};
+use finance_core::ports::Added;
+
+use crate::Finance;
 
 /// The use cases on the configured database, acting as one user: the default mode of the
 /// CLI and the TUI.

@@ -3,12 +3,11 @@
 
 use time::OffsetDateTime;
 
-use crate::App;
-use crate::adapters::credentials;
-use crate::adapters::remote::RemoteFinance;
-use crate::config::{BuildError, Config};
-use crate::ports::Finance;
-use crate::usecases::{Error, LocalFinance};
+use finance_core::App;
+use finance_core::Error;
+use finance_core::config::{BuildError, Config};
+
+use crate::{Finance, LocalFinance, RemoteFinance, credentials};
 
 /// Why no [`Finance`] could be had; the message is meant for the person at the terminal.
 #[derive(Debug, thiserror::Error)]

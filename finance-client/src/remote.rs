@@ -13,9 +13,12 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::domain::*;
-use crate::ports::{Finance, IssuedToken, TokenError};
-use crate::usecases::{Error, ImportFailure, Profile, Session, Total};
+use finance_core::domain::*;
+use finance_core::error::{Error, ImportFailure};
+use finance_core::ports::{IssuedToken, TokenError};
+use finance_core::usecases::Session;
+
+use crate::Finance;
 
 /// A signed-in connection to a server.
 #[derive(Clone)]
@@ -88,21 +91,6 @@ struct ProblemDto {
     detail: String,
     #[serde(default)]
     errors: Vec<FieldError>,
-}
-
-impl<'de> Deserialize<'de> for FieldError {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Raw {
-            field: String,
-            message: String,
-        }
-        let raw = Raw::deserialize(d)?;
-        Ok(FieldError {
-            field: raw.field,
-            message: raw.message,
-        })
-    }
 }
 
 /// The server answered something this client does not understand.

@@ -34,24 +34,16 @@ pub fn load(dir: &Path) -> std::io::Result<Option<Credentials>> {
     }
 }
 
-/// Stores a sign-in, replacing any other; the file is created with 0600 rights.
+/// Stores a sign-in, replacing any other; the file is created with 0600 rights, written
+/// whole under a temporary name and renamed into place, so a reader never sees half of it.
 pub fn save(dir: &Path, credentials: &Credentials) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let target = path(dir);
-    let tmp = dir.join(".credentials.json.tmp");
-    let _ = std::fs::remove_file(&tmp);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(&tmp)?;
+    // tempfile creates the file readable by its owner alone (0600 on Unix).
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
     file.write_all(&serde_json::to_vec_pretty(credentials).map_err(std::io::Error::other)?)?;
-    file.sync_all()?;
-    // Renaming keeps the old file intact until the new one is complete.
-    std::fs::rename(tmp, target)
+    file.as_file().sync_all()?;
+    file.persist(path(dir)).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Forgets the stored sign-in; true if there was one.

@@ -1,14 +1,13 @@
 use async_trait::async_trait;
 
-use crate::domain::{
-    Account, AccountInput, Movement, MovementInput, MovementPage, MovementQueryInput,
+use finance_core::domain::{
+    Account, AccountInput, Movement, MovementInput, MovementPage, MovementQueryInput, Profile,
 };
-use crate::usecases::{Error, ImportFailure, Profile};
+use finance_core::error::{Error, ImportFailure};
 
 /// What a person can do with their finances, wherever the data lives: the trait the CLI
-/// and the TUI are written against. [`crate::usecases::LocalFinance`] runs the use cases
-/// on the configured database; `adapters::remote::RemoteFinance` (feature `remote`) talks
-/// to a server over the REST API. Both apply the same rules, since the server runs the
+/// and the TUI are written against. [`crate::LocalFinance`] runs the use cases on the
+/// configured database; [`crate::RemoteFinance`] talks to a server over the REST API. Both apply the same rules, since the server runs the
 /// same use cases.
 #[cfg_attr(test, mockall::automock)]
 #[async_trait]

@@ -1,3 +1,5 @@
+//! Why a use case failed, as every frontend sees it.
+
 use time::Duration;
 
 use crate::domain::ValidationError;
@@ -67,5 +69,19 @@ impl From<TokenError> for Error {
             TokenError::Signing(m) => Error::Internal(m),
             other => Error::InvalidToken(other),
         }
+    }
+}
+
+/// Why an import wrote nothing: the first bad row (0-based), if a row was to blame.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{error}", row.map(|r| format!("row {}: ", r + 1)).unwrap_or_default())]
+pub struct ImportFailure {
+    pub row: Option<usize>,
+    pub error: Error,
+}
+
+impl From<Error> for ImportFailure {
+    fn from(error: Error) -> Self {
+        Self { row: None, error }
     }
 }
