@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use finance_core::config::Config;
 use finance_core::{App, Error};
+use serde::Serialize;
+use warp::http::StatusCode;
+use warp::reply::Response;
 
 /// The server's own settings, read from [`Config`].
 #[derive(Debug, Clone)]
@@ -83,5 +86,16 @@ impl Ctx {
                 self.settings.request_timeout
             ))),
         }
+    }
+
+    /// Runs a use case (as [`Ctx::run`]) and answers with its value as JSON with
+    /// `status`, or with its problem: the whole of most handlers.
+    pub async fn answer<T, F, Fut>(&self, status: StatusCode, work: F) -> Response
+    where
+        F: FnOnce(App) -> Fut,
+        Fut: Future<Output = Result<T, Error>> + Send + 'static,
+        T: Serialize + Send + 'static,
+    {
+        crate::routes::respond(status, self.run(work).await)
     }
 }

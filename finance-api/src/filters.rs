@@ -24,6 +24,11 @@ pub fn with_ctx(
     warp::any().map(move || ctx.clone())
 }
 
+/// The context and the signed-in user: what every authenticated handler starts from.
+pub fn signed_in(ctx: Ctx) -> impl Filter<Extract = (Ctx, UserId), Error = Rejection> + Clone {
+    with_ctx(ctx.clone()).and(authenticated(ctx.app))
+}
+
 /// The user of a valid `Authorization: Bearer <token>`; anything else is a 401.
 pub fn authenticated(app: App) -> impl Filter<Extract = (UserId,), Error = Rejection> + Clone {
     bearer(app).map(|token: TokenIdentity| token.user)

@@ -158,11 +158,6 @@ pub(crate) fn respond<T: Serialize>(status: StatusCode, result: Result<T, Error>
     }
 }
 
-/// Ids in paths that are not UUIDs name nothing: the same 404 as a missing record.
-pub(crate) fn account_id(raw: &str) -> Result<finance_core::domain::AccountId, Error> {
-    finance_core::domain::AccountId::parse("id", raw).map_err(|_| Error::NotFound)
-}
-
 pub(crate) fn boxed<F>(filter: F) -> Route
 where
     F: Filter<Extract = (Response,), Error = Rejection> + Clone + Send + Sync + 'static,

@@ -34,6 +34,15 @@ macro_rules! id_type {
                 self.0.fmt(f)
             }
         }
+
+        /// The textual UUID form, as in a URL path (where anything else names nothing).
+        impl std::str::FromStr for $name {
+            type Err = uuid::Error;
+
+            fn from_str(raw: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(raw).map(Self)
+            }
+        }
     };
 }
 
