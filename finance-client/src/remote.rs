@@ -410,12 +410,7 @@ impl Finance for RemoteFinance {
         for row in rows {
             digest.update(serde_json::to_vec(row).unwrap_or_default());
         }
-        let batch: String = digest
-            .finalize()
-            .iter()
-            .take(12)
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let batch = hex::encode(&digest.finalize()[..12]);
         for (i, row) in rows.iter().enumerate() {
             let key = format!("import-{batch}-{i}");
             self.post_movement(account, row, Some(&key))

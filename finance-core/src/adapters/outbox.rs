@@ -40,7 +40,7 @@ impl OutboxMailer {
     /// characters, past what some file systems take in a name): the time, then a hash.
     fn file_name(mail: &Mail, now: OffsetDateTime) -> String {
         let digest = Sha256::digest(mail.to.as_str().as_bytes());
-        let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        let hash = hex::encode(&digest[..8]);
         format!("{}-{hash}.eml", now.unix_timestamp_nanos())
     }
 

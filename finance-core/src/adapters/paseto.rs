@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
-use std::sync::RwLock;
 
 use pasetors::claims::{Claims, ClaimsValidationRules};
 use pasetors::footer::Footer;
@@ -58,14 +57,17 @@ pub struct PasetoTokens {
     signing_id: Id,
     verifying: HashMap<String, AsymmetricPublicKey<V4>>,
     settings: TokenSettings,
-    /// Tokens already verified, by the SHA-256 of their text, with their user and expiry.
-    /// An Ed25519 verification costs tens of microseconds; a hash and a map lookup, well
-    /// under one. A changed token has another hash, so it is verified in full.
-    verified: RwLock<VerifiedCache>,
+    /// Tokens already verified, by the SHA-256 of their text, with who they are for and
+    /// when they expire. An Ed25519 verification costs tens of microseconds; a hash and a
+    /// lookup, well under one. A changed token has another hash, so it is verified in full.
+    verified: VerifiedCache,
 }
 
-/// Verified tokens kept at most; past this the cache drops expired entries, then all.
+/// Verified tokens kept at most; past this the cache evicts the least used ones (which
+/// are then verified in full again when they come back).
 const CACHE_LIMIT: usize = 100_000;
+
+type VerifiedCache = quick_cache::sync::Cache<[u8; 32], TokenIdentity>;
 
 impl PasetoTokens {
     /// Signs with `signing`; also accepts tokens of the `also_accepted` public keys.
@@ -85,7 +87,7 @@ impl PasetoTokens {
             signing_id,
             verifying,
             settings,
-            verified: RwLock::default(),
+            verified: VerifiedCache::new(CACHE_LIMIT),
         })
     }
 
@@ -230,41 +232,18 @@ impl TokenService for PasetoTokens {
 
     fn verify(&self, token: &str, now: OffsetDateTime) -> Result<TokenIdentity, TokenError> {
         let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
-        if let Ok(cache) = self.verified.read()
-            && let Some(known) = cache.get(&digest)
-        {
-            return if now < known.expires_at {
-                Ok(known.clone())
-            } else {
-                Err(TokenError::Expired)
-            };
+        if let Some(known) = self.verified.get(&digest) {
+            // The expiry is checked on every use, cached or not; an expired entry goes.
+            if now < known.expires_at {
+                return Ok(known);
+            }
+            self.verified.remove(&digest);
+            return Err(TokenError::Expired);
         }
         let identity = self.verify_uncached(token, &digest, now)?;
-        if let Ok(mut cache) = self.verified.write() {
-            remember(&mut cache, CACHE_LIMIT, digest, identity.clone(), now);
-        }
+        self.verified.insert(digest, identity.clone());
         Ok(identity)
     }
-}
-
-type VerifiedCache = HashMap<[u8; 32], TokenIdentity>;
-
-/// Adds a verified token, keeping the cache under `limit`: expired entries go first and,
-/// should live ones fill it (a flood of sign-ins), all of them; they are re-verified.
-fn remember(
-    cache: &mut VerifiedCache,
-    limit: usize,
-    digest: [u8; 32],
-    entry: TokenIdentity,
-    now: OffsetDateTime,
-) {
-    if cache.len() >= limit {
-        cache.retain(|_, t| now < t.expires_at);
-        if cache.len() >= limit {
-            cache.clear();
-        }
-    }
-    cache.insert(digest, entry);
 }
 
 impl PasetoTokens {
@@ -323,7 +302,7 @@ impl PasetoTokens {
             UserId::parse("sub", sub).map_err(|_| TokenError::InvalidClaims("bad `sub`".into()))?;
         let id = match text("jti") {
             Some(jti) => jti.to_string(),
-            None => digest.iter().map(|b| format!("{b:02x}")).collect(),
+            None => hex::encode(digest),
         };
         Ok(TokenIdentity {
             user,
@@ -376,7 +355,7 @@ mod tests {
         let user = UserId::random();
         let issued = t.issue(user, NOW).expect("issue");
         assert_eq!(t.verify(&issued.token, NOW), Ok(user));
-        assert_eq!(t.verified.read().expect("lock").len(), 1);
+        assert_eq!(t.verified.len(), 1);
         assert_eq!(
             t.verify(&issued.token, NOW + Duration::days(1)),
             Ok(user),
@@ -386,60 +365,28 @@ mod tests {
             t.verify(&issued.token, NOW + Duration::days(7)),
             Err(TokenError::Expired)
         );
+        assert_eq!(t.verified.len(), 0, "an expired entry leaves the cache");
+        assert_eq!(t.verify(&issued.token, NOW), Ok(user));
         let mut tampered = issued.token.clone().into_bytes();
         let i = tampered.len() / 3;
         tampered[i] = if tampered[i] == b'A' { b'B' } else { b'A' };
         let tampered = String::from_utf8(tampered).expect("ascii");
         assert!(t.verify(&tampered, NOW).is_err());
-        assert_eq!(
-            t.verified.read().expect("lock").len(),
-            1,
-            "failures are not cached"
-        );
+        assert_eq!(t.verified.len(), 1, "failures are not cached");
     }
 
     #[test]
-    fn the_cache_stays_bounded_dropping_expired_entries_first() {
-        let mut cache = VerifiedCache::new();
-        let user = UserId::random();
-        let later = NOW + Duration::hours(1);
-        let entry = |user, expires_at| TokenIdentity {
-            user,
-            id: "t".into(),
-            issued_at: NOW - Duration::hours(2),
-            expires_at,
+    fn the_cache_stays_bounded() {
+        let t = tokens(TokenSettings::default());
+        let small = PasetoTokens {
+            verified: VerifiedCache::new(3),
+            ..t
         };
-        remember(
-            &mut cache,
-            3,
-            [1; 32],
-            entry(user, NOW),
-            NOW - Duration::hours(1),
-        );
-        remember(
-            &mut cache,
-            3,
-            [2; 32],
-            entry(user, later),
-            NOW - Duration::hours(1),
-        );
-        remember(
-            &mut cache,
-            3,
-            [3; 32],
-            entry(user, later),
-            NOW - Duration::hours(1),
-        );
-        assert_eq!(cache.len(), 3);
-        // Full at NOW: the entry that expired at NOW makes room, the live ones stay.
-        remember(&mut cache, 3, [4; 32], entry(user, later), NOW);
-        assert_eq!(cache.len(), 3);
-        assert!(!cache.contains_key(&[1; 32]));
-        assert!(cache.contains_key(&[2; 32]) && cache.contains_key(&[4; 32]));
-        // Full of live entries: all go, the new one stays.
-        remember(&mut cache, 3, [5; 32], entry(user, later), NOW);
-        assert_eq!(cache.len(), 1);
-        assert!(cache.contains_key(&[5; 32]));
+        for _ in 0..10 {
+            let issued = small.issue(UserId::random(), NOW).expect("issue");
+            small.verify(&issued.token, NOW).expect("valid");
+        }
+        assert!(small.verified.len() <= 3, "{}", small.verified.len());
     }
 
     #[test]
@@ -498,7 +445,7 @@ mod tests {
             signing: AsymmetricSecretKey::<V4>::from(t.signing.as_bytes()).expect("copy"),
             signing_id: t.signing_id.clone(),
             verifying: t.verifying.clone(),
-            verified: RwLock::default(),
+            verified: VerifiedCache::new(CACHE_LIMIT),
         };
         let iss = same_key(TokenSettings {
             issuer: "evil".into(),

@@ -23,22 +23,16 @@ pub struct Cursor {
 impl Cursor {
     pub fn encode(&self) -> String {
         let plain = format!("{}/{}", self.occurred_on, self.seq);
-        plain.bytes().map(|b| format!("{b:02x}")).collect()
+        hex::encode(plain)
     }
 
     pub fn decode(raw: &str) -> Result<Self, ValidationError> {
         let invalid = || ValidationError::new("cursor", "is not a cursor returned by this service");
-        if !raw.len().is_multiple_of(2) || raw.len() > 128 {
+        if raw.len() > 128 {
             return Err(invalid());
         }
-        let bytes: Option<Vec<u8>> = (0..raw.len())
-            .step_by(2)
-            .map(|i| {
-                raw.get(i..i + 2)
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-            })
-            .collect();
-        let plain = bytes
+        let plain = hex::decode(raw)
+            .ok()
             .and_then(|b| String::from_utf8(b).ok())
             .ok_or_else(invalid)?;
         let (date, seq) = plain.split_once('/').ok_or_else(invalid)?;

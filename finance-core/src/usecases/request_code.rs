@@ -68,12 +68,7 @@ impl App {
         mac.update(email.as_str().as_bytes());
         mac.update(b"\0");
         mac.update(code.as_bytes());
-        Ok(mac
-            .finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect())
+        Ok(hex::encode(mac.finalize().into_bytes()))
     }
 }
 
