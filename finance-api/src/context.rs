@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use finance_core::config::Config;
+use finance_core::ports::Cause;
 use finance_core::{App, Error};
 use serde::Serialize;
 use warp::http::StatusCode;
@@ -78,13 +79,14 @@ impl Ctx {
         let task = tokio::spawn(work(self.app.clone()));
         match tokio::time::timeout(self.settings.request_timeout, task).await {
             Ok(Ok(result)) => result,
-            Ok(Err(failed)) => Err(Error::Internal(format!(
-                "the use case's task failed: {failed}"
+            Ok(Err(failed)) => Err(Error::Internal(Cause::context(
+                "the use case's task failed",
+                failed,
             ))),
-            Err(_) => Err(Error::Unavailable(format!(
+            Err(_) => Err(Error::Unavailable(Cause::from(format!(
                 "the request took longer than {:?}; its work goes on",
                 self.settings.request_timeout
-            ))),
+            )))),
         }
     }
 

@@ -179,7 +179,8 @@ impl From<Error> for Problem {
                 }
             }
             Error::Unavailable(cause) => {
-                tracing::warn!(%cause, "backing service unavailable");
+                // The one place the chain is logged, whole.
+                tracing::warn!(cause = %cause.chain(), "backing service unavailable");
                 Problem::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "/problems/unavailable",
@@ -188,7 +189,7 @@ impl From<Error> for Problem {
                 )
             }
             Error::Internal(cause) => {
-                tracing::error!(%cause, "internal error");
+                tracing::error!(cause = %cause.chain(), "internal error");
                 Problem::internal()
             }
         }

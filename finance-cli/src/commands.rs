@@ -222,8 +222,8 @@ fn describe(e: Error, f: &dyn Finance) -> String {
             "too many requests; try again in {} seconds",
             wait.whole_seconds().max(1)
         ),
-        Error::Unavailable(m) => m,
-        Error::Internal(m) => format!("internal error: {m}"),
+        Error::Unavailable(cause) => cause.chain(),
+        e @ Error::Internal(_) => e.chain(),
     }
 }
 
@@ -271,8 +271,8 @@ async fn login(config: &Config, server: Option<&str>, email: &str) -> Result<(),
             "too many codes asked for; try again in {} seconds",
             w.whole_seconds().max(1)
         ),
-        Error::Unavailable(m) => m,
-        other => other.to_string(),
+        Error::Unavailable(cause) => cause.chain(),
+        other => other.chain(),
     };
     RemoteFinance::request_code(&server, email)
         .await

@@ -20,7 +20,7 @@ pub enum ConnectError {
     Open(BuildError),
     #[error("--user / FINANCE_USER {0:?} is not an email address")]
     BadUser(String),
-    #[error("{0}")]
+    #[error("{}", .0.chain())]
     Other(Error),
 }
 

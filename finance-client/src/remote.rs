@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 
 use finance_core::domain::*;
 use finance_core::error::{Error, ImportFailure};
-use finance_core::ports::{IssuedToken, TokenError};
+use finance_core::ports::{Cause, IssuedToken, TokenError};
 use finance_core::usecases::Session;
 
 use crate::Finance;
@@ -95,7 +95,9 @@ struct ProblemDto {
 
 /// The server answered something this client does not understand.
 fn bad_answer(what: &str, e: impl std::fmt::Display) -> Error {
-    Error::Internal(format!("unexpected answer from the server ({what}): {e}"))
+    Error::Internal(Cause::from(format!(
+        "unexpected answer from the server ({what}): {e}"
+    )))
 }
 
 impl UserDto {
@@ -143,7 +145,7 @@ fn client() -> Result<reqwest::Client, Error> {
         .connect_timeout(StdDuration::from_secs(5))
         .timeout(StdDuration::from_secs(30))
         .build()
-        .map_err(|e| Error::Internal(e.to_string()))
+        .map_err(|e| Error::Internal(Cause::of(e)))
 }
 
 /// Sends a request and reads a JSON answer, mapping problems to [`Error`]s.
@@ -152,17 +154,16 @@ async fn call<T: DeserializeOwned>(
     req: reqwest::RequestBuilder,
 ) -> Result<(T, reqwest::header::HeaderMap), Error> {
     let res = req.send().await.map_err(|e| {
-        Error::Unavailable(format!(
+        Error::Unavailable(Cause::from(format!(
             "cannot reach the server at {base}: {}",
             root_cause(&e)
-        ))
+        )))
     })?;
     let status = res.status();
     let headers = res.headers().clone();
-    let bytes = res
-        .bytes()
-        .await
-        .map_err(|e| Error::Unavailable(format!("reading the answer from {base}: {e}")))?;
+    let bytes = res.bytes().await.map_err(|e| {
+        Error::Unavailable(Cause::from(format!("reading the answer from {base}: {e}")))
+    })?;
     if status.is_success() {
         let value = serde_json::from_slice(&bytes).map_err(|e| bad_answer("body", e))?;
         return Ok((value, headers));
@@ -192,9 +193,12 @@ async fn call<T: DeserializeOwned>(
             Error::RateLimited(time::Duration::seconds(secs))
         }
         StatusCode::SERVICE_UNAVAILABLE => {
-            Error::Unavailable(format!("{base}: {}", problem.detail))
+            Error::Unavailable(Cause::from(format!("{base}: {}", problem.detail)))
         }
-        other => Error::Internal(format!("{base} answered {other}: {}", problem.detail)),
+        other => Error::Internal(Cause::from(format!(
+            "{base} answered {other}: {}",
+            problem.detail
+        ))),
     })
 }
 
@@ -236,16 +240,16 @@ impl RemoteFinance {
             .send()
             .await
             .map_err(|e| {
-                Error::Unavailable(format!(
+                Error::Unavailable(Cause::from(format!(
                     "cannot reach the server at {base}: {}",
                     root_cause(&e)
-                ))
+                )))
             })?;
         match res.status() {
             s if s.is_success() || s == StatusCode::UNAUTHORIZED => Ok(()),
-            s => Err(Error::Unavailable(format!(
+            s => Err(Error::Unavailable(Cause::from(format!(
                 "{base} answered {s} to the sign-out"
-            ))),
+            )))),
         }
     }
 
@@ -298,7 +302,7 @@ impl RemoteFinance {
         input: &MovementInput,
         key: Option<&str>,
     ) -> Result<Movement, Error> {
-        let body = serde_json::to_value(input).map_err(|e| Error::Internal(e.to_string()))?;
+        let body = serde_json::to_value(input).map_err(|e| Error::Internal(Cause::of(e)))?;
         let dto: MovementDto = self
             .send(
                 Method::POST,
@@ -355,7 +359,7 @@ impl Finance for RemoteFinance {
         account: &Account,
         query: &MovementQueryInput,
     ) -> Result<MovementPage, Error> {
-        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(e.to_string()))?;
+        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
         let path = format!("/v1/accounts/{}/movements?{qs}", account.id);
         let dto: PageDto = self.send(Method::GET, &path, None, None).await?;
         let items = dto
@@ -372,7 +376,7 @@ impl Finance for RemoteFinance {
     }
 
     async fn create_account(&self, input: &AccountInput) -> Result<Account, Error> {
-        let body = serde_json::to_value(input).map_err(|e| Error::Internal(e.to_string()))?;
+        let body = serde_json::to_value(input).map_err(|e| Error::Internal(Cause::of(e)))?;
         let dto: AccountDto = self
             .send(Method::POST, "/v1/accounts", Some(&body), None)
             .await?;

@@ -15,7 +15,8 @@ use time::Duration;
 use crate::adapters::outbox::OutboxMailer;
 use crate::adapters::paseto::{KeyFileError, PasetoTokens, TokenSettings};
 use crate::ports::{
-    DatabaseStore, Health, Mailer, OtpStore, RateLimits, Revocations, StoreError, SystemClock,
+    Cause, DatabaseStore, Health, Mailer, OtpStore, RateLimits, Revocations, StoreError,
+    SystemClock,
 };
 use crate::usecases::{App, AuthSettings};
 
@@ -364,7 +365,10 @@ async fn open_database(url: &str, max_connections: u32) -> Result<Database, Stor
                     .filter(|d| !d.as_os_str().is_empty())
             {
                 std::fs::create_dir_all(dir).map_err(|e| {
-                    StoreError::Unavailable(format!("creating {}: {e}", dir.display()))
+                    StoreError::Unavailable(Cause::context(
+                        format!("creating {}", dir.display()),
+                        e,
+                    ))
                 })?;
             }
             return Ok(Database::Sqlite(
@@ -378,9 +382,9 @@ async fn open_database(url: &str, max_connections: u32) -> Result<Database, Stor
         ));
     }
     #[allow(unreachable_code)]
-    Err(StoreError::Backend(format!(
+    Err(StoreError::Backend(Cause::from(format!(
         "this build has no driver for {url}"
-    )))
+    ))))
 }
 
 /// Everything kept in Redis, each as the port it serves.

@@ -3,10 +3,10 @@
 use time::Duration;
 
 use crate::domain::ValidationError;
-use crate::ports::{MailError, StoreError, TokenError};
+use crate::ports::{Cause, MailError, StoreError, TokenError};
 
 /// Why a use case failed. Frontends map each case once (the API to an HTTP status).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     /// The input broke these rules; nothing was written.
     #[error("invalid input: {0}")]
@@ -27,11 +27,26 @@ pub enum Error {
     #[error("too many requests, try again in {} seconds", .0.whole_seconds())]
     RateLimited(Duration),
     /// A backing service (database, Redis, SMTP) cannot be reached now.
-    #[error("service unavailable: {0}")]
-    Unavailable(String),
+    #[error("service unavailable")]
+    Unavailable(#[source] Cause),
     /// A bug or a backend failure; logged in full, shown to users as a bare failure.
-    #[error("internal error: {0}")]
-    Internal(String),
+    #[error("internal error")]
+    Internal(#[source] Cause),
+}
+
+impl Error {
+    /// This error and every cause under it, on one line (`service unavailable: …: …`):
+    /// what a person at a terminal, or a log line, should see.
+    pub fn chain(&self) -> String {
+        let mut text = self.to_string();
+        let mut next = std::error::Error::source(self);
+        while let Some(e) = next {
+            text.push_str(": ");
+            text.push_str(&e.to_string());
+            next = e.source();
+        }
+        text
+    }
 }
 
 impl From<StoreError> for Error {
@@ -48,8 +63,8 @@ impl From<StoreError> for Error {
             StoreError::IdempotencyMismatch => Error::Conflict(
                 "this Idempotency-Key was already used with a different request".into(),
             ),
-            StoreError::Unavailable(m) => Error::Unavailable(m),
-            StoreError::Backend(m) => Error::Internal(m),
+            StoreError::Unavailable(cause) => Error::Unavailable(cause),
+            StoreError::Backend(cause) => Error::Internal(cause),
         }
     }
 }
@@ -57,8 +72,8 @@ impl From<StoreError> for Error {
 impl From<MailError> for Error {
     fn from(e: MailError) -> Self {
         match e {
-            MailError::Unavailable(m) => Error::Unavailable(m),
-            MailError::Rejected(m) => Error::Internal(m),
+            MailError::Unavailable(cause) => Error::Unavailable(cause),
+            MailError::Rejected(cause) => Error::Internal(cause),
         }
     }
 }
@@ -66,15 +81,15 @@ impl From<MailError> for Error {
 impl From<TokenError> for Error {
     fn from(e: TokenError) -> Self {
         match e {
-            TokenError::Signing(m) => Error::Internal(m),
+            TokenError::Signing(m) => Error::Internal(Cause::from(format!("signing a token: {m}"))),
             other => Error::InvalidToken(other),
         }
     }
 }
 
 /// Why an import wrote nothing: the first bad row (0-based), if a row was to blame.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}{error}", row.map(|r| format!("row {}: ", r + 1)).unwrap_or_default())]
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}{}", row.map(|r| format!("row {}: ", r + 1)).unwrap_or_default(), error.chain())]
 pub struct ImportFailure {
     pub row: Option<usize>,
     pub error: Error,

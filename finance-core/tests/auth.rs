@@ -89,12 +89,18 @@ async fn first_sign_in_creates_the_user_later_ones_find_it(s: Setup) {
     assert_eq!(first.user.email.as_str(), email);
     assert!(first.token.token.starts_with("v4.public."));
     assert_eq!(
-        s.app.authenticate(&first.token.token).await.map(|t| t.user),
-        Ok(first.user.id)
+        s.app
+            .authenticate(&first.token.token)
+            .await
+            .expect("valid")
+            .user,
+        first.user.id
     );
-    assert_eq!(
-        s.app.verify_code(&email, &code).await,
-        Err(Error::InvalidCode),
+    assert!(
+        matches!(
+            s.app.verify_code(&email, &code).await,
+            Err(Error::InvalidCode)
+        ),
         "single use"
     );
 
@@ -112,15 +118,15 @@ async fn five_wrong_tries_kill_the_code(s: Setup) {
     let code = s.inbox.code_for(&email);
     let wrong = if code == "000000" { "000001" } else { "000000" };
     for _ in 0..5 {
-        assert_eq!(
+        assert!(matches!(
             s.app.verify_code(&email, wrong).await,
             Err(Error::InvalidCode)
-        );
+        ));
     }
-    assert_eq!(
+    assert!(matches!(
         s.app.verify_code(&email, &code).await,
         Err(Error::InvalidCode)
-    );
+    ));
 }
 
 async fn racing_verifications_sign_in_once(s: Setup) {
@@ -137,7 +143,7 @@ async fn racing_verifications_sign_in_once(s: Setup) {
     for t in tasks {
         match t.await.expect("task") {
             Ok(_) => ok += 1,
-            Err(e) => assert_eq!(e, Error::InvalidCode),
+            Err(e) => assert!(matches!(e, Error::InvalidCode), "{e:?}"),
         }
     }
     assert_eq!(ok, 1);
@@ -150,8 +156,8 @@ async fn sends_are_rate_limited_and_unknown_emails_look_alike(s: Setup) {
     s.app.verify_code(&known, &code).await.expect("signed up");
     // A known and an unknown email get the same answer.
     let unknown = unique_email();
-    assert_eq!(s.app.request_code(&unknown).await, Ok(()));
-    assert_eq!(s.app.request_code(&known).await, Ok(()));
+    assert_eq!(s.app.request_code(&unknown).await.ok(), Some(()));
+    assert_eq!(s.app.request_code(&known).await.ok(), Some(()));
     for _ in 0..3 {
         s.app.request_code(&unknown).await.expect("within limit");
     }
@@ -228,8 +234,8 @@ async fn an_expired_code_is_refused() {
     s.app.request_code(&email).await.expect("code sent");
     let code = s.inbox.code_for(&email);
     tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
-    assert_eq!(
+    assert!(matches!(
         s.app.verify_code(&email, &code).await,
         Err(Error::InvalidCode)
-    );
+    ));
 }

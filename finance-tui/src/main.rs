@@ -106,7 +106,8 @@ fn run(
 async fn perform(finance: &dyn Finance, effect: Effect) -> Action {
     let failed = |e: Error| match e {
         Error::Invalid(v) => Action::Rejected(v),
-        other => Action::Failed(other.to_string()),
+        Error::Unavailable(cause) => Action::Failed(cause.chain()),
+        other => Action::Failed(other.chain()),
     };
     match effect {
         Effect::LoadProfile => finance

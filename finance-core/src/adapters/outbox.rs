@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
-use crate::ports::{Mail, MailError, Mailer};
+use crate::ports::{Cause, Mail, MailError, Mailer};
 
 /// How long mail stays in the outbox unless configured otherwise.
 pub const DEFAULT_KEEP: Duration = Duration::days(7);
@@ -56,14 +56,14 @@ impl Mailer for OutboxMailer {
         let path = self.dir.join(Self::file_name(mail, now));
         let date = now
             .format(&time::format_description::well_known::Rfc2822)
-            .map_err(|e| MailError::Rejected(e.to_string()))?;
+            .map_err(|e| MailError::Rejected(Cause::context("dating the mail", e)))?;
         let text = format!(
             "From: {}\r\nTo: {}\r\nSubject: {}\r\nDate: {date}\r\nMIME-Version: 1.0\r\n\
              Content-Type: text/plain; charset=utf-8\r\n\r\n{}",
             self.from, mail.to, mail.subject, mail.body
         );
         let unavailable = |e: std::io::Error| {
-            MailError::Unavailable(format!("outbox {}: {e}", self.dir.display()))
+            MailError::Unavailable(Cause::context(format!("outbox {}", self.dir.display()), e))
         };
         tokio::fs::create_dir_all(&self.dir)
             .await
@@ -76,7 +76,7 @@ impl Mailer for OutboxMailer {
     async fn purge_sent(&self, now: OffsetDateTime) -> Result<u64, MailError> {
         let cutoff = std::time::SystemTime::from(now - self.keep);
         let unavailable = |e: std::io::Error| {
-            MailError::Unavailable(format!("outbox {}: {e}", self.dir.display()))
+            MailError::Unavailable(Cause::context(format!("outbox {}", self.dir.display()), e))
         };
         let mut entries = match tokio::fs::read_dir(&self.dir).await {
             Ok(entries) => entries,

@@ -26,7 +26,7 @@ impl PgStore {
     /// Connects to `url` with a pool of at most `max_connections` and runs the migrations.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Backend(format!("bad Postgres URL: {e}")))?;
+            .map_err(|e| StoreError::Backend(Cause::context("bad Postgres URL", e)))?;
         Self::connect_with(options, max_connections).await
     }
 
@@ -62,7 +62,7 @@ impl PgStore {
         sqlx::migrate!("../migrations/postgres")
             .run(&pool)
             .await
-            .map_err(|e| StoreError::Backend(format!("migrating Postgres: {e}")))?;
+            .map_err(|e| StoreError::Backend(Cause::context("migrating Postgres", e)))?;
         Ok(Self::new(pool))
     }
 }

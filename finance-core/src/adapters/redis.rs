@@ -9,7 +9,9 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use time::{Duration, OffsetDateTime};
 
 use crate::domain::Email;
-use crate::ports::{BucketCounts, Health, OtpStore, RateLimits, SendPermit, StoreError, StoredOtp};
+use crate::ports::{
+    BucketCounts, Cause, Health, OtpStore, RateLimits, SendPermit, StoreError, StoredOtp,
+};
 
 /// The OTP store on Redis, through a connection manager that reconnects by itself after
 /// Redis restarts; while Redis is down, calls fail fast with `Unavailable`.
@@ -60,9 +62,9 @@ return {current, previous}
 
 fn map_err(e: redis::RedisError) -> StoreError {
     if e.is_io_error() || e.is_timeout() || e.is_connection_dropped() || e.is_connection_refusal() {
-        StoreError::Unavailable(format!("redis: {e}"))
+        StoreError::Unavailable(Cause::context("redis", e))
     } else {
-        StoreError::Backend(format!("redis: {e}"))
+        StoreError::Backend(Cause::context("redis", e))
     }
 }
 
@@ -71,7 +73,7 @@ impl RedisOtpStore {
     /// `{prefix}sends:{email}`.
     pub fn connect(url: &str, prefix: &str) -> Result<Self, StoreError> {
         let client = redis::Client::open(url)
-            .map_err(|e| StoreError::Backend(format!("bad Redis URL: {e}")))?;
+            .map_err(|e| StoreError::Backend(Cause::context("bad Redis URL", e)))?;
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(StdDuration::from_secs(2)))
             .set_response_timeout(Some(StdDuration::from_secs(2)))
@@ -171,7 +173,7 @@ impl OtpStore for RedisOtpStore {
             return Ok(None);
         };
         let expires_at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(expires) * 1_000_000)
-            .map_err(|e| StoreError::Backend(format!("stored expiry is invalid: {e}")))?;
+            .map_err(|e| StoreError::Backend(Cause::context("stored expiry is invalid", e)))?;
         Ok(Some(StoredOtp {
             hash,
             expires_at,

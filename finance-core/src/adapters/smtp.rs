@@ -8,7 +8,7 @@ use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use crate::ports::{Mail, MailError, Mailer};
+use crate::ports::{Cause, Mail, MailError, Mailer};
 
 /// Sends each mail through a pooled SMTP connection.
 #[derive(Clone)]
@@ -21,12 +21,12 @@ impl SmtpMailer {
     /// Prepares the transport; nothing connects until the first mail.
     pub fn new(url: &str, from: &str) -> Result<Self, MailError> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .map_err(|e| MailError::Rejected(format!("bad SMTP URL: {e}")))?
+            .map_err(|e| MailError::Rejected(Cause::context("bad SMTP URL", e)))?
             .timeout(Some(Duration::from_secs(10)))
             .build();
-        let from = from
-            .parse()
-            .map_err(|e| MailError::Rejected(format!("bad sender address {from:?}: {e}")))?;
+        let from = from.parse().map_err(|e| {
+            MailError::Rejected(Cause::context(format!("bad sender address {from:?}"), e))
+        })?;
         Ok(Self { transport, from })
     }
 }
@@ -39,7 +39,7 @@ impl Mailer for SmtpMailer {
             .to
             .as_str()
             .parse()
-            .map_err(|e| MailError::Rejected(format!("bad recipient: {e}")))?;
+            .map_err(|e| MailError::Rejected(Cause::context("bad recipient", e)))?;
         let to = Mailbox::new(None, address);
         let message = Message::builder()
             .from(self.from.clone())
@@ -47,13 +47,13 @@ impl Mailer for SmtpMailer {
             .subject(&mail.subject)
             .header(ContentType::TEXT_PLAIN)
             .body(mail.body.clone())
-            .map_err(|e| MailError::Rejected(e.to_string()))?;
+            .map_err(|e| MailError::Rejected(Cause::context("building the message", e)))?;
         match self.transport.send(message).await {
             Ok(_) => Ok(()),
             // A permanent answer (5xx) will not change on retry; anything else (refused
             // connection, timeout, 4xx) may, so the caller can say "try later".
-            Err(e) if e.is_permanent() => Err(MailError::Rejected(e.to_string())),
-            Err(e) => Err(MailError::Unavailable(e.to_string())),
+            Err(e) if e.is_permanent() => Err(MailError::Rejected(Cause::of(e))),
+            Err(e) => Err(MailError::Unavailable(Cause::of(e))),
         }
     }
 }

@@ -5,7 +5,7 @@
 //! how a row is locked. A macro keeps one copy of every statement instead of two that
 //! could drift apart.
 
-use crate::ports::StoreError;
+use crate::ports::{Cause, StoreError};
 
 /// Sorts connection trouble (retry later) from everything else (a bug or bad data).
 pub(crate) fn map_err(e: sqlx::Error) -> StoreError {
@@ -14,11 +14,11 @@ pub(crate) fn map_err(e: sqlx::Error) -> StoreError {
         | sqlx::Error::Tls(_)
         | sqlx::Error::PoolTimedOut
         | sqlx::Error::PoolClosed
-        | sqlx::Error::WorkerCrashed => StoreError::Unavailable(e.to_string()),
+        | sqlx::Error::WorkerCrashed => StoreError::Unavailable(Cause::of(e)),
         sqlx::Error::Database(ref db) if is_transient(db.code().as_deref()) => {
-            StoreError::Unavailable(e.to_string())
+            StoreError::Unavailable(Cause::of(e))
         }
-        other => StoreError::Backend(other.to_string()),
+        other => StoreError::Backend(Cause::of(other)),
     }
 }
 
@@ -36,8 +36,8 @@ pub(crate) fn map_unique(what: &'static str) -> impl Fn(sqlx::Error) -> StoreErr
     }
 }
 
-pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(format!("stored {what} is invalid: {e}"))
+pub(crate) fn corrupt(what: &str, e: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+    StoreError::Backend(Cause::context(format!("stored {what} is invalid"), e))
 }
 
 /// Defines `$store` over `$pool` with every repository and the OTP store.
@@ -271,7 +271,7 @@ macro_rules! sql_store {
                 movements: &[Movement],
             ) -> Result<Money, StoreError> {
                 if movements.iter().any(|m| m.account_id != account) {
-                    return Err(StoreError::Backend("a batch must be for one account".into()));
+                    return Err(StoreError::Backend(Cause::from("a batch must be for one account")));
                 }
                 let mut tx = self.begin_write().await?;
                 let balance = Self::lock_account(&mut tx, owner, account).await?;

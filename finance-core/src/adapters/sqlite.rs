@@ -32,7 +32,7 @@ impl SqliteStore {
     /// `sqlite::memory:`) and runs the migrations.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Backend(format!("bad SQLite URL {url:?}: {e}")))?
+            .map_err(|e| StoreError::Backend(Cause::context(format!("bad SQLite URL {url:?}"), e)))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // Full, not WAL's usual Normal: a movement answered 201 must survive a power
@@ -54,7 +54,7 @@ impl SqliteStore {
         sqlx::migrate!("../migrations/sqlite")
             .run(&pool)
             .await
-            .map_err(|e| StoreError::Backend(format!("migrating SQLite: {e}")))?;
+            .map_err(|e| StoreError::Backend(Cause::context("migrating SQLite", e)))?;
         if in_memory {
             return Ok(Self::new(pool));
         }

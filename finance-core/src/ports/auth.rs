@@ -59,12 +59,14 @@ pub struct Mail {
 }
 
 /// Why mail could not be handed over.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum MailError {
-    #[error("mail service unavailable: {0}")]
-    Unavailable(String),
-    #[error("mail rejected: {0}")]
-    Rejected(String),
+    /// Trying again later may work (refused connection, timeout, a 4xx answer).
+    #[error("mail service unavailable")]
+    Unavailable(#[source] super::Cause),
+    /// It will not work as it is (a 5xx answer, a message that cannot be built).
+    #[error("mail rejected")]
+    Rejected(#[source] super::Cause),
 }
 
 /// Delivers mail (SMTP, or the outbox folder in development).

@@ -6,6 +6,6 @@ mod limits;
 mod repositories;
 
 pub use auth::*;
-pub use error::StoreError;
+pub use error::{Cause, StoreError};
 pub use limits::*;
 pub use repositories::*;

@@ -1,6 +1,6 @@
 use super::{App, Error};
 use crate::domain::{AccountId, MovementInput, NewMovement, UserId, ValidationError};
-use crate::ports::{Added, IdempotencyKey};
+use crate::ports::{Added, Cause, IdempotencyKey};
 
 /// Longest accepted `Idempotency-Key`.
 pub const IDEMPOTENCY_KEY_MAX: usize = 255;
@@ -45,7 +45,8 @@ fn idempotency(
         )
         .into());
     }
-    let body = serde_json::to_string(input).map_err(|e| Error::Internal(e.to_string()))?;
+    let body = serde_json::to_string(input)
+        .map_err(|e| Error::Internal(Cause::context("fingerprinting the request", e)))?;
     Ok(IdempotencyKey {
         key: key.to_string(),
         fingerprint: format!("{account}:{body}"),

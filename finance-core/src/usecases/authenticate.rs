@@ -47,11 +47,11 @@ mod tests {
         });
         m.revocations.expect_is_revoked().returning(|_| Ok(false));
         let app = m.app();
-        assert_eq!(app.authenticate("good").await, Ok(good));
-        assert_eq!(
+        assert_eq!(app.authenticate("good").await.expect("valid"), good);
+        assert!(matches!(
             app.authenticate("old").await,
             Err(Error::InvalidToken(TokenError::Expired))
-        );
+        ));
     }
 
     #[tokio::test]
@@ -66,9 +66,9 @@ mod tests {
             .expect_is_revoked()
             .withf(|t| t.id == "jti-1")
             .returning(|_| Ok(true));
-        assert_eq!(
+        assert!(matches!(
             m.app().authenticate("good").await,
             Err(Error::InvalidToken(TokenError::Revoked))
-        );
+        ));
     }
 }

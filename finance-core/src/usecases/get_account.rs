@@ -38,7 +38,10 @@ mod tests {
             .expect_get_account()
             .withf(move |o, i| *o == owner && *i == id)
             .returning(|_, _| Ok(None));
-        assert_eq!(m.app().get_account(owner, id).await, Err(Error::NotFound));
+        assert!(matches!(
+            m.app().get_account(owner, id).await,
+            Err(Error::NotFound)
+        ));
     }
 
     #[tokio::test]
@@ -49,9 +52,9 @@ mod tests {
             .expect_find_account_by_name()
             .withf(|_, n| n == "Cash")
             .returning(|_, _| Ok(None));
-        assert_eq!(
+        assert!(matches!(
             m.app().find_account(owner, " Cash ").await,
             Err(Error::NotFound)
-        );
+        ));
     }
 }

@@ -93,7 +93,7 @@ mod tests {
             .app()
             .import_movements(owner, id, &[row("1"), row("-0.5"), row("2.25")])
             .await;
-        assert_eq!(balance.map(|b| b.to_string()), Ok("2.75".into()));
+        assert_eq!(balance.expect("imported").to_string(), "2.75");
     }
 
     #[tokio::test]

@@ -32,7 +32,7 @@ mod tests {
                 &MovementQueryInput::default(),
             )
             .await;
-        assert_eq!(page, Err(Error::NotFound));
+        assert!(matches!(page, Err(Error::NotFound)));
     }
 
     #[tokio::test]

@@ -94,7 +94,10 @@ mod tests {
         counting(&mut m);
         let app = m.app();
         for i in 0..5 {
-            assert_eq!(app.within_limit("k", 5, CLIENT_WINDOW).await, Ok(()), "{i}");
+            assert!(
+                matches!(app.within_limit("k", 5, CLIENT_WINDOW).await, Ok(())),
+                "{i}"
+            );
         }
         let Err(Error::RateLimited(wait)) = app.within_limit("k", 5, CLIENT_WINDOW).await else {
             panic!("the sixth is refused");
@@ -102,7 +105,10 @@ mod tests {
         // Six counted against five: the rest of this bucket and a sixth of the next.
         assert_eq!(wait, Duration::seconds(50) + Duration::seconds(10));
         // Other keys have their own count.
-        assert_eq!(app.within_limit("other", 5, CLIENT_WINDOW).await, Ok(()));
+        assert!(matches!(
+            app.within_limit("other", 5, CLIENT_WINDOW).await,
+            Ok(())
+        ));
     }
 
     #[tokio::test]
@@ -118,8 +124,14 @@ mod tests {
             .expect("lock")
             .insert(("k".into(), bucket - 1), 10);
         let app = m.app();
-        assert_eq!(app.within_limit("k", 5, CLIENT_WINDOW).await, Ok(()));
-        assert_eq!(app.within_limit("k", 5, CLIENT_WINDOW).await, Ok(()));
+        assert!(matches!(
+            app.within_limit("k", 5, CLIENT_WINDOW).await,
+            Ok(())
+        ));
+        assert!(matches!(
+            app.within_limit("k", 5, CLIENT_WINDOW).await,
+            Ok(())
+        ));
         let Err(Error::RateLimited(wait)) = app.within_limit("k", 5, CLIENT_WINDOW).await else {
             panic!("2.5 + 3 is past 5");
         };
