@@ -4,11 +4,10 @@ use std::str::FromStr;
 use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
-use sqlx::Row;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use time::{Duration, OffsetDateTime};
 
-use super::sql::{corrupt, map_err, map_unique, sql_store};
+use super::sql::sql_store;
 use crate::domain::*;
 use crate::ports::*;
 
@@ -57,8 +56,7 @@ impl PgStore {
                 })
             })
             .connect_with(options)
-            .await
-            .map_err(map_err)?;
+            .await?;
         sqlx::migrate!("../migrations/postgres")
             .run(&pool)
             .await

@@ -4,13 +4,12 @@ use std::str::FromStr;
 use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
-use sqlx::Row;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use time::{Duration, OffsetDateTime};
 
-use super::sql::{corrupt, map_err, map_unique, sql_store};
+use super::sql::sql_store;
 use crate::domain::*;
 use crate::ports::*;
 
@@ -49,8 +48,7 @@ impl SqliteStore {
             .max_connections(max)
             .test_before_acquire(false)
             .connect_with(options.clone())
-            .await
-            .map_err(map_err)?;
+            .await?;
         sqlx::migrate!("../migrations/sqlite")
             .run(&pool)
             .await
@@ -67,8 +65,7 @@ impl SqliteStore {
             .test_before_acquire(false)
             .acquire_timeout(StdDuration::from_secs(30))
             .connect_with(options)
-            .await
-            .map_err(map_err)?;
+            .await?;
         Ok(Self::with_writer(pool, writer))
     }
 }

@@ -1,0 +1,149 @@
+//! Accounts, with their stored balance, and the lock that writers of a balance take.
+
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::corrupt;
+use crate::domain::{Account, AccountId, Currency, Money, UserId};
+use crate::ports::StoreError;
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AccountRow {
+    id: Uuid,
+    owner_id: Uuid,
+    name: String,
+    currency: String,
+    balance: i64,
+    created_at: OffsetDateTime,
+}
+
+impl TryFrom<AccountRow> for Account {
+    type Error = StoreError;
+
+    fn try_from(row: AccountRow) -> Result<Self, StoreError> {
+        let currency = Currency::parse(&row.currency).map_err(|e| corrupt("currency", e))?;
+        Ok(Account {
+            id: AccountId(row.id),
+            owner_id: UserId(row.owner_id),
+            name: row.name,
+            currency,
+            balance: Money::from_minor(row.balance, currency),
+            created_at: row.created_at,
+        })
+    }
+}
+
+/// An account's balance as a writer reads it under the lock.
+#[derive(sqlx::FromRow)]
+pub(crate) struct BalanceRow {
+    balance: i64,
+    currency: String,
+}
+
+impl TryFrom<BalanceRow> for Money {
+    type Error = StoreError;
+
+    fn try_from(row: BalanceRow) -> Result<Self, StoreError> {
+        let currency = Currency::parse(&row.currency).map_err(|e| corrupt("currency", e))?;
+        Ok(Money::from_minor(row.balance, currency))
+    }
+}
+
+macro_rules! account_repository {
+    ($store:ty, db = $db:ty, lock = $lock:literal) => {
+        #[async_trait]
+        impl AccountRepository for $store {
+            async fn create_account(&self, a: &Account) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO accounts (id, owner_id, name, currency, balance, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(a.id.0)
+                .bind(a.owner_id.0)
+                .bind(&a.name)
+                .bind(a.currency.code())
+                .bind(a.balance.minor())
+                .bind(a.created_at)
+                .execute(&self.writer)
+                .await
+                .map_err($crate::adapters::sql::map_unique("account"))?;
+                Ok(())
+            }
+
+            async fn get_account(
+                &self,
+                owner: UserId,
+                id: AccountId,
+            ) -> Result<Option<Account>, StoreError> {
+                sqlx::query_as::<_, $crate::adapters::sql::accounts::AccountRow>(
+                    "SELECT id, owner_id, name, currency, balance, created_at FROM accounts \
+                     WHERE id = $1 AND owner_id = $2",
+                )
+                .bind(id.0)
+                .bind(owner.0)
+                .fetch_optional(&self.pool)
+                .await?
+                .map(Account::try_from)
+                .transpose()
+            }
+
+            async fn find_account_by_name(
+                &self,
+                owner: UserId,
+                name: &str,
+            ) -> Result<Option<Account>, StoreError> {
+                sqlx::query_as::<_, $crate::adapters::sql::accounts::AccountRow>(
+                    "SELECT id, owner_id, name, currency, balance, created_at FROM accounts \
+                     WHERE owner_id = $1 AND name = $2",
+                )
+                .bind(owner.0)
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await?
+                .map(Account::try_from)
+                .transpose()
+            }
+
+            async fn list_accounts(&self, owner: UserId) -> Result<Vec<Account>, StoreError> {
+                let rows = sqlx::query_as::<_, $crate::adapters::sql::accounts::AccountRow>(
+                    "SELECT id, owner_id, name, currency, balance, created_at FROM accounts \
+                     WHERE owner_id = $1",
+                )
+                .bind(owner.0)
+                .fetch_all(&self.pool)
+                .await?;
+                let mut accounts = rows
+                    .into_iter()
+                    .map(Account::try_from)
+                    .collect::<Result<Vec<_>, _>>()?;
+                // Sorted here, not in SQL, so both engines agree whatever their collation.
+                accounts.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+                Ok(accounts)
+            }
+        }
+
+        impl $store {
+            /// Locks the owner's account until the transaction ends and reads its balance.
+            /// The lock serialises every writer of this account, so no balance update is
+            /// lost, however many run at once.
+            async fn lock_account(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                owner: UserId,
+                account: AccountId,
+            ) -> Result<Money, StoreError> {
+                sqlx::query_as::<_, $crate::adapters::sql::accounts::BalanceRow>(concat!(
+                    "SELECT balance, currency FROM accounts WHERE id = $1 AND owner_id = $2",
+                    $lock
+                ))
+                .bind(account.0)
+                .bind(owner.0)
+                .fetch_optional(&mut **tx)
+                .await?
+                .ok_or(StoreError::NotFound)
+                .and_then(Money::try_from)
+            }
+        }
+    };
+}
+
+pub(crate) use account_repository;

@@ -1,0 +1,104 @@
+//! The SQL store, written once for SQLite and Postgres.
+//!
+//! Both engines take the same statements (`$N` placeholders, `ON CONFLICT`, `RETURNING`,
+//! row-value comparison), so the only differences are how a write transaction starts and
+//! how a row is locked. Each aggregate is a file of its own, holding its row types (read
+//! with `FromRow`) and the one SQL text of each of its operations; [`sql_store!`] puts
+//! them together into a store for each engine.
+
+pub(crate) mod accounts;
+pub(crate) mod housekeeping;
+pub(crate) mod limits;
+pub(crate) mod movements;
+pub(crate) mod otp;
+pub(crate) mod users;
+
+use crate::ports::{Cause, StoreError};
+
+/// Sorts connection trouble (retry later) from everything else (a bug or bad data), so
+/// `?` works on every sqlx call.
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => StoreError::Unavailable(Cause::of(e)),
+            sqlx::Error::Database(ref db) if is_transient(db.code().as_deref()) => {
+                StoreError::Unavailable(Cause::of(e))
+            }
+            other => StoreError::Backend(Cause::of(other)),
+        }
+    }
+}
+
+/// SQLite busy/locked (5, 6) and Postgres shutdown or connection classes (57P, 08).
+fn is_transient(code: Option<&str>) -> bool {
+    matches!(code, Some("5" | "6" | "517" | "262"))
+        || code.is_some_and(|c| c.starts_with("57P") || c.starts_with("08"))
+}
+
+/// A unique-constraint violation becomes `Duplicate(what)`; other errors map as usual.
+pub(crate) fn map_unique(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+    move |e| match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Duplicate(what),
+        _ => e.into(),
+    }
+}
+
+/// A stored value that no longer passes the domain's rules.
+pub(crate) fn corrupt(what: &str, e: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+    StoreError::Backend(Cause::context(format!("stored {what} is invalid"), e))
+}
+
+/// A count read back from the database, where a negative one would be a bug.
+pub(crate) fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+/// Defines `$store` over `$pool` with every repository, the OTP store, the rate limits,
+/// the sign-outs, the purge and the health check.
+///
+/// `begin` is the statement that opens a write transaction; `lock` is appended to the
+/// reads that must block concurrent writers of the same row.
+macro_rules! sql_store {
+    ($(#[$doc:meta])* $store:ident, db = $db:ty, pool = $pool:ty, begin = $begin:literal, lock = $lock:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug)]
+        pub struct $store {
+            pool: $pool,
+            /// Every write goes through this one; it may be `pool` itself.
+            writer: $pool,
+        }
+
+        impl $store {
+            /// Wraps an open pool whose database has been migrated, for reads and writes.
+            pub fn new(pool: $pool) -> Self {
+                Self { writer: pool.clone(), pool }
+            }
+
+            /// Reads through `pool` and writes through `writer`, both on one database.
+            pub fn with_writer(pool: $pool, writer: $pool) -> Self {
+                Self { pool, writer }
+            }
+
+            pub fn pool(&self) -> &$pool {
+                &self.pool
+            }
+
+            async fn begin_write(&self) -> Result<sqlx::Transaction<'static, $db>, StoreError> {
+                Ok(self.writer.begin_with($begin).await?)
+            }
+        }
+
+        $crate::adapters::sql::users::user_repository!($store);
+        $crate::adapters::sql::accounts::account_repository!($store, db = $db, lock = $lock);
+        $crate::adapters::sql::movements::movement_repository!($store, db = $db);
+        $crate::adapters::sql::otp::otp_store!($store, lock = $lock);
+        $crate::adapters::sql::limits::limits_and_sign_outs!($store);
+        $crate::adapters::sql::housekeeping::housekeeping_and_health!($store);
+    };
+}
+
+pub(crate) use sql_store;
