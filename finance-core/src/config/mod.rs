@@ -1,24 +1,21 @@
 //! Configuration from the environment (and an optional `.env` file), read in one place,
-//! and the assembly of an [`App`] from it.
+//! and the assembly of an [`App`](crate::App) from it (in `build`).
 //!
 //! Every setting has a default that works on one machine with no services: SQLite, codes
 //! in the database, mail in an outbox folder, a key file generated on first start, all
 //! under one data folder that the server, the CLI and the TUI share.
 
+mod build;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use sha2::{Digest, Sha256};
 use time::Duration;
 
-use crate::adapters::outbox::OutboxMailer;
-use crate::adapters::paseto::{KeyFileError, PasetoTokens, TokenSettings};
-use crate::ports::{
-    Cause, DatabaseStore, Health, Mailer, OtpStore, RateLimits, Revocations, StoreError,
-    SystemClock,
-};
-use crate::usecases::{App, AuthSettings};
+use crate::adapters::paseto::TokenSettings;
+use crate::usecases::AuthSettings;
+
+pub use build::BuildError;
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,21 +89,6 @@ pub enum ConfigError {
     NoDataDir,
     #[error("reading .env: {0}")]
     DotEnv(String),
-}
-
-/// Why the application could not be assembled.
-#[derive(Debug, thiserror::Error)]
-pub enum BuildError {
-    #[error(transparent)]
-    Config(#[from] ConfigError),
-    #[error("database: {0}")]
-    Database(StoreError),
-    #[error("one-time code store: {0}")]
-    OtpStore(StoreError),
-    #[error("mail: {0}")]
-    Mail(String),
-    #[error(transparent)]
-    Keys(#[from] KeyFileError),
 }
 
 impl Config {
@@ -272,165 +254,6 @@ fn seconds(name: &'static str, value: &str) -> Result<Duration, ConfigError> {
         .filter(|s| *s > 0)
         .map(|s| Duration::seconds(i64::from(s)))
         .ok_or_else(|| invalid(name, value, "must be a positive number of seconds"))
-}
-
-/// A database store, whichever engine the URL names.
-enum Database {
-    #[cfg(feature = "sqlite")]
-    Sqlite(crate::adapters::sqlite::SqliteStore),
-    #[cfg(feature = "postgres")]
-    Postgres(crate::adapters::postgres::PgStore),
-}
-
-impl App {
-    /// Connects everything the configuration names, runs the migrations, and loads (or
-    /// creates) the token key.
-    pub async fn from_config(config: &Config) -> Result<App, BuildError> {
-        let db = open_database(&config.database_url, config.database_max_connections)
-            .await
-            .map_err(BuildError::Database)?;
-        let tokens = PasetoTokens::from_key_file(
-            &config.token_key_file,
-            TokenSettings {
-                ttl: config.token_ttl,
-                ..TokenSettings::default()
-            },
-        )?;
-        // The pepper of stored codes is derived from the signing key, so one secret file
-        // protects both and a leaked database alone reveals no live code.
-        let pepper = Sha256::new()
-            .chain_update(b"finance one-time code pepper\0")
-            .chain_update(tokens.secret_bytes())
-            .finalize()
-            .to_vec();
-        let auth = AuthSettings {
-            code_ttl: config.code_ttl,
-            code_pepper: pepper,
-            client_limit: config.auth_client_limit,
-            ..AuthSettings::default()
-        };
-        let mailer: Arc<dyn Mailer> = match &config.smtp_url {
-            Some(url) => smtp_mailer(url, &config.mail_from)?,
-            None => Arc::new(
-                OutboxMailer::new(&config.outbox_dir, &config.mail_from)
-                    .keep_for(config.outbox_max_age),
-            ),
-        };
-        let db: Arc<dyn DatabaseStore> = match db {
-            #[cfg(feature = "sqlite")]
-            Database::Sqlite(s) => Arc::new(s),
-            #[cfg(feature = "postgres")]
-            Database::Postgres(s) => Arc::new(s),
-        };
-        let mut health: Vec<(&'static str, Arc<dyn Health>)> = vec![("database", db.clone())];
-        // Codes and the sign-in rate limits live together: in Redis when it is configured
-        // (shared by every server), else in the database. Sign-outs always live in the
-        // database: every authenticated route needs it anyway, so a Redis outage still
-        // fails only sign-in, and a signed-out token is never accepted for lack of Redis.
-        let (otps, limits): (Arc<dyn OtpStore>, Arc<dyn RateLimits>) = match &config.redis_url {
-            Some(url) => {
-                let redis = redis_store(url).await?;
-                health.push(("otp_store", redis.health));
-                (redis.otps, redis.limits)
-            }
-            None => (db.clone(), db.clone()),
-        };
-        let revocations: Arc<dyn Revocations> = db.clone();
-        Ok(App {
-            users: db.clone(),
-            accounts: db.clone(),
-            housekeeping: db.clone(),
-            movements: db,
-            otps,
-            limits,
-            revocations,
-            mailer,
-            tokens: Arc::new(tokens),
-            clock: Arc::new(SystemClock),
-            health,
-            auth,
-        })
-    }
-}
-
-async fn open_database(url: &str, max_connections: u32) -> Result<Database, StoreError> {
-    if url.starts_with("sqlite:") {
-        #[cfg(feature = "sqlite")]
-        {
-            if let Some(path) = url
-                .strip_prefix("sqlite://")
-                .filter(|p| !p.starts_with(':'))
-                && let Some(dir) = Path::new(path)
-                    .parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-            {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    StoreError::Unavailable(Cause::context(
-                        format!("creating {}", dir.display()),
-                        e,
-                    ))
-                })?;
-            }
-            return Ok(Database::Sqlite(
-                crate::adapters::sqlite::SqliteStore::connect(url).await?,
-            ));
-        }
-    } else {
-        #[cfg(feature = "postgres")]
-        return Ok(Database::Postgres(
-            crate::adapters::postgres::PgStore::connect(url, max_connections).await?,
-        ));
-    }
-    #[allow(unreachable_code)]
-    Err(StoreError::Backend(Cause::from(format!(
-        "this build has no driver for {url}"
-    ))))
-}
-
-/// Everything kept in Redis, each as the port it serves.
-#[cfg_attr(not(feature = "redis"), allow(dead_code))]
-struct RedisParts {
-    otps: Arc<dyn OtpStore>,
-    limits: Arc<dyn RateLimits>,
-    health: Arc<dyn Health>,
-}
-
-#[cfg(feature = "redis")]
-async fn redis_store(url: &str) -> Result<RedisParts, BuildError> {
-    let store = crate::adapters::redis::RedisOtpStore::connect(url, "finance:")
-        .map_err(BuildError::OtpStore)?;
-    // Start even if Redis is down now: readiness reports it, and the connection manager
-    // reconnects by itself once Redis is back.
-    if let Err(e) = store.ping().await {
-        tracing::warn!(error = %e, "Redis is not reachable yet");
-    }
-    let store = Arc::new(store);
-    Ok(RedisParts {
-        otps: store.clone(),
-        limits: store.clone(),
-        health: store,
-    })
-}
-
-#[cfg(not(feature = "redis"))]
-async fn redis_store(_url: &str) -> Result<RedisParts, BuildError> {
-    Err(BuildError::OtpStore(StoreError::Backend(
-        "FINANCE_REDIS_URL is set but this build has no `redis` feature".into(),
-    )))
-}
-
-#[cfg(feature = "smtp")]
-fn smtp_mailer(url: &str, from: &str) -> Result<Arc<dyn Mailer>, BuildError> {
-    let mailer = crate::adapters::smtp::SmtpMailer::new(url, from)
-        .map_err(|e| BuildError::Mail(e.to_string()))?;
-    Ok(Arc::new(mailer))
-}
-
-#[cfg(not(feature = "smtp"))]
-fn smtp_mailer(_url: &str, _from: &str) -> Result<Arc<dyn Mailer>, BuildError> {
-    Err(BuildError::Mail(
-        "FINANCE_SMTP_URL is set but this build has no `smtp` feature".into(),
-    ))
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
 use reqwest::{Method, StatusCode};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -20,124 +19,16 @@ use finance_core::usecases::Session;
 
 use crate::Finance;
 
+mod wire;
+
+use wire::{AccountDto, MovementDto, PageDto, ProblemDto, ProfileDto, TokenDto, bad_answer};
+
 /// A signed-in connection to a server.
 #[derive(Clone)]
 pub struct RemoteFinance {
     http: reqwest::Client,
     base: String,
     token: String,
-}
-
-#[derive(Deserialize)]
-struct UserDto {
-    id: String,
-    email: String,
-    #[serde(with = "time::serde::rfc3339")]
-    created_at: OffsetDateTime,
-}
-
-#[derive(Deserialize)]
-struct AccountDto {
-    id: String,
-    name: String,
-    currency: String,
-    balance: String,
-    #[serde(with = "time::serde::rfc3339")]
-    created_at: OffsetDateTime,
-}
-
-#[derive(Deserialize)]
-struct TotalDto {
-    currency: String,
-    balance: String,
-}
-
-#[derive(Deserialize)]
-struct ProfileDto {
-    user: UserDto,
-    accounts: Vec<AccountDto>,
-    totals: Vec<TotalDto>,
-}
-
-#[derive(Deserialize)]
-struct MovementDto {
-    id: String,
-    account_id: String,
-    amount: String,
-    description: String,
-    category: Option<String>,
-    occurred_on: String,
-    #[serde(with = "time::serde::rfc3339")]
-    created_at: OffsetDateTime,
-}
-
-#[derive(Deserialize)]
-struct PageDto {
-    items: Vec<MovementDto>,
-    next_cursor: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct TokenDto {
-    token: String,
-    #[serde(with = "time::serde::rfc3339")]
-    expires_at: OffsetDateTime,
-    user: UserDto,
-}
-
-#[derive(Deserialize, Default)]
-struct ProblemDto {
-    #[serde(default)]
-    detail: String,
-    #[serde(default)]
-    errors: Vec<FieldError>,
-}
-
-/// The server answered something this client does not understand.
-fn bad_answer(what: &str, e: impl std::fmt::Display) -> Error {
-    Error::Internal(Cause::from(format!(
-        "unexpected answer from the server ({what}): {e}"
-    )))
-}
-
-impl UserDto {
-    fn into_user(self) -> Result<User, Error> {
-        Ok(User {
-            id: UserId::parse("id", &self.id).map_err(|e| bad_answer("user id", e))?,
-            email: Email::parse(&self.email).map_err(|e| bad_answer("email", e))?,
-            created_at: self.created_at,
-        })
-    }
-}
-
-impl AccountDto {
-    fn into_account(self, owner: UserId) -> Result<Account, Error> {
-        let currency = Currency::parse(&self.currency).map_err(|e| bad_answer("currency", e))?;
-        Ok(Account {
-            id: AccountId::parse("id", &self.id).map_err(|e| bad_answer("account id", e))?,
-            owner_id: owner,
-            name: self.name,
-            currency,
-            balance: Money::parse(&self.balance, currency).map_err(|e| bad_answer("balance", e))?,
-            created_at: self.created_at,
-        })
-    }
-}
-
-impl MovementDto {
-    fn into_movement(self, currency: Currency) -> Result<Movement, Error> {
-        Ok(Movement {
-            id: MovementId::parse("id", &self.id).map_err(|e| bad_answer("movement id", e))?,
-            account_id: AccountId::parse("account_id", &self.account_id)
-                .map_err(|e| bad_answer("account id", e))?,
-            amount: Money::parse(&self.amount, currency).map_err(|e| bad_answer("amount", e))?,
-            description: self.description,
-            category: self.category,
-            occurred_on: parse_date("occurred_on", &self.occurred_on)
-                .map_err(|e| bad_answer("date", e))?,
-            created_at: self.created_at,
-        })
-    }
 }
 
 fn client() -> Result<reqwest::Client, Error> {

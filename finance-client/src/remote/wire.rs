@@ -1,0 +1,121 @@
+//! The API's wire forms as this client reads them, and their conversion into domain types
+//! (amounts parsed in their account's currency).
+
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use finance_core::domain::*;
+use finance_core::error::Error;
+use finance_core::ports::Cause;
+
+#[derive(Deserialize)]
+pub(super) struct UserDto {
+    pub(super) id: String,
+    pub(super) email: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub(super) created_at: OffsetDateTime,
+}
+
+#[derive(Deserialize)]
+pub(super) struct AccountDto {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) currency: String,
+    pub(super) balance: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub(super) created_at: OffsetDateTime,
+}
+
+#[derive(Deserialize)]
+pub(super) struct TotalDto {
+    pub(super) currency: String,
+    pub(super) balance: String,
+}
+
+#[derive(Deserialize)]
+pub(super) struct ProfileDto {
+    pub(super) user: UserDto,
+    pub(super) accounts: Vec<AccountDto>,
+    pub(super) totals: Vec<TotalDto>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct MovementDto {
+    pub(super) id: String,
+    pub(super) account_id: String,
+    pub(super) amount: String,
+    pub(super) description: String,
+    pub(super) category: Option<String>,
+    pub(super) occurred_on: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub(super) created_at: OffsetDateTime,
+}
+
+#[derive(Deserialize)]
+pub(super) struct PageDto {
+    pub(super) items: Vec<MovementDto>,
+    pub(super) next_cursor: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct TokenDto {
+    pub(super) token: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub(super) expires_at: OffsetDateTime,
+    pub(super) user: UserDto,
+}
+
+#[derive(Deserialize, Default)]
+pub(super) struct ProblemDto {
+    #[serde(default)]
+    pub(super) detail: String,
+    #[serde(default)]
+    pub(super) errors: Vec<FieldError>,
+}
+
+/// The server answered something this client does not understand.
+pub(super) fn bad_answer(what: &str, e: impl std::fmt::Display) -> Error {
+    Error::Internal(Cause::from(format!(
+        "unexpected answer from the server ({what}): {e}"
+    )))
+}
+
+impl UserDto {
+    pub(super) fn into_user(self) -> Result<User, Error> {
+        Ok(User {
+            id: UserId::parse("id", &self.id).map_err(|e| bad_answer("user id", e))?,
+            email: Email::parse(&self.email).map_err(|e| bad_answer("email", e))?,
+            created_at: self.created_at,
+        })
+    }
+}
+
+impl AccountDto {
+    pub(super) fn into_account(self, owner: UserId) -> Result<Account, Error> {
+        let currency = Currency::parse(&self.currency).map_err(|e| bad_answer("currency", e))?;
+        Ok(Account {
+            id: AccountId::parse("id", &self.id).map_err(|e| bad_answer("account id", e))?,
+            owner_id: owner,
+            name: self.name,
+            currency,
+            balance: Money::parse(&self.balance, currency).map_err(|e| bad_answer("balance", e))?,
+            created_at: self.created_at,
+        })
+    }
+}
+
+impl MovementDto {
+    pub(super) fn into_movement(self, currency: Currency) -> Result<Movement, Error> {
+        Ok(Movement {
+            id: MovementId::parse("id", &self.id).map_err(|e| bad_answer("movement id", e))?,
+            account_id: AccountId::parse("account_id", &self.account_id)
+                .map_err(|e| bad_answer("account id", e))?,
+            amount: Money::parse(&self.amount, currency).map_err(|e| bad_answer("amount", e))?,
+            description: self.description,
+            category: self.category,
+            occurred_on: parse_date("occurred_on", &self.occurred_on)
+                .map_err(|e| bad_answer("date", e))?,
+            created_at: self.created_at,
+        })
+    }
+}
