@@ -2,22 +2,23 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::state::{Action, Mode};
+use crate::message::Key;
+use crate::state::Mode;
 
-pub fn action(key: KeyEvent, mode: &Mode) -> Option<Action> {
+pub fn action(key: KeyEvent, mode: &Mode) -> Option<Key> {
     if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-        return Some(Action::Quit);
+        return Some(Key::Quit);
     }
     let typing = matches!(mode, Mode::Form(_) | Mode::Filter);
     Some(match key.code {
-        KeyCode::Esc => Action::Cancel,
-        KeyCode::Enter => Action::Submit,
-        KeyCode::Up => Action::Up,
-        KeyCode::Down => Action::Down,
-        KeyCode::Tab if typing => Action::NextField,
-        KeyCode::BackTab if typing => Action::PrevField,
-        KeyCode::Tab | KeyCode::BackTab => Action::NextPane,
-        KeyCode::Backspace if typing => Action::Backspace,
+        KeyCode::Esc => Key::Cancel,
+        KeyCode::Enter => Key::Submit,
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::Tab if typing => Key::NextField,
+        KeyCode::BackTab if typing => Key::PrevField,
+        KeyCode::Tab | KeyCode::BackTab => Key::NextPane,
+        KeyCode::Backspace if typing => Key::Backspace,
         // Ctrl/Alt chords are not text: typing them would put stray letters in a field.
         KeyCode::Char(_)
             if typing
@@ -27,15 +28,15 @@ pub fn action(key: KeyEvent, mode: &Mode) -> Option<Action> {
         {
             return None;
         }
-        KeyCode::Char(c) if typing => Action::Char(c),
-        KeyCode::Char('k') => Action::Up,
-        KeyCode::Char('j') => Action::Down,
-        KeyCode::Char('a') => Action::OpenAddMovement,
-        KeyCode::Char('n') => Action::OpenNewAccount,
-        KeyCode::Char('/') => Action::OpenFilter,
-        KeyCode::Char('r') => Action::Refresh,
-        KeyCode::Char('?') => Action::ToggleHelp,
-        KeyCode::Char('q') => Action::Quit,
+        KeyCode::Char(c) if typing => Key::Char(c),
+        KeyCode::Char('k') => Key::Up,
+        KeyCode::Char('j') => Key::Down,
+        KeyCode::Char('a') => Key::OpenAddMovement,
+        KeyCode::Char('n') => Key::OpenNewAccount,
+        KeyCode::Char('/') => Key::OpenFilter,
+        KeyCode::Char('r') => Key::Refresh,
+        KeyCode::Char('?') => Key::ToggleHelp,
+        KeyCode::Char('q') => Key::Quit,
         _ => return None,
     })
 }
@@ -43,7 +44,7 @@ pub fn action(key: KeyEvent, mode: &Mode) -> Option<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form::Form;
+    use crate::components::form::Form;
 
     fn press(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
@@ -53,18 +54,18 @@ mod tests {
     fn normal_mode_keys() {
         let m = Mode::Normal;
         let cases = [
-            (KeyCode::Up, Action::Up),
-            (KeyCode::Char('k'), Action::Up),
-            (KeyCode::Down, Action::Down),
-            (KeyCode::Char('j'), Action::Down),
-            (KeyCode::Tab, Action::NextPane),
-            (KeyCode::Char('a'), Action::OpenAddMovement),
-            (KeyCode::Char('n'), Action::OpenNewAccount),
-            (KeyCode::Char('/'), Action::OpenFilter),
-            (KeyCode::Char('r'), Action::Refresh),
-            (KeyCode::Char('?'), Action::ToggleHelp),
-            (KeyCode::Char('q'), Action::Quit),
-            (KeyCode::Esc, Action::Cancel),
+            (KeyCode::Up, Key::Up),
+            (KeyCode::Char('k'), Key::Up),
+            (KeyCode::Down, Key::Down),
+            (KeyCode::Char('j'), Key::Down),
+            (KeyCode::Tab, Key::NextPane),
+            (KeyCode::Char('a'), Key::OpenAddMovement),
+            (KeyCode::Char('n'), Key::OpenNewAccount),
+            (KeyCode::Char('/'), Key::OpenFilter),
+            (KeyCode::Char('r'), Key::Refresh),
+            (KeyCode::Char('?'), Key::ToggleHelp),
+            (KeyCode::Char('q'), Key::Quit),
+            (KeyCode::Esc, Key::Cancel),
         ];
         for (code, want) in cases {
             assert_eq!(action(press(code), &m), Some(want), "{code:?}");
@@ -75,30 +76,21 @@ mod tests {
     #[test]
     fn typing_modes_take_letters_as_text() {
         for m in [Mode::Filter, Mode::Form(Form::account())] {
-            assert_eq!(
-                action(press(KeyCode::Char('q')), &m),
-                Some(Action::Char('q'))
-            );
-            assert_eq!(
-                action(press(KeyCode::Char('a')), &m),
-                Some(Action::Char('a'))
-            );
-            assert_eq!(action(press(KeyCode::Tab), &m), Some(Action::NextField));
-            assert_eq!(action(press(KeyCode::BackTab), &m), Some(Action::PrevField));
-            assert_eq!(
-                action(press(KeyCode::Backspace), &m),
-                Some(Action::Backspace)
-            );
-            assert_eq!(action(press(KeyCode::Enter), &m), Some(Action::Submit));
+            assert_eq!(action(press(KeyCode::Char('q')), &m), Some(Key::Char('q')));
+            assert_eq!(action(press(KeyCode::Char('a')), &m), Some(Key::Char('a')));
+            assert_eq!(action(press(KeyCode::Tab), &m), Some(Key::NextField));
+            assert_eq!(action(press(KeyCode::BackTab), &m), Some(Key::PrevField));
+            assert_eq!(action(press(KeyCode::Backspace), &m), Some(Key::Backspace));
+            assert_eq!(action(press(KeyCode::Enter), &m), Some(Key::Submit));
         }
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(
             action(ctrl_c, &Mode::Form(Form::account())),
-            Some(Action::Quit)
+            Some(Key::Quit)
         );
         let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
         assert_eq!(action(ctrl_u, &Mode::Form(Form::account())), None);
         let shifted = KeyEvent::new(KeyCode::Char('E'), KeyModifiers::SHIFT);
-        assert_eq!(action(shifted, &Mode::Filter), Some(Action::Char('E')));
+        assert_eq!(action(shifted, &Mode::Filter), Some(Key::Char('E')));
     }
 }

@@ -1,8 +1,9 @@
 //! `finance-tui`: the terminal dashboard. It runs on the local database by default, or on
 //! a server with `--server URL` after `finance login`, through the same trait as the CLI.
 
-mod form;
+mod components;
 mod keys;
+mod message;
 mod state;
 mod view;
 
@@ -19,7 +20,8 @@ use finance_core::config::Config;
 use finance_core::domain::MovementQueryInput;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
-use state::{Action, Effect, State};
+use message::{Answer, Effect};
+use state::State;
 
 /// Accounts, balances, totals and movements, with forms to add to them.
 #[derive(Debug, Parser)]
@@ -75,7 +77,7 @@ fn run(
 ) -> std::io::Result<()> {
     let today = time::OffsetDateTime::now_utc().date();
     let mut state = State::new(finance.location(), today);
-    let (tx, rx) = mpsc::channel::<Action>();
+    let (tx, rx) = mpsc::channel::<Answer>();
     let spawn = |effects: Vec<Effect>| {
         for effect in effects {
             let (finance, tx) = (finance.clone(), tx.clone());
@@ -103,24 +105,24 @@ fn run(
 }
 
 /// Does one piece of background work and says how it went.
-async fn perform(finance: &dyn Finance, effect: Effect) -> Action {
+async fn perform(finance: &dyn Finance, effect: Effect) -> Answer {
     let failed = |e: Error| match e {
-        Error::Invalid(v) => Action::Rejected(v),
-        Error::Unavailable(cause) => Action::Failed(cause.chain()),
-        other => Action::Failed(other.chain()),
+        Error::Invalid(v) => Answer::Rejected(v),
+        Error::Unavailable(cause) => Answer::Failed(cause.chain()),
+        other => Answer::Failed(other.chain()),
     };
     match effect {
         Effect::LoadProfile => finance
             .profile()
             .await
-            .map_or_else(failed, Action::ProfileLoaded),
+            .map_or_else(failed, Answer::ProfileLoaded),
         Effect::LoadMovements { account, cursor } => {
             let query = MovementQueryInput {
                 cursor: cursor.map(|c| c.encode()),
                 ..Default::default()
             };
             match finance.movements(&account, &query).await {
-                Ok(page) => Action::MovementsLoaded {
+                Ok(page) => Answer::MovementsLoaded {
                     account: account.id,
                     page,
                     append: cursor.is_some(),
@@ -131,10 +133,10 @@ async fn perform(finance: &dyn Finance, effect: Effect) -> Action {
         Effect::CreateAccount(input) => finance
             .create_account(&input)
             .await
-            .map_or_else(failed, Action::AccountCreated),
+            .map_or_else(failed, Answer::AccountCreated),
         Effect::AddMovement { account, input } => finance
             .add_movement(&account, &input)
             .await
-            .map_or_else(failed, Action::MovementAdded),
+            .map_or_else(failed, Answer::MovementAdded),
     }
 }

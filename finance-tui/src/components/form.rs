@@ -4,7 +4,13 @@
 use finance_core::domain::{
     AccountInput, Currency, FieldError, MovementInput, NewAccount, NewMovement, ValidationError,
 };
+use ratatui::Frame;
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use time::Date;
+
+use super::centered;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -139,4 +145,50 @@ impl Form {
         };
         NewMovement::parse(&input, currency, today).map(|_| input)
     }
+}
+/// The form as a pop-up, with each field's errors under it.
+pub fn draw(frame: &mut Frame, form: &Form) {
+    let mut lines = Vec::new();
+    for (i, f) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let label = Span::from(format!("{:<12}", f.label)).bold();
+        let value = if focused {
+            Span::styled(format!("{}▏", f.value), Style::new().fg(Color::Cyan))
+        } else {
+            Span::from(f.value.clone())
+        };
+        lines.push(Line::from(vec![label, value]));
+        for e in form.errors_for(f.key) {
+            lines.push(Line::styled(
+                format!("            {e}"),
+                Style::new().fg(Color::Red),
+            ));
+        }
+    }
+    let other: Vec<&str> = form
+        .errors
+        .iter()
+        .filter(|e| !form.fields.iter().any(|f| f.key == e.field))
+        .map(|e| e.message.as_str())
+        .collect();
+    for e in other {
+        lines.push(Line::styled(e.to_string(), Style::new().fg(Color::Red)));
+    }
+    lines.push(Line::from(""));
+    lines.push(
+        Line::from(if form.submitting {
+            "Saving…"
+        } else {
+            "Enter save · Tab next field · Esc cancel"
+        })
+        .dim(),
+    );
+    let area = centered(frame.area(), 60, lines.len() as u16 + 2);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(form.title())),
+        area,
+    );
 }

@@ -1,0 +1,134 @@
+//! The accounts list with balances, and the totals line above everything.
+
+use finance_core::domain::{Account, AccountId, Movement, Profile, totals};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph};
+
+use super::{amount_style, pane_block, shown, sign_style};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Accounts {
+    /// The user, their accounts and the totals, once loaded.
+    pub profile: Option<Profile>,
+    pub selected: usize,
+    /// An account to select once the profile has it (just created).
+    pub select_after_load: Option<AccountId>,
+}
+
+impl Accounts {
+    pub fn list(&self) -> &[Account] {
+        self.profile.as_ref().map_or(&[], |p| p.accounts.as_slice())
+    }
+
+    /// The account under the selection, if there is one.
+    pub fn current(&self) -> Option<&Account> {
+        self.list().get(self.selected)
+    }
+
+    /// Takes a fresh profile, keeping the selection in range (or on the account that was
+    /// just created).
+    pub fn loaded(&mut self, profile: Profile) {
+        if let Some(id) = self.select_after_load.take()
+            && let Some(i) = profile.accounts.iter().position(|a| a.id == id)
+        {
+            self.selected = i;
+        }
+        self.selected = self.selected.min(profile.accounts.len().saturating_sub(1));
+        self.profile = Some(profile);
+    }
+
+    /// Moves the selection; true if it moved.
+    pub fn step(&mut self, down: bool) -> bool {
+        let n = self.list().len();
+        if n == 0 {
+            return false;
+        }
+        let next = if down {
+            (self.selected + 1).min(n - 1)
+        } else {
+            self.selected.saturating_sub(1)
+        };
+        let moved = next != self.selected;
+        self.selected = next;
+        moved
+    }
+
+    /// Shows a new movement in its account's balance and in the totals at once.
+    pub fn apply(&mut self, movement: &Movement) -> bool {
+        let Some(profile) = self.profile.as_mut() else {
+            return false;
+        };
+        if let Some(a) = profile
+            .accounts
+            .iter_mut()
+            .find(|a| a.id == movement.account_id)
+        {
+            match a.balance.checked_add(movement.amount) {
+                Ok(b) => a.balance = b,
+                Err(_) => return false,
+            }
+        }
+        profile.totals = totals(&profile.accounts);
+        true
+    }
+
+    pub fn draw(&self, frame: &mut Frame, area: Rect, focused: bool) {
+        let width = usize::from(area.width.saturating_sub(4));
+        let items: Vec<ListItem> = self
+            .list()
+            .iter()
+            .map(|a| {
+                let balance = shown(a.balance);
+                let room = width.saturating_sub(balance.chars().count() + 1);
+                let name: String = a.name.chars().take(room).collect();
+                let pad = " "
+                    .repeat(width.saturating_sub(name.chars().count() + balance.chars().count()));
+                ListItem::new(Line::from(vec![
+                    Span::from(name),
+                    Span::from(pad),
+                    Span::styled(balance, amount_style(a.balance)),
+                ]))
+            })
+            .collect();
+        let list = List::new(items)
+            .block(pane_block(" Accounts ", focused))
+            .highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+        let mut list_state =
+            ListState::default().with_selected(self.current().map(|_| self.selected));
+        frame.render_stateful_widget(list, area, &mut list_state);
+    }
+
+    /// The net worth line: one total per currency, with who is signed in where.
+    pub fn draw_totals(&self, frame: &mut Frame, area: Rect, location: &str) {
+        let mut spans = vec![Span::from("Net worth: ").bold()];
+        match &self.profile {
+            None => spans.push(Span::from("loading…")),
+            Some(p) if p.totals.is_empty() => spans.push(Span::from("nothing yet")),
+            Some(p) => {
+                for (i, t) in p.totals.iter().enumerate() {
+                    if i > 0 {
+                        spans.push(Span::from("  ·  "));
+                    }
+                    let text = format!("{} {}", t.balance, t.currency);
+                    spans.push(Span::styled(
+                        text,
+                        sign_style(t.balance.minor().signum() as i64),
+                    ));
+                }
+            }
+        }
+        let who = self
+            .profile
+            .as_ref()
+            .map(|p| p.user.email.to_string())
+            .unwrap_or_default();
+        let title = format!(" finance — {who} on {location} ");
+        frame.render_widget(
+            Paragraph::new(Line::from(spans)).block(Block::bordered().title(title)),
+            area,
+        );
+    }
+}

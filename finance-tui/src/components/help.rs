@@ -1,0 +1,37 @@
+//! The keys, on `?`.
+
+use ratatui::Frame;
+use ratatui::style::Stylize;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::centered;
+
+const KEYS: [(&str, &str); 8] = [
+    ("↑ ↓  j k", "move in the focused pane"),
+    ("Tab", "switch between accounts and movements"),
+    ("a", "add a movement to the selected account"),
+    ("n", "new account"),
+    ("/", "filter movements by text"),
+    ("r", "refresh"),
+    ("?", "this help"),
+    ("q", "quit"),
+];
+
+pub fn draw(frame: &mut Frame) {
+    let lines: Vec<Line> = KEYS
+        .iter()
+        .map(|(k, what)| {
+            Line::from(vec![
+                Span::from(format!("{k:<10}")).bold(),
+                Span::from(*what),
+            ])
+        })
+        .collect();
+    let area = centered(frame.area(), 56, lines.len() as u16 + 2);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" Keys ")),
+        area,
+    );
+}

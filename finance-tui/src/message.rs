@@ -1,0 +1,76 @@
+//! What reaches the dashboard: a key the user meant, or the answer to background work;
+//! and the work it asks for in return.
+
+use finance_core::domain::{
+    Account, AccountId, AccountInput, Cursor, Movement, MovementInput, MovementPage, Profile,
+    ValidationError,
+};
+
+/// What a key press means, once [`crate::keys`] has read it for the screen it is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Up,
+    Down,
+    NextPane,
+    OpenAddMovement,
+    OpenNewAccount,
+    OpenFilter,
+    Refresh,
+    ToggleHelp,
+    Quit,
+    Cancel,
+    Submit,
+    Char(char),
+    Backspace,
+    NextField,
+    PrevField,
+}
+
+/// How a piece of background work ([`Effect`]) went.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    ProfileLoaded(Profile),
+    MovementsLoaded {
+        account: AccountId,
+        page: MovementPage,
+        append: bool,
+    },
+    AccountCreated(Account),
+    MovementAdded(Movement),
+    Rejected(ValidationError),
+    Failed(String),
+}
+
+/// Everything [`crate::state::State::update`] takes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Key(Key),
+    Answer(Answer),
+}
+
+impl From<Key> for Action {
+    fn from(key: Key) -> Self {
+        Action::Key(key)
+    }
+}
+
+impl From<Answer> for Action {
+    fn from(answer: Answer) -> Self {
+        Action::Answer(answer)
+    }
+}
+
+/// Work for the background.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadProfile,
+    LoadMovements {
+        account: Account,
+        cursor: Option<Cursor>,
+    },
+    CreateAccount(AccountInput),
+    AddMovement {
+        account: Account,
+        input: MovementInput,
+    },
+}
