@@ -404,6 +404,30 @@ async fn every_documented_route_answers_as_documented() {
         }
     }
     assert_eq!(called.len(), 13, "{called:?}");
+    // And nothing answers that the document does not list: every other method on every
+    // documented path is refused as not found or not allowed.
+    let (token, _) = s.sign_in(&email()).await;
+    let account = s.create_account(&token, "Probe", "EUR").await;
+    for (path, ops) in doc["paths"].as_object().expect("paths") {
+        let url = s.url(&path.replace("{id}", &account));
+        for method in ["get", "post", "put", "patch", "delete"] {
+            if ops.get(method).is_some() {
+                continue;
+            }
+            let res = s
+                .http
+                .request(res_method(method), &url)
+                .bearer_auth(&token)
+                .send()
+                .await
+                .expect("request");
+            assert!(
+                matches!(res.status().as_u16(), 404 | 405),
+                "{method} {path} answered {} but is not documented",
+                res.status()
+            );
+        }
+    }
     let (status, _, _) = s.get("/v1/nothing-here", Some(&token)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -126,6 +126,24 @@ pub fn render(app: &App) -> String {
 mod tests {
     use super::*;
 
+    /// The metrics' route table and the OpenAPI document name the same routes, so a route
+    /// added to one and not the other fails here.
+    #[test]
+    fn every_route_template_is_documented_and_back() {
+        let doc: serde_json::Value =
+            serde_json::from_str(crate::routes::OPENAPI).expect("the document is JSON");
+        let mut documented: Vec<&str> = doc["paths"]
+            .as_object()
+            .expect("paths")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        documented.sort_unstable();
+        let mut templates = TEMPLATES.to_vec();
+        templates.sort_unstable();
+        assert_eq!(templates, documented);
+    }
+
     #[test]
     fn paths_become_templates_without_ids() {
         let id = "0b6f1c54-3c5e-4a53-9d0e-6f1f2d1c9a77";

@@ -6,6 +6,9 @@ mod auth;
 mod health;
 mod movements;
 mod openapi;
+
+/// The OpenAPI document the server serves.
+pub const OPENAPI: &str = openapi::DOCUMENT;
 mod profile;
 
 use finance_core::Error;
