@@ -9,6 +9,7 @@ use finance_core::domain::{FieldError, UserId};
 use finance_core::ports::TokenIdentity;
 
 use crate::context::Ctx;
+use crate::input;
 use futures_util::TryStreamExt;
 use serde::de::DeserializeOwned;
 use warp::{Filter, Rejection};
@@ -137,50 +138,19 @@ where
     Ok(body.freeze())
 }
 
+/// `body` as `T`: malformed JSON is a 400; a document of the wrong shape a 422 naming the
+/// field (see [`crate::input`]).
 pub(crate) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        shape_problem(&path, e.into_inner())
-    })?;
-    de.end().map_err(|e| shape_problem(".", e))?;
-    Ok(value)
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| Problem::malformed(format!("The body is not valid JSON: {e}")))?;
+    input::from_json(value).map_err(misfit_problem)
 }
 
-fn shape_problem(path: &str, e: serde_json::Error) -> Problem {
-    use serde_json::error::Category;
-    match e.classify() {
-        Category::Syntax | Category::Eof | Category::Io => {
-            Problem::malformed(format!("The body is not valid JSON: {e}"))
-        }
-        Category::Data => {
-            let message = e.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_string();
-            Problem::validation(vec![FieldError {
-                field: field_name(path, &message),
-                message,
-            }])
-        }
-    }
-}
-
-/// The field an error is about: serde names missing and unknown fields only in its message.
-fn field_name(path: &str, message: &str) -> String {
-    let named = ["missing field `", "unknown field `"]
-        .iter()
-        .find_map(|p| message.strip_prefix(p))
-        .and_then(|rest| rest.split('`').next());
-    match (named, path) {
-        (Some(name), "." | "") => name.to_string(),
-        (Some(name), p) if p == name || p.ends_with(&format!(".{name}")) => p.to_string(),
-        (Some(name), parent) => format!("{parent}.{name}"),
-        (None, "." | "") => "body".to_string(),
-        (None, path) => path.to_string(),
-    }
+fn misfit_problem(m: input::Misfit) -> Problem {
+    Problem::validation(vec![FieldError {
+        field: m.field,
+        message: m.message,
+    }])
 }
 
 /// The query string as `T`, treating a missing one as empty; unknown or malformed
@@ -191,15 +161,10 @@ pub fn query<T: DeserializeOwned + Send + 'static>()
         .or(warp::any().map(String::new))
         .unify()
         .and_then(|raw: String| async move {
-            let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(raw.as_bytes()));
-            serde_path_to_error::deserialize(de).map_err(|e| {
-                let path = e.path().to_string();
-                let message = e.into_inner().to_string();
-                warp::reject::custom(Problem::validation(vec![FieldError {
-                    field: field_name(&path, &message),
-                    message,
-                }]))
-            })
+            let pairs = form_urlencoded::parse(raw.as_bytes())
+                .into_owned()
+                .collect();
+            input::from_pairs(pairs).map_err(|m| warp::reject::custom(misfit_problem(m)))
         })
 }
 
@@ -224,17 +189,5 @@ mod tests {
         let p = parse_json::<MovementInput>(br#"{"amount": "1", "description": "x"} trailing"#)
             .expect_err("trailing");
         assert_eq!(p.status.as_u16(), 400);
-    }
-
-    #[test]
-    fn field_names_are_not_repeated() {
-        assert_eq!(
-            field_name("bogus", "unknown field `bogus`, expected `limit`"),
-            "bogus"
-        );
-        assert_eq!(field_name(".", "missing field `code`"), "code");
-        assert_eq!(field_name("user", "missing field `id`"), "user.id");
-        assert_eq!(field_name("amount", "invalid type: integer"), "amount");
-        assert_eq!(field_name(".", "invalid type: sequence"), "body");
     }
 }

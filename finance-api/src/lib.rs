@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod filters;
+pub mod input;
 pub mod metrics;
 pub mod problem;
 pub mod routes;
