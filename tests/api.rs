@@ -438,7 +438,9 @@ fn res_method(m: &str) -> reqwest::Method {
 
 #[tokio::test]
 async fn sigterm_stops_the_server_cleanly() {
-    let mut s = Server::start(Backend::Embedded, &[]).await.expect("server");
+    let mut s = Server::start_process(Backend::Embedded, &[])
+        .await
+        .expect("server");
     let pid = s.child().id().to_string();
     let status = Command::new("kill")
         .args(["-TERM", &pid])
@@ -459,7 +461,7 @@ async fn sigterm_stops_the_server_cleanly() {
 
 #[tokio::test]
 async fn the_server_purges_expired_keys_and_codes_at_start() {
-    let mut s = Server::start(Backend::Embedded, &[("FINANCE_LOG_FORMAT", "json")])
+    let mut s = Server::start_process(Backend::Embedded, &[("FINANCE_LOG_FORMAT", "json")])
         .await
         .expect("server");
     let (token, _) = s.sign_in(&email()).await;

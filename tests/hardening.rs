@@ -236,7 +236,7 @@ async fn metrics_can_have_a_listener_of_their_own() {
         .expect("addr")
         .port();
     let bind = format!("127.0.0.1:{port}");
-    let s = Server::start(
+    let s = Server::start_process(
         Backend::Embedded,
         &[("FINANCE_METRICS_BIND", bind.as_str())],
     )

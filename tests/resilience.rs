@@ -228,7 +228,7 @@ macro_rules! on_databases {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $name() {
-                    let s = super::Server::start(super::Backend::Embedded, &[]).await.expect("server");
+                    let s = super::Server::start_process(super::Backend::Embedded, &[]).await.expect("server");
                     super::$name(s).await;
                 }
             )*
@@ -237,7 +237,7 @@ macro_rules! on_databases {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $name() {
-                    let Some(s) = super::Server::start(super::Backend::Postgres, &[]).await else { return };
+                    let Some(s) = super::Server::start_process(super::Backend::Postgres, &[]).await else { return };
                     super::$name(s).await;
                 }
             )*
@@ -280,7 +280,7 @@ async fn redis_down_fails_only_sign_in_and_recovers_by_itself() {
     let port = free_port();
     let redis = OwnRedis::start(port);
     let url = format!("redis://127.0.0.1:{port}");
-    let s = Server::start(Backend::Embedded, &[("FINANCE_REDIS_URL", &url)])
+    let s = Server::start_process(Backend::Embedded, &[("FINANCE_REDIS_URL", &url)])
         .await
         .expect("server");
     let (token, _) = s.sign_in(&email()).await;
@@ -407,7 +407,7 @@ async fn postgres_down_is_503_and_recovers_by_itself() {
         OwnPostgres::create(port).expect("a throwaway PostgreSQL cluster (initdb, run as root)");
     pg.start();
     let url = format!("postgres://postgres@127.0.0.1:{port}/postgres");
-    let s = Server::start(Backend::Embedded, &[("FINANCE_DATABASE_URL", &url)])
+    let s = Server::start_process(Backend::Embedded, &[("FINANCE_DATABASE_URL", &url)])
         .await
         .expect("server");
     let (token, _) = s.sign_in(&email()).await;
@@ -472,7 +472,7 @@ async fn postgres_down_is_503_and_recovers_by_itself() {
 /// half-done, and the pool never hands out a connection inside a transaction.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn hung_up_requests_leave_nothing_half_done_on_postgres() {
-    let Some(s) = Server::start(Backend::Postgres, &[]).await else {
+    let Some(s) = Server::start_process(Backend::Postgres, &[]).await else {
         return;
     };
     let url = s.env("FINANCE_DATABASE_URL").expect("url").to_string();
@@ -592,7 +592,8 @@ async fn hung_up_requests_leave_nothing_half_done_on_postgres() {
 /// released; the write lands, and a retry with the same key replays it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_timed_out_write_still_completes_and_replays() {
-    let Some(s) = Server::start(Backend::Postgres, &[("FINANCE_REQUEST_TIMEOUT", "1")]).await
+    let Some(s) =
+        Server::start_process(Backend::Postgres, &[("FINANCE_REQUEST_TIMEOUT", "1")]).await
     else {
         return;
     };

@@ -1,5 +1,6 @@
-//! The real `finance-api` binary on a free port, for end-to-end tests: started on a
-//! backend, driven over HTTP, killed and restarted on the same data.
+//! The real server for end-to-end tests, driven over HTTP on loopback: in-process on a
+//! port-0 listener by default (no port race, no process start), or as the `finance-api`
+//! binary for the tests that kill, signal or restart it.
 
 #![allow(dead_code)]
 
@@ -28,6 +29,8 @@ pub enum Backend {
 
 pub struct Server {
     child: Option<Child>,
+    /// The in-process server, when it is not a child process.
+    task: Option<tokio::task::JoinHandle<()>>,
     pub port: u16,
     pub base: String,
     pub inbox: Inbox,
@@ -57,9 +60,24 @@ fn test_var(name: &str, what: &str) -> Option<String> {
 }
 
 impl Server {
-    /// Starts the server on `backend` with extra variables; `None` (with a notice) if the
-    /// backend's services are not configured for tests.
+    /// Starts the server in this process on `backend` with extra variables; `None` (with a
+    /// notice) if the backend's services are not configured for tests.
     pub async fn start(backend: Backend, extra: &[(&str, &str)]) -> Option<Server> {
+        let mut server = Self::prepare(backend, extra).await?;
+        server.serve_in_process().await;
+        Some(server)
+    }
+
+    /// Starts the `finance-api` binary instead, for tests that kill, signal or restart it,
+    /// or read its log.
+    pub async fn start_process(backend: Backend, extra: &[(&str, &str)]) -> Option<Server> {
+        let mut server = Self::prepare(backend, extra).await?;
+        server.spawn().await;
+        Some(server)
+    }
+
+    /// The settings and data folder of a server on `backend`, not started yet.
+    async fn prepare(backend: Backend, extra: &[(&str, &str)]) -> Option<Server> {
         let data = tempfile::tempdir().expect("temp dir");
         let port = TcpListener::bind("127.0.0.1:0")
             .expect("port")
@@ -103,17 +121,36 @@ impl Server {
             }
         }
         env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        let mut server = Server {
+        Some(Server {
             child: None,
+            task: None,
             port,
             base: format!("http://127.0.0.1:{port}"),
             inbox,
             http: reqwest::Client::new(),
             env,
             data,
-        };
-        server.spawn().await;
-        Some(server)
+        })
+    }
+
+    /// Builds the application from the same variables the binary reads and serves it on a
+    /// listener of its own.
+    async fn serve_in_process(&mut self) {
+        let vars: std::collections::HashMap<String, String> = self.env.iter().cloned().collect();
+        let config = finance_core::config::Config::from_vars(|k| vars.get(k).cloned())
+            .expect("test settings are valid");
+        let app = finance_core::App::from_config(&config)
+            .await
+            .expect("the application starts");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
+        self.port = listener.local_addr().expect("addr").port();
+        self.base = format!("http://127.0.0.1:{}", self.port);
+        let settings = finance_api::Settings::from_config(&config);
+        self.task = Some(tokio::spawn(finance_api::serve_with(
+            app, settings, listener,
+        )));
     }
 
     /// Starts the process (again) with the same settings and data, and waits until it
@@ -147,6 +184,9 @@ impl Server {
 
     /// SIGKILL: no shutdown, no flushing, as in a crash or an OOM kill.
     pub fn kill(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
