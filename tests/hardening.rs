@@ -6,12 +6,15 @@
 mod mail;
 #[path = "support/pg.rs"]
 mod pg;
+#[path = "support/raw.rs"]
+mod raw;
 #[path = "support/server.rs"]
 mod server;
 
+use raw::then_healthz;
 use reqwest::StatusCode;
 use serde_json::json;
-use server::{Backend, Server, email, on_backends, str, then_healthz};
+use server::{Backend, Server, email, on_backends, str};
 
 /// NUL and other control characters in any single-line text are 422 naming the field,
 /// and write nothing (Postgres refuses NUL in text, so this was a 500 there).

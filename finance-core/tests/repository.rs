@@ -10,75 +10,10 @@ use finance_core::domain::*;
 use finance_core::ports::*;
 use proptest::prelude::*;
 use support::Store;
-use time::macros::{date, datetime};
-use time::{Duration, OffsetDateTime};
-
-const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
-
-fn eur() -> Currency {
-    Currency::parse("EUR").expect("EUR")
-}
-
-async fn user(s: &impl Store, email: &str) -> User {
-    let email = Email::parse(email).expect("email");
-    s.get_or_create_user(UserId::random(), &email, NOW)
-        .await
-        .expect("user")
-}
-
-async fn account(s: &impl Store, owner: UserId, name: &str, currency: Currency) -> Account {
-    let a = Account {
-        id: AccountId::random(),
-        owner_id: owner,
-        name: name.into(),
-        currency,
-        balance: Money::zero(currency),
-        created_at: NOW,
-    };
-    s.create_account(&a).await.expect("account");
-    a
-}
-
-fn movement(account: &Account, minor: i64, on: time::Date) -> Movement {
-    Movement {
-        id: MovementId::random(),
-        account_id: account.id,
-        amount: Money::from_minor(minor, account.currency),
-        description: format!("movement of {minor}"),
-        category: Some("test".into()),
-        occurred_on: on,
-        created_at: NOW,
-    }
-}
-
-async fn balance(s: &impl Store, a: &Account) -> i64 {
-    s.get_account(a.owner_id, a.id)
-        .await
-        .expect("read")
-        .expect("exists")
-        .balance
-        .minor()
-}
-
-async fn all_movements(s: &impl Store, a: &Account) -> Vec<Movement> {
-    let q = MovementQuery {
-        limit: MAX_LIMIT,
-        ..Default::default()
-    };
-    let mut out = Vec::new();
-    let mut cursor = None;
-    loop {
-        let page = s
-            .list_movements(a, &MovementQuery { cursor, ..q })
-            .await
-            .expect("page");
-        out.extend(page.items);
-        match page.next_cursor {
-            Some(c) => cursor = Some(c),
-            None => return out,
-        }
-    }
-}
+use support::fixtures::*;
+use support::suite;
+use time::Duration;
+use time::macros::date;
 
 async fn users_are_unique_per_email(s: impl Store) {
     let first = user(&s, "ada@example.com").await;
@@ -282,119 +217,6 @@ async fn idempotency_replays_and_rejects_other_bodies(s: impl Store) {
     assert_eq!(all_movements(&s, &a).await, vec![first]);
 }
 
-async fn purge_removes_only_what_is_over(s: impl Store) {
-    let ada = user(&s, "ada@example.com").await;
-    let a = account(&s, ada.id, "Bank", eur()).await;
-    let key = |k: &str| IdempotencyKey {
-        key: k.into(),
-        fingerprint: "body".into(),
-    };
-    // A key used a second before the cutoff and one used a second after it.
-    let cutoff = NOW + Duration::days(1);
-    let old = Movement {
-        created_at: cutoff - Duration::seconds(1),
-        ..movement(&a, 100, date!(2026 - 01 - 01))
-    };
-    let recent = Movement {
-        created_at: cutoff + Duration::seconds(1),
-        ..movement(&a, 200, date!(2026 - 01 - 02))
-    };
-    s.add_movement(ada.id, &old, Some(key("old")))
-        .await
-        .expect("old");
-    s.add_movement(ada.id, &recent, Some(key("recent")))
-        .await
-        .expect("recent");
-    // A code that expired before the cutoff, one still live after it.
-    let expired = Email::parse("gone@example.com").expect("email");
-    let live = Email::parse("live@example.com").expect("email");
-    for (email, expires_at) in [
-        (&expired, cutoff - Duration::seconds(1)),
-        (&live, cutoff + Duration::seconds(1)),
-    ] {
-        let otp = StoredOtp {
-            hash: format!("hash of {email}"),
-            expires_at,
-            attempts_left: 5,
-        };
-        s.save_otp(email, &otp).await.expect("save code");
-    }
-    // Send windows opened on either side of the cutoff, each with its one send used.
-    let window = Duration::minutes(15);
-    for (email, start) in [
-        (&expired, cutoff - Duration::seconds(1)),
-        (&live, cutoff + Duration::seconds(1)),
-    ] {
-        let permit = s.permit_send(email, 1, window, start).await.expect("send");
-        assert_eq!(permit, SendPermit::Granted);
-    }
-
-    let purged = s
-        .purge(&Cutoffs {
-            idempotency_keys: cutoff,
-            codes: cutoff,
-            send_windows: cutoff,
-            expired: cutoff,
-        })
-        .await
-        .expect("purge");
-    assert_eq!(
-        purged,
-        Purged {
-            idempotency_keys: 1,
-            codes: 1,
-            send_windows: 1,
-            rate_counters: 0,
-            revoked_tokens: 0,
-            mail: 0
-        }
-    );
-
-    // The purged key is free again and writes a new movement; the kept one still replays.
-    let again = Movement {
-        created_at: cutoff + Duration::seconds(2),
-        ..movement(&a, 100, date!(2026 - 01 - 01))
-    };
-    let reused = s.add_movement(ada.id, &again, Some(key("old"))).await;
-    assert!(matches!(reused, Ok(Added::Created { .. })), "{reused:?}");
-    let retried = s
-        .add_movement(
-            ada.id,
-            &movement(&a, 200, date!(2026 - 01 - 02)),
-            Some(key("recent")),
-        )
-        .await;
-    assert_eq!(
-        retried.expect("replayed"),
-        Added::Replayed { movement: recent }
-    );
-    assert_eq!(balance(&s, &a).await, 400);
-
-    assert_eq!(s.find_otp(&expired).await.expect("find"), None);
-    assert!(s.find_otp(&live).await.expect("find").is_some());
-    // The purged window is gone, so its one send is granted again at the same instant;
-    // the kept window still counts its send.
-    let at = cutoff - Duration::seconds(1);
-    assert_eq!(
-        s.permit_send(&expired, 1, window, at).await.expect("send"),
-        SendPermit::Granted
-    );
-    let at = cutoff + Duration::seconds(1);
-    assert!(matches!(
-        s.permit_send(&live, 1, window, at).await.expect("send"),
-        SendPermit::RetryAfter(_)
-    ));
-
-    // Nothing is left to purge.
-    let cutoffs = Cutoffs {
-        idempotency_keys: cutoff,
-        codes: cutoff,
-        send_windows: cutoff - Duration::days(1),
-        expired: cutoff - Duration::days(1),
-    };
-    assert_eq!(s.purge(&cutoffs).await.expect("purge"), Purged::default());
-}
-
 async fn concurrent_inserts_lose_nothing(s: impl Store) {
     let ada = user(&s, "ada@example.com").await;
     let a = account(&s, ada.id, "Shared", eur()).await;
@@ -481,80 +303,6 @@ async fn batches_are_all_or_nothing(s: impl Store) {
     assert_eq!(all_movements(&s, &a).await.len(), 5);
 }
 
-fn identity(user: UserId, id: &str, issued_at: OffsetDateTime) -> TokenIdentity {
-    TokenIdentity {
-        user,
-        id: id.to_string(),
-        issued_at,
-        expires_at: issued_at + Duration::days(7),
-    }
-}
-
-/// One token signed out leaves the user's others alone; signing out everywhere refuses
-/// what was issued before, to the microsecond, and nothing issued after.
-async fn sign_outs_refuse_exactly_what_they_name(s: impl Store) {
-    let ada = UserId::random();
-    let bob = UserId::random();
-    let now = OffsetDateTime::now_utc();
-    let first = identity(
-        ada,
-        &uuid::Uuid::new_v4().to_string(),
-        now - Duration::hours(1),
-    );
-    let second = identity(
-        ada,
-        &uuid::Uuid::new_v4().to_string(),
-        now - Duration::minutes(1),
-    );
-    let bobs = identity(
-        bob,
-        &uuid::Uuid::new_v4().to_string(),
-        now - Duration::hours(1),
-    );
-    for t in [&first, &second, &bobs] {
-        assert!(!s.is_revoked(t).await.expect("check"));
-    }
-    s.revoke_token(&first).await.expect("revoke");
-    s.revoke_token(&first).await.expect("again is fine");
-    assert!(s.is_revoked(&first).await.expect("check"));
-    assert!(!s.is_revoked(&second).await.expect("check"));
-
-    let cutoff = now + Duration::microseconds(7);
-    s.revoke_all(ada, cutoff).await.expect("everywhere");
-    assert!(s.is_revoked(&second).await.expect("check"));
-    let just_before = identity(ada, "b", cutoff - Duration::microseconds(1));
-    let just_after = identity(ada, "a", cutoff + Duration::microseconds(1));
-    assert!(s.is_revoked(&just_before).await.expect("check"));
-    assert!(!s.is_revoked(&just_after).await.expect("check"));
-    assert!(
-        !s.is_revoked(&bobs).await.expect("check"),
-        "another user's token"
-    );
-}
-
-macro_rules! suite {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $name() {
-                    let (store, _dir) = super::support::sqlite().await;
-                    super::$name(store).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $name() {
-                    let Some(store) = super::support::postgres().await else { return };
-                    super::$name(store).await;
-                }
-            )*
-        }
-    };
-}
-
 suite!(
     users_are_unique_per_email,
     accounts_are_scoped_to_their_owner,
@@ -562,10 +310,8 @@ suite!(
     overflow_writes_nothing,
     pages_newest_first_with_date_filter,
     idempotency_replays_and_rejects_other_bodies,
-    purge_removes_only_what_is_over,
     concurrent_inserts_lose_nothing,
     batches_are_all_or_nothing,
-    sign_outs_refuse_exactly_what_they_name,
 );
 
 proptest! {

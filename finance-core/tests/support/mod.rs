@@ -1,5 +1,6 @@
 //! Real stores for the integration tests.
 
+pub mod fixtures;
 #[path = "../../../tests/support/pg.rs"]
 mod pg;
 
@@ -82,3 +83,31 @@ pub fn closed_port() -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     l.local_addr().expect("addr").port()
 }
+
+/// Declares, for each named `async fn(impl Store)`, a test on SQLite and one on Postgres
+/// (skipped, with a notice, when it is not configured).
+#[allow(unused_macros)]
+macro_rules! suite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let (store, _dir) = super::support::sqlite().await;
+                    super::$name(store).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let Some(store) = super::support::postgres().await else { return };
+                    super::$name(store).await;
+                }
+            )*
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use suite;

@@ -70,3 +70,30 @@ pub fn draw(frame: &mut Frame, area: Rect, account: Option<&Account>, movements:
         );
     frame.render_widget(chart, area);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::tests::{account, movement};
+    use time::macros::date;
+
+    #[test]
+    fn the_chart_walks_back_from_the_balance() {
+        let a = account("Bank", "EUR", 1_000);
+        let ms = vec![
+            movement(&a, 300, date!(2026 - 01 - 03), "c"),
+            movement(&a, -200, date!(2026 - 01 - 03), "b"),
+            movement(&a, 900, date!(2026 - 01 - 01), "a"),
+        ];
+        let series = balance_series(&a, &ms);
+        assert_eq!(
+            series,
+            vec![
+                (date!(2025 - 12 - 31), 0),
+                (date!(2026 - 01 - 01), 900),
+                (date!(2026 - 01 - 03), 1_000),
+            ]
+        );
+        assert!(balance_series(&a, &[]).is_empty());
+    }
+}

@@ -6,7 +6,6 @@ use finance_core::domain::{
     Profile, User, UserId, totals,
 };
 
-use crate::components::chart::balance_series;
 use time::macros::{date, datetime};
 
 pub const TODAY: Date = date!(2026 - 11 - 24);
@@ -379,24 +378,4 @@ fn adding_without_an_account_says_what_to_do() {
     assert_eq!(s.mode, Mode::Normal);
     assert!(matches!(&s.status, Some(Status::Error(e)) if e.contains("press n")));
     assert!(s.update(Key::Down).is_empty());
-}
-
-#[test]
-fn the_chart_walks_back_from_the_balance() {
-    let a = account("Bank", "EUR", 1_000);
-    let ms = vec![
-        movement(&a, 300, date!(2026 - 01 - 03), "c"),
-        movement(&a, -200, date!(2026 - 01 - 03), "b"),
-        movement(&a, 900, date!(2026 - 01 - 01), "a"),
-    ];
-    let series = balance_series(&a, &ms);
-    assert_eq!(
-        series,
-        vec![
-            (date!(2025 - 12 - 31), 0),
-            (date!(2026 - 01 - 01), 900),
-            (date!(2026 - 01 - 03), 1_000),
-        ]
-    );
-    assert!(balance_series(&a, &[]).is_empty());
 }

@@ -1,0 +1,76 @@
+//! Records the store suites start from.
+
+#![allow(dead_code)]
+
+use finance_core::domain::*;
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+use super::Store;
+
+pub const NOW: OffsetDateTime = datetime!(2026-11-24 12:00 UTC);
+
+pub fn eur() -> Currency {
+    Currency::parse("EUR").expect("EUR")
+}
+
+pub async fn user(s: &impl Store, email: &str) -> User {
+    let email = Email::parse(email).expect("email");
+    s.get_or_create_user(UserId::random(), &email, NOW)
+        .await
+        .expect("user")
+}
+
+pub async fn account(s: &impl Store, owner: UserId, name: &str, currency: Currency) -> Account {
+    let a = Account {
+        id: AccountId::random(),
+        owner_id: owner,
+        name: name.into(),
+        currency,
+        balance: Money::zero(currency),
+        created_at: NOW,
+    };
+    s.create_account(&a).await.expect("account");
+    a
+}
+
+pub fn movement(account: &Account, minor: i64, on: time::Date) -> Movement {
+    Movement {
+        id: MovementId::random(),
+        account_id: account.id,
+        amount: Money::from_minor(minor, account.currency),
+        description: format!("movement of {minor}"),
+        category: Some("test".into()),
+        occurred_on: on,
+        created_at: NOW,
+    }
+}
+
+pub async fn balance(s: &impl Store, a: &Account) -> i64 {
+    s.get_account(a.owner_id, a.id)
+        .await
+        .expect("read")
+        .expect("exists")
+        .balance
+        .minor()
+}
+
+pub async fn all_movements(s: &impl Store, a: &Account) -> Vec<Movement> {
+    let q = MovementQuery {
+        limit: MAX_LIMIT,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = s
+            .list_movements(a, &MovementQuery { cursor, ..q })
+            .await
+            .expect("page");
+        out.extend(page.items);
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => return out,
+        }
+    }
+}

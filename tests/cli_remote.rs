@@ -1,0 +1,240 @@
+//! The real `finance` binary in remote mode, against a running `finance-api` server:
+//! login, every command through the API, logout, and what a person sees when the server
+//! is gone or refuses the token.
+
+#[path = "support/mail.rs"]
+mod mail;
+#[path = "support/cli_world.rs"]
+mod world;
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use world::{World, path};
+
+/// The `finance-api` binary, built once if this test run has not built it already.
+fn api_binary() -> PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let bin = PathBuf::from(env!("CARGO_BIN_EXE_finance")).with_file_name("finance-api");
+            if !bin.exists() {
+                let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+                let status = std::process::Command::new(cargo)
+                    .args(["build", "-p", "finance-api"])
+                    .status()
+                    .expect("cargo runs");
+                assert!(status.success(), "building finance-api");
+            }
+            bin
+        })
+        .clone()
+}
+
+struct Server {
+    child: Child,
+    url: String,
+    outbox: PathBuf,
+    _data: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_server() -> Server {
+    let data = tempfile::tempdir().expect("dir");
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let child = std::process::Command::new(api_binary())
+        .current_dir(data.path())
+        .env_remove("FINANCE_DATABASE_URL")
+        .env_remove("FINANCE_REDIS_URL")
+        .env_remove("FINANCE_SMTP_URL")
+        .env("FINANCE_DATA_DIR", data.path())
+        .env("FINANCE_BIND", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("server starts");
+    // Owned by the Server at once, so it is stopped however this ends.
+    let server = Server {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+        outbox: data.path().join("outbox"),
+        _data: data,
+    };
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return server;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("the server did not come up");
+}
+
+/// `finance login`, answering the prompt with the code from the server's outbox.
+fn login(w: &World, server: &Server, email: &str) -> String {
+    let mut child = w
+        .finance(&["login", email, "--server", &server.url])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("login runs");
+    let inbox = mail::Inbox::Outbox(server.outbox.clone());
+    let mut code = None;
+    for _ in 0..100 {
+        if std::fs::read_dir(&server.outbox)
+            .map(|d| d.count() > 0)
+            .unwrap_or(false)
+        {
+            code = Some(inbox.code_for(email));
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let code = code.expect("a code was mailed");
+    let mut stdin = child.stdin.take().expect("stdin");
+    writeln!(stdin, "{code}").expect("type the code");
+    drop(stdin);
+    let out = child.wait_with_output().expect("login ends");
+    assert!(
+        out.status.success(),
+        "login failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn remote_mode_does_everything_on_the_server() {
+    let server = start_server();
+    let w = World::new();
+    let s = server.url.as_str();
+    assert!(
+        w.fails(&["--server", s, "accounts"], 1)
+            .contains("finance login")
+    );
+
+    let out = login(&w, &server, "ada@example.com");
+    assert!(
+        out.contains("Logged in to") && out.contains("ada@example.com"),
+        "{out}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(w.config.path().join("credentials.json")).expect("stored");
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    }
+
+    w.ok(&[
+        "--server",
+        s,
+        "account",
+        "create",
+        "Bank",
+        "--currency",
+        "EUR",
+    ]);
+    w.ok(&[
+        "--server",
+        s,
+        "add-movement",
+        "Bank",
+        "-12.50",
+        "-d",
+        "Lunch",
+        "--date",
+        "2026-11-02",
+    ]);
+    let csv = w.write(
+        "rows.csv",
+        "2026-11-01,100,Salary\n2026-11-03,-0.50,Gum,food\n",
+    );
+    assert!(
+        w.ok(&["--server", s, "import", "Bank", path(&csv)])
+            .contains("Imported 2")
+    );
+    let bad = w.write("bad.csv", "2026-11-04,1,ok\n2026-11-05,zero,bad\n");
+    assert!(
+        w.fails(&["--server", s, "import", "Bank", path(&bad)], 1)
+            .contains("line 2")
+    );
+    w.fails(
+        &["--server", s, "add-movement", "Bank", "1.001", "-d", "x"],
+        1,
+    );
+
+    let page = w.json(&["--server", s, "movements", "Bank", "--limit", "2", "--all"]);
+    let amounts: Vec<&str> = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|m| m["amount"].as_str())
+        .collect();
+    assert_eq!(amounts, ["-0.50", "-12.50", "100.00"]);
+    let overview = w.json(&["--server", s, "overview"]);
+    assert_eq!(overview["user"]["email"], "ada@example.com");
+    assert_eq!(overview["totals"][0]["balance"], "87.00");
+    assert!(
+        w.ok(&["--server", s, "export", "Bank"])
+            .contains("2026-11-03,-0.50,Gum,food")
+    );
+    assert!(
+        w.ok(&["--server", s, "account", "show", "Bank"])
+            .contains("87.00 EUR")
+    );
+
+    // The server holds the data; the local database has none of it.
+    assert!(w.ok(&["accounts"]).contains("No accounts yet"));
+
+    let token_file = w.config.path().join("credentials.json");
+    let stored = std::fs::read_to_string(&token_file).expect("stored token");
+    assert!(w.ok(&["logout"]).contains("Logged out"));
+    assert!(
+        w.fails(&["--server", s, "overview"], 1)
+            .contains("finance login")
+    );
+    // The server was told: the token it issued is refused even if a copy survives.
+    std::fs::write(&token_file, stored).expect("restore the copy");
+    let err = w.fails(&["--server", s, "overview"], 1);
+    assert!(err.contains("refused"), "{err}");
+    assert!(
+        w.ok(&["logout"]).contains("Logged out"),
+        "a refused token is forgotten too"
+    );
+}
+
+#[test]
+fn unreachable_server_and_refused_token_are_one_line() {
+    let server = start_server();
+    let w = World::new();
+    login(&w, &server, "ada@example.com");
+    let url = server.url.clone();
+    drop(server);
+    let err = w.fails(&["--server", &url, "overview"], 1);
+    assert!(err.contains(&url) && err.contains("cannot reach"), "{err}");
+
+    // A token the server does not accept (another server's, or tampered).
+    let other = start_server();
+    let stored = std::fs::read_to_string(w.config.path().join("credentials.json")).expect("stored");
+    let moved = stored.replace(&url, &other.url);
+    std::fs::write(w.config.path().join("credentials.json"), moved).expect("write");
+    let err = w.fails(&["--server", &other.url, "overview"], 1);
+    assert!(
+        err.contains("refused") && err.contains("finance login"),
+        "{err}"
+    );
+}
