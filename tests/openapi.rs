@@ -19,7 +19,7 @@ async fn every_documented_route_answers_as_documented() {
     let s = Server::start(Backend::Embedded, &[]).await.expect("server");
     let (status, doc, _) = s.get("/openapi.json", None).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(doc["openapi"], "3.0.3");
+    assert!(str(&doc["openapi"]).starts_with("3."), "{}", doc["openapi"]);
     let address = email();
     let (token, _) = s.sign_in(&address).await;
     let account = s.create_account(&token, "Doc", "EUR").await;

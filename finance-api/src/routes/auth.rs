@@ -10,22 +10,23 @@ use crate::context::Ctx;
 use crate::filters::{bearer, client_address, json_body, with_ctx};
 use crate::problem::Problem;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct CodeRequest {
+pub(super) struct CodeRequest {
     email: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct TokenRequest {
+pub(super) struct TokenRequest {
     email: String,
     code: String,
 }
 
-#[derive(Serialize)]
-struct TokenResponse {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct TokenResponse {
     token: String,
+    #[schema(example = "Bearer")]
     token_type: &'static str,
     #[serde(with = "time::serde::rfc3339")]
     expires_at: OffsetDateTime,

@@ -8,7 +8,9 @@ mod movements;
 mod openapi;
 
 /// The OpenAPI document the server serves.
-pub const OPENAPI: &str = openapi::DOCUMENT;
+pub fn openapi_document() -> &'static str {
+    openapi::document()
+}
 mod profile;
 
 use finance_core::Error;

@@ -1,17 +1,34 @@
+//! The OpenAPI 3 document, generated from the wire types (their `ToSchema` derives) and
+//! one annotated function per operation below; checked against the running server by the
+//! end-to-end tests (tests/openapi.rs) and against the route table by a unit test.
+
+#![allow(dead_code)] // The functions below exist for their annotations only.
+
+use finance_core::domain::{Account, AccountInput, Movement, MovementInput, MovementPage, Profile};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use warp::Filter;
 use warp::http::{HeaderValue, header};
 use warp::reply::Response;
 
+use super::auth::{CodeRequest, TokenRequest, TokenResponse};
 use super::{Route, boxed};
+use crate::problem::Problem;
 
-/// The OpenAPI 3 description of every route; kept beside the code and checked against the
-/// running server by the end-to-end tests.
-pub const DOCUMENT: &str = include_str!("../../openapi.json");
+/// The document as JSON, built once.
+pub fn document() -> &'static str {
+    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        ApiDoc::openapi()
+            .to_pretty_json()
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    })
+}
 
 /// `GET /openapi.json`.
 pub(super) fn routes() -> Route {
     boxed(warp::path!("openapi.json").and(warp::get()).map(|| {
-        let mut res = Response::new(DOCUMENT.into());
+        let mut res = Response::new(document().into());
         res.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
@@ -19,3 +36,184 @@ pub(super) fn routes() -> Route {
         res
     }))
 }
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "finance",
+        description = "Personal finance: accounts, movements and what you own. Amounts are decimal strings with exactly the currency's fraction digits; ids are UUIDs; timestamps RFC 3339 UTC. Errors are application/problem+json (RFC 9457)."
+    ),
+    paths(
+        request_code, verify_code, logout, logout_all, get_profile, create_account,
+        get_account, list_movements, add_movement, health, ready, openapi, metrics
+    ),
+    components(schemas(Problem)),
+    security(("bearer" = [])),
+    modifiers(&Bearer)
+)]
+struct ApiDoc;
+
+/// The bearer scheme every route but sign-in and the probes requires.
+struct Bearer;
+
+impl Modify for Bearer {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let mut scheme = Http::new(HttpAuthScheme::Bearer);
+        scheme.bearer_format = Some("PASETO v4.public".into());
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("bearer", SecurityScheme::Http(scheme));
+        // `security(())` reads as `[{}]` ("optional"); the public routes need none at all.
+        for item in openapi.paths.paths.values_mut() {
+            for op in [&mut item.get, &mut item.post].into_iter().flatten() {
+                if op
+                    .security
+                    .as_ref()
+                    .is_some_and(|s| s.iter().all(|r| *r == Default::default()))
+                {
+                    op.security = Some(Vec::new());
+                }
+            }
+        }
+    }
+}
+
+/// Mail a 6-digit sign-in code (signup and login).
+#[utoipa::path(post, path = "/v1/auth/otp", operation_id = "requestCode", security(()),
+    request_body = CodeRequest,
+    responses(
+        (status = 202, description = "Sent if the address can receive mail; the same answer for known and unknown emails", body = serde_json::Value),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid email", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests: codes asked for this email, code checks for this email (10 per 15 minutes, across codes), or sign-in requests from this client address", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Mail or code store unavailable", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn request_code() {}
+
+/// Redeem a code for a bearer token; the first success creates the user.
+#[utoipa::path(post, path = "/v1/auth/token", operation_id = "verifyCode", security(()),
+    request_body = TokenRequest,
+    responses(
+        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong, expired, used or dead code (one body for all)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid email", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests: codes asked for this email, code checks for this email (10 per 15 minutes, across codes), or sign-in requests from this client address", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Code store unavailable", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn verify_code() {}
+
+/// Sign out the presented token: it is refused on every route from now on.
+#[utoipa::path(post, path = "/v1/auth/logout", operation_id = "logout",
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The store of sign-outs is unavailable", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn logout() {}
+
+/// Sign out everywhere: every token of the user issued before now is refused.
+#[utoipa::path(post, path = "/v1/auth/logout-all", operation_id = "logoutAll",
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The store of sign-outs is unavailable", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn logout_all() {}
+
+/// The user, all accounts with balances, totals per currency.
+#[utoipa::path(get, path = "/v1/me", operation_id = "getProfile",
+    responses(
+        (status = 200, description = "The profile", body = Profile),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn get_profile() {}
+
+/// Open an account.
+#[utoipa::path(post, path = "/v1/accounts", operation_id = "createAccount",
+    request_body = AccountInput,
+    responses(
+        (status = 201, description = "Created", body = Account,
+            headers(("Location" = String, description = "/v1/accounts/{id}"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The name is already used by this user", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn create_account() {}
+
+/// One account with its balance.
+#[utoipa::path(get, path = "/v1/accounts/{id}", operation_id = "getAccount",
+    params(("id" = uuid::Uuid, Path, description = "Account id")),
+    responses(
+        (status = 200, description = "The account", body = Account),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account for this user", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn get_account() {}
+
+/// Movements, newest first, with keyset pagination.
+#[utoipa::path(get, path = "/v1/accounts/{id}/movements", operation_id = "listMovements",
+    params(
+        ("id" = uuid::Uuid, Path, description = "Account id"),
+        ("limit" = Option<u8>, Query, description = "1 to 200, default 50", minimum = 1, maximum = 200),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+        ("from" = Option<time::Date>, Query, description = "Earliest date, inclusive"),
+        ("to" = Option<time::Date>, Query, description = "Latest date, inclusive"),
+    ),
+    responses(
+        (status = 200, description = "A page", body = MovementPage),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account for this user", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn list_movements() {}
+
+/// Record income (positive) or an expense (negative).
+#[utoipa::path(post, path = "/v1/accounts/{id}/movements", operation_id = "addMovement",
+    params(
+        ("id" = uuid::Uuid, Path, description = "Account id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters; a retry with the same key and body returns the first answer and writes nothing"),
+    ),
+    request_body = MovementInput,
+    responses(
+        (status = 201, description = "Recorded (or, for a retry with the same Idempotency-Key, the first answer again, with Idempotency-Replayed: true)", body = Movement),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account for this user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Idempotency-Key already used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn add_movement() {}
+
+/// The process is up.
+#[utoipa::path(get, path = "/healthz", operation_id = "health", security(()),
+    responses((status = 200, description = "Up", body = serde_json::Value)))]
+fn health() {}
+
+/// The database and the code store answer.
+#[utoipa::path(get, path = "/readyz", operation_id = "ready", security(()),
+    responses(
+        (status = 200, description = "Ready", body = serde_json::Value),
+        (status = 503, description = "A backing service is down", body = serde_json::Value),
+    ))]
+fn ready() {}
+
+/// This document.
+#[utoipa::path(get, path = "/openapi.json", operation_id = "openapi", security(()),
+    responses((status = 200, description = "OpenAPI 3 document", body = serde_json::Value)))]
+fn openapi() {}
+
+/// Prometheus metrics: requests by route template and status, latency histograms, pool
+/// use, mail sent and failed, purge counts (served here unless FINANCE_METRICS_BIND gives
+/// it a listener of its own).
+#[utoipa::path(get, path = "/metrics", operation_id = "metrics", security(()),
+    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
+fn metrics() {}

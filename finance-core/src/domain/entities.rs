@@ -61,6 +61,7 @@ id_type!(
 
 /// A person who signed up with an email address.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: UserId,
     pub email: Email,
@@ -73,6 +74,7 @@ pub struct User {
 /// `balance` is always the sum of the account's movements; the store keeps it up to date
 /// in the same transaction as each insert, so reading it never scans the history.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Account {
     pub id: AccountId,
     #[serde(skip)]
@@ -94,6 +96,7 @@ pub const CATEGORY_MAX: usize = 50;
 /// What a person types to open an account, before validation.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountInput {
     pub name: String,
     pub currency: String,
@@ -123,11 +126,14 @@ impl NewAccount {
 
 /// One income (positive amount) or expense (negative amount) on an account.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Movement {
     pub id: MovementId,
     pub account_id: AccountId,
     pub amount: Money,
     pub description: String,
+    /// Always present; `null` when the movement has no category.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub category: Option<String>,
     #[serde(serialize_with = "serialize_date")]
     pub occurred_on: Date,
@@ -146,6 +152,7 @@ fn serialize_date<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::E
 /// today when absent.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MovementInput {
     pub amount: String,
     pub description: String,

@@ -2,6 +2,7 @@ use std::fmt;
 
 /// One field that failed validation, with a message meant for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub message: String,

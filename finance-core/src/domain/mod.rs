@@ -8,6 +8,8 @@ mod error;
 mod money;
 mod page;
 mod profile;
+#[cfg(feature = "openapi")]
+mod schemas;
 
 pub use currency::Currency;
 pub use email::Email;

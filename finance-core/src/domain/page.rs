@@ -123,8 +123,11 @@ impl serde::Serialize for Cursor {
 
 /// One page of movements and where the next one starts, if there is one.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MovementPage {
     pub items: Vec<Movement>,
+    /// Always present; `null` on the last page.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub next_cursor: Option<Cursor>,
 }
 

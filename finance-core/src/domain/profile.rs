@@ -6,6 +6,7 @@ use super::{Account, Currency, MoneySum, User};
 
 /// What a user owns: their accounts with balances and one total per currency.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     pub user: User,
     pub accounts: Vec<Account>,
@@ -14,6 +15,7 @@ pub struct Profile {
 
 /// The sum of the balances of all accounts in one currency, exact past `i64`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Total {
     pub currency: Currency,
     pub balance: MoneySum,
