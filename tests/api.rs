@@ -8,6 +8,8 @@ mod mail;
 #[path = "support/pg.rs"]
 mod pg;
 
+#[path = "support/listening.rs"]
+mod listening;
 #[path = "support/server.rs"]
 mod server;
 

@@ -2,6 +2,8 @@
 //! past the timeout never leave storage work half-done, and the pool never hands out a
 //! connection inside a transaction. Bounded in time.
 
+#[path = "support/listening.rs"]
+mod listening;
 #[path = "support/mail.rs"]
 mod mail;
 #[path = "support/pg.rs"]

@@ -2,13 +2,14 @@
 //! login, every command through the API, logout, and what a person sees when the server
 //! is gone or refuses the token.
 
+#[path = "support/listening.rs"]
+mod listening;
 #[path = "support/mail.rs"]
 mod mail;
 #[path = "support/cli_world.rs"]
 mod world;
 
 use std::io::Write;
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Stdio};
 use std::sync::OnceLock;
@@ -51,29 +52,29 @@ impl Drop for Server {
 
 fn start_server() -> Server {
     let data = tempfile::tempdir().expect("dir");
-    let port = TcpListener::bind("127.0.0.1:0")
-        .expect("port")
-        .local_addr()
-        .expect("addr")
-        .port();
+    let log_path = data.path().join("server.log");
+    let log = std::fs::File::create(&log_path).expect("log file");
     let child = std::process::Command::new(api_binary())
         .current_dir(data.path())
         .env_remove("FINANCE_DATABASE_URL")
         .env_remove("FINANCE_REDIS_URL")
         .env_remove("FINANCE_SMTP_URL")
         .env("FINANCE_DATA_DIR", data.path())
-        .env("FINANCE_BIND", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        // Port 0: the system picks a free port, and the server logs which.
+        .env("FINANCE_BIND", "127.0.0.1:0")
+        .stdout(log.try_clone().expect("log file"))
+        .stderr(log)
         .spawn()
         .expect("server starts");
     // Owned by the Server at once, so it is stopped however this ends.
-    let server = Server {
+    let mut server = Server {
         child,
-        url: format!("http://127.0.0.1:{port}"),
+        url: String::new(),
         outbox: data.path().join("outbox"),
         _data: data,
     };
+    let port = listening::wait_for_port(&log_path, 0);
+    server.url = format!("http://127.0.0.1:{port}");
     for _ in 0..200 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return server;

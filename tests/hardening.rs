@@ -2,6 +2,8 @@
 //! backend: input that must be a clear 4xx rather than a 5xx, the sign-in guess budget,
 //! sign-out, and what operators expect of a service (metrics, CORS, keep-alive).
 
+#[path = "support/listening.rs"]
+mod listening;
 #[path = "support/mail.rs"]
 mod mail;
 #[path = "support/pg.rs"]

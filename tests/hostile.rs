@@ -2,6 +2,8 @@
 //! body (deep, huge, binary, injection-shaped) never gets a 5xx, never stops the server and
 //! never writes; and a body left unread is announced with `Connection: close`.
 
+#[path = "support/listening.rs"]
+mod listening;
 #[path = "support/mail.rs"]
 mod mail;
 #[path = "support/pg.rs"]

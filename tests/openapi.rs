@@ -1,6 +1,8 @@
 //! The OpenAPI document against the running server: every documented operation answers,
 //! with valid input, a status the document lists; nothing undocumented answers.
 
+#[path = "support/listening.rs"]
+mod listening;
 #[path = "support/mail.rs"]
 mod mail;
 #[path = "support/pg.rs"]

@@ -2,6 +2,8 @@
 //! own ports, so the machine's shared services stay up): what needs them fails with 503,
 //! the rest keeps working, and the server recovers by itself. Bounded in time.
 
+#[path = "support/listening.rs"]
+mod listening;
 #[path = "support/mail.rs"]
 mod mail;
 #[path = "support/pg.rs"]

@@ -1,6 +1,8 @@
 //! The `finance-api` process itself: SIGTERM stops it cleanly, and at start it purges the
 //! records whose time is over and logs what it removed.
 
+#[path = "support/listening.rs"]
+mod listening;
 #[path = "support/mail.rs"]
 mod mail;
 #[path = "support/pg.rs"]

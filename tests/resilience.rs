@@ -2,6 +2,8 @@
 //! hanging up mid-request, requests past the timeout (outages.rs has the database and
 //! Redis going away). Bounded in time; nothing here measures speed.
 
+#[path = "support/listening.rs"]
+mod listening;
 #[path = "support/mail.rs"]
 mod mail;
 #[path = "support/pg.rs"]

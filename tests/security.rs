@@ -2,6 +2,8 @@
 //! reaching into another user's data (hostile.rs has the generated barrage). None may
 //! succeed, none may be answered with a 500, and none may write anything.
 
+#[path = "support/listening.rs"]
+mod listening;
 #[path = "support/mail.rs"]
 mod mail;
 #[path = "support/pg.rs"]

@@ -14,6 +14,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 
+use crate::listening;
 use crate::mail::Inbox;
 use crate::pg;
 
@@ -156,6 +157,8 @@ impl Server {
     /// Starts the process (again) with the same settings and data, and waits until it
     /// answers.
     pub async fn spawn(&mut self) {
+        let log_path = self.data.path().join("server.log");
+        let offset = std::fs::metadata(&log_path).map_or(0, |m| m.len() as usize);
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -167,10 +170,17 @@ impl Server {
             .env_remove("FINANCE_REDIS_URL")
             .env_remove("FINANCE_SMTP_URL")
             .envs(self.env.iter().map(|(k, v)| (k, v)))
+            // Port 0: the system picks a free port, and the server logs which.
+            .env("FINANCE_BIND", "127.0.0.1:0")
             // The server logs to stdout; both streams go to the log a failing test prints.
             .stdout(log.try_clone().expect("log file"))
             .stderr(log);
         self.child = Some(cmd.spawn().expect("server binary starts"));
+        let port = tokio::task::spawn_blocking(move || listening::wait_for_port(&log_path, offset))
+            .await
+            .expect("waiting for the port");
+        self.port = port;
+        self.base = format!("http://127.0.0.1:{port}");
         for _ in 0..300 {
             if let Ok(r) = self.http.get(self.url("/healthz")).send().await
                 && r.status() == StatusCode::OK
