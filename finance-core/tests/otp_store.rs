@@ -148,39 +148,8 @@ async fn rate_counters_count_every_hit(s: impl OtpStore + RateLimits + Clone + '
     assert_eq!(other.current, 1);
 }
 
-macro_rules! suite {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $name() {
-                    let (store, _dir) = super::support::sqlite().await;
-                    super::$name(store).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $name() {
-                    let Some(store) = super::support::postgres().await else { return };
-                    super::$name(store).await;
-                }
-            )*
-        }
-        mod redis {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $name() {
-                    let Some(store) = super::support::redis() else { return };
-                    super::$name(store).await;
-                }
-            )*
-        }
-    };
-}
-
-suite!(
+support::suite!(
+    redis;
     sends_are_limited_per_window,
     codes_are_taken_once_and_die_after_their_tries,
     rate_counters_count_every_hit

@@ -84,10 +84,23 @@ pub fn closed_port() -> u16 {
     l.local_addr().expect("addr").port()
 }
 
-/// Declares, for each named `async fn(impl Store)`, a test on SQLite and one on Postgres
-/// (skipped, with a notice, when it is not configured).
+/// Declares, for each named `async fn(store)`, a test on SQLite and one on Postgres, and
+/// with `redis;` first one on Redis too (each skipped, with a notice, when it is not
+/// configured).
 #[allow(unused_macros)]
 macro_rules! suite {
+    (redis; $($name:ident),* $(,)?) => {
+        $crate::support::suite!($($name),*);
+        mod redis {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let Some(store) = super::support::redis() else { return };
+                    super::$name(store).await;
+                }
+            )*
+        }
+    };
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $(
