@@ -57,18 +57,23 @@ pub fn init() {
 }
 
 /// The template of the route `path` belongs to.
+/// Runs on every request, so it compares segment by segment without allocating.
 pub fn route_template(path: &str) -> &'static str {
-    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    let path = path.trim_end_matches('/');
+    let matches = |template: &str| {
+        let mut parts = template.split('/');
+        let mut segments = path.split('/');
+        loop {
+            match (parts.next(), segments.next()) {
+                (None, None) => return true,
+                (Some(p), Some(s)) if p == "{id}" || p == s => {}
+                _ => return false,
+            }
+        }
+    };
     TEMPLATES
         .iter()
-        .find(|t| {
-            let parts: Vec<&str> = t.split('/').collect();
-            parts.len() == segments.len()
-                && parts
-                    .iter()
-                    .zip(&segments)
-                    .all(|(p, s)| *p == "{id}" || p == s)
-        })
+        .find(|t| matches(t))
         .copied()
         .unwrap_or("unmatched")
 }
@@ -76,14 +81,11 @@ pub fn route_template(path: &str) -> &'static str {
 /// Counts one answered request.
 pub fn record_request(method: &str, path: &str, status: u16, elapsed: Duration) {
     let route = route_template(path);
-    let labels = [
-        ("method", method.to_string()),
-        ("route", route.to_string()),
-        ("status", status.to_string()),
-    ];
-    metrics::counter!(REQUESTS, &labels).increment(1);
-    let labels = [("method", method.to_string()), ("route", route.to_string())];
-    metrics::histogram!(LATENCY, &labels).record(elapsed.as_secs_f64());
+    let method = method.to_string();
+    metrics::counter!(REQUESTS, "method" => method.clone(), "route" => route, "status" => status.to_string())
+        .increment(1);
+    metrics::histogram!(LATENCY, "method" => method, "route" => route)
+        .record(elapsed.as_secs_f64());
 }
 
 /// Counts what a purge removed, by kind.

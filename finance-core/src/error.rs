@@ -38,14 +38,7 @@ impl Error {
     /// This error and every cause under it, on one line (`service unavailable: …: …`):
     /// what a person at a terminal, or a log line, should see.
     pub fn chain(&self) -> String {
-        let mut text = self.to_string();
-        let mut next = std::error::Error::source(self);
-        while let Some(e) = next {
-            text.push_str(": ");
-            text.push_str(&e.to_string());
-            next = e.source();
-        }
-        text
+        crate::ports::chain(self)
     }
 }
 

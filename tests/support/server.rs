@@ -5,7 +5,6 @@
 #![allow(dead_code)]
 
 use std::io::Write;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::Duration;
@@ -80,14 +79,11 @@ impl Server {
     /// The settings and data folder of a server on `backend`, not started yet.
     async fn prepare(backend: Backend, extra: &[(&str, &str)]) -> Option<Server> {
         let data = tempfile::tempdir().expect("temp dir");
-        let port = TcpListener::bind("127.0.0.1:0")
-            .expect("port")
-            .local_addr()
-            .expect("addr")
-            .port();
         let mut env: Vec<(String, String)> = vec![
             ("FINANCE_DATA_DIR".into(), data.path().display().to_string()),
-            ("FINANCE_BIND".into(), format!("127.0.0.1:{port}")),
+            // Port 0: the system picks a free port (the binary logs which; in-process, the
+            // listener says), so two servers started at once never get the same one.
+            ("FINANCE_BIND".into(), "127.0.0.1:0".into()),
             (
                 "FINANCE_LOG".into(),
                 "info,warp::filters::trace=error".into(),
@@ -125,8 +121,9 @@ impl Server {
         Some(Server {
             child: None,
             task: None,
-            port,
-            base: format!("http://127.0.0.1:{port}"),
+            // Known once started.
+            port: 0,
+            base: String::new(),
             inbox,
             http: reqwest::Client::new(),
             env,
@@ -143,7 +140,7 @@ impl Server {
         let app = finance_core::App::from_config(&config)
             .await
             .expect("the application starts");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        let listener = tokio::net::TcpListener::bind(config.bind)
             .await
             .expect("a port");
         self.port = listener.local_addr().expect("addr").port();
@@ -170,8 +167,6 @@ impl Server {
             .env_remove("FINANCE_REDIS_URL")
             .env_remove("FINANCE_SMTP_URL")
             .envs(self.env.iter().map(|(k, v)| (k, v)))
-            // Port 0: the system picks a free port, and the server logs which.
-            .env("FINANCE_BIND", "127.0.0.1:0")
             // The server logs to stdout; both streams go to the log a failing test prints.
             .stdout(log.try_clone().expect("log file"))
             .stderr(log);

@@ -11,21 +11,9 @@ use crate::adapters::outbox::OutboxMailer;
 use crate::adapters::paseto::{KeyFileError, PasetoTokens, TokenSettings};
 use crate::ports::{
     Cause, DatabaseStore, Health, Mailer, OtpStore, RateLimits, Revocations, StoreError,
-    SystemClock,
+    SystemClock, chain,
 };
 use crate::usecases::{App, AuthSettings};
-
-/// An error and its causes on one line, for messages that end at a person.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut next = e.source();
-    while let Some(cause) = next {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        next = cause.source();
-    }
-    text
-}
 
 /// Why the application could not be assembled.
 #[derive(Debug, thiserror::Error)]

@@ -25,15 +25,21 @@ impl Cause {
 
     /// The whole chain on one line: `outer: inner: innermost`.
     pub fn chain(&self) -> String {
-        let mut text = self.0.to_string();
-        let mut next = self.0.source();
-        while let Some(e) = next {
-            text.push_str(": ");
-            text.push_str(&e.to_string());
-            next = e.source();
-        }
-        text
+        chain(self.0.as_ref())
     }
+}
+
+/// An error and every cause under it on one line (`outer: inner: innermost`): what a log
+/// line or a person at a terminal should see.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    text
 }
 
 impl std::fmt::Display for Cause {

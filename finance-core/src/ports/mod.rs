@@ -6,6 +6,6 @@ mod limits;
 mod repositories;
 
 pub use auth::*;
-pub use error::{Cause, StoreError};
+pub use error::{Cause, StoreError, chain};
 pub use limits::*;
 pub use repositories::*;
