@@ -5,76 +5,19 @@
 #
 #   bash bench/run.sh                 # everything
 #   DURATION=5 CONNS=32 bash bench/run.sh
+#   BIN=/tmp/finance-api-before SCALING=0 bash bench/run.sh   # another build, no scaling part
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10}
 CONNS=${CONNS:-64}
+# Writes are loaded with fewer connections: one account's writers queue on its row anyway.
+WRITE_CONNS=${WRITE_CONNS:-32}
 THREADS=${THREADS:-2}
 PG_URL=${FINANCE_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
 REDIS_URL=${FINANCE_TEST_REDIS_URL:-redis://127.0.0.1:6379}
 
-for tool in wrk pgbench psql curl python3; do
-    command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool (see the comment at the top)" >&2; exit 1; }
-done
-cargo build --release -q -p finance-api
-BIN=$PWD/target/release/finance-api
-work=$(mktemp -d)
-# Emails unique to this run: the sign-in rate limit remembers earlier runs in Redis.
-run_id=$(date +%s)$RANDOM
-pids=()
-schemas=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    for s in "${schemas[@]}"; do psql -q "$PG_URL" -c "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1 || true; done
-    # BENCH_KEEP=1 keeps the server logs and data for a look afterwards.
-    if [ -n "${BENCH_KEEP:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-new_schema() {
-    local s="finance_bench_$RANDOM$RANDOM"
-    psql -q "$PG_URL" -c "CREATE SCHEMA $s" >/dev/null
-    schemas+=("$s")
-    echo "$s"
-}
-
-# start_server NAME DATABASE_URL [REDIS_URL]: sets PID and BASE.
-start_server() {
-    local name=$1 db=$2 redis=${3:-} port
-    port=$(free_port)
-    mkdir -p "$work/$name"
-    env -i PATH="$PATH" HOME="$work/$name" FINANCE_DATA_DIR="$work/$name" FINANCE_BIND="127.0.0.1:$port" \
-        FINANCE_DATABASE_URL="$db" ${redis:+FINANCE_REDIS_URL="$redis"} FINANCE_LOG=warn \
-        FINANCE_AUTH_CLIENT_LIMIT=100000000 \
-        "$BIN" >"$work/$name.log" 2>&1 &
-    PID=$!
-    pids+=("$PID")
-    BASE="http://127.0.0.1:$port"
-    for _ in $(seq 100); do curl -fs "$BASE/healthz" >/dev/null && return 0; sleep 0.1; done
-    echo "server $name did not start" >&2
-    cat "$work/$name.log" >&2
-    exit 1
-}
-
-json() { python3 -c "import sys,json; print(json.load(sys.stdin)$1)"; }
-
-# sign_in NAME EMAIL: prints a token.
-sign_in() {
-    local name=$1 email=$2 code mail
-    curl -fs -X POST "$BASE/v1/auth/otp" -H 'Content-Type: application/json' -d "{\"email\":\"$email\"}" >/dev/null
-    mail=$(grep -l "^To: $email" "$work/$name"/outbox/*.eml | sort | tail -n 1)
-    code=$(grep -o 'code is [0-9]\{6\}' "$mail" | grep -o '[0-9]\{6\}')
-    curl -fs -X POST "$BASE/v1/auth/token" -H 'Content-Type: application/json' \
-        -d "{\"email\":\"$email\",\"code\":\"$code\"}" | json '["token"]'
-}
-
-create_account() { # TOKEN NAME
-    curl -fs -X POST "$BASE/v1/accounts" -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
-        -d "{\"name\":\"$2\",\"currency\":\"EUR\"}" | json '["id"]'
-}
+source bench/lib.sh
 
 TICK=$(getconf CLK_TCK)
 # CPU ticks used so far by the processes given (user + system, all threads).
@@ -91,14 +34,15 @@ db_ticks() {
 }
 per_request() { awk -v t="$1" -v n="$2" -v hz="$TICK" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "-" }'; }
 
-# load LABEL [wrk args...]: one row of the table. SERVER_PID is the server under load.
+# load LABEL [wrk args...]: one row of the table. SERVER_PID is the server under load;
+# LOAD_CONNS, when set, replaces CONNS.
 load() {
     local label=$1
     shift
     local out rps p50 p99 errors n s0 d0 s1 d1
     s0=$(ticks "$SERVER_PID")
     d0=$(db_ticks)
-    out=$(wrk --latency -t "$THREADS" -c "$CONNS" -d "${DURATION}s" "$@")
+    out=$(wrk --latency -t "$THREADS" -c "${LOAD_CONNS:-$CONNS}" -d "${DURATION}s" "$@")
     s1=$(ticks "$SERVER_PID")
     d1=$(db_ticks)
     n=$(awk '/requests in/ {print $1}' <<<"$out")
@@ -117,6 +61,37 @@ cat >"$work/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"amount":"-0.01","description":"bench","category":"bench"}'
+LUA
+
+# Spreads the writes over the accounts named by ACCOUNTS (space-separated ids), in turn.
+cat >"$work/post_many.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"amount":"-0.01","description":"bench","category":"bench"}'
+function init(args)
+  paths, i = {}, math.random(1000)
+  for id in os.getenv("ACCOUNTS"):gmatch("%S+") do paths[#paths + 1] = "/v1/accounts/" .. id .. "/movements" end
+end
+function request()
+  i = i + 1
+  return wrk.format(nil, paths[i % #paths + 1])
+end
+LUA
+
+# Each write with an Idempotency-Key of its own, as a careful client sends them.
+cat >"$work/post_keyed.lua" <<'LUA'
+local n = 0
+function setup(thread) thread:set("id", n); n = n + 1 end
+function init(args)
+  count, stamp, headers = 0, os.time(), {}
+  for k, v in pairs(wrk.headers) do headers[k] = v end
+  headers["Content-Type"] = "application/json"
+end
+function request()
+  count = count + 1
+  headers["Idempotency-Key"] = string.format("bench-%d-%d-%d", stamp, id, count)
+  return wrk.format("POST", nil, headers, '{"amount":"-0.01","description":"bench","category":"bench"}')
+end
 LUA
 
 cat >"$work/otp.lua" <<'LUA'
@@ -188,6 +163,7 @@ for backend in postgres sqlite; do
     name=$([ "$backend" = postgres ] && echo pg || echo sqlite)
     token=$(sign_in "$name" "bench-$run_id@example.com")
     account=$(create_account "$token" "Bench")
+    user=$(curl -fs "$BASE/v1/me" -H "Authorization: Bearer $token" | json '["user"]["id"]')
     for i in $(seq 20); do
         curl -fs -X POST "$BASE/v1/accounts/$account/movements" -H "Authorization: Bearer $token" \
             -H 'Content-Type: application/json' -d "{\"amount\":\"$i.00\",\"description\":\"seed $i\"}" >/dev/null
@@ -201,7 +177,16 @@ for backend in postgres sqlite; do
     read_rps=$(awk -F'|' '{ printf "%.0f", $3 }' <<<"$row")
     load "GET /v1/me" -H "Authorization: Bearer $token" "$BASE/v1/me"
     load "GET /v1/accounts/{id}/movements" -H "Authorization: Bearer $token" "$BASE/v1/accounts/$account/movements"
-    load "POST /v1/accounts/{id}/movements" -s "$work/post.lua" -H "Authorization: Bearer $token" "$BASE/v1/accounts/$account/movements"
+    many=()
+    for i in $(seq 32); do many+=("$(create_account "$token" "Spread $i")"); done
+    export ACCOUNTS="${many[*]}"
+    writes=$(
+        LOAD_CONNS=$WRITE_CONNS load "POST movement, one account" -s "$work/post.lua" -H "Authorization: Bearer $token" "$BASE/v1/accounts/$account/movements"
+        LOAD_CONNS=$WRITE_CONNS load "POST movement, over 32 accounts" -s "$work/post_many.lua" -H "Authorization: Bearer $token" "$BASE"
+        LOAD_CONNS=$WRITE_CONNS load "POST movement, one account, Idempotency-Key each" -s "$work/post_keyed.lua" -H "Authorization: Bearer $token" "$BASE/v1/accounts/$account/movements"
+    )
+    echo "$writes"
+    keyed_share=$(awk -F'|' '/one account \|/ { plain = $3 } /Idempotency-Key each/ { keyed = $3 } END { if (plain > 0) printf "%.0f%%", 100 * keyed / plain }' <<<"$writes")
     load "POST /v1/auth/otp (new email each)" -s "$work/otp.lua" "$BASE"
     # As many codes again, unmeasured, so that the next row does not run out of them.
     wrk -t "$THREADS" -c "$CONNS" -d "${DURATION}s" -s "$work/otp.lua" "$BASE" >/dev/null
@@ -209,10 +194,11 @@ for backend in postgres sqlite; do
     export CODES=$work/$name.codes WRK_THREADS=$THREADS
     load "POST /v1/auth/token (each code once)" -s "$work/token.lua" "$BASE"
     echo
+    echo "Writes with an Idempotency-Key ran at $keyed_share of plain ones on the same account."
+    echo
     echo "Peak server RSS over these loads: $(peak_rss "$SERVER_PID")."
     echo
     if [ "$backend" = postgres ]; then
-        user=$(curl -fs "$BASE/v1/me" -H "Authorization: Bearer $token" | json '["user"]["id"]')
         echo "SELECT id, owner_id, name, currency, balance, created_at FROM accounts WHERE id = '$account' AND owner_id = '$user';" >"$work/select.sql"
         # The database's own best: pgbench at a few client counts (on 2 cores, 64 backends
         # spend more on switching than on the query), the best one the denominator.
@@ -233,10 +219,48 @@ for backend in postgres sqlite; do
         echo
         echo "GET /v1/accounts/{id} ran at **$(awk -v a="$read_rps" -v b="$best" 'BEGIN { printf "%.0f%%", 100 * a / b }')** of the best pgbench figure ($read_rps vs $best per second)."
         echo
+        # The write the server makes (PG_ADD_MOVEMENT, without a key), one script per
+        # account so that pgbench spreads its clients as wrk does.
+        write_sql() { # ACCOUNT
+            cat <<SQL
+WITH acct AS (SELECT id FROM accounts WHERE id = '$1' AND owner_id = '$user' FOR UPDATE),
+new_key AS (INSERT INTO idempotency_keys (user_id, key, fingerprint, movement_id, created_at)
+  SELECT '$user', NULL, NULL, gen_random_uuid(), now() FROM acct WHERE NULL::text IS NOT NULL
+  ON CONFLICT (user_id, key) DO NOTHING RETURNING 1),
+moved AS (UPDATE accounts SET balance = accounts.balance + -1
+  WHERE accounts.id = '$1' AND EXISTS (SELECT 1 FROM acct) AND (NULL::text IS NULL OR EXISTS (SELECT 1 FROM new_key))
+  RETURNING accounts.balance, accounts.currency),
+inserted AS (INSERT INTO movements (id, account_id, amount, description, category, occurred_on, created_at)
+  SELECT gen_random_uuid(), '$1', -1, 'bench', 'bench', current_date, now() FROM moved)
+SELECT EXISTS (SELECT 1 FROM acct) AS found, moved.balance, moved.currency FROM (SELECT 1) AS one LEFT JOIN moved ON true;
+SQL
+        }
+        write_sql "$account" >"$work/write-one.sql"
+        spread=()
+        for id in "${many[@]}"; do write_sql "$id" >"$work/write-$id.sql"; spread+=(-f "$work/write-$id.sql@1"); done
+        pg_write() { # pgbench script arguments...
+            PGOPTIONS="-c search_path=$schema" pgbench -n -M prepared -c "$WRITE_CONNS" -j "$THREADS" -T "$DURATION" "$@" "$PG_URL" 2>&1 \
+                | awk -F'= ' '/^tps/ {split($2, a, " "); printf "%.0f", a[1]}'
+        }
+        one=$(pg_write -f "$work/write-one.sql")
+        over=$(pg_write "${spread[@]}")
+        rps_of() { grep -F "| $1 |" <<<"$writes" | awk -F'|' '{ printf "%.0f", $3 }'; }
+        ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "-" }'; }
+        echo "Baseline in the same run: pgbench, $WRITE_CONNS clients, running the server's write statement (one round trip, no key)."
+        echo
+        echo "| write | finance requests/s | pgbench, one statement, txn/s | finance / pgbench |"
+        echo "|---|---:|---:|---:|"
+        for row in "POST movement, one account:$one" "POST movement, over 32 accounts:$over" "POST movement, one account, Idempotency-Key each:$one"; do
+            label=${row%:*}
+            echo "| $label | $(rps_of "$label") | ${row##*:} | $(ratio "$(rps_of "$label")" "${row##*:}") |"
+        done
+        echo
     fi
     kill "$SERVER_PID"
 done
 
+# SCALING=0 stops here, for a quicker look at the rows above.
+[ "${SCALING:-1}" = 0 ] && exit 0
 ROUNDS=${ROUNDS:-5}
 echo "## Scaling: 1,000,000 movements over 10 accounts (Postgres)"
 echo

@@ -4,6 +4,7 @@
 use bytes::{Buf, Bytes, BytesMut};
 use finance_core::App;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 use finance_core::domain::{FieldError, UserId};
 use finance_core::ports::TokenIdentity;
@@ -31,13 +32,13 @@ pub fn signed_in(ctx: Ctx) -> impl Filter<Extract = (Ctx, UserId), Error = Rejec
 }
 
 /// The user of a valid `Authorization: Bearer <token>`; anything else is a 401.
-pub fn authenticated(app: App) -> impl Filter<Extract = (UserId,), Error = Rejection> + Clone {
+pub fn authenticated(app: Arc<App>) -> impl Filter<Extract = (UserId,), Error = Rejection> + Clone {
     bearer(app).map(|token: TokenIdentity| token.user)
 }
 
 /// The valid, not signed-out token of `Authorization: Bearer <token>`; anything else is a
 /// 401 with one body, whatever was wrong.
-pub fn bearer(app: App) -> impl Filter<Extract = (TokenIdentity,), Error = Rejection> + Clone {
+pub fn bearer(app: Arc<App>) -> impl Filter<Extract = (TokenIdentity,), Error = Rejection> + Clone {
     warp::header::optional::<String>("authorization").and_then(move |header: Option<String>| {
         let app = app.clone();
         async move {

@@ -78,7 +78,7 @@ async fn purge_periodically(app: App, every: Duration) {
 pub async fn serve_metrics(app: App, listener: TcpListener) {
     metrics::init();
     use warp::Filter;
-    warp::serve(routes::metrics(app).recover(problem::recover))
+    warp::serve(routes::metrics(std::sync::Arc::new(app)).recover(problem::recover))
         .incoming(listener)
         .graceful(shutdown_signal())
         .run()

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use finance_core::App;
 use warp::Filter;
 use warp::http::StatusCode;
@@ -5,7 +7,7 @@ use warp::http::StatusCode;
 use super::{Route, boxed, json};
 
 /// `GET /healthz` (the process answers) and `GET /readyz` (every backing service answers).
-pub(super) fn routes(app: App) -> Route {
+pub(super) fn routes(app: Arc<App>) -> Route {
     let healthz = warp::path!("healthz")
         .and(warp::get())
         .map(|| json(StatusCode::OK, &serde_json::json!({"status": "ok"})));

@@ -125,7 +125,7 @@ fn cors(origins: &[String]) -> Option<warp::cors::Builder> {
 }
 
 /// `GET /metrics`, on the API's listener or on one of its own.
-pub fn metrics(app: finance_core::App) -> Route {
+pub fn metrics(app: std::sync::Arc<finance_core::App>) -> Route {
     boxed(warp::path!("metrics").and(warp::get()).map(move || {
         let mut res = Response::new(crate::metrics::render(&app).into());
         res.headers_mut().insert(

@@ -105,6 +105,7 @@ impl App {
             clock: Arc::new(SystemClock),
             health,
             auth,
+            known: Default::default(),
         })
     }
 }

@@ -20,10 +20,16 @@ impl App {
         let key = idempotency_key
             .map(|k| idempotency(k, account, input))
             .transpose()?;
-        let account = self.get_account(owner, account).await?;
+        let currency = match self.known.currency(owner, account) {
+            Some(currency) => currency,
+            None => {
+                let found = self.get_account(owner, account).await?;
+                self.known.remember(&found);
+                found.currency
+            }
+        };
         let now = self.clock.now();
-        let movement =
-            NewMovement::parse(input, account.currency, now.date())?.into_movement(account.id, now);
+        let movement = NewMovement::parse(input, currency, now.date())?.into_movement(account, now);
         Ok(self.movements.add_movement(owner, &movement, key).await?)
     }
 }
@@ -105,6 +111,43 @@ mod tests {
         assert!(
             matches!(added, Ok(Added::Created { balance, .. }) if balance.to_string() == "-42.10")
         );
+    }
+
+    #[tokio::test]
+    async fn a_known_account_is_read_once_and_only_for_its_owner() {
+        let owner = UserId::random();
+        let account = eur_account(owner);
+        let id = account.id;
+        let mut m = Mocks::new();
+        // Read for the first movement, then remembered; the stranger's try reads again.
+        m.accounts
+            .expect_get_account()
+            .withf(move |o, _| *o == owner)
+            .times(1)
+            .return_const(Ok(Some(account)));
+        m.accounts
+            .expect_get_account()
+            .withf(move |o, _| *o != owner)
+            .times(1)
+            .return_const(Ok(None));
+        m.movements
+            .expect_add_movement()
+            .times(2)
+            .returning(|_, mv, _| {
+                Ok(Added::Created {
+                    movement: mv.clone(),
+                    balance: mv.amount,
+                })
+            });
+        let app = m.app();
+        for _ in 0..2 {
+            let added = app.add_movement(owner, id, &input("1"), None).await;
+            assert!(matches!(added, Ok(Added::Created { .. })));
+        }
+        let stranger = app
+            .add_movement(UserId::random(), id, &input("1"), None)
+            .await;
+        assert!(matches!(stranger, Err(Error::NotFound)));
     }
 
     #[tokio::test]

@@ -19,6 +19,7 @@ impl App {
             created_at: self.clock.now(),
         };
         self.accounts.create_account(&account).await?;
+        self.known.remember(&account);
         Ok(account)
     }
 }

@@ -6,6 +6,7 @@ mod create_account;
 mod get_account;
 mod get_profile;
 mod import_movements;
+mod known_accounts;
 mod list_movements;
 mod local_user;
 mod purge_expired;
@@ -85,6 +86,8 @@ pub struct App {
     /// Every backing service that must answer for the app to be ready.
     pub health: Vec<(&'static str, Arc<dyn Health>)>,
     pub auth: AuthSettings,
+    /// Owner and currency of accounts seen lately (see `known_accounts`).
+    pub(crate) known: Arc<known_accounts::KnownAccounts>,
 }
 
 #[cfg(test)]
@@ -171,6 +174,7 @@ pub(crate) mod testing {
                     code_pepper: b"test pepper".to_vec(),
                     ..Default::default()
                 },
+                known: Default::default(),
             }
         }
     }

@@ -127,7 +127,7 @@ macro_rules! account_repository {
             /// The lock serialises every writer of this account, so no balance update is
             /// lost, however many run at once.
             async fn lock_account(
-                tx: &mut sqlx::Transaction<'static, $db>,
+                conn: &mut <$db as sqlx::Database>::Connection,
                 owner: UserId,
                 account: AccountId,
             ) -> Result<Money, StoreError> {
@@ -137,7 +137,7 @@ macro_rules! account_repository {
                 ))
                 .bind(account.0)
                 .bind(owner.0)
-                .fetch_optional(&mut **tx)
+                .fetch_optional(&mut *conn)
                 .await?
                 .ok_or(StoreError::NotFound)
                 .and_then(Money::try_from)

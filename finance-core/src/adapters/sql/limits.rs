@@ -1,4 +1,5 @@
-//! Rate-limit counters (when there is no Redis) and sign-outs (always here).
+//! Rate-limit counters (when there is no Redis) and sign-outs (always here). Postgres
+//! records sign-outs its own way (`postgres::sign_outs`), so they are a macro of their own.
 
 use time::OffsetDateTime;
 
@@ -10,7 +11,20 @@ pub(crate) struct SignOutRow {
     pub(crate) not_before: Option<OffsetDateTime>,
 }
 
-macro_rules! limits_and_sign_outs {
+/// Whether a token was signed out: what every authenticated request asks when the answer
+/// is not known in memory.
+pub(crate) const SIGNED_OUT: &str = "\
+    SELECT (SELECT count(*) FROM revoked_tokens WHERE token_id = $1) AS revoked, \
+    (SELECT max(not_before) FROM token_cutoffs WHERE user_id = $2) AS not_before";
+
+impl SignOutRow {
+    pub(crate) fn revokes(&self, token: &crate::ports::TokenIdentity) -> bool {
+        // The times are compared here, exactly, rather than as SQLite text.
+        self.revoked > 0 || self.not_before.is_some_and(|t| token.issued_at < t)
+    }
+}
+
+macro_rules! rate_limits {
     ($store:ty) => {
         #[async_trait]
         impl RateLimits for $store {
@@ -43,7 +57,12 @@ macro_rules! limits_and_sign_outs {
                 })
             }
         }
+    };
+}
 
+/// Sign-outs as plain rows, checked in the database on every request.
+macro_rules! sign_outs {
+    ($store:ty) => {
         #[async_trait]
         impl Revocations for $store {
             async fn revoke_token(&self, token: &TokenIdentity) -> Result<(), StoreError> {
@@ -58,7 +77,11 @@ macro_rules! limits_and_sign_outs {
                 Ok(())
             }
 
-            async fn revoke_all(&self, user: UserId, before: OffsetDateTime) -> Result<(), StoreError> {
+            async fn revoke_all(
+                &self,
+                user: UserId,
+                before: OffsetDateTime,
+            ) -> Result<(), StoreError> {
                 sqlx::query(
                     "INSERT INTO token_cutoffs (user_id, not_before) VALUES ($1, $2) \
                      ON CONFLICT (user_id) DO UPDATE SET not_before = excluded.not_before",
@@ -71,19 +94,18 @@ macro_rules! limits_and_sign_outs {
             }
 
             async fn is_revoked(&self, token: &TokenIdentity) -> Result<bool, StoreError> {
-                // The times are compared here, exactly, rather than as SQLite text.
                 let row = sqlx::query_as::<_, $crate::adapters::sql::limits::SignOutRow>(
-                    "SELECT (SELECT count(*) FROM revoked_tokens WHERE token_id = $1) AS revoked, \
-                     (SELECT max(not_before) FROM token_cutoffs WHERE user_id = $2) AS not_before",
+                    $crate::adapters::sql::limits::SIGNED_OUT,
                 )
                 .bind(&token.id)
                 .bind(token.user.0)
                 .fetch_one(&self.pool)
                 .await?;
-                Ok(row.revoked > 0 || row.not_before.is_some_and(|t| token.issued_at < t))
+                Ok(row.revokes(token))
             }
         }
     };
 }
 
-pub(crate) use limits_and_sign_outs;
+pub(crate) use rate_limits;
+pub(crate) use sign_outs;

@@ -58,29 +58,31 @@ pub(crate) fn count(n: i64) -> u64 {
 }
 
 /// Defines `$store` over `$pool` with every repository, the OTP store, the rate limits,
-/// the sign-outs, the purge and the health check.
+/// the purge and the health check; the engine adds the sign-outs.
 ///
 /// `begin` is the statement that opens a write transaction; `lock` is appended to the
-/// reads that must block concurrent writers of the same row.
+/// reads that must block concurrent writers of the same row; `engine` is what the engine
+/// keeps for doing some things its own way (writing movements, following sign-outs).
 macro_rules! sql_store {
-    ($(#[$doc:meta])* $store:ident, db = $db:ty, pool = $pool:ty, begin = $begin:literal, lock = $lock:literal) => {
+    ($(#[$doc:meta])* $store:ident, db = $db:ty, pool = $pool:ty, begin = $begin:literal, lock = $lock:literal, engine = $engine:ty) => {
         $(#[$doc])*
         #[derive(Clone, Debug)]
         pub struct $store {
             pool: $pool,
             /// Every write goes through this one; it may be `pool` itself.
             writer: $pool,
+            engine: $engine,
         }
 
         impl $store {
             /// Wraps an open pool whose database has been migrated, for reads and writes.
             pub fn new(pool: $pool) -> Self {
-                Self { writer: pool.clone(), pool }
+                Self { writer: pool.clone(), pool, engine: Default::default() }
             }
 
             /// Reads through `pool` and writes through `writer`, both on one database.
             pub fn with_writer(pool: $pool, writer: $pool) -> Self {
-                Self { pool, writer }
+                Self { pool, writer, engine: Default::default() }
             }
 
             pub fn pool(&self) -> &$pool {
@@ -96,7 +98,7 @@ macro_rules! sql_store {
         $crate::adapters::sql::accounts::account_repository!($store, db = $db, lock = $lock);
         $crate::adapters::sql::movements::movement_repository!($store, db = $db);
         $crate::adapters::sql::otp::otp_store!($store, lock = $lock);
-        $crate::adapters::sql::limits::limits_and_sign_outs!($store);
+        $crate::adapters::sql::limits::rate_limits!($store);
         $crate::adapters::sql::housekeeping::housekeeping_and_health!($store);
     };
 }

@@ -4,7 +4,8 @@
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::domain::{AccountId, Currency, Money, Movement, MovementId};
+use crate::domain::{AccountId, Currency, Money, MoneyError, Movement, MovementId};
+use crate::ports::StoreError;
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct MovementRow {
@@ -34,11 +35,55 @@ impl MovementRow {
     }
 }
 
+/// `balance` moved by the movement: `BalanceOverflow` out of range.
+pub(crate) fn moved(balance: Money, m: &Movement) -> Result<Money, StoreError> {
+    balance.checked_add(m.amount).map_err(|e| match e {
+        MoneyError::Overflow => StoreError::BalanceOverflow,
+        other => super::corrupt("movement currency", other),
+    })
+}
+
 /// What a recorded idempotency key points at.
 #[derive(sqlx::FromRow)]
 pub(crate) struct KeyRow {
     pub(crate) fingerprint: String,
     pub(crate) movement_id: Uuid,
+}
+
+/// A movement written by Postgres in one statement, so the account row is locked for that
+/// statement alone rather than for five round trips of a transaction: it locks the
+/// owner's account, records the idempotency key (`$9`, `$10`; NULL for none), moves the
+/// balance only if the key is new, and inserts the movement. A balance out of range
+/// aborts the statement (`bigint out of range`), so nothing is written.
+///
+/// The row says what happened: `found` false is a missing account; found with a NULL
+/// `balance` is a key already recorded (the caller replays it); else the new balance.
+pub(crate) const PG_ADD_MOVEMENT: &str = "\
+    WITH acct AS ( \
+        SELECT id FROM accounts WHERE id = $2 AND owner_id = $1 FOR UPDATE \
+    ), new_key AS ( \
+        INSERT INTO idempotency_keys (user_id, key, fingerprint, movement_id, created_at) \
+        SELECT $1, $9, $10, $3, $8 FROM acct WHERE $9::text IS NOT NULL \
+        ON CONFLICT (user_id, key) DO NOTHING RETURNING 1 \
+    ), moved AS ( \
+        UPDATE accounts SET balance = accounts.balance + $4 \
+        WHERE accounts.id = $2 AND EXISTS (SELECT 1 FROM acct) \
+          AND ($9::text IS NULL OR EXISTS (SELECT 1 FROM new_key)) \
+        RETURNING accounts.balance, accounts.currency \
+    ), inserted AS ( \
+        INSERT INTO movements \
+        (id, account_id, amount, description, category, occurred_on, created_at) \
+        SELECT $3, $2, $4, $5, $6, $7, $8 FROM moved \
+    ) \
+    SELECT EXISTS (SELECT 1 FROM acct) AS found, moved.balance, moved.currency \
+    FROM (SELECT 1) AS one LEFT JOIN moved ON true";
+
+/// What [`PG_ADD_MOVEMENT`] answers.
+#[derive(sqlx::FromRow)]
+pub(crate) struct WrittenRow {
+    pub(crate) found: bool,
+    pub(crate) balance: Option<i64>,
+    pub(crate) currency: Option<String>,
 }
 
 macro_rules! movement_repository {
@@ -51,33 +96,9 @@ macro_rules! movement_repository {
                 m: &Movement,
                 idempotency: Option<IdempotencyKey>,
             ) -> Result<Added, StoreError> {
-                let mut tx = self.begin_write().await?;
-                let balance = Self::lock_account(&mut tx, owner, m.account_id).await?;
-                let currency = balance.currency();
-
-                if let Some(key) = &idempotency {
-                    let inserted = sqlx::query(
-                        "INSERT INTO idempotency_keys \
-                         (user_id, key, fingerprint, movement_id, created_at) \
-                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, key) DO NOTHING",
-                    )
-                    .bind(owner.0)
-                    .bind(&key.key)
-                    .bind(&key.fingerprint)
-                    .bind(m.id.0)
-                    .bind(m.created_at)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                    if inserted == 0 {
-                        return Self::replay(&mut tx, owner, key, currency).await;
-                    }
-                }
-
-                let new_balance =
-                    Self::insert_movements(&mut tx, balance, std::slice::from_ref(m)).await?;
-                tx.commit().await?;
-                Ok(Added::Created { movement: m.clone(), balance: new_balance })
+                // Each engine writes its own way: Postgres in one statement, SQLite in
+                // group commits (see their modules).
+                self.write_movement(owner, m, idempotency).await
             }
 
             async fn add_movements(
@@ -90,8 +111,8 @@ macro_rules! movement_repository {
                     return Err(StoreError::Backend(Cause::from("a batch must be for one account")));
                 }
                 let mut tx = self.begin_write().await?;
-                let balance = Self::lock_account(&mut tx, owner, account).await?;
-                let new_balance = Self::insert_movements(&mut tx, balance, movements).await?;
+                let balance = Self::lock_account(&mut *tx, owner, account).await?;
+                let new_balance = Self::insert_movements(&mut *tx, balance, movements).await?;
                 tx.commit().await?;
                 Ok(new_balance)
             }
@@ -154,48 +175,64 @@ macro_rules! movement_repository {
             /// a sum out of range at any step is `BalanceOverflow`, and the caller's
             /// transaction is then dropped with nothing written.
             async fn insert_movements(
-                tx: &mut sqlx::Transaction<'static, $db>,
+                conn: &mut <$db as sqlx::Database>::Connection,
                 balance: Money,
                 movements: &[Movement],
             ) -> Result<Money, StoreError> {
                 let mut new_balance = balance;
                 for m in movements {
-                    new_balance = new_balance.checked_add(m.amount).map_err(|e| match e {
-                        MoneyError::Overflow => StoreError::BalanceOverflow,
-                        other => $crate::adapters::sql::corrupt("movement currency", other),
-                    })?;
+                    new_balance = $crate::adapters::sql::movements::moved(new_balance, m)?;
                 }
                 for m in movements {
-                    sqlx::query(
-                        "INSERT INTO movements \
-                         (id, account_id, amount, description, category, occurred_on, created_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    )
-                    .bind(m.id.0)
-                    .bind(m.account_id.0)
-                    .bind(m.amount.minor())
-                    .bind(&m.description)
-                    .bind(&m.category)
-                    .bind(m.occurred_on)
-                    .bind(m.created_at)
-                    .execute(&mut **tx)
-                    .await?;
+                    Self::insert_row(conn, m).await?;
                 }
                 if let Some(first) = movements.first() {
-                    sqlx::query("UPDATE accounts SET balance = $1 WHERE id = $2")
-                        .bind(new_balance.minor())
-                        .bind(first.account_id.0)
-                        .execute(&mut **tx)
-                        .await?;
+                    Self::store_balance(conn, first.account_id, new_balance).await?;
                 }
                 Ok(new_balance)
             }
 
+            /// Inserts one movement row; its balance is the caller's to store.
+            async fn insert_row(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                m: &Movement,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO movements \
+                     (id, account_id, amount, description, category, occurred_on, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(m.id.0)
+                .bind(m.account_id.0)
+                .bind(m.amount.minor())
+                .bind(&m.description)
+                .bind(&m.category)
+                .bind(m.occurred_on)
+                .bind(m.created_at)
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
+
+            async fn store_balance(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                account: AccountId,
+                balance: Money,
+            ) -> Result<(), StoreError> {
+                sqlx::query("UPDATE accounts SET balance = $1 WHERE id = $2")
+                    .bind(balance.minor())
+                    .bind(account.0)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            }
+
             /// Answers a key that is already recorded: the first movement for the same
             /// request, a mismatch for another. Runs inside the caller's transaction,
-            /// which is dropped (rolled back) afterwards.
+            /// which is dropped (rolled back) afterwards, or
+            /// outside one where the key was refused without writing anything.
             async fn replay(
-                tx: &mut sqlx::Transaction<'static, $db>,
+                conn: &mut <$db as sqlx::Database>::Connection,
                 owner: UserId,
                 key: &IdempotencyKey,
                 currency: Currency,
@@ -206,7 +243,7 @@ macro_rules! movement_repository {
                 )
                 .bind(owner.0)
                 .bind(&key.key)
-                .fetch_one(&mut **tx)
+                .fetch_one(&mut *conn)
                 .await?;
                 if recorded.fingerprint != key.fingerprint {
                     return Err(StoreError::IdempotencyMismatch);
@@ -216,7 +253,7 @@ macro_rules! movement_repository {
                      created_at FROM movements WHERE id = $1",
                 )
                 .bind(recorded.movement_id)
-                .fetch_one(&mut **tx)
+                .fetch_one(&mut *conn)
                 .await?
                 .into_movement(currency);
                 Ok(Added::Replayed { movement })

@@ -182,6 +182,19 @@ impl Connection for PgConnection {
         // By sending a comment we avoid an error if the connection was in the middle of a rowset
         // self.execute("/* SQLx ping */").map_ok(|_| ()).boxed()
 
+        // finance patch: the pool pings every connection handed back to it, which cost each
+        // query a second round trip. A connection with nothing written and nothing awaited,
+        // outside a transaction, is in a known state already: a query cut off mid-flight, a
+        // queued ROLLBACK or a broken stream all leave a pending ReadyForQuery or unsent
+        // bytes, and those still take the round trip below. (A dead idle connection is found
+        // by its next query, which fails and is closed, as with `test_before_acquire` off.)
+        if self.inner.pending_ready_for_query_count == 0
+            && self.inner.stream.write_buffer_mut().is_empty()
+            && matches!(self.inner.transaction_status, TransactionStatus::Idle)
+        {
+            return Ok(());
+        }
+
         // The simplest call-and-response that's possible.
         self.write_sync();
         self.wait_until_ready().await

@@ -7,6 +7,9 @@ use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use time::{Duration, OffsetDateTime};
 
+mod sign_outs;
+
+use super::sql::movements::{PG_ADD_MOVEMENT, WrittenRow};
 use super::sql::sql_store;
 use crate::domain::*;
 use crate::ports::*;
@@ -18,7 +21,8 @@ sql_store!(
     db = sqlx::Postgres,
     pool = PgPool,
     begin = "BEGIN",
-    lock = " FOR UPDATE"
+    lock = " FOR UPDATE",
+    engine = sign_outs::SignOuts
 );
 
 impl PgStore {
@@ -55,12 +59,68 @@ impl PgStore {
                     Ok(clean)
                 })
             })
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
         sqlx::migrate!("../migrations/postgres")
             .run(&pool)
             .await
             .map_err(|e| StoreError::Backend(Cause::context("migrating Postgres", e)))?;
-        Ok(Self::new(pool))
+        let store = Self::new(pool);
+        store.engine.follow(options);
+        Ok(store)
+    }
+}
+
+impl PgStore {
+    /// One movement in one round trip (see [`PG_ADD_MOVEMENT`]); only a replayed key
+    /// takes a second, to read the first movement back.
+    async fn write_movement(
+        &self,
+        owner: UserId,
+        m: &Movement,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<Added, StoreError> {
+        let row = sqlx::query_as::<_, WrittenRow>(PG_ADD_MOVEMENT)
+            .bind(owner.0)
+            .bind(m.account_id.0)
+            .bind(m.id.0)
+            .bind(m.amount.minor())
+            .bind(&m.description)
+            .bind(&m.category)
+            .bind(m.occurred_on)
+            .bind(m.created_at)
+            .bind(idempotency.as_ref().map(|k| k.key.as_str()))
+            .bind(idempotency.as_ref().map(|k| k.fingerprint.as_str()))
+            .fetch_one(&self.writer)
+            .await
+            .map_err(|e| match &e {
+                // 22003, numeric_value_out_of_range: the balance left the bigint range.
+                sqlx::Error::Database(db) if db.code().as_deref() == Some("22003") => {
+                    StoreError::BalanceOverflow
+                }
+                _ => e.into(),
+            })?;
+        if !row.found {
+            return Err(StoreError::NotFound);
+        }
+        let currency = m.amount.currency();
+        match (row.balance, row.currency, idempotency) {
+            (Some(balance), Some(stored), _) if stored == currency.code() => Ok(Added::Created {
+                movement: m.clone(),
+                balance: Money::from_minor(balance, currency),
+            }),
+            (Some(_), stored, _) => Err(StoreError::Backend(Cause::from(format!(
+                "account {} holds {stored:?}, the movement {}",
+                m.account_id,
+                currency.code()
+            )))),
+            (None, _, Some(key)) => {
+                let mut conn = self.pool.acquire().await?;
+                Self::replay(&mut conn, owner, &key, currency).await
+            }
+            (None, _, None) => Err(StoreError::Backend(Cause::from(
+                "a movement without a key was not written",
+            ))),
+        }
     }
 }

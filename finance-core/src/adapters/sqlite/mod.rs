@@ -9,6 +9,8 @@ use sqlx::sqlite::{
 };
 use time::{Duration, OffsetDateTime};
 
+mod group_commit;
+
 use super::sql::sql_store;
 use crate::domain::*;
 use crate::ports::*;
@@ -23,8 +25,11 @@ sql_store!(
     db = sqlx::Sqlite,
     pool = SqlitePool,
     begin = "BEGIN IMMEDIATE",
-    lock = ""
+    lock = "",
+    engine = group_commit::GroupCommit
 );
+
+super::sql::limits::sign_outs!(SqliteStore);
 
 impl SqliteStore {
     /// Opens (creating if missing) the database at `url` (`sqlite:///path/finance.db` or

@@ -1,0 +1,68 @@
+# Shared by the benchmark scripts: build, start servers, sign in, make accounts.
+# The caller sets PG_URL and REDIS_URL; `work` is the run's scratch folder, removed at exit.
+
+for tool in wrk pgbench psql curl python3; do
+    command -v "$tool" >/dev/null || { echo "bench needs $tool (see the comment at the top of bench/run.sh)" >&2; exit 1; }
+done
+# BIN=path runs another build (an earlier commit's, say) with the same script.
+if [ -z "${BIN:-}" ]; then
+    cargo build --release -q -p finance-api
+    BIN=$PWD/target/release/finance-api
+fi
+work=$(mktemp -d)
+# Emails unique to this run: the sign-in rate limit remembers earlier runs in Redis.
+run_id=$(date +%s)$RANDOM
+pids=()
+schemas=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    for s in "${schemas[@]}"; do psql -q "$PG_URL" -c "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1 || true; done
+    # BENCH_KEEP=1 keeps the server logs and data for a look afterwards.
+    if [ -n "${BENCH_KEEP:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+new_schema() {
+    local s="finance_bench_$RANDOM$RANDOM"
+    psql -q "$PG_URL" -c "CREATE SCHEMA $s" >/dev/null
+    schemas+=("$s")
+    echo "$s"
+}
+
+# start_server NAME DATABASE_URL [REDIS_URL]: sets PID and BASE.
+start_server() {
+    local name=$1 db=$2 redis=${3:-} port
+    port=$(free_port)
+    mkdir -p "$work/$name"
+    env -i PATH="$PATH" HOME="$work/$name" FINANCE_DATA_DIR="$work/$name" FINANCE_BIND="127.0.0.1:$port" \
+        FINANCE_DATABASE_URL="$db" ${redis:+FINANCE_REDIS_URL="$redis"} FINANCE_LOG=warn \
+        FINANCE_AUTH_CLIENT_LIMIT=100000000 \
+        "$BIN" >"$work/$name.log" 2>&1 &
+    PID=$!
+    pids+=("$PID")
+    BASE="http://127.0.0.1:$port"
+    for _ in $(seq 100); do curl -fs "$BASE/healthz" >/dev/null && return 0; sleep 0.1; done
+    echo "server $name did not start" >&2
+    cat "$work/$name.log" >&2
+    exit 1
+}
+
+json() { python3 -c "import sys,json; print(json.load(sys.stdin)$1)"; }
+
+# sign_in NAME EMAIL: prints a token.
+sign_in() {
+    local name=$1 email=$2 code mail
+    curl -fs -X POST "$BASE/v1/auth/otp" -H 'Content-Type: application/json' -d "{\"email\":\"$email\"}" >/dev/null
+    mail=$(grep -l "^To: $email" "$work/$name"/outbox/*.eml | sort | tail -n 1)
+    code=$(grep -o 'code is [0-9]\{6\}' "$mail" | grep -o '[0-9]\{6\}')
+    curl -fs -X POST "$BASE/v1/auth/token" -H 'Content-Type: application/json' \
+        -d "{\"email\":\"$email\",\"code\":\"$code\"}" | json '["token"]'
+}
+
+create_account() { # TOKEN NAME
+    curl -fs -X POST "$BASE/v1/accounts" -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
+        -d "{\"name\":\"$2\",\"currency\":\"EUR\"}" | json '["id"]'
+}
+
