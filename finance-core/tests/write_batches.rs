@@ -4,6 +4,7 @@
 
 mod support;
 
+use finance_core::domain::Account;
 use finance_core::ports::*;
 use support::Store;
 use support::fixtures::*;
@@ -93,4 +94,70 @@ async fn refused_writes_leave_the_rest_of_a_group_alone(s: impl Store) {
     assert_eq!(balance(&s, &nearly_full).await, i64::MAX - 4);
 }
 
-suite!(refused_writes_leave_the_rest_of_a_group_alone);
+/// One key sent twice at once, as a retry racing its first attempt: the outcomes are those
+/// of the two one after the other, whichever comes first.
+async fn a_key_twice_in_one_group(s: impl Store) {
+    let ada = user(&s, "ada@example.com").await;
+    let a = account(&s, ada.id, "Bank", eur()).await;
+    let full = account(&s, ada.id, "Full", eur()).await;
+    s.add_movement(
+        ada.id,
+        &movement(&full, i64::MAX - 1, date!(2026 - 01 - 01)),
+        None,
+    )
+    .await
+    .expect("seed");
+    let key = |k: &str, f: &str| {
+        Some(IdempotencyKey {
+            key: k.into(),
+            fingerprint: f.into(),
+        })
+    };
+    let twice = |target: &Account, amount, first, second| {
+        let (s, target) = (s.clone(), target.clone());
+        async move {
+            let (m1, m2) = (
+                movement(&target, amount, date!(2026 - 03 - 01)),
+                movement(&target, amount, date!(2026 - 03 - 01)),
+            );
+            let one = s.add_movement(ada.id, &m1, first);
+            let two = s.add_movement(ada.id, &m2, second);
+            let (one, two) = tokio::join!(one, two);
+            let mut both = [one, two];
+            // The one that was written first, first.
+            both.sort_by_key(|o| !matches!(o, Ok(Added::Created { .. })));
+            both
+        }
+    };
+
+    let [first, retry] = twice(&a, 250, key("same", "f"), key("same", "f")).await;
+    let Ok(Added::Created { movement, .. }) = first else {
+        panic!("{first:?}")
+    };
+    assert!(
+        matches!(&retry, Ok(Added::Replayed { movement: m }) if *m == movement),
+        "{retry:?}"
+    );
+
+    let [first, other] = twice(&a, 100, key("clash", "f1"), key("clash", "f2")).await;
+    assert!(matches!(first, Ok(Added::Created { .. })), "{first:?}");
+    assert!(
+        matches!(other, Err(StoreError::IdempotencyMismatch)),
+        "{other:?}"
+    );
+
+    // Refused for overflow, both: the first leaves no key behind for the second to replay.
+    let [one, two] = twice(&full, 5, key("big", "f"), key("big", "f")).await;
+    assert!(matches!(one, Err(StoreError::BalanceOverflow)), "{one:?}");
+    assert!(matches!(two, Err(StoreError::BalanceOverflow)), "{two:?}");
+
+    assert_eq!(balance(&s, &a).await, 350);
+    assert_eq!(all_movements(&s, &a).await.len(), 2);
+    assert_eq!(balance(&s, &full).await, i64::MAX - 1);
+    assert_eq!(all_movements(&s, &full).await.len(), 1);
+}
+
+suite!(
+    refused_writes_leave_the_rest_of_a_group_alone,
+    a_key_twice_in_one_group
+);

@@ -9,6 +9,7 @@ use sqlx::sqlite::{
 };
 use time::{Duration, OffsetDateTime};
 
+mod batch;
 mod group_commit;
 
 use super::sql::sql_store;
