@@ -3,8 +3,26 @@ use std::process::ExitCode;
 use finance_core::App;
 use finance_core::config::Config;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// Blocking threads at most (file I/O of the outbox and the key file runs on them). Tokio's
+/// default of 512 let a burst of sign-ins start dozens of threads, each with its own stack
+/// and malloc arena, which raised peak memory by a third for no gain in throughput.
+const BLOCKING_THREADS: usize = 8;
+
+fn main() -> ExitCode {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(BLOCKING_THREADS)
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(serve()),
+        Err(e) => {
+            eprintln!("finance-api: cannot start the runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve() -> ExitCode {
     let config = match Config::from_env() {
         Ok(c) => c,
         Err(e) => {

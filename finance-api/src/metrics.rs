@@ -81,11 +81,47 @@ pub fn route_template(path: &str) -> &'static str {
 /// Counts one answered request.
 pub fn record_request(method: &str, path: &str, status: u16, elapsed: Duration) {
     let route = route_template(path);
-    let method = method.to_string();
-    metrics::counter!(REQUESTS, "method" => method.clone(), "route" => route, "status" => status.to_string())
+    let method = label(method);
+    metrics::counter!(REQUESTS, "method" => method.clone(), "route" => route, "status" => status_label(status))
         .increment(1);
     metrics::histogram!(LATENCY, "method" => method, "route" => route)
         .record(elapsed.as_secs_f64());
+}
+
+/// A method as a label, without an allocation for the ones the API serves.
+fn label(method: &str) -> metrics::SharedString {
+    const KNOWN: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+    match KNOWN.iter().find(|m| **m == method) {
+        Some(m) => metrics::SharedString::const_str(m),
+        None => metrics::SharedString::from(method.to_string()),
+    }
+}
+
+/// A status as a label, without an allocation for the ones the API answers with.
+fn status_label(status: u16) -> metrics::SharedString {
+    const KNOWN: [(u16, &str); 17] = [
+        (200, "200"),
+        (201, "201"),
+        (202, "202"),
+        (204, "204"),
+        (304, "304"),
+        (400, "400"),
+        (401, "401"),
+        (403, "403"),
+        (404, "404"),
+        (405, "405"),
+        (409, "409"),
+        (412, "412"),
+        (413, "413"),
+        (415, "415"),
+        (422, "422"),
+        (429, "429"),
+        (503, "503"),
+    ];
+    match KNOWN.iter().find(|(code, _)| *code == status) {
+        Some((_, text)) => metrics::SharedString::const_str(text),
+        None => metrics::SharedString::from(status.to_string()),
+    }
 }
 
 /// Counts what a purge removed, by kind.

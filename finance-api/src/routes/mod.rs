@@ -92,13 +92,20 @@ pub fn routes(
             );
         }))
         .with(warp::trace(|info| {
-            let id = info
-                .request_headers()
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-            tracing::info_span!("request", id = %id)
+            let span = tracing::info_span!("request", id = tracing::field::Empty);
+            // The id is made only for a span that is kept: at the default level (warn) no
+            // request pays for a UUID it would never show.
+            if !span.is_disabled() {
+                match info
+                    .request_headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                {
+                    Some(id) => span.record("id", id),
+                    None => span.record("id", tracing::field::display(uuid::Uuid::new_v4())),
+                };
+            }
+            span
         }))
 }
 

@@ -44,7 +44,11 @@ impl SqliteStore {
             // cut, as it does on Postgres; Normal may lose the last commits then.
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(StdDuration::from_secs(30));
+            .busy_timeout(StdDuration::from_secs(30))
+            // 512 KiB of page cache per connection rather than SQLite's 2 MiB: nine
+            // connections' caches were most of the server's memory, and with writes going
+            // on each reader's cache is mostly thrown away anyway (the OS keeps the file).
+            .pragma("cache_size", "-512");
         // An in-memory database lives in one connection; more would each see their own.
         let in_memory = url.contains(":memory:");
         let max = if in_memory { 1 } else { 8 };
