@@ -51,9 +51,27 @@ fn handle() -> Option<&'static PrometheusHandle> {
         .as_ref()
 }
 
-/// Installs the recorder, so counts start with the first request.
+/// How often recorded latencies are folded into their histogram buckets.
+const UPKEEP: Duration = Duration::from_secs(5);
+
+/// Installs the recorder, so counts start with the first request, and (once per process,
+/// inside a runtime) starts its upkeep: the recorder keeps every latency sample until
+/// upkeep or a scrape folds it into the buckets, so without it memory grew with every
+/// request when nothing scraped `/metrics` (12 MiB over a benchmark run).
 pub fn init() {
-    let _ = handle();
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    let (Some(handle), Ok(runtime)) = (handle(), tokio::runtime::Handle::try_current()) else {
+        return;
+    };
+    STARTED.call_once(|| {
+        runtime.spawn(async move {
+            let mut every = tokio::time::interval(UPKEEP);
+            loop {
+                every.tick().await;
+                handle.run_upkeep();
+            }
+        });
+    });
 }
 
 /// The template of the route `path` belongs to.
