@@ -61,6 +61,7 @@ pub(crate) struct KeyRow {
 ///
 /// The row says what happened: `found` false is a missing account; found with a NULL
 /// `balance` is a key already recorded (the caller replays it); else the new balance.
+#[cfg(feature = "postgres")]
 pub(crate) const PG_ADD_MOVEMENT: &str = "\
     WITH acct AS ( \
         SELECT id FROM accounts WHERE id = $2 AND owner_id = $1 FOR UPDATE \
@@ -82,6 +83,7 @@ pub(crate) const PG_ADD_MOVEMENT: &str = "\
     FROM (SELECT 1) AS one LEFT JOIN moved ON true";
 
 /// What [`PG_ADD_MOVEMENT`] answers.
+#[cfg(feature = "postgres")]
 #[derive(sqlx::FromRow)]
 pub(crate) struct WrittenRow {
     pub(crate) found: bool,
