@@ -53,6 +53,7 @@ impl From<StoreError> for Error {
                 "amount",
                 "would take the balance out of the supported range",
             )),
+            StoreError::Refused(why) => Error::Conflict(why.into()),
             StoreError::IdempotencyMismatch => Error::Conflict(
                 "this Idempotency-Key was already used with a different request".into(),
             ),

@@ -236,6 +236,25 @@ impl Server {
         read(req.send().await.expect("request")).await
     }
 
+    /// Any method, with a JSON body when given.
+    #[allow(dead_code)]
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value, HeaderMap) {
+        let mut req = self.http.request(method, self.url(path));
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        read(req.send().await.expect("request")).await
+    }
+
     pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value, HeaderMap) {
         let mut req = self.http.get(self.url(path));
         if let Some(t) = token {

@@ -90,7 +90,7 @@ pub(super) fn routes(ctx: Ctx) -> Route {
             let result = ctx
                 .run(move |app| async move { app.sign_out(&token).await })
                 .await;
-            no_content(result)
+            super::no_content(result)
         });
     let logout_all = warp::path!("auth" / "logout-all")
         .and(warp::post())
@@ -100,7 +100,7 @@ pub(super) fn routes(ctx: Ctx) -> Route {
             let result = ctx
                 .run(move |app| async move { app.sign_out_everywhere(&token).await })
                 .await;
-            no_content(result)
+            super::no_content(result)
         });
     boxed(
         otp.or(token)
@@ -110,12 +110,4 @@ pub(super) fn routes(ctx: Ctx) -> Route {
             .or(logout_all)
             .unify(),
     )
-}
-
-/// 204 for a done sign-out, or the problem.
-fn no_content(result: Result<(), finance_core::Error>) -> warp::reply::Response {
-    match result {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => Problem::from(e).into_response(),
-    }
 }

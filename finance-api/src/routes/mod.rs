@@ -143,13 +143,14 @@ pub fn metrics(app: std::sync::Arc<finance_core::App>) -> Route {
     }))
 }
 
-/// Only POST routes read a body, and only once the request passed the checks before it
+/// Only POST and PATCH routes read a body, and only once the request passed the checks before it
 /// (its route, its token). A body left unread makes the server drop the connection after
 /// answering whenever the body is larger than what it has buffered; saying so keeps a
 /// keep-alive client from sending its next request into a closed socket. Every other
 /// answer, errors included, keeps the connection.
 fn close_if_body_unread(method: Method, declares_body: bool, mut res: Response) -> Response {
-    let unread = method != Method::POST || res.extensions().get::<BodyUnread>().is_some();
+    let reads_body = method == Method::POST || method == Method::PATCH;
+    let unread = !reads_body || res.extensions().get::<BodyUnread>().is_some();
     if declares_body && unread {
         res.headers_mut()
             .insert(header::CONNECTION, HeaderValue::from_static("close"));
@@ -163,6 +164,14 @@ pub(crate) fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
 }
 
 /// The answer to a use case's result: its value as JSON with `status`, or the problem.
+/// 204 for done work that has nothing to show, or the problem.
+pub(crate) fn no_content(result: Result<(), Error>) -> Response {
+    match result {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => crate::problem::Problem::from(e).into_response(),
+    }
+}
+
 pub(crate) fn respond<T: Serialize>(status: StatusCode, result: Result<T, Error>) -> Response {
     match result {
         Ok(body) => json(status, &body),

@@ -4,7 +4,10 @@
 
 #![allow(dead_code)] // The functions below exist for their annotations only.
 
-use finance_core::domain::{Account, AccountInput, Movement, MovementInput, MovementPage, Profile};
+use finance_core::domain::{
+    Account, AccountInput, AccountList, AccountPatch, Movement, MovementInput, MovementPage,
+    Profile,
+};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use warp::Filter;
@@ -45,7 +48,8 @@ pub(super) fn routes() -> Route {
     ),
     paths(
         request_code, verify_code, logout, logout_all, get_profile, create_account,
-        get_account, list_movements, add_movement, health, ready, openapi, metrics
+        list_accounts, get_account, update_account, delete_account, list_movements,
+        add_movement, health, ready, openapi, metrics
     ),
     components(schemas(Problem)),
     security(("bearer" = [])),
@@ -158,6 +162,41 @@ fn create_account() {}
     ))]
 fn get_account() {}
 
+/// Every account of the user, archived ones too, ordered by name.
+#[utoipa::path(get, path = "/v1/accounts", operation_id = "listAccounts",
+    responses(
+        (status = 200, description = "The accounts", body = AccountList),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn list_accounts() {}
+
+/// Rename, archive or unarchive an account (its currency never changes). An archived
+/// account takes no new movements or transfers and still counts in totals.
+#[utoipa::path(patch, path = "/v1/accounts/{id}", operation_id = "updateAccount",
+    params(("id" = uuid::Uuid, Path, description = "Account id")),
+    request_body = AccountPatch,
+    responses(
+        (status = 200, description = "The account as changed", body = Account),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account for this user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The name is already used by this user", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn update_account() {}
+
+/// Delete an account that has no movements (archive one that has).
+#[utoipa::path(delete, path = "/v1/accounts/{id}", operation_id = "deleteAccount",
+    params(("id" = uuid::Uuid, Path, description = "Account id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account for this user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The account has movements", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn delete_account() {}
+
 /// Movements, newest first, with keyset pagination.
 #[utoipa::path(get, path = "/v1/accounts/{id}/movements", operation_id = "listMovements",
     params(
@@ -187,7 +226,7 @@ fn list_movements() {}
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account for this user", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Idempotency-Key already used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Idempotency-Key already used with another body, or the account is archived", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]

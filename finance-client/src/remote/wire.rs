@@ -22,6 +22,9 @@ pub(super) struct AccountDto {
     pub(super) name: String,
     pub(super) currency: String,
     pub(super) balance: String,
+    /// Absent from servers older than the field.
+    #[serde(default)]
+    pub(super) archived: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub(super) created_at: OffsetDateTime,
 }
@@ -99,6 +102,7 @@ impl AccountDto {
             name: self.name,
             currency,
             balance: Money::parse(&self.balance, currency).map_err(|e| bad_answer("balance", e))?,
+            archived: self.archived,
             created_at: self.created_at,
         })
     }

@@ -82,6 +82,8 @@ pub struct Account {
     pub name: String,
     pub currency: Currency,
     pub balance: Money,
+    /// Archived accounts take no new movements or transfers, and still count in totals.
+    pub archived: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
@@ -100,6 +102,39 @@ pub const CATEGORY_MAX: usize = 50;
 pub struct AccountInput {
     pub name: String,
     pub currency: String,
+}
+
+/// Every account of a user, archived ones too, ordered by name.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountList {
+    pub items: Vec<Account>,
+}
+
+/// A change to an account, as sent: fields left out stay as they are. The currency never
+/// changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<bool>,
+}
+
+impl AccountPatch {
+    /// `account` with the change applied, the new name checked as when opening one.
+    pub fn apply(&self, account: &Account) -> Result<Account, ValidationError> {
+        let mut changed = account.clone();
+        if let Some(name) = &self.name {
+            changed.name = text("name", name, ACCOUNT_NAME_MAX)?;
+        }
+        if let Some(archived) = self.archived {
+            changed.archived = archived;
+        }
+        Ok(changed)
+    }
 }
 
 /// A validated request to open an account.

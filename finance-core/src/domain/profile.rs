@@ -52,6 +52,7 @@ mod tests {
             name: name.into(),
             currency,
             balance: Money::from_minor(minor, currency),
+            archived: false,
             created_at: time::OffsetDateTime::UNIX_EPOCH,
         }
     }

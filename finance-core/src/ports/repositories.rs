@@ -46,6 +46,14 @@ pub trait AccountRepository: Send + Sync {
 
     /// The owner's accounts, ordered by name.
     async fn list_accounts(&self, owner: UserId) -> Result<Vec<Account>, StoreError>;
+
+    /// Stores the account's name and archived flag (the rest never changes).
+    /// `NotFound` if it is not the owner's; `Duplicate("account")` if the name is taken.
+    async fn update_account(&self, account: &Account) -> Result<(), StoreError>;
+
+    /// Removes an account that has no movements; `Refused` if it has any, `NotFound` if it
+    /// is not the owner's.
+    async fn delete_account(&self, owner: UserId, id: AccountId) -> Result<(), StoreError>;
 }
 
 /// An idempotency key with the fingerprint of the request it was first used with.

@@ -16,6 +16,7 @@ impl App {
             name: new.name,
             currency: new.currency,
             balance: Money::zero(new.currency),
+            archived: false,
             created_at: self.clock.now(),
         };
         self.accounts.create_account(&account).await?;

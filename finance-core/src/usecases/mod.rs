@@ -3,16 +3,19 @@
 mod add_movement;
 mod authenticate;
 mod create_account;
+mod delete_account;
 mod get_account;
 mod get_profile;
 mod import_movements;
 mod known_accounts;
+mod list_accounts;
 mod list_movements;
 mod local_user;
 mod purge_expired;
 mod rate_limit;
 mod request_code;
 mod sign_out;
+mod update_account;
 mod verify_code;
 
 use std::sync::Arc;
@@ -124,6 +127,7 @@ pub(crate) mod testing {
             name: name.into(),
             currency,
             balance: crate::domain::Money::from_minor(minor, currency),
+            archived: false,
             created_at: OffsetDateTime::UNIX_EPOCH,
         }
     }

@@ -28,6 +28,7 @@ pub async fn account(s: &impl Store, owner: UserId, name: &str, currency: Curren
         name: name.into(),
         currency,
         balance: Money::zero(currency),
+        archived: false,
         created_at: NOW,
     };
     s.create_account(&a).await.expect("account");

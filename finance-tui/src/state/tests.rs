@@ -18,6 +18,7 @@ pub fn account(name: &str, code: &str, minor: i64) -> Account {
         name: name.into(),
         currency,
         balance: Money::from_minor(minor, currency),
+        archived: false,
         created_at: datetime!(2026-01-01 0:00 UTC),
     }
 }

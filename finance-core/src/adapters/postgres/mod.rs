@@ -9,6 +9,7 @@ use time::{Duration, OffsetDateTime};
 
 mod sign_outs;
 
+use super::sql::accounts::ARCHIVED;
 use super::sql::movements::{PG_ADD_MOVEMENT, WrittenRow};
 use super::sql::sql_store;
 use crate::domain::*;
@@ -102,6 +103,9 @@ impl PgStore {
             })?;
         if !row.found {
             return Err(StoreError::NotFound);
+        }
+        if !row.open {
+            return Err(StoreError::Refused(ARCHIVED));
         }
         let currency = m.amount.currency();
         match (row.balance, row.currency, idempotency) {

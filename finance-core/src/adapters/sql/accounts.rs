@@ -14,6 +14,7 @@ pub(crate) struct AccountRow {
     name: String,
     currency: String,
     balance: i64,
+    archived: bool,
     created_at: OffsetDateTime,
 }
 
@@ -28,22 +29,34 @@ impl TryFrom<AccountRow> for Account {
             name: row.name,
             currency,
             balance: Money::from_minor(row.balance, currency),
+            archived: row.archived,
             created_at: row.created_at,
         })
     }
 }
+
+/// Why an account with movements cannot be deleted (409).
+pub(crate) const HAS_MOVEMENTS: &str = "the account has movements; archive it instead";
+
+/// Why an archived account refuses a write (409).
+pub(crate) const ARCHIVED: &str = "the account is archived; unarchive it to add movements";
 
 /// An account's balance as a writer reads it under the lock.
 #[derive(sqlx::FromRow)]
 pub(crate) struct BalanceRow {
     balance: i64,
     currency: String,
+    archived: bool,
 }
 
 impl TryFrom<BalanceRow> for Money {
     type Error = StoreError;
 
+    /// The balance of an account that takes writes; an archived one is `Refused`.
     fn try_from(row: BalanceRow) -> Result<Self, StoreError> {
+        if row.archived {
+            return Err(StoreError::Refused(ARCHIVED));
+        }
         let currency = Currency::parse(&row.currency).map_err(|e| corrupt("currency", e))?;
         Ok(Money::from_minor(row.balance, currency))
     }
@@ -76,7 +89,7 @@ macro_rules! account_repository {
                 id: AccountId,
             ) -> Result<Option<Account>, StoreError> {
                 sqlx::query_as::<_, $crate::adapters::sql::accounts::AccountRow>(
-                    "SELECT id, owner_id, name, currency, balance, created_at FROM accounts \
+                    "SELECT id, owner_id, name, currency, balance, archived, created_at FROM accounts \
                      WHERE id = $1 AND owner_id = $2",
                 )
                 .bind(id.0)
@@ -93,7 +106,7 @@ macro_rules! account_repository {
                 name: &str,
             ) -> Result<Option<Account>, StoreError> {
                 sqlx::query_as::<_, $crate::adapters::sql::accounts::AccountRow>(
-                    "SELECT id, owner_id, name, currency, balance, created_at FROM accounts \
+                    "SELECT id, owner_id, name, currency, balance, archived, created_at FROM accounts \
                      WHERE owner_id = $1 AND name = $2",
                 )
                 .bind(owner.0)
@@ -106,7 +119,7 @@ macro_rules! account_repository {
 
             async fn list_accounts(&self, owner: UserId) -> Result<Vec<Account>, StoreError> {
                 let rows = sqlx::query_as::<_, $crate::adapters::sql::accounts::AccountRow>(
-                    "SELECT id, owner_id, name, currency, balance, created_at FROM accounts \
+                    "SELECT id, owner_id, name, currency, balance, archived, created_at FROM accounts \
                      WHERE owner_id = $1",
                 )
                 .bind(owner.0)
@@ -120,10 +133,50 @@ macro_rules! account_repository {
                 accounts.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
                 Ok(accounts)
             }
+
+            async fn update_account(&self, a: &Account) -> Result<(), StoreError> {
+                let updated = sqlx::query(
+                    "UPDATE accounts SET name = $3, archived = $4 WHERE id = $1 AND owner_id = $2",
+                )
+                .bind(a.id.0)
+                .bind(a.owner_id.0)
+                .bind(&a.name)
+                .bind(a.archived)
+                .execute(&self.writer)
+                .await
+                .map_err($crate::adapters::sql::map_unique("account"))?
+                .rows_affected();
+                if updated == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn delete_account(&self, owner: UserId, id: AccountId) -> Result<(), StoreError> {
+                // The movements' foreign key refuses the delete, in the same statement, even
+                // when a movement is being added at that moment.
+                let deleted = sqlx::query("DELETE FROM accounts WHERE id = $1 AND owner_id = $2")
+                    .bind(id.0)
+                    .bind(owner.0)
+                    .execute(&self.writer)
+                    .await
+                    .map_err(|e| match &e {
+                        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                            StoreError::Refused($crate::adapters::sql::accounts::HAS_MOVEMENTS)
+                        }
+                        _ => e.into(),
+                    })?
+                    .rows_affected();
+                if deleted == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            }
         }
 
         impl $store {
-            /// Locks the owner's account until the transaction ends and reads its balance.
+            /// Locks the owner's account until the transaction ends and reads its balance
+            /// (`Refused` if it is archived).
             /// The lock serialises every writer of this account, so no balance update is
             /// lost, however many run at once.
             async fn lock_account(
@@ -132,7 +185,7 @@ macro_rules! account_repository {
                 account: AccountId,
             ) -> Result<Money, StoreError> {
                 sqlx::query_as::<_, $crate::adapters::sql::accounts::BalanceRow>(concat!(
-                    "SELECT balance, currency FROM accounts WHERE id = $1 AND owner_id = $2",
+                    "SELECT balance, currency, archived FROM accounts WHERE id = $1 AND owner_id = $2",
                     $lock
                 ))
                 .bind(account.0)

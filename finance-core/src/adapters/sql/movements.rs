@@ -59,19 +59,22 @@ pub(crate) struct KeyRow {
 /// balance only if the key is new, and inserts the movement. A balance out of range
 /// aborts the statement (`bigint out of range`), so nothing is written.
 ///
-/// The row says what happened: `found` false is a missing account; found with a NULL
-/// `balance` is a key already recorded (the caller replays it); else the new balance.
+/// The row says what happened: `found` false is a missing account, `open` false an
+/// archived one (nothing written); else a NULL `balance` is a key already recorded (the
+/// caller replays it), and otherwise the new balance.
 #[cfg(feature = "postgres")]
 pub(crate) const PG_ADD_MOVEMENT: &str = "\
     WITH acct AS ( \
-        SELECT id FROM accounts WHERE id = $2 AND owner_id = $1 FOR UPDATE \
+        SELECT id, archived FROM accounts WHERE id = $2 AND owner_id = $1 FOR UPDATE \
+    ), open AS ( \
+        SELECT id FROM acct WHERE NOT archived \
     ), new_key AS ( \
         INSERT INTO idempotency_keys (user_id, key, fingerprint, movement_id, created_at) \
-        SELECT $1, $9, $10, $3, $8 FROM acct WHERE $9::text IS NOT NULL \
+        SELECT $1, $9, $10, $3, $8 FROM open WHERE $9::text IS NOT NULL \
         ON CONFLICT (user_id, key) DO NOTHING RETURNING 1 \
     ), moved AS ( \
         UPDATE accounts SET balance = accounts.balance + $4 \
-        WHERE accounts.id = $2 AND EXISTS (SELECT 1 FROM acct) \
+        WHERE accounts.id = $2 AND EXISTS (SELECT 1 FROM open) \
           AND ($9::text IS NULL OR EXISTS (SELECT 1 FROM new_key)) \
         RETURNING accounts.balance, accounts.currency \
     ), inserted AS ( \
@@ -79,7 +82,8 @@ pub(crate) const PG_ADD_MOVEMENT: &str = "\
         (id, account_id, amount, description, category, occurred_on, created_at) \
         SELECT $3, $2, $4, $5, $6, $7, $8 FROM moved \
     ) \
-    SELECT EXISTS (SELECT 1 FROM acct) AS found, moved.balance, moved.currency \
+    SELECT EXISTS (SELECT 1 FROM acct) AS found, EXISTS (SELECT 1 FROM open) AS open, \
+        moved.balance, moved.currency \
     FROM (SELECT 1) AS one LEFT JOIN moved ON true";
 
 /// What [`PG_ADD_MOVEMENT`] answers.
@@ -87,6 +91,7 @@ pub(crate) const PG_ADD_MOVEMENT: &str = "\
 #[derive(sqlx::FromRow)]
 pub(crate) struct WrittenRow {
     pub(crate) found: bool,
+    pub(crate) open: bool,
     pub(crate) balance: Option<i64>,
     pub(crate) currency: Option<String>,
 }

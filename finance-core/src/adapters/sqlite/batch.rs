@@ -25,9 +25,9 @@ pub(super) struct Write<'a> {
     pub(super) key: Option<&'a IdempotencyKey>,
 }
 
-/// The balances a batch moves, read once each and stored once at its end; `None` for an
-/// account that is missing or not the owner's.
-type Balances = HashMap<(UserId, AccountId), Option<Balance>>;
+/// The balances a batch moves, read once each and stored once at its end; for an account
+/// that takes no writes (missing, not the owner's, archived), why.
+type Balances = HashMap<(UserId, AccountId), Result<Balance, StoreError>>;
 
 struct Balance {
     money: Money,
@@ -54,22 +54,18 @@ pub(super) async fn write_batch(
         if let Entry::Vacant(e) = balances.entry((w.owner, w.movement.account_id)) {
             e.insert(
                 match SqliteStore::lock_account(conn, w.owner, w.movement.account_id).await {
-                    Ok(money) => Some(Balance {
+                    Ok(money) => Ok(Balance {
                         money,
                         moved: false,
                     }),
-                    Err(StoreError::NotFound) => None,
+                    Err(refused @ (StoreError::NotFound | StoreError::Refused(_))) => Err(refused),
                     Err(other) => return Err(other),
                 },
             );
         }
     }
-    let found = |w: &Write<'_>| {
-        matches!(
-            balances.get(&(w.owner, w.movement.account_id)),
-            Some(Some(_))
-        )
-    };
+    let found =
+        |w: &Write<'_>| matches!(balances.get(&(w.owner, w.movement.account_id)), Some(Ok(_)));
     let keyed: Vec<&Write<'_>> = batch
         .iter()
         .filter(|w| w.key.is_some() && found(w))
@@ -82,10 +78,16 @@ pub(super) async fn write_batch(
     let mut decided = Vec::with_capacity(batch.len());
     let mut refused_keys = Vec::new();
     for (i, w) in batch.iter().enumerate() {
-        let slot = balances.get_mut(&(w.owner, w.movement.account_id));
-        let Some(Some(balance)) = slot else {
-            decided.push(Decided::Done(Err(StoreError::NotFound)));
-            continue;
+        let balance = match balances.get_mut(&(w.owner, w.movement.account_id)) {
+            Some(Ok(balance)) => balance,
+            Some(Err(refused)) => {
+                decided.push(Decided::Done(Err(refused.clone())));
+                continue;
+            }
+            None => {
+                decided.push(Decided::Done(Err(StoreError::NotFound)));
+                continue;
+            }
         };
         if let Some(key) = w.key {
             let id = (w.owner, key.key.as_str());
@@ -130,7 +132,7 @@ pub(super) async fn write_batch(
         });
     }
     for ((_, account), balance) in balances {
-        if let Some(Balance { money, moved: true }) = balance {
+        if let Ok(Balance { money, moved: true }) = balance {
             SqliteStore::store_balance(conn, account, money).await?;
         }
     }
@@ -183,7 +185,7 @@ async fn replay(
     if freed && claimed_by.contains_key(&(w.owner, key.key.as_str())) {
         return write_alone(conn, balances, w, key).await;
     }
-    let Some(Some(balance)) = balances.get(&(w.owner, w.movement.account_id)) else {
+    let Some(Ok(balance)) = balances.get(&(w.owner, w.movement.account_id)) else {
         return Ok(Err(StoreError::NotFound));
     };
     // Read back, whether recorded by this batch or before: the movement is in by now.
@@ -198,7 +200,7 @@ async fn write_alone(
     w: &Write<'_>,
     key: &IdempotencyKey,
 ) -> Result<Result<Added, StoreError>, StoreError> {
-    let Some(Some(balance)) = balances.get_mut(&(w.owner, w.movement.account_id)) else {
+    let Some(Ok(balance)) = balances.get_mut(&(w.owner, w.movement.account_id)) else {
         return Ok(Err(StoreError::NotFound));
     };
     if record_keys(conn, &[w]).await?.is_empty() {

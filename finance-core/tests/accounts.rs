@@ -1,0 +1,119 @@
+//! Renaming, archiving and deleting accounts, on both engines.
+
+mod support;
+
+use finance_core::ports::*;
+use support::Store;
+use support::fixtures::*;
+use support::suite;
+use time::macros::date;
+
+async fn rename_and_archive_are_the_owners_alone(s: impl Store) {
+    let ada = user(&s, "ada@example.com").await;
+    let bob = user(&s, "bob@example.com").await;
+    let bank = account(&s, ada.id, "Bank", eur()).await;
+    account(&s, ada.id, "Cash", eur()).await;
+
+    let mut renamed = bank.clone();
+    renamed.name = "Savings".into();
+    renamed.archived = true;
+    s.update_account(&renamed).await.expect("update");
+    let stored = s
+        .get_account(ada.id, bank.id)
+        .await
+        .expect("read")
+        .expect("there");
+    assert_eq!(stored, renamed);
+    assert!(
+        s.list_accounts(ada.id)
+            .await
+            .expect("list")
+            .iter()
+            .any(|a| a.archived)
+    );
+
+    let mut taken = renamed.clone();
+    taken.name = "Cash".into();
+    assert!(matches!(
+        s.update_account(&taken).await,
+        Err(StoreError::Duplicate("account"))
+    ));
+    let mut theirs = renamed.clone();
+    theirs.owner_id = bob.id;
+    assert!(matches!(
+        s.update_account(&theirs).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        s.get_account(ada.id, bank.id).await.expect("read"),
+        Some(renamed)
+    );
+}
+
+async fn an_archived_account_takes_no_movements(s: impl Store) {
+    let ada = user(&s, "ada@example.com").await;
+    let mut a = account(&s, ada.id, "Old", eur()).await;
+    s.add_movement(ada.id, &movement(&a, 100, date!(2026 - 01 - 01)), None)
+        .await
+        .expect("while open");
+    a.archived = true;
+    s.update_account(&a).await.expect("archive");
+    let key = IdempotencyKey {
+        key: "k".into(),
+        fingerprint: "f".into(),
+    };
+    for k in [None, Some(key)] {
+        let refused = s
+            .add_movement(ada.id, &movement(&a, 5, date!(2026 - 01 - 02)), k)
+            .await;
+        assert!(
+            matches!(refused, Err(StoreError::Refused(_))),
+            "{refused:?}"
+        );
+    }
+    let batch = s
+        .add_movements(ada.id, a.id, &[movement(&a, 5, date!(2026 - 01 - 02))])
+        .await;
+    assert!(matches!(batch, Err(StoreError::Refused(_))), "{batch:?}");
+    assert_eq!(balance(&s, &a).await, 100);
+    assert_eq!(all_movements(&s, &a).await.len(), 1);
+
+    a.archived = false;
+    s.update_account(&a).await.expect("unarchive");
+    s.add_movement(ada.id, &movement(&a, 5, date!(2026 - 01 - 03)), None)
+        .await
+        .expect("open again");
+    assert_eq!(balance(&s, &a).await, 105);
+}
+
+async fn only_an_empty_account_is_deleted(s: impl Store) {
+    let ada = user(&s, "ada@example.com").await;
+    let bob = user(&s, "bob@example.com").await;
+    let used = account(&s, ada.id, "Used", eur()).await;
+    let empty = account(&s, ada.id, "Empty", eur()).await;
+    s.add_movement(ada.id, &movement(&used, 1, date!(2026 - 01 - 01)), None)
+        .await
+        .expect("movement");
+
+    assert!(matches!(
+        s.delete_account(ada.id, used.id).await,
+        Err(StoreError::Refused(_))
+    ));
+    assert!(matches!(
+        s.delete_account(bob.id, empty.id).await,
+        Err(StoreError::NotFound)
+    ));
+    s.delete_account(ada.id, empty.id).await.expect("delete");
+    assert_eq!(s.get_account(ada.id, empty.id).await.expect("read"), None);
+    assert!(matches!(
+        s.delete_account(ada.id, empty.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(balance(&s, &used).await, 1);
+}
+
+suite!(
+    rename_and_archive_are_the_owners_alone,
+    an_archived_account_takes_no_movements,
+    only_an_empty_account_is_deleted,
+);
