@@ -285,3 +285,51 @@ fn completions_are_printed() {
         "{script}"
     );
 }
+
+#[test]
+fn accounts_are_renamed_archived_and_deleted() {
+    let w = World::new();
+    w.ok(&["account", "create", "Bank", "--currency", "EUR"]);
+    w.ok(&["account", "create", "Spare", "--currency", "EUR"]);
+    w.ok(&["add-movement", "Bank", "10", "-d", "start"]);
+
+    assert!(
+        w.ok(&["account", "rename", "Bank", "Savings"])
+            .contains("Savings")
+    );
+    assert_eq!(w.balance("Savings"), "10.00");
+    let taken = w.fails(&["account", "rename", "Savings", "Spare"], 1);
+    assert!(taken.contains("already exists"), "{taken}");
+
+    w.ok(&["account", "archive", "Savings"]);
+    let refused = w.fails(&["add-movement", "Savings", "1", "-d", "late"], 1);
+    assert!(refused.contains("archived"), "{refused}");
+    let listed = w.ok(&["accounts"]);
+    assert!(
+        !listed.contains("Savings") && listed.contains("Spare"),
+        "{listed}"
+    );
+    let all = w.ok(&["accounts", "--all"]);
+    assert!(all.contains("Savings (archived)"), "{all}");
+    assert!(
+        w.ok(&["overview"]).contains("10.00"),
+        "archived still counts"
+    );
+    w.ok(&["account", "archive", "Savings", "--unarchive"]);
+    w.ok(&["add-movement", "Savings", "1", "-d", "again"]);
+    assert_eq!(w.balance("Savings"), "11.00");
+
+    let used = w.fails(&["account", "delete", "Savings"], 1);
+    assert!(
+        used.contains("has movements") && used.contains("archive"),
+        "{used}"
+    );
+    assert!(
+        w.ok(&["account", "delete", "Spare"])
+            .contains("Deleted Spare")
+    );
+    let gone = w.fails(&["account", "show", "Spare"], 1);
+    assert!(!gone.is_empty());
+    let json = w.json(&["accounts", "--all"]);
+    assert_eq!(json.as_array().map(Vec::len), Some(1), "{json}");
+}

@@ -198,6 +198,37 @@ fn remote_mode_does_everything_on_the_server() {
             .contains("87.00 EUR")
     );
 
+    // Renaming, archiving and deleting go through the server too.
+    w.ok(&[
+        "--server",
+        s,
+        "account",
+        "create",
+        "Spare",
+        "--currency",
+        "EUR",
+    ]);
+    w.ok(&["--server", s, "account", "rename", "Spare", "Extra"]);
+    w.ok(&["--server", s, "account", "archive", "Bank"]);
+    let refused = w.fails(&["--server", s, "add-movement", "Bank", "1", "-d", "x"], 1);
+    assert!(refused.contains("archived"), "{refused}");
+    let listed = w.ok(&["--server", s, "accounts"]);
+    assert!(
+        listed.contains("Extra") && !listed.contains("Bank"),
+        "{listed}"
+    );
+    assert!(
+        w.ok(&["--server", s, "accounts", "--all"])
+            .contains("Bank (archived)")
+    );
+    let used = w.fails(&["--server", s, "account", "delete", "Bank"], 1);
+    assert!(used.contains("has movements"), "{used}");
+    assert!(
+        w.ok(&["--server", s, "account", "delete", "Extra"])
+            .contains("Deleted Extra")
+    );
+    w.ok(&["--server", s, "account", "archive", "Bank", "--unarchive"]);
+
     // The server holds the data; the local database has none of it.
     assert!(w.ok(&["accounts"]).contains("No accounts yet"));
 

@@ -35,8 +35,12 @@ pub enum Command {
     Logout,
     /// Accounts with balances and totals per currency.
     Overview,
-    /// List accounts with balances.
-    Accounts,
+    /// List accounts with balances (archived ones only with --all).
+    Accounts {
+        /// Show archived accounts too.
+        #[arg(long)]
+        all: bool,
+    },
     /// Create or show an account.
     #[command(subcommand)]
     Account(AccountCommand),
@@ -99,6 +103,26 @@ pub enum AccountCommand {
     },
     /// Show one account with its balance.
     Show {
+        /// Account name or id.
+        account: String,
+    },
+    /// Give an account another name.
+    Rename {
+        /// Account name or id.
+        account: String,
+        new_name: String,
+    },
+    /// Archive an account: it keeps its movements and counts in totals, but takes no new
+    /// movements and is hidden from `finance accounts` without --all.
+    Archive {
+        /// Account name or id.
+        account: String,
+        /// Make an archived account take movements again.
+        #[arg(long)]
+        unarchive: bool,
+    },
+    /// Delete an account that has no movements (archive one that has).
+    Delete {
         /// Account name or id.
         account: String,
     },

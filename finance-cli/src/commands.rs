@@ -8,7 +8,9 @@ use finance_client::connect;
 use finance_client::credentials::{self, Credentials};
 use finance_core::Error;
 use finance_core::config::Config;
-use finance_core::domain::{Account, AccountInput, Movement, MovementInput, MovementQueryInput};
+use finance_core::domain::{
+    Account, AccountInput, AccountPatch, Movement, MovementInput, MovementQueryInput,
+};
 
 use crate::cli::{AccountCommand, Cli, Command};
 use crate::csv_rows;
@@ -51,8 +53,9 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
                 out.overview(&profile)
             }
         }
-        Command::Accounts => {
-            let accounts = f.profile().await.map_err(fail)?.accounts;
+        Command::Accounts { all } => {
+            let mut accounts = f.profile().await.map_err(fail)?.accounts;
+            accounts.retain(|a| all || !a.archived);
             if out.json() {
                 out.value(&accounts)
             } else {
@@ -68,6 +71,46 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
                 out.value(&a)
             } else {
                 out.line(&format!("Created {} ({}), id {}", a.name, a.currency, a.id))
+            }
+        }
+        Command::Account(AccountCommand::Rename { account, new_name }) => {
+            let a = find(f, &account).await?;
+            let patch = AccountPatch {
+                name: Some(new_name),
+                archived: None,
+            };
+            let changed = f.update_account(&a, &patch).await.map_err(fail)?;
+            if out.json() {
+                out.value(&changed)
+            } else {
+                out.line(&format!("Renamed {} to {}", a.name, changed.name))
+            }
+        }
+        Command::Account(AccountCommand::Archive { account, unarchive }) => {
+            let a = find(f, &account).await?;
+            let patch = AccountPatch {
+                name: None,
+                archived: Some(!unarchive),
+            };
+            let changed = f.update_account(&a, &patch).await.map_err(fail)?;
+            if out.json() {
+                out.value(&changed)
+            } else if changed.archived {
+                out.line(&format!(
+                    "Archived {}: it takes no new movements; `finance accounts --all` lists it",
+                    changed.name
+                ))
+            } else {
+                out.line(&format!("{} takes movements again", changed.name))
+            }
+        }
+        Command::Account(AccountCommand::Delete { account }) => {
+            let a = find(f, &account).await?;
+            f.delete_account(&a).await.map_err(fail)?;
+            if out.json() {
+                out.value(&serde_json::json!({"deleted": a.id}))
+            } else {
+                out.line(&format!("Deleted {}", a.name))
             }
         }
         Command::Account(AccountCommand::Show { account }) => {

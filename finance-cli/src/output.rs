@@ -111,8 +111,13 @@ impl Out {
         let rows = accounts
             .iter()
             .map(|a| {
+                let name = if a.archived {
+                    format!("{} (archived)", a.name)
+                } else {
+                    a.name.clone()
+                };
                 vec![
-                    Self::cell(&a.name),
+                    Self::cell(name),
                     self.amount(a.balance),
                     Self::cell(a.id.to_string()),
                 ]

@@ -1,7 +1,8 @@
 use async_trait::async_trait;
 
 use finance_core::domain::{
-    Account, AccountInput, Movement, MovementInput, MovementPage, MovementQueryInput, Profile,
+    Account, AccountInput, AccountPatch, Movement, MovementInput, MovementPage, MovementQueryInput,
+    Profile,
 };
 use finance_core::error::{Error, ImportFailure};
 
@@ -26,6 +27,16 @@ pub trait Finance: Send + Sync {
     ) -> Result<MovementPage, Error>;
 
     async fn create_account(&self, input: &AccountInput) -> Result<Account, Error>;
+
+    /// Renames, archives or unarchives the account; returns it as changed.
+    async fn update_account(
+        &self,
+        account: &Account,
+        patch: &AccountPatch,
+    ) -> Result<Account, Error>;
+
+    /// Deletes an account without movements (a conflict otherwise: archive it instead).
+    async fn delete_account(&self, account: &Account) -> Result<(), Error>;
 
     async fn add_movement(
         &self,

@@ -2,7 +2,8 @@ use async_trait::async_trait;
 
 use finance_core::App;
 use finance_core::domain::{
-    Account, AccountInput, Movement, MovementInput, MovementPage, MovementQueryInput, Profile, User,
+    Account, AccountInput, AccountPatch, Movement, MovementInput, MovementPage, MovementQueryInput,
+    Profile, User,
 };
 use finance_core::error::{Error, ImportFailure};
 use finance_core::ports::Added;
@@ -51,6 +52,20 @@ impl Finance for LocalFinance {
 
     async fn create_account(&self, input: &AccountInput) -> Result<Account, Error> {
         self.app.create_account(self.user.id, input).await
+    }
+
+    async fn update_account(
+        &self,
+        account: &Account,
+        patch: &AccountPatch,
+    ) -> Result<Account, Error> {
+        self.app
+            .update_account(self.user.id, account.id, patch)
+            .await
+    }
+
+    async fn delete_account(&self, account: &Account) -> Result<(), Error> {
+        self.app.delete_account(self.user.id, account.id).await
     }
 
     async fn add_movement(

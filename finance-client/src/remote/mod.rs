@@ -56,7 +56,13 @@ async fn call<T: DeserializeOwned>(
         Error::Unavailable(Cause::from(format!("reading the answer from {base}: {e}")))
     })?;
     if status.is_success() {
-        let value = serde_json::from_slice(&bytes).map_err(|e| bad_answer("body", e))?;
+        // 204 has no body: read as JSON null, which is what `()` expects.
+        let body: &[u8] = if status == StatusCode::NO_CONTENT {
+            b"null"
+        } else {
+            &bytes
+        };
+        let value = serde_json::from_slice(body).map_err(|e| bad_answer("body", e))?;
         return Ok((value, headers));
     }
     let problem: ProblemDto = serde_json::from_slice(&bytes).unwrap_or_default();
@@ -273,6 +279,22 @@ impl Finance for RemoteFinance {
             .await?;
         let owner = self.get_profile().await?.user.into_user()?.id;
         dto.into_account(owner)
+    }
+
+    async fn update_account(
+        &self,
+        account: &Account,
+        patch: &AccountPatch,
+    ) -> Result<Account, Error> {
+        let body = serde_json::to_value(patch).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let path = format!("/v1/accounts/{}", account.id);
+        let dto: AccountDto = self.send(Method::PATCH, &path, Some(&body), None).await?;
+        dto.into_account(account.owner_id)
+    }
+
+    async fn delete_account(&self, account: &Account) -> Result<(), Error> {
+        let path = format!("/v1/accounts/{}", account.id);
+        self.send(Method::DELETE, &path, None, None).await
     }
 
     async fn add_movement(
