@@ -15,6 +15,7 @@ pub enum Key {
     OpenAddMovement,
     OpenNewAccount,
     OpenFilter,
+    ToggleArchived,
     Refresh,
     ToggleHelp,
     Quit,

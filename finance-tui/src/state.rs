@@ -177,6 +177,14 @@ impl State {
                 self.mode = Mode::Filter;
                 Vec::new()
             }
+            Key::ToggleArchived => {
+                self.accounts.toggle_archived();
+                if self.accounts.current().map(|a| a.id) != self.movements.account {
+                    self.load_movements()
+                } else {
+                    Vec::new()
+                }
+            }
             Key::Refresh => {
                 self.status = Some(Status::Info("Refreshing…".into()));
                 self.movements.account = None;

@@ -16,28 +16,50 @@ pub struct Accounts {
     pub selected: usize,
     /// An account to select once the profile has it (just created).
     pub select_after_load: Option<AccountId>,
+    /// Whether archived accounts are listed (they count in the totals either way).
+    pub show_archived: bool,
 }
 
 impl Accounts {
-    pub fn list(&self) -> &[Account] {
-        self.profile.as_ref().map_or(&[], |p| p.accounts.as_slice())
+    /// The accounts listed: archived ones only when asked for.
+    pub fn list(&self) -> Vec<&Account> {
+        self.profile.as_ref().map_or(Vec::new(), |p| {
+            p.accounts
+                .iter()
+                .filter(|a| self.show_archived || !a.archived)
+                .collect()
+        })
     }
 
     /// The account under the selection, if there is one.
     pub fn current(&self) -> Option<&Account> {
-        self.list().get(self.selected)
+        self.list().get(self.selected).copied()
+    }
+
+    /// Shows or hides archived accounts, keeping the selection on the same account when it
+    /// stays listed.
+    pub fn toggle_archived(&mut self) {
+        let was = self.current().map(|a| a.id);
+        self.show_archived = !self.show_archived;
+        let (found, n) = {
+            let list = self.list();
+            let found = was.and_then(|id| list.iter().position(|a| a.id == id));
+            (found, list.len())
+        };
+        self.selected = found.unwrap_or(0).min(n.saturating_sub(1));
     }
 
     /// Takes a fresh profile, keeping the selection in range (or on the account that was
     /// just created).
     pub fn loaded(&mut self, profile: Profile) {
-        if let Some(id) = self.select_after_load.take()
-            && let Some(i) = profile.accounts.iter().position(|a| a.id == id)
-        {
-            self.selected = i;
-        }
-        self.selected = self.selected.min(profile.accounts.len().saturating_sub(1));
         self.profile = Some(profile);
+        let wanted = self.select_after_load.take();
+        let (found, n) = {
+            let list = self.list();
+            let found = wanted.and_then(|id| list.iter().position(|a| a.id == id));
+            (found, list.len())
+        };
+        self.selected = found.unwrap_or(self.selected).min(n.saturating_sub(1));
     }
 
     /// Moves the selection; true if it moved.
@@ -83,7 +105,12 @@ impl Accounts {
             .map(|a| {
                 let balance = shown(a.balance);
                 let room = width.saturating_sub(balance.chars().count() + 1);
-                let name: String = a.name.chars().take(room).collect();
+                let label = if a.archived {
+                    format!("{} (archived)", a.name)
+                } else {
+                    a.name.clone()
+                };
+                let name: String = label.chars().take(room).collect();
                 let pad = " "
                     .repeat(width.saturating_sub(name.chars().count() + balance.chars().count()));
                 ListItem::new(Line::from(vec![
@@ -93,8 +120,13 @@ impl Accounts {
                 ]))
             })
             .collect();
+        let title = if self.show_archived {
+            " Accounts (with archived) "
+        } else {
+            " Accounts "
+        };
         let list = List::new(items)
-            .block(pane_block(" Accounts ", focused))
+            .block(pane_block(title, focused))
             .highlight_style(Style::new().add_modifier(Modifier::REVERSED));
         let mut list_state =
             ListState::default().with_selected(self.current().map(|_| self.selected));

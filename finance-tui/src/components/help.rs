@@ -7,12 +7,13 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
 
-const KEYS: [(&str, &str); 8] = [
+const KEYS: [(&str, &str); 9] = [
     ("↑ ↓  j k", "move in the focused pane"),
     ("Tab", "switch between accounts and movements"),
     ("a", "add a movement to the selected account"),
     ("n", "new account"),
     ("/", "filter movements by text"),
+    ("h", "show or hide archived accounts"),
     ("r", "refresh"),
     ("?", "this help"),
     ("q", "quit"),

@@ -321,7 +321,7 @@ fn a_created_account_is_selected_once_loaded() {
         s.update(Answer::AccountCreated(zebra.clone())),
         vec![Effect::LoadProfile]
     );
-    let mut accounts = s.accounts.list().to_vec();
+    let mut accounts: Vec<Account> = s.accounts.list().into_iter().cloned().collect();
     accounts.push(zebra.clone());
     let effects = s.update(Answer::ProfileLoaded(profile(accounts)));
     assert_eq!(s.accounts.current().map(|a| a.name.as_str()), Some("Zebra"));
@@ -379,4 +379,47 @@ fn adding_without_an_account_says_what_to_do() {
     assert_eq!(s.mode, Mode::Normal);
     assert!(matches!(&s.status, Some(Status::Error(e)) if e.contains("press n")));
     assert!(s.update(Key::Down).is_empty());
+}
+
+#[test]
+fn archived_accounts_are_behind_a_toggle_and_still_count() {
+    let mut s = State::new("the local database".into(), TODAY);
+    s.start();
+    let mut old = account("Old", "EUR", 2_500);
+    old.archived = true;
+    let bank = account("Bank", "EUR", 10_000);
+    s.update(Answer::ProfileLoaded(profile(vec![
+        old.clone(),
+        bank.clone(),
+    ])));
+    let names =
+        |s: &State| -> Vec<String> { s.accounts.list().iter().map(|a| a.name.clone()).collect() };
+    assert_eq!(names(&s), ["Bank"]);
+    assert_eq!(s.accounts.current().map(|a| a.id), Some(bank.id));
+    let totals = &s.accounts.profile.as_ref().expect("loaded").totals;
+    assert_eq!(
+        totals[0].balance.to_string(),
+        "125.00",
+        "archived still counts"
+    );
+
+    // Shown: the selection stays on Bank, so no reload; Old can then be selected.
+    assert!(s.update(Key::ToggleArchived).is_empty());
+    assert_eq!(names(&s), ["Old", "Bank"]);
+    assert_eq!(s.accounts.current().map(|a| a.id), Some(bank.id));
+    assert_eq!(
+        s.update(Key::Up),
+        vec![Effect::LoadMovements {
+            account: old.clone(),
+            cursor: None
+        }]
+    );
+    // Hidden again while on Old: the selection falls back to Bank and loads it.
+    assert_eq!(
+        s.update(Key::ToggleArchived),
+        vec![Effect::LoadMovements {
+            account: bank,
+            cursor: None
+        }]
+    );
 }
