@@ -223,16 +223,18 @@ for backend in postgres sqlite; do
         # account so that pgbench spreads its clients as wrk does.
         write_sql() { # ACCOUNT
             cat <<SQL
-WITH acct AS (SELECT id FROM accounts WHERE id = '$1' AND owner_id = '$user' FOR UPDATE),
+WITH acct AS (SELECT id, archived FROM accounts WHERE id = '$1' AND owner_id = '$user' FOR UPDATE),
+open AS (SELECT id FROM acct WHERE NOT archived),
 new_key AS (INSERT INTO idempotency_keys (user_id, key, fingerprint, movement_id, created_at)
-  SELECT '$user', NULL, NULL, gen_random_uuid(), now() FROM acct WHERE NULL::text IS NOT NULL
+  SELECT '$user', NULL, NULL, gen_random_uuid(), now() FROM open WHERE NULL::text IS NOT NULL
   ON CONFLICT (user_id, key) DO NOTHING RETURNING 1),
 moved AS (UPDATE accounts SET balance = accounts.balance + -1
-  WHERE accounts.id = '$1' AND EXISTS (SELECT 1 FROM acct) AND (NULL::text IS NULL OR EXISTS (SELECT 1 FROM new_key))
+  WHERE accounts.id = '$1' AND EXISTS (SELECT 1 FROM open) AND (NULL::text IS NULL OR EXISTS (SELECT 1 FROM new_key))
   RETURNING accounts.balance, accounts.currency),
-inserted AS (INSERT INTO movements (id, account_id, amount, description, category, occurred_on, created_at)
-  SELECT gen_random_uuid(), '$1', -1, 'bench', 'bench', current_date, now() FROM moved)
-SELECT EXISTS (SELECT 1 FROM acct) AS found, moved.balance, moved.currency FROM (SELECT 1) AS one LEFT JOIN moved ON true;
+inserted AS (INSERT INTO movements (id, account_id, amount, description, category, occurred_on, created_at, updated_at)
+  SELECT gen_random_uuid(), '$1', -1, 'bench', 'bench', current_date, now(), now() FROM moved)
+SELECT EXISTS (SELECT 1 FROM acct) AS found, EXISTS (SELECT 1 FROM open) AS open, moved.balance, moved.currency
+FROM (SELECT 1) AS one LEFT JOIN moved ON true;
 SQL
         }
         write_sql "$account" >"$work/write-one.sql"

@@ -154,6 +154,12 @@ impl From<Error> for Problem {
                 "Conflict",
                 detail,
             ),
+            Error::PreconditionFailed => Problem::new(
+                StatusCode::PRECONDITION_FAILED,
+                "/problems/precondition-failed",
+                "Precondition failed",
+                "The record has changed since the ETag you sent (If-Match); read it again.",
+            ),
             // One body for wrong, expired, used and dead codes: the client learns nothing
             // about which.
             Error::InvalidCode => Problem::new(

@@ -253,6 +253,7 @@ fn describe(e: Error, f: &dyn Finance) -> String {
         }
         Error::NotFound => "not found".into(),
         Error::Conflict(m) => m,
+        Error::PreconditionFailed => "it changed meanwhile; look at it again and retry".into(),
         Error::InvalidCode => {
             "the code is wrong, expired or already used; ask for a new one".into()
         }

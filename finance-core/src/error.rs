@@ -18,6 +18,10 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
     /// The one-time code is wrong, expired, used or dead; deliberately one case.
+    /// The record is not in the state the request names (its `If-Match`), or changed
+    /// while the request was being answered: read it again.
+    #[error("the record has changed; read it again")]
+    PreconditionFailed,
     #[error("the code is wrong, expired or already used")]
     InvalidCode,
     /// The bearer token was refused.
@@ -54,6 +58,7 @@ impl From<StoreError> for Error {
                 "would take the balance out of the supported range",
             )),
             StoreError::Refused(why) => Error::Conflict(why.into()),
+            StoreError::Stale => Error::PreconditionFailed,
             StoreError::IdempotencyMismatch => Error::Conflict(
                 "this Idempotency-Key was already used with a different request".into(),
             ),

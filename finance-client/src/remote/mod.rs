@@ -81,6 +81,7 @@ async fn call<T: DeserializeOwned>(
         StatusCode::UNAUTHORIZED => Error::InvalidToken(TokenError::Refused),
         StatusCode::NOT_FOUND => Error::NotFound,
         StatusCode::CONFLICT => Error::Conflict(problem.detail),
+        StatusCode::PRECONDITION_FAILED => Error::PreconditionFailed,
         StatusCode::TOO_MANY_REQUESTS => {
             let secs = headers
                 .get("retry-after")

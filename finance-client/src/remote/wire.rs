@@ -50,8 +50,13 @@ pub(super) struct MovementDto {
     pub(super) description: String,
     pub(super) category: Option<String>,
     pub(super) occurred_on: String,
+    /// Absent from servers older than the field.
+    #[serde(default)]
+    pub(super) transfer_id: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub(super) created_at: OffsetDateTime,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub(super) updated_at: Option<OffsetDateTime>,
 }
 
 #[derive(Deserialize)]
@@ -119,7 +124,13 @@ impl MovementDto {
             category: self.category,
             occurred_on: parse_date("occurred_on", &self.occurred_on)
                 .map_err(|e| bad_answer("date", e))?,
+            transfer_id: self
+                .transfer_id
+                .map(|t| TransferId::parse("transfer_id", &t))
+                .transpose()
+                .map_err(|e| bad_answer("transfer id", e))?,
             created_at: self.created_at,
+            updated_at: self.updated_at.unwrap_or(self.created_at),
         })
     }
 }

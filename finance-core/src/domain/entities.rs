@@ -58,6 +58,10 @@ id_type!(
     /// Identifies a movement.
     MovementId
 );
+id_type!(
+    /// Identifies a transfer: the two movements that move money between accounts.
+    TransferId
+);
 
 /// A person who signed up with an email address.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -172,8 +176,25 @@ pub struct Movement {
     pub category: Option<String>,
     #[serde(serialize_with = "serialize_date")]
     pub occurred_on: Date,
+    /// The transfer this movement is a leg of; changed only through the transfer.
+    #[cfg_attr(feature = "openapi", schema(required = true, value_type = Option<String>, format = Uuid))]
+    pub transfer_id: Option<TransferId>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// When it was last changed (its creation, until it is edited).
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl Movement {
+    /// A tag of this exact state of the movement (its HTTP `ETag`): any change to it gives
+    /// another tag.
+    pub fn etag(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let state = serde_json::to_vec(self).unwrap_or_default();
+        let digest = Sha256::digest(&state);
+        format!("\"{}\"", hex::encode(&digest[..12]))
+    }
 }
 
 /// Writes a date as `YYYY-MM-DD`, the form it is read in.
@@ -195,6 +216,76 @@ pub struct MovementInput {
     pub category: Option<String>,
     #[serde(default)]
     pub occurred_on: Option<String>,
+}
+
+/// A change to a movement, as sent: fields left out stay as they are; `category: null`
+/// clears the category.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MovementPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Absent: unchanged; `null`: cleared.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub category: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurred_on: Option<String>,
+}
+
+/// A field that is present, `null` included, as `Some`; absent fields stay `None` (default).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
+impl MovementPatch {
+    /// `before` with the change applied and checked by the rules of a new movement (in
+    /// the account's currency), stamped `now`; its id, account and creation stay.
+    pub fn apply(
+        &self,
+        before: &Movement,
+        now: OffsetDateTime,
+    ) -> Result<Movement, ValidationError> {
+        let input = MovementInput {
+            amount: self
+                .amount
+                .clone()
+                .unwrap_or_else(|| before.amount.to_string()),
+            description: self
+                .description
+                .clone()
+                .unwrap_or_else(|| before.description.clone()),
+            category: self
+                .category
+                .clone()
+                .unwrap_or_else(|| before.category.clone()),
+            occurred_on: Some(
+                self.occurred_on
+                    .clone()
+                    .unwrap_or_else(|| before.occurred_on.to_string()),
+            ),
+        };
+        let parsed = NewMovement::parse(&input, before.amount.currency(), now.date())?;
+        Ok(Movement {
+            amount: parsed.amount,
+            description: parsed.description,
+            category: parsed.category,
+            occurred_on: parsed.occurred_on,
+            updated_at: now,
+            ..before.clone()
+        })
+    }
 }
 
 /// A validated movement, ready to be stored on an account.
@@ -253,7 +344,9 @@ impl NewMovement {
             description: self.description,
             category: self.category,
             occurred_on: self.occurred_on,
+            transfer_id: None,
             created_at: now,
+            updated_at: now,
         }
     }
 }
@@ -337,7 +430,9 @@ mod tests {
             description: "Lunch".into(),
             category: None,
             occurred_on: date!(2026 - 01 - 05),
+            transfer_id: None,
             created_at: time::macros::datetime!(2026-01-05 12:30:00 UTC),
+            updated_at: time::macros::datetime!(2026-01-05 12:30:00 UTC),
         };
         let json = serde_json::to_value(&m).expect("json");
         assert_eq!(json["amount"], "-12.50");

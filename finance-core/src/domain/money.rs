@@ -71,6 +71,21 @@ impl Money {
             currency: self.currency,
         })
     }
+
+    /// Subtracts an amount of the same currency, failing on overflow.
+    pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
+        if self.currency != other.currency {
+            return Err(MoneyError::CurrencyMismatch(self.currency, other.currency));
+        }
+        let minor = self
+            .minor
+            .checked_sub(other.minor)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money {
+            minor,
+            currency: self.currency,
+        })
+    }
 }
 
 impl fmt::Display for Money {

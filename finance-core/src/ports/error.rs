@@ -99,6 +99,9 @@ pub enum StoreError {
     /// The new balance would not fit in the supported range; nothing was written.
     #[error("the balance would overflow")]
     BalanceOverflow,
+    /// The record changed since it was read (a concurrent edit); nothing was written.
+    #[error("the record changed meanwhile")]
+    Stale,
     /// The record is in a state that forbids this change; the text says why.
     #[error("{0}")]
     Refused(&'static str),

@@ -3,7 +3,8 @@ use time::OffsetDateTime;
 
 use super::error::StoreError;
 use crate::domain::{
-    Account, AccountId, Email, Money, Movement, MovementPage, MovementQuery, User, UserId,
+    Account, AccountId, Email, Money, Movement, MovementId, MovementPage, MovementQuery, User,
+    UserId,
 };
 
 /// Users, found by id or email.
@@ -97,6 +98,29 @@ pub trait MovementRepository: Send + Sync {
         account: AccountId,
         movements: &[Movement],
     ) -> Result<Money, StoreError>;
+
+    /// One movement of one of the owner's accounts.
+    async fn get_movement(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        id: MovementId,
+    ) -> Result<Option<Movement>, StoreError>;
+
+    /// Replaces `before` (as it was read) with `after` and moves the balance by the
+    /// difference, in one transaction. `Stale` if the movement changed since it was read
+    /// or is a transfer leg; `Refused` on an archived account; `BalanceOverflow` writes
+    /// nothing. Returns the balance after.
+    async fn update_movement(
+        &self,
+        owner: UserId,
+        before: &Movement,
+        after: &Movement,
+    ) -> Result<Money, StoreError>;
+
+    /// Removes `before` (as it was read) and takes its amount back from the balance, as
+    /// `update_movement` does. Returns the balance after.
+    async fn delete_movement(&self, owner: UserId, before: &Movement) -> Result<Money, StoreError>;
 
     /// A page of the account's movements, newest first (by date, then by insertion). The
     /// account is one the caller has already read, ownership checked; its currency

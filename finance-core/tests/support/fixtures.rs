@@ -43,7 +43,9 @@ pub fn movement(account: &Account, minor: i64, on: time::Date) -> Movement {
         description: format!("movement of {minor}"),
         category: Some("test".into()),
         occurred_on: on,
+        transfer_id: None,
         created_at: NOW,
+        updated_at: NOW,
     }
 }
 

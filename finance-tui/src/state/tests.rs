@@ -44,7 +44,9 @@ pub fn movement(a: &Account, minor: i64, on: Date, description: &str) -> Movemen
         description: description.into(),
         category: Some("food".into()),
         occurred_on: on,
+        transfer_id: None,
         created_at: datetime!(2026-01-01 0:00 UTC),
+        updated_at: datetime!(2026-01-01 0:00 UTC),
     }
 }
 

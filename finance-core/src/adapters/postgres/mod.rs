@@ -92,6 +92,7 @@ impl PgStore {
             .bind(m.created_at)
             .bind(idempotency.as_ref().map(|k| k.key.as_str()))
             .bind(idempotency.as_ref().map(|k| k.fingerprint.as_str()))
+            .bind(m.updated_at)
             .fetch_one(&self.writer)
             .await
             .map_err(|e| match &e {

@@ -4,7 +4,7 @@
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::domain::{AccountId, Currency, Money, MoneyError, Movement, MovementId};
+use crate::domain::{AccountId, Currency, Money, MoneyError, Movement, MovementId, TransferId};
 use crate::ports::StoreError;
 
 #[derive(sqlx::FromRow)]
@@ -16,7 +16,9 @@ pub(crate) struct MovementRow {
     description: String,
     category: Option<String>,
     occurred_on: Date,
+    transfer_id: Option<Uuid>,
     created_at: OffsetDateTime,
+    updated_at: Option<OffsetDateTime>,
 }
 
 impl MovementRow {
@@ -29,13 +31,15 @@ impl MovementRow {
             description: self.description,
             category: self.category,
             occurred_on: self.occurred_on,
+            transfer_id: self.transfer_id.map(TransferId),
             created_at: self.created_at,
+            updated_at: self.updated_at.unwrap_or(self.created_at),
         };
         (self.seq, movement)
     }
 }
 
-/// Rows written by one INSERT: 7 parameters each stays far below both engines' limits.
+/// Rows written by one INSERT: 9 parameters each stays far below both engines' limits.
 pub(crate) const ROWS_PER_INSERT: usize = 500;
 
 /// `balance` moved by the movement: `BalanceOverflow` out of range.
@@ -44,6 +48,22 @@ pub(crate) fn moved(balance: Money, m: &Movement) -> Result<Money, StoreError> {
         MoneyError::Overflow => StoreError::BalanceOverflow,
         other => super::corrupt("movement currency", other),
     })
+}
+
+/// A movement read with its account's currency (for reads that start from the movement).
+#[derive(sqlx::FromRow)]
+pub(crate) struct OwnedMovementRow {
+    #[sqlx(flatten)]
+    movement: MovementRow,
+    currency: String,
+}
+
+impl OwnedMovementRow {
+    pub(crate) fn into_movement(self) -> Result<Movement, StoreError> {
+        let currency =
+            Currency::parse(&self.currency).map_err(|e| super::corrupt("currency", e))?;
+        Ok(self.movement.into_movement(currency).1)
+    }
 }
 
 /// What a recorded idempotency key points at.
@@ -79,8 +99,8 @@ pub(crate) const PG_ADD_MOVEMENT: &str = "\
         RETURNING accounts.balance, accounts.currency \
     ), inserted AS ( \
         INSERT INTO movements \
-        (id, account_id, amount, description, category, occurred_on, created_at) \
-        SELECT $3, $2, $4, $5, $6, $7, $8 FROM moved \
+        (id, account_id, amount, description, category, occurred_on, created_at, updated_at) \
+        SELECT $3, $2, $4, $5, $6, $7, $8, $11 FROM moved \
     ) \
     SELECT EXISTS (SELECT 1 FROM acct) AS found, EXISTS (SELECT 1 FROM open) AS open, \
         moved.balance, moved.currency \
@@ -118,11 +138,106 @@ macro_rules! movement_repository {
                 movements: &[Movement],
             ) -> Result<Money, StoreError> {
                 if movements.iter().any(|m| m.account_id != account) {
-                    return Err(StoreError::Backend(Cause::from("a batch must be for one account")));
+                    return Err(StoreError::Backend(Cause::from(
+                        "a batch must be for one account",
+                    )));
                 }
                 let mut tx = self.begin_write().await?;
                 let balance = Self::lock_account(&mut *tx, owner, account).await?;
                 let new_balance = Self::insert_movements(&mut *tx, balance, movements).await?;
+                tx.commit().await?;
+                Ok(new_balance)
+            }
+
+            async fn get_movement(
+                &self,
+                owner: UserId,
+                account: AccountId,
+                id: MovementId,
+            ) -> Result<Option<Movement>, StoreError> {
+                let row = sqlx::query_as::<_, $crate::adapters::sql::movements::OwnedMovementRow>(
+                    "SELECT m.seq, m.id, m.account_id, m.amount, m.description, m.category, \
+                     m.occurred_on, m.transfer_id, m.created_at, m.updated_at, a.currency \
+                     FROM movements m JOIN accounts a ON a.id = m.account_id \
+                     WHERE m.id = $1 AND m.account_id = $2 AND a.owner_id = $3",
+                )
+                .bind(id.0)
+                .bind(account.0)
+                .bind(owner.0)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|r| r.into_movement()).transpose()
+            }
+
+            async fn update_movement(
+                &self,
+                owner: UserId,
+                before: &Movement,
+                after: &Movement,
+            ) -> Result<Money, StoreError> {
+                let mut tx = self.begin_write().await?;
+                let balance = Self::lock_account(&mut tx, owner, before.account_id).await?;
+                let undone = balance
+                    .checked_sub(before.amount)
+                    .map_err(|_| StoreError::BalanceOverflow)?;
+                let new_balance = $crate::adapters::sql::movements::moved(undone, after)?;
+                let changed = sqlx::query(
+                    "UPDATE movements SET amount = $3, description = $4, category = $5, \
+                     occurred_on = $6, updated_at = $7 \
+                     WHERE id = $1 AND account_id = $2 AND transfer_id IS NULL \
+                     AND amount = $8 AND description = $9 AND occurred_on = $10 \
+                     AND coalesce(updated_at, created_at) = $11",
+                )
+                .bind(before.id.0)
+                .bind(before.account_id.0)
+                .bind(after.amount.minor())
+                .bind(&after.description)
+                .bind(&after.category)
+                .bind(after.occurred_on)
+                .bind(after.updated_at)
+                .bind(before.amount.minor())
+                .bind(&before.description)
+                .bind(before.occurred_on)
+                .bind(before.updated_at)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if changed == 0 {
+                    return Err(StoreError::Stale);
+                }
+                Self::store_balance(&mut tx, before.account_id, new_balance).await?;
+                tx.commit().await?;
+                Ok(new_balance)
+            }
+
+            async fn delete_movement(
+                &self,
+                owner: UserId,
+                before: &Movement,
+            ) -> Result<Money, StoreError> {
+                let mut tx = self.begin_write().await?;
+                let balance = Self::lock_account(&mut tx, owner, before.account_id).await?;
+                let new_balance = balance
+                    .checked_sub(before.amount)
+                    .map_err(|_| StoreError::BalanceOverflow)?;
+                let deleted = sqlx::query(
+                    "DELETE FROM movements WHERE id = $1 AND account_id = $2 \
+                     AND transfer_id IS NULL AND amount = $3 AND description = $4 \
+                     AND occurred_on = $5 AND coalesce(updated_at, created_at) = $6",
+                )
+                .bind(before.id.0)
+                .bind(before.account_id.0)
+                .bind(before.amount.minor())
+                .bind(&before.description)
+                .bind(before.occurred_on)
+                .bind(before.updated_at)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if deleted == 0 {
+                    return Err(StoreError::Stale);
+                }
+                Self::store_balance(&mut tx, before.account_id, new_balance).await?;
                 tx.commit().await?;
                 Ok(new_balance)
             }
@@ -134,10 +249,10 @@ macro_rules! movement_repository {
             ) -> Result<MovementPage, StoreError> {
                 // Only the conditions in use are written out, so each shape of query gets
                 // a plan that walks the (account_id, occurred_on, seq) index directly.
-                let mut sql = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT seq, id, account_id, amount, description, category, occurred_on, \
-                     created_at FROM movements WHERE account_id = ",
-                );
+                let mut sql = sqlx::QueryBuilder::<$db>::new(concat!(
+                    "SELECT seq, id, account_id, amount, description, category, occurred_on, ",
+                    "transfer_id, created_at, updated_at FROM movements WHERE account_id = "
+                ));
                 sql.push_bind(account.id.0);
                 if let Some(from) = q.from {
                     sql.push(" AND occurred_on >= ").push_bind(from);
@@ -172,11 +287,17 @@ macro_rules! movement_repository {
                     .collect();
                 let next_cursor = if items.len() > usize::from(q.limit) {
                     items.truncate(usize::from(q.limit));
-                    items.last().map(|(seq, m)| Cursor { occurred_on: m.occurred_on, seq: *seq })
+                    items.last().map(|(seq, m)| Cursor {
+                        occurred_on: m.occurred_on,
+                        seq: *seq,
+                    })
                 } else {
                     None
                 };
-                Ok(MovementPage { items: items.into_iter().map(|(_, m)| m).collect(), next_cursor })
+                Ok(MovementPage {
+                    items: items.into_iter().map(|(_, m)| m).collect(),
+                    next_cursor,
+                })
             }
         }
 
@@ -209,8 +330,8 @@ macro_rules! movement_repository {
                 let all: Vec<&Movement> = movements.into_iter().collect();
                 for chunk in all.chunks($crate::adapters::sql::movements::ROWS_PER_INSERT) {
                     let mut sql = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO movements \
-                         (id, account_id, amount, description, category, occurred_on, created_at) ",
+                        "INSERT INTO movements (id, account_id, amount, description, category, \
+                         occurred_on, transfer_id, created_at, updated_at) ",
                     );
                     sql.push_values(chunk, |mut row, m| {
                         row.push_bind(m.id.0)
@@ -219,7 +340,9 @@ macro_rules! movement_repository {
                             .push_bind(m.description.clone())
                             .push_bind(m.category.clone())
                             .push_bind(m.occurred_on)
-                            .push_bind(m.created_at);
+                            .push_bind(m.transfer_id.map(|t| t.0))
+                            .push_bind(m.created_at)
+                            .push_bind(m.updated_at);
                     });
                     sql.build().execute(&mut *conn).await?;
                 }
@@ -260,14 +383,15 @@ macro_rules! movement_repository {
                 if recorded.fingerprint != key.fingerprint {
                     return Err(StoreError::IdempotencyMismatch);
                 }
-                let (_, movement) = sqlx::query_as::<_, $crate::adapters::sql::movements::MovementRow>(
-                    "SELECT seq, id, account_id, amount, description, category, occurred_on, \
-                     created_at FROM movements WHERE id = $1",
-                )
-                .bind(recorded.movement_id)
-                .fetch_one(&mut *conn)
-                .await?
-                .into_movement(currency);
+                let (_, movement) =
+                    sqlx::query_as::<_, $crate::adapters::sql::movements::MovementRow>(
+                        "SELECT seq, id, account_id, amount, description, category, occurred_on, \
+                     transfer_id, created_at, updated_at FROM movements WHERE id = $1",
+                    )
+                    .bind(recorded.movement_id)
+                    .fetch_one(&mut *conn)
+                    .await?
+                    .into_movement(currency);
                 Ok(Added::Replayed { movement })
             }
         }
