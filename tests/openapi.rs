@@ -25,6 +25,7 @@ async fn every_documented_route_answers_as_documented() {
     let address = email();
     let (token, _) = s.sign_in(&address).await;
     let account = s.create_account(&token, "Doc", "EUR").await;
+    let shared_movement = new_movement(&s, &token, &account).await;
     let mut called = Vec::new();
     for (path, ops) in doc["paths"].as_object().expect("paths") {
         for (method, op) in ops.as_object().expect("operations") {
@@ -35,7 +36,13 @@ async fn every_documented_route_answers_as_documented() {
             } else {
                 account.clone()
             };
-            let url = path.replace("{id}", &target);
+            // Deleting a movement spends it too.
+            let movement = if op_id == "deleteMovement" {
+                new_movement(&s, &token, &account).await
+            } else {
+                shared_movement.clone()
+            };
+            let url = path.replace("{id}", &target).replace("{mid}", &movement);
             let public = op["security"] == json!([]);
             let body = match op_id.as_str() {
                 "requestCode" => Some(json!({"email": email()})),
@@ -47,6 +54,7 @@ async fn every_documented_route_answers_as_documented() {
                 "createAccount" => Some(json!({"name": "Another", "currency": "JPY"})),
                 "addMovement" => Some(json!({"amount": "-1.00", "description": "doc"})),
                 "updateAccount" => Some(json!({"name": "Renamed"})),
+                "editMovement" => Some(json!({"description": "edited"})),
                 _ => None,
             };
             let mut req = match method.as_str() {
@@ -103,13 +111,17 @@ async fn every_documented_route_answers_as_documented() {
             called.push(op_id);
         }
     }
-    assert_eq!(called.len(), 16, "{called:?}");
+    assert_eq!(called.len(), 19, "{called:?}");
     // And nothing answers that the document does not list: every other method on every
     // documented path is refused as not found or not allowed.
     let (token, _) = s.sign_in(&email()).await;
     let account = s.create_account(&token, "Probe", "EUR").await;
     for (path, ops) in doc["paths"].as_object().expect("paths") {
-        let url = s.url(&path.replace("{id}", &account));
+        let url = s.url(
+            &path
+                .replace("{id}", &account)
+                .replace("{mid}", &shared_movement),
+        );
         for method in ["get", "post", "put", "patch", "delete"] {
             if ops.get(method).is_some() {
                 continue;
@@ -130,6 +142,19 @@ async fn every_documented_route_answers_as_documented() {
     }
     let (status, _, _) = s.get("/v1/nothing-here", Some(&token)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// A movement of `account`; returns its id.
+async fn new_movement(s: &Server, token: &str, account: &str) -> String {
+    let (status, body, _) = s
+        .post(
+            &format!("/v1/accounts/{account}/movements"),
+            Some(token),
+            json!({"amount": "1.00", "description": "doc"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    str(&body["id"])
 }
 
 fn res_method(m: &str) -> reqwest::Method {

@@ -27,6 +27,7 @@ const TEMPLATES: &[&str] = &[
     "/v1/accounts",
     "/v1/accounts/{id}",
     "/v1/accounts/{id}/movements",
+    "/v1/accounts/{id}/movements/{mid}",
     "/healthz",
     "/readyz",
     "/openapi.json",
@@ -84,7 +85,7 @@ pub fn route_template(path: &str) -> &'static str {
         loop {
             match (parts.next(), segments.next()) {
                 (None, None) => return true,
-                (Some(p), Some(s)) if p == "{id}" || p == s => {}
+                (Some(p), Some(s)) if p.starts_with('{') || p == s => {}
                 _ => return false,
             }
         }

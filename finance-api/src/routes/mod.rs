@@ -163,7 +163,6 @@ pub(crate) fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
     warp::reply::with_status(warp::reply::json(body), status).into_response()
 }
 
-/// The answer to a use case's result: its value as JSON with `status`, or the problem.
 /// 204 for done work that has nothing to show, or the problem.
 pub(crate) fn no_content(result: Result<(), Error>) -> Response {
     match result {
@@ -172,6 +171,7 @@ pub(crate) fn no_content(result: Result<(), Error>) -> Response {
     }
 }
 
+/// The answer to a use case's result: its value as JSON with `status`, or the problem.
 pub(crate) fn respond<T: Serialize>(status: StatusCode, result: Result<T, Error>) -> Response {
     match result {
         Ok(body) => json(status, &body),

@@ -6,7 +6,7 @@
 
 use finance_core::domain::{
     Account, AccountInput, AccountList, AccountPatch, Movement, MovementInput, MovementPage,
-    Profile,
+    MovementPatch, Profile,
 };
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -49,7 +49,8 @@ pub(super) fn routes() -> Route {
     paths(
         request_code, verify_code, logout, logout_all, get_profile, create_account,
         list_accounts, get_account, update_account, delete_account, list_movements,
-        add_movement, health, ready, openapi, metrics
+        add_movement, get_movement, edit_movement, delete_movement, health, ready, openapi,
+        metrics
     ),
     components(schemas(Problem)),
     security(("bearer" = [])),
@@ -231,6 +232,58 @@ fn list_movements() {}
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ))]
 fn add_movement() {}
+
+/// One movement, with its ETag.
+#[utoipa::path(get, path = "/v1/accounts/{id}/movements/{mid}", operation_id = "getMovement",
+    params(
+        ("id" = uuid::Uuid, Path, description = "Account id"),
+        ("mid" = uuid::Uuid, Path, description = "Movement id"),
+    ),
+    responses(
+        (status = 200, description = "The movement", body = Movement,
+            headers(("ETag" = String, description = "Its state, for If-Match"))),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such movement on this user's account", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn get_movement() {}
+
+/// Correct a movement; the balance moves by the difference in the same transaction.
+/// `category: null` clears the category. A transfer leg is changed through its transfer.
+#[utoipa::path(patch, path = "/v1/accounts/{id}/movements/{mid}", operation_id = "editMovement",
+    params(
+        ("id" = uuid::Uuid, Path, description = "Account id"),
+        ("mid" = uuid::Uuid, Path, description = "Movement id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag it was read with; any other state is 412"),
+    ),
+    request_body = MovementPatch,
+    responses(
+        (status = 200, description = "The movement as changed", body = Movement,
+            headers(("ETag" = String, description = "Its new state"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such movement on this user's account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A transfer leg, or the account is archived", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "If-Match is not the current ETag", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn edit_movement() {}
+
+/// Delete a movement; its amount leaves the balance in the same transaction.
+#[utoipa::path(delete, path = "/v1/accounts/{id}/movements/{mid}", operation_id = "deleteMovement",
+    params(
+        ("id" = uuid::Uuid, Path, description = "Account id"),
+        ("mid" = uuid::Uuid, Path, description = "Movement id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag it was read with; any other state is 412"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such movement on this user's account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A transfer leg, or the account is archived", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "If-Match is not the current ETag", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn delete_movement() {}
 
 /// The process is up.
 #[utoipa::path(get, path = "/healthz", operation_id = "health", security(()),
