@@ -333,3 +333,51 @@ fn accounts_are_renamed_archived_and_deleted() {
     let json = w.json(&["accounts", "--all"]);
     assert_eq!(json.as_array().map(Vec::len), Some(1), "{json}");
 }
+
+#[test]
+fn movements_are_shown_corrected_and_deleted() {
+    let w = World::new();
+    w.ok(&["account", "create", "Bank", "--currency", "EUR"]);
+    w.ok(&["add-movement", "Bank", "100", "-d", "pay"]);
+    let added = w.json(&["add-movement", "Bank", "-9.99", "-d", "Typo", "-c", "misc"]);
+    let id = added["id"].as_str().expect("id").to_string();
+
+    let shown = w.ok(&["movement", "show", &id]);
+    assert!(
+        shown.contains("Typo") && shown.contains("-9.99") && shown.contains("misc"),
+        "{shown}"
+    );
+    let edited = w.ok(&[
+        "movement",
+        "edit",
+        &id,
+        "--amount",
+        "-19.99",
+        "-d",
+        "Books",
+        "--no-category",
+    ]);
+    assert!(
+        edited.contains("Books") && edited.contains("80.01"),
+        "{edited}"
+    );
+    let json = w.json(&["movement", "show", &id]);
+    assert_eq!(
+        (json["amount"].as_str(), json["category"].is_null()),
+        (Some("-19.99"), true)
+    );
+    assert_eq!(w.balance("Bank"), "80.01");
+
+    let bad = w.fails(&["movement", "edit", &id, "--amount", "1.001"], 1);
+    assert!(bad.contains("amount"), "{bad}");
+    assert!(
+        w.fails(&["movement", "show", "not-an-id"], 1)
+            .contains("not a movement id")
+    );
+    let missing = w.fails(&["movement", "show", &uuid::Uuid::new_v4().to_string()], 1);
+    assert!(missing.contains("no movement"), "{missing}");
+
+    assert!(w.ok(&["movement", "delete", &id]).contains("Deleted"));
+    assert_eq!(w.balance("Bank"), "100.00");
+    w.fails(&["movement", "show", &id], 1);
+}

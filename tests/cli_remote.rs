@@ -229,6 +229,26 @@ fn remote_mode_does_everything_on_the_server() {
     );
     w.ok(&["--server", s, "account", "archive", "Bank", "--unarchive"]);
 
+    // Single movements too, each change checked against the state it was read in.
+    let added = w.json(&["--server", s, "add-movement", "Bank", "-5", "-d", "Typo"]);
+    let id = added["id"].as_str().expect("id").to_string();
+    let edited = w.ok(&[
+        "--server", s, "movement", "edit", &id, "--amount", "-7", "-d", "Fixed",
+    ]);
+    assert!(
+        edited.contains("Fixed") && edited.contains("-7.00"),
+        "{edited}"
+    );
+    assert!(
+        w.ok(&["--server", s, "movement", "show", &id])
+            .contains("Fixed")
+    );
+    assert!(
+        w.ok(&["--server", s, "movement", "delete", &id])
+            .contains("Deleted")
+    );
+    w.fails(&["--server", s, "movement", "show", &id], 1);
+
     // The server holds the data; the local database has none of it.
     assert!(w.ok(&["accounts"]).contains("No accounts yet"));
 

@@ -76,6 +76,9 @@ pub enum Command {
         #[arg(long, short)]
         category: Option<String>,
     },
+    /// Show, correct or delete one movement.
+    #[command(subcommand)]
+    Movement(MovementCommand),
     /// Import movements from a CSV file (date,amount,description[,category]); all rows or
     /// none.
     Import {
@@ -126,4 +129,29 @@ pub enum AccountCommand {
         /// Account name or id.
         account: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MovementCommand {
+    /// Show one movement.
+    Show { id: String },
+    /// Correct a movement: only the fields given change; its account's balance follows.
+    Edit {
+        id: String,
+        /// A decimal in the account's currency, such as -12.50.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: Option<String>,
+        #[arg(long, short)]
+        description: Option<String>,
+        /// The day it happened (YYYY-MM-DD).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, short, conflicts_with = "no_category")]
+        category: Option<String>,
+        /// Remove the category.
+        #[arg(long)]
+        no_category: bool,
+    },
+    /// Delete a movement; its amount leaves the balance.
+    Delete { id: String },
 }

@@ -9,10 +9,11 @@ use finance_client::credentials::{self, Credentials};
 use finance_core::Error;
 use finance_core::config::Config;
 use finance_core::domain::{
-    Account, AccountInput, AccountPatch, Movement, MovementInput, MovementQueryInput,
+    Account, AccountInput, AccountPatch, Movement, MovementId, MovementInput, MovementPatch,
+    MovementQueryInput,
 };
 
-use crate::cli::{AccountCommand, Cli, Command};
+use crate::cli::{AccountCommand, Cli, Command, MovementCommand};
 use crate::csv_rows;
 use crate::output::Out;
 
@@ -177,6 +178,62 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
                 out.movement(&m, balance);
             }
         }
+        Command::Movement(MovementCommand::Show { id }) => {
+            let (_, m) = find_movement(f, &id).await?;
+            if out.json() {
+                out.value(&m)
+            } else {
+                out.movement_detail(&m)
+            }
+        }
+        Command::Movement(MovementCommand::Edit {
+            id,
+            amount,
+            description,
+            date,
+            category,
+            no_category,
+        }) => {
+            let (a, m) = find_movement(f, &id).await?;
+            let patch = MovementPatch {
+                amount,
+                description,
+                category: if no_category {
+                    Some(None)
+                } else {
+                    category.map(Some)
+                },
+                occurred_on: date,
+            };
+            let changed = f.edit_movement(&m, &patch).await.map_err(fail)?;
+            if out.json() {
+                out.value(&changed)
+            } else {
+                let balance = f
+                    .find_account(&a.id.to_string())
+                    .await
+                    .ok()
+                    .map(|a| a.balance);
+                out.movement_detail(&changed);
+                if let Some(b) = balance {
+                    out.line(&format!("  balance   {}", out.money(b)));
+                }
+            }
+        }
+        Command::Movement(MovementCommand::Delete { id }) => {
+            let (a, m) = find_movement(f, &id).await?;
+            f.delete_movement(&m).await.map_err(fail)?;
+            if out.json() {
+                out.value(&serde_json::json!({"deleted": m.id}))
+            } else {
+                out.line(&format!(
+                    "Deleted {} ({}) from {}",
+                    out.money(m.amount),
+                    m.description,
+                    a.name
+                ))
+            }
+        }
         Command::Import { account, file } => {
             let a = find(f, &account).await?;
             let rows = csv_rows::read(&file)?;
@@ -220,6 +277,15 @@ async fn find(f: &dyn Finance, account: &str) -> Result<Account, String> {
         Error::NotFound => {
             format!("no account named or with id {account:?} (see `finance accounts`)")
         }
+        other => describe(other, f),
+    })
+}
+
+async fn find_movement(f: &dyn Finance, id: &str) -> Result<(Account, Movement), String> {
+    let parsed = MovementId::parse("id", id)
+        .map_err(|e| format!("{id:?} is not a movement id: {}", e.errors[0].message))?;
+    f.find_movement(parsed).await.map_err(|e| match e {
+        Error::NotFound => format!("no movement with id {id} (see `finance movements ACCOUNT`)"),
         other => describe(other, f),
     })
 }

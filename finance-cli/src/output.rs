@@ -189,6 +189,27 @@ impl Out {
         );
     }
 
+    /// An amount with its currency, as the tables show it.
+    pub fn money(&self, m: Money) -> String {
+        self.amount(m).1
+    }
+
+    /// One movement, field by field.
+    pub fn movement_detail(&self, m: &Movement) {
+        let (_, amount) = self.amount(m.amount);
+        let transfer = m
+            .transfer_id
+            .map(|t| format!("\n  transfer  {t}"))
+            .unwrap_or_default();
+        self.line(&format!(
+            "{}\n  amount    {amount}\n  date      {}\n  category  {}\n  id        {}{transfer}",
+            m.description,
+            m.occurred_on,
+            m.category.as_deref().unwrap_or("-"),
+            m.id
+        ));
+    }
+
     pub fn movement(&self, m: &Movement, balance: Option<Money>) {
         let (_, amount) = self.amount(m.amount);
         let after = balance

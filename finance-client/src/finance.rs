@@ -1,8 +1,8 @@
 use async_trait::async_trait;
 
 use finance_core::domain::{
-    Account, AccountInput, AccountPatch, Movement, MovementInput, MovementPage, MovementQueryInput,
-    Profile,
+    Account, AccountInput, AccountPatch, Movement, MovementId, MovementInput, MovementPage,
+    MovementPatch, MovementQueryInput, Profile,
 };
 use finance_core::error::{Error, ImportFailure};
 
@@ -43,6 +43,31 @@ pub trait Finance: Send + Sync {
         account: &Account,
         input: &MovementInput,
     ) -> Result<Movement, Error>;
+
+    /// One movement of the user, by id alone, with the account it is on.
+    async fn find_movement(&self, id: MovementId) -> Result<(Account, Movement), Error> {
+        for account in self.profile().await?.accounts {
+            match self.movement(&account, id).await {
+                Ok(m) => return Ok((account, m)),
+                Err(Error::NotFound) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(Error::NotFound)
+    }
+
+    /// One movement of the account.
+    async fn movement(&self, account: &Account, id: MovementId) -> Result<Movement, Error>;
+
+    /// Corrects a movement; the account's balance follows.
+    async fn edit_movement(
+        &self,
+        movement: &Movement,
+        patch: &MovementPatch,
+    ) -> Result<Movement, Error>;
+
+    /// Deletes a movement; its amount leaves the balance.
+    async fn delete_movement(&self, movement: &Movement) -> Result<(), Error>;
 
     /// Records every row or none; the failure names the first bad row. Returns how many
     /// rows were recorded.

@@ -2,8 +2,8 @@ use async_trait::async_trait;
 
 use finance_core::App;
 use finance_core::domain::{
-    Account, AccountInput, AccountPatch, Movement, MovementInput, MovementPage, MovementQueryInput,
-    Profile, User,
+    Account, AccountInput, AccountPatch, Movement, MovementId, MovementInput, MovementPage,
+    MovementPatch, MovementQueryInput, Profile, User,
 };
 use finance_core::error::{Error, ImportFailure};
 use finance_core::ports::Added;
@@ -66,6 +66,35 @@ impl Finance for LocalFinance {
 
     async fn delete_account(&self, account: &Account) -> Result<(), Error> {
         self.app.delete_account(self.user.id, account.id).await
+    }
+
+    async fn movement(&self, account: &Account, id: MovementId) -> Result<Movement, Error> {
+        self.app.get_movement(self.user.id, account.id, id).await
+    }
+
+    async fn edit_movement(
+        &self,
+        movement: &Movement,
+        patch: &MovementPatch,
+    ) -> Result<Movement, Error> {
+        // The state it was read in: a change made meanwhile is refused, not overwritten.
+        let tag = movement.etag();
+        self.app
+            .edit_movement(
+                self.user.id,
+                movement.account_id,
+                movement.id,
+                patch,
+                Some(&tag),
+            )
+            .await
+    }
+
+    async fn delete_movement(&self, movement: &Movement) -> Result<(), Error> {
+        let tag = movement.etag();
+        self.app
+            .delete_movement(self.user.id, movement.account_id, movement.id, Some(&tag))
+            .await
     }
 
     async fn add_movement(

@@ -293,6 +293,45 @@ impl Finance for RemoteFinance {
         dto.into_account(account.owner_id)
     }
 
+    async fn movement(&self, account: &Account, id: MovementId) -> Result<Movement, Error> {
+        let path = format!("/v1/accounts/{}/movements/{id}", account.id);
+        let dto: MovementDto = self.send(Method::GET, &path, None, None).await?;
+        dto.into_movement(account.currency)
+    }
+
+    async fn edit_movement(
+        &self,
+        movement: &Movement,
+        patch: &MovementPatch,
+    ) -> Result<Movement, Error> {
+        let body = serde_json::to_value(patch).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let path = format!(
+            "/v1/accounts/{}/movements/{}",
+            movement.account_id, movement.id
+        );
+        let req = self
+            .http
+            .patch(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .header("If-Match", movement.etag())
+            .json(&body);
+        let (dto, _): (MovementDto, _) = call(&self.base, req).await?;
+        dto.into_movement(movement.amount.currency())
+    }
+
+    async fn delete_movement(&self, movement: &Movement) -> Result<(), Error> {
+        let path = format!(
+            "/v1/accounts/{}/movements/{}",
+            movement.account_id, movement.id
+        );
+        let req = self
+            .http
+            .delete(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .header("If-Match", movement.etag());
+        call::<()>(&self.base, req).await.map(|_| ())
+    }
+
     async fn delete_account(&self, account: &Account) -> Result<(), Error> {
         let path = format!("/v1/accounts/{}", account.id);
         self.send(Method::DELETE, &path, None, None).await
