@@ -9,7 +9,7 @@ pub fn action(key: KeyEvent, mode: &Mode) -> Option<Key> {
     if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
         return Some(Key::Quit);
     }
-    let typing = matches!(mode, Mode::Form(_) | Mode::Filter);
+    let typing = matches!(mode, Mode::Form(_) | Mode::Filter | Mode::Confirm(_));
     Some(match key.code {
         KeyCode::Esc => Key::Cancel,
         KeyCode::Enter => Key::Submit,
@@ -33,6 +33,8 @@ pub fn action(key: KeyEvent, mode: &Mode) -> Option<Key> {
         KeyCode::Char('j') => Key::Down,
         KeyCode::Char('a') => Key::OpenAddMovement,
         KeyCode::Char('n') => Key::OpenNewAccount,
+        KeyCode::Char('e') => Key::EditMovement,
+        KeyCode::Char('d') => Key::DeleteMovement,
         KeyCode::Char('/') => Key::OpenFilter,
         KeyCode::Char('r') => Key::Refresh,
         KeyCode::Char('h') => Key::ToggleArchived,
@@ -62,6 +64,8 @@ mod tests {
             (KeyCode::Tab, Key::NextPane),
             (KeyCode::Char('a'), Key::OpenAddMovement),
             (KeyCode::Char('n'), Key::OpenNewAccount),
+            (KeyCode::Char('e'), Key::EditMovement),
+            (KeyCode::Char('d'), Key::DeleteMovement),
             (KeyCode::Char('/'), Key::OpenFilter),
             (KeyCode::Char('r'), Key::Refresh),
             (KeyCode::Char('h'), Key::ToggleArchived),

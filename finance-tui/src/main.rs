@@ -138,5 +138,13 @@ async fn perform(finance: &dyn Finance, effect: Effect) -> Answer {
             .add_movement(&account, &input)
             .await
             .map_or_else(failed, Answer::MovementAdded),
+        Effect::EditMovement { movement, patch } => finance
+            .edit_movement(&movement, &patch)
+            .await
+            .map_or_else(failed, Answer::MovementEdited),
+        Effect::DeleteMovement(movement) => match finance.delete_movement(&movement).await {
+            Ok(()) => Answer::MovementDeleted(movement),
+            Err(e) => failed(e),
+        },
     }
 }

@@ -2,8 +2,8 @@
 //! and the work it asks for in return.
 
 use finance_core::domain::{
-    Account, AccountId, AccountInput, Cursor, Movement, MovementInput, MovementPage, Profile,
-    ValidationError,
+    Account, AccountId, AccountInput, Cursor, Movement, MovementInput, MovementPage, MovementPatch,
+    Profile, ValidationError,
 };
 
 /// What a key press means, once [`crate::keys`] has read it for the screen it is on.
@@ -15,6 +15,8 @@ pub enum Key {
     OpenAddMovement,
     OpenNewAccount,
     OpenFilter,
+    EditMovement,
+    DeleteMovement,
     ToggleArchived,
     Refresh,
     ToggleHelp,
@@ -38,6 +40,8 @@ pub enum Answer {
     },
     AccountCreated(Account),
     MovementAdded(Movement),
+    MovementEdited(Movement),
+    MovementDeleted(Movement),
     Rejected(ValidationError),
     Failed(String),
 }
@@ -74,4 +78,9 @@ pub enum Effect {
         account: Account,
         input: MovementInput,
     },
+    EditMovement {
+        movement: Movement,
+        patch: MovementPatch,
+    },
+    DeleteMovement(Movement),
 }

@@ -3,7 +3,7 @@
 //! and it is tested without a terminal. Each pane's own state and rules live in its
 //! component ([`crate::components`]); this routes keys and answers between them.
 
-use finance_core::domain::ValidationError;
+use finance_core::domain::{Movement, ValidationError};
 use time::Date;
 
 use crate::components::accounts::Accounts;
@@ -23,6 +23,8 @@ pub enum Mode {
     Help,
     Filter,
     Form(Form),
+    /// Asking whether to delete this movement.
+    Confirm(Movement),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +102,18 @@ impl State {
         }
         match self.mode.clone() {
             Mode::Form(form) => self.form_key(form, key),
+            Mode::Confirm(movement) => {
+                self.mode = Mode::Normal;
+                match key {
+                    Key::Char('y' | 'Y') => vec![Effect::DeleteMovement(movement)],
+                    Key::Char('n' | 'N') | Key::Cancel => Vec::new(),
+                    // Anything else leaves the question on screen.
+                    _ => {
+                        self.mode = Mode::Confirm(movement);
+                        Vec::new()
+                    }
+                }
+            }
             Mode::Help => match key {
                 Key::ToggleHelp | Key::Cancel | Key::Quit => {
                     self.mode = Mode::Normal;
@@ -177,6 +191,21 @@ impl State {
                 self.mode = Mode::Filter;
                 Vec::new()
             }
+            Key::EditMovement | Key::DeleteMovement => {
+                match self.movements.selected().cloned() {
+                    None => {
+                        self.status = Some(Status::Error("Select a movement first".into()));
+                    }
+                    Some(m) if m.transfer_id.is_some() => {
+                        self.status = Some(Status::Error(
+                            "A transfer leg changes with its transfer".into(),
+                        ));
+                    }
+                    Some(m) if key == Key::EditMovement => self.mode = Mode::Form(Form::edit(&m)),
+                    Some(m) => self.mode = Mode::Confirm(m),
+                }
+                Vec::new()
+            }
             Key::ToggleArchived => {
                 self.accounts.toggle_archived();
                 if self.accounts.current().map(|a| a.id) != self.movements.account {
@@ -212,6 +241,12 @@ impl State {
             Key::Submit if !form.submitting => {
                 let sent = match form.kind {
                     Kind::Account => form.account_input().map(Effect::CreateAccount),
+                    Kind::Edit => match form.editing.clone() {
+                        Some(movement) => form
+                            .movement_patch(movement.amount.currency(), self.today)
+                            .map(|patch| Effect::EditMovement { movement, patch }),
+                        None => Err(ValidationError::new("amount", "no movement is selected")),
+                    },
                     Kind::Movement => match self.accounts.current().cloned() {
                         Some(account) => form
                             .movement_input(account.currency, self.today)
@@ -233,6 +268,20 @@ impl State {
         }
         self.mode = Mode::Form(form);
         effects
+    }
+
+    /// After an edit or a delete the balance, the totals and the list all change: they are
+    /// read again.
+    fn changed(&mut self, what: &str, movement: &Movement) -> Vec<Effect> {
+        self.mode = Mode::Normal;
+        self.status = Some(Status::Info(format!(
+            "{what} {} {} ({})",
+            movement.amount,
+            movement.amount.currency(),
+            movement.description
+        )));
+        self.movements.account = None;
+        vec![Effect::LoadProfile]
     }
 
     /// Answers from the background.
@@ -281,6 +330,8 @@ impl State {
                 }
                 Vec::new()
             }
+            Answer::MovementEdited(movement) => self.changed("Saved", &movement),
+            Answer::MovementDeleted(movement) => self.changed("Deleted", &movement),
             Answer::Rejected(v) => {
                 self.movements.loading_more = false;
                 if let Mode::Form(form) = &mut self.mode {
@@ -303,5 +354,7 @@ impl State {
     }
 }
 
+#[cfg(test)]
+mod editing_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -65,6 +65,16 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
             "/{}▏  Enter keep · Esc clear",
             state.movements.filter
         )),
+        (Mode::Confirm(m), _) => Line::styled(
+            format!(
+                "Delete {} {} ({}) of {}? y / n",
+                m.amount,
+                m.amount.currency(),
+                m.description,
+                m.occurred_on
+            ),
+            Style::new().fg(Color::Yellow),
+        ),
         (_, Some(Status::Error(e))) => Line::styled(format!("⚠ {e}"), Style::new().fg(Color::Red)),
         (_, Some(Status::Info(i))) if state.in_flight == 0 => Line::from(i.as_str()),
         _ if state.in_flight > 0 => Line::from("⟳ loading…"),

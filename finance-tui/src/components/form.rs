@@ -1,8 +1,9 @@
-//! The two forms: a new account, a new movement. Text fields with inline errors; the
+//! The forms: a new account, a new movement, a movement corrected. Text fields with inline errors; the
 //! rules that check them are the core's, run before anything is sent.
 
 use finance_core::domain::{
-    AccountInput, Currency, FieldError, MovementInput, NewAccount, NewMovement, ValidationError,
+    AccountInput, Currency, FieldError, Movement, MovementInput, MovementPatch, NewAccount,
+    NewMovement, ValidationError,
 };
 use ratatui::Frame;
 use ratatui::style::{Color, Style, Stylize};
@@ -16,6 +17,7 @@ use super::centered;
 pub enum Kind {
     Account,
     Movement,
+    Edit,
 }
 
 /// One text field: the name the core uses for it (to place errors), a label, the text.
@@ -34,6 +36,8 @@ pub struct Form {
     pub errors: Vec<FieldError>,
     /// Sent and waiting for the answer: further submits are ignored.
     pub submitting: bool,
+    /// The movement an edit form corrects, as it was read.
+    pub editing: Option<Movement>,
 }
 
 fn field(key: &'static str, label: &'static str, value: &str) -> Field {
@@ -68,6 +72,21 @@ impl Form {
         )
     }
 
+    /// The movement form filled with `m`, to correct it.
+    pub fn edit(m: &Movement) -> Self {
+        let mut form = Self::new(
+            Kind::Edit,
+            vec![
+                field("amount", "Amount", &m.amount.to_string()),
+                field("description", "Description", &m.description),
+                field("occurred_on", "Date", &m.occurred_on.to_string()),
+                field("category", "Category", m.category.as_deref().unwrap_or("")),
+            ],
+        );
+        form.editing = Some(m.clone());
+        form
+    }
+
     fn new(kind: Kind, fields: Vec<Field>) -> Self {
         Self {
             kind,
@@ -75,6 +94,7 @@ impl Form {
             focus: 0,
             errors: Vec::new(),
             submitting: false,
+            editing: None,
         }
     }
 
@@ -82,6 +102,7 @@ impl Form {
         match self.kind {
             Kind::Account => " New account ",
             Kind::Movement => " Add movement ",
+            Kind::Edit => " Edit movement ",
         }
     }
 
@@ -144,6 +165,22 @@ impl Form {
             occurred_on: Some(self.value("occurred_on")),
         };
         NewMovement::parse(&input, currency, today).map(|_| input)
+    }
+
+    /// The whole movement as now typed, checked by the core's rules; an empty category
+    /// clears it.
+    pub fn movement_patch(
+        &self,
+        currency: Currency,
+        today: Date,
+    ) -> Result<MovementPatch, ValidationError> {
+        let input = self.movement_input(currency, today)?;
+        Ok(MovementPatch {
+            amount: Some(input.amount),
+            description: Some(input.description),
+            category: Some(input.category),
+            occurred_on: input.occurred_on,
+        })
     }
 }
 /// The form as a pop-up, with each field's errors under it.

@@ -29,6 +29,11 @@ pub struct Movements {
 
 impl Movements {
     /// The loaded movements that pass the filter (description or category, any case).
+    /// The movement under the selection, if any.
+    pub fn selected(&self) -> Option<&Movement> {
+        self.visible().get(self.row).copied()
+    }
+
     pub fn visible(&self) -> Vec<&Movement> {
         let needle = self.filter.to_lowercase();
         self.items

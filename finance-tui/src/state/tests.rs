@@ -94,7 +94,7 @@ pub fn loaded(n: usize, more: bool) -> State {
     s
 }
 
-fn typed(s: &mut State, text: &str) {
+pub fn typed(s: &mut State, text: &str) {
     for c in text.chars() {
         assert!(s.update(Key::Char(c)).is_empty());
     }
@@ -381,47 +381,4 @@ fn adding_without_an_account_says_what_to_do() {
     assert_eq!(s.mode, Mode::Normal);
     assert!(matches!(&s.status, Some(Status::Error(e)) if e.contains("press n")));
     assert!(s.update(Key::Down).is_empty());
-}
-
-#[test]
-fn archived_accounts_are_behind_a_toggle_and_still_count() {
-    let mut s = State::new("the local database".into(), TODAY);
-    s.start();
-    let mut old = account("Old", "EUR", 2_500);
-    old.archived = true;
-    let bank = account("Bank", "EUR", 10_000);
-    s.update(Answer::ProfileLoaded(profile(vec![
-        old.clone(),
-        bank.clone(),
-    ])));
-    let names =
-        |s: &State| -> Vec<String> { s.accounts.list().iter().map(|a| a.name.clone()).collect() };
-    assert_eq!(names(&s), ["Bank"]);
-    assert_eq!(s.accounts.current().map(|a| a.id), Some(bank.id));
-    let totals = &s.accounts.profile.as_ref().expect("loaded").totals;
-    assert_eq!(
-        totals[0].balance.to_string(),
-        "125.00",
-        "archived still counts"
-    );
-
-    // Shown: the selection stays on Bank, so no reload; Old can then be selected.
-    assert!(s.update(Key::ToggleArchived).is_empty());
-    assert_eq!(names(&s), ["Old", "Bank"]);
-    assert_eq!(s.accounts.current().map(|a| a.id), Some(bank.id));
-    assert_eq!(
-        s.update(Key::Up),
-        vec![Effect::LoadMovements {
-            account: old.clone(),
-            cursor: None
-        }]
-    );
-    // Hidden again while on Old: the selection falls back to Bank and loads it.
-    assert_eq!(
-        s.update(Key::ToggleArchived),
-        vec![Effect::LoadMovements {
-            account: bank,
-            cursor: None
-        }]
-    );
 }
