@@ -39,6 +39,27 @@ impl MovementRow {
     }
 }
 
+/// `balance` with `before` replaced by `after`, exact whatever the order: only the
+/// result must fit (`BalanceOverflow` otherwise).
+pub(crate) fn replaced(
+    balance: Money,
+    before: &Movement,
+    after: &Movement,
+) -> Result<Money, StoreError> {
+    let currency = balance.currency();
+    if before.amount.currency() != currency || after.amount.currency() != currency {
+        return Err(super::corrupt(
+            "movement currency",
+            MoneyError::CurrencyMismatch(currency, after.amount.currency()),
+        ));
+    }
+    let next = i128::from(balance.minor()) - i128::from(before.amount.minor())
+        + i128::from(after.amount.minor());
+    i64::try_from(next)
+        .map(|minor| Money::from_minor(minor, currency))
+        .map_err(|_| StoreError::BalanceOverflow)
+}
+
 /// Rows written by one INSERT: 9 parameters each stays far below both engines' limits.
 pub(crate) const ROWS_PER_INSERT: usize = 500;
 
@@ -177,10 +198,8 @@ macro_rules! movement_repository {
             ) -> Result<Money, StoreError> {
                 let mut tx = self.begin_write().await?;
                 let balance = Self::lock_account(&mut tx, owner, before.account_id).await?;
-                let undone = balance
-                    .checked_sub(before.amount)
-                    .map_err(|_| StoreError::BalanceOverflow)?;
-                let new_balance = $crate::adapters::sql::movements::moved(undone, after)?;
+                let new_balance =
+                    $crate::adapters::sql::movements::replaced(balance, before, after)?;
                 let changed = sqlx::query(
                     "UPDATE movements SET amount = $3, description = $4, category = $5, \
                      occurred_on = $6, updated_at = $7 \
