@@ -96,6 +96,7 @@ impl App {
             users: db.clone(),
             accounts: db.clone(),
             housekeeping: db.clone(),
+            transfers: db.clone(),
             movements: db,
             otps,
             limits,

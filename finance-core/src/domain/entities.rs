@@ -177,7 +177,7 @@ pub struct Movement {
     #[serde(serialize_with = "serialize_date")]
     pub occurred_on: Date,
     /// The transfer this movement is a leg of; changed only through the transfer.
-    #[cfg_attr(feature = "openapi", schema(required = true, value_type = Option<String>, format = Uuid))]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub transfer_id: Option<TransferId>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,

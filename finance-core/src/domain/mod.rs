@@ -10,6 +10,7 @@ mod page;
 mod profile;
 #[cfg(feature = "openapi")]
 mod schemas;
+mod transfer;
 
 pub use currency::Currency;
 pub use email::Email;
@@ -18,3 +19,4 @@ pub use error::{FieldError, ValidationError, Validator};
 pub use money::{Money, MoneyError, MoneySum};
 pub use page::{Cursor, DEFAULT_LIMIT, MAX_LIMIT, MovementPage, MovementQuery, MovementQueryInput};
 pub use profile::{Profile, Total, totals};
+pub use transfer::{Transfer, TransferInput};

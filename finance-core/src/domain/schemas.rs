@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{RefOr, Schema};
 
-use super::{AccountId, Currency, Cursor, Email, Money, MoneySum, MovementId, UserId};
+use super::{AccountId, Currency, Cursor, Email, Money, MoneySum, MovementId, TransferId, UserId};
 
 fn text(format: Option<KnownFormat>, description: &str, example: &str) -> RefOr<Schema> {
     ObjectBuilder::new()
@@ -56,6 +56,13 @@ string_schema!(
     UUID,
     "A movement's id.",
     "7a1b2c3d-4e5f-4061-8a9b-0c1d2e3f4a5b"
+);
+string_schema!(
+    TransferId,
+    "TransferId",
+    UUID,
+    "A transfer's id.",
+    "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f"
 );
 string_schema!(
     Money,

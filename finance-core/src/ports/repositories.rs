@@ -3,8 +3,8 @@ use time::OffsetDateTime;
 
 use super::error::StoreError;
 use crate::domain::{
-    Account, AccountId, Email, Money, Movement, MovementId, MovementPage, MovementQuery, User,
-    UserId,
+    Account, AccountId, Email, Money, Movement, MovementId, MovementPage, MovementQuery, Transfer,
+    TransferId, User, UserId,
 };
 
 /// Users, found by id or email.
@@ -132,6 +132,25 @@ pub trait MovementRepository: Send + Sync {
     ) -> Result<MovementPage, StoreError>;
 }
 
+/// Transfers: two movements of one owner, written, read and removed together.
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait TransferRepository: Send + Sync {
+    /// In one transaction: locks both accounts (in id order, so opposite transfers never
+    /// deadlock), refuses an archived one, moves both balances with checked arithmetic
+    /// (`BalanceOverflow` writes nothing), and stores the transfer with its legs.
+    async fn add_transfer(&self, owner: UserId, transfer: &Transfer) -> Result<(), StoreError>;
+
+    async fn get_transfer(
+        &self,
+        owner: UserId,
+        id: TransferId,
+    ) -> Result<Option<Transfer>, StoreError>;
+
+    /// Removes both legs and takes them back from their balances, in one transaction.
+    async fn delete_transfer(&self, owner: UserId, id: TransferId) -> Result<(), StoreError>;
+}
+
 /// Whether a backing service answers; used by readiness checks.
 #[cfg_attr(test, mockall::automock)]
 #[async_trait]
@@ -192,6 +211,7 @@ pub trait DatabaseStore:
     UserRepository
     + AccountRepository
     + MovementRepository
+    + TransferRepository
     + super::OtpStore
     + super::RateLimits
     + super::Revocations
@@ -204,6 +224,7 @@ impl<T> DatabaseStore for T where
     T: UserRepository
         + AccountRepository
         + MovementRepository
+        + TransferRepository
         + super::OtpStore
         + super::RateLimits
         + super::Revocations

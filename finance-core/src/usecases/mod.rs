@@ -3,11 +3,14 @@
 mod add_movement;
 mod authenticate;
 mod create_account;
+mod create_transfer;
 mod delete_account;
+mod delete_transfer;
 mod edit_movement;
 mod get_account;
 mod get_movement;
 mod get_profile;
+mod get_transfer;
 mod import_movements;
 mod known_accounts;
 mod list_accounts;
@@ -26,7 +29,7 @@ use time::Duration;
 
 use crate::ports::{
     AccountRepository, Clock, Health, Housekeeping, Mailer, MovementRepository, OtpStore,
-    RateLimits, Revocations, TokenService, UserRepository,
+    RateLimits, Revocations, TokenService, TransferRepository, UserRepository,
 };
 
 pub use crate::error::{Error, ImportFailure};
@@ -78,6 +81,7 @@ pub struct App {
     pub users: Arc<dyn UserRepository>,
     pub accounts: Arc<dyn AccountRepository>,
     pub movements: Arc<dyn MovementRepository>,
+    pub transfers: Arc<dyn TransferRepository>,
     pub otps: Arc<dyn OtpStore>,
     /// Counters of the rate limits (with the codes: Redis when configured, else SQL).
     pub limits: Arc<dyn RateLimits>,
@@ -106,6 +110,7 @@ pub(crate) mod testing {
         pub users: MockUserRepository,
         pub accounts: MockAccountRepository,
         pub movements: MockMovementRepository,
+        pub transfers: MockTransferRepository,
         pub otps: MockOtpStore,
         pub limits: MockRateLimits,
         pub revocations: MockRevocations,
@@ -140,6 +145,7 @@ pub(crate) mod testing {
                 users: MockUserRepository::new(),
                 accounts: MockAccountRepository::new(),
                 movements: MockMovementRepository::new(),
+                transfers: MockTransferRepository::new(),
                 otps: MockOtpStore::new(),
                 limits: MockRateLimits::new(),
                 revocations: MockRevocations::new(),
@@ -168,6 +174,7 @@ pub(crate) mod testing {
                 users: Arc::new(self.users),
                 accounts: Arc::new(self.accounts),
                 movements: Arc::new(self.movements),
+                transfers: Arc::new(self.transfers),
                 otps: Arc::new(self.otps),
                 limits: Arc::new(self.limits),
                 revocations: Arc::new(self.revocations),

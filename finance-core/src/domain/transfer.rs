@@ -1,0 +1,235 @@
+//! Money moved between two of a user's accounts: one movement out of the source, one into
+//! the target, tied by the transfer's id and written together.
+
+use time::{Date, OffsetDateTime};
+
+use super::entities::{
+    Account, AccountId, DESCRIPTION_MAX, Movement, MovementId, TransferId, parse_date,
+};
+use super::error::{ValidationError, Validator, text};
+use super::money::Money;
+
+/// What a person sends to move money, before validation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransferInput {
+    pub from_account: String,
+    pub to_account: String,
+    /// Positive, in the source account's currency.
+    pub amount: String,
+    /// What arrived, in the target's currency: required when the currencies differ,
+    /// absent or equal to `amount` when they match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_amount: Option<String>,
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurred_on: Option<String>,
+}
+
+impl TransferInput {
+    /// The two account ids, checked as ids.
+    pub fn accounts(&self) -> Result<(AccountId, AccountId), ValidationError> {
+        let mut v = Validator::new();
+        let from = v.check(AccountId::parse("from_account", &self.from_account));
+        let to = v.check(AccountId::parse("to_account", &self.to_account));
+        v.finish(|| Some((from?, to?)))
+    }
+}
+
+/// A transfer with its two legs: `from` takes the amount out, `to` puts what arrived in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Transfer {
+    pub id: TransferId,
+    pub from: Movement,
+    pub to: Movement,
+    /// Units of the target currency per unit of the source, when they differ (6 decimals).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate: Option<String>,
+}
+
+impl Transfer {
+    /// A new transfer between the owner's accounts `from` and `to`, recorded at `now`.
+    pub fn parse(
+        input: &TransferInput,
+        from: &Account,
+        to: &Account,
+        now: OffsetDateTime,
+    ) -> Result<Transfer, ValidationError> {
+        let mut v = Validator::new();
+        if from.id == to.id {
+            v.check::<()>(Err(ValidationError::new(
+                "to_account",
+                "must be another account than from_account",
+            )));
+        }
+        let amount = v.check(positive("amount", &input.amount, from));
+        let to_amount = v.check(match (&input.to_amount, from.currency == to.currency) {
+            (None, true) => Money::parse(input.amount.trim(), to.currency),
+            (Some(raw), true) => positive("to_amount", raw, to).and_then(|t| {
+                let same = Money::parse(input.amount.trim(), to.currency).ok() == Some(t);
+                same.then_some(t).ok_or_else(|| {
+                    ValidationError::new("to_amount", "must equal amount between one currency")
+                })
+            }),
+            (None, false) => Err(ValidationError::new(
+                "to_amount",
+                format!("is required from {} to {}", from.currency, to.currency),
+            )),
+            (Some(raw), false) => positive("to_amount", raw, to),
+        });
+        let description = v.check(text("description", &input.description, DESCRIPTION_MAX));
+        let occurred_on = v.check(match &input.occurred_on {
+            Some(raw) => parse_date("occurred_on", raw),
+            None => Ok(now.date()),
+        });
+        v.finish(|| {
+            let (amount, to_amount) = (amount?, to_amount?);
+            let id = TransferId::random();
+            let leg = |account: &Account, amount: Money, description: String, on: Date| Movement {
+                id: MovementId::random(),
+                account_id: account.id,
+                amount,
+                description,
+                category: None,
+                occurred_on: on,
+                transfer_id: Some(id),
+                created_at: now,
+                updated_at: now,
+            };
+            let (description, on) = (description?, occurred_on?);
+            let out = Money::from_minor(amount.minor().checked_neg()?, amount.currency());
+            Some(Transfer {
+                id,
+                from: leg(from, out, description.clone(), on),
+                to: leg(to, to_amount, description, on),
+                rate: Transfer::rate_of(amount, to_amount),
+            })
+        })
+    }
+}
+
+fn positive(field: &str, raw: &str, account: &Account) -> Result<Money, ValidationError> {
+    let m = Money::parse(raw.trim(), account.currency)
+        .map_err(|e| ValidationError::new(field, e.errors[0].message.clone()))?;
+    if m.minor() <= 0 {
+        return Err(ValidationError::new(field, "must be positive"));
+    }
+    Ok(m)
+}
+
+impl Transfer {
+    /// `to` per unit of `from` (whatever their signs), in major units, to 6 decimals
+    /// (rounded down); none between one currency.
+    pub fn rate_of(from: Money, to: Money) -> Option<String> {
+        rate(from, to)
+    }
+}
+
+fn rate(from: Money, to: Money) -> Option<String> {
+    if from.currency() == to.currency() {
+        return None;
+    }
+    let scale = |e: u8| 10i128.checked_pow(u32::from(e));
+    let num = i128::from(to.minor())
+        .abs()
+        .checked_mul(scale(from.currency().exponent())?)?
+        .checked_mul(1_000_000)?;
+    let den = i128::from(from.minor())
+        .abs()
+        .checked_mul(scale(to.currency().exponent())?)?;
+    let micro = num.checked_div(den)?;
+    Some(format!("{}.{:06}", micro / 1_000_000, micro % 1_000_000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Currency, UserId};
+
+    fn account(code: &str) -> Account {
+        let currency = Currency::parse(code).expect("currency");
+        Account {
+            id: AccountId::random(),
+            owner_id: UserId::random(),
+            name: code.into(),
+            currency,
+            balance: Money::zero(currency),
+            archived: false,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    fn input(amount: &str, to_amount: Option<&str>) -> TransferInput {
+        TransferInput {
+            from_account: String::new(),
+            to_account: String::new(),
+            amount: amount.into(),
+            to_amount: to_amount.map(Into::into),
+            description: "Savings".into(),
+            occurred_on: Some("2026-11-20".into()),
+        }
+    }
+
+    #[test]
+    fn legs_mirror_each_other_between_one_currency() {
+        let (a, b) = (account("EUR"), account("EUR"));
+        let t = Transfer::parse(&input("100.00", None), &a, &b, OffsetDateTime::UNIX_EPOCH)
+            .expect("valid");
+        assert_eq!(
+            (t.from.amount.minor(), t.to.amount.minor()),
+            (-10_000, 10_000)
+        );
+        assert_eq!(t.from.transfer_id, Some(t.id));
+        assert_eq!(t.to.account_id, b.id);
+        assert_eq!(t.rate, None);
+        assert!(
+            Transfer::parse(
+                &input("100", Some("100.00")),
+                &a,
+                &b,
+                OffsetDateTime::UNIX_EPOCH
+            )
+            .is_ok()
+        );
+        let unequal = Transfer::parse(
+            &input("100", Some("99")),
+            &a,
+            &b,
+            OffsetDateTime::UNIX_EPOCH,
+        );
+        assert!(matches!(unequal, Err(v) if v.errors[0].field == "to_amount"));
+    }
+
+    #[test]
+    fn another_currency_needs_what_arrived_and_gives_a_rate() {
+        let (eur, jpy) = (account("EUR"), account("JPY"));
+        let missing = Transfer::parse(&input("10", None), &eur, &jpy, OffsetDateTime::UNIX_EPOCH);
+        assert!(matches!(missing, Err(v) if v.errors[0].field == "to_amount"));
+        let t = Transfer::parse(
+            &input("10.00", Some("1625")),
+            &eur,
+            &jpy,
+            OffsetDateTime::UNIX_EPOCH,
+        )
+        .expect("valid");
+        assert_eq!(t.to.amount.minor(), 1_625);
+        assert_eq!(t.rate.as_deref(), Some("162.500000"));
+    }
+
+    #[test]
+    fn bad_transfers_name_every_field() {
+        let a = account("EUR");
+        let mut bad = input("-5", None);
+        bad.description = String::new();
+        let err = Transfer::parse(&bad, &a, &a, OffsetDateTime::UNIX_EPOCH).expect_err("bad");
+        let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
+        assert!(
+            fields.contains(&"to_account")
+                && fields.contains(&"amount")
+                && fields.contains(&"description"),
+            "{fields:?}"
+        );
+    }
+}

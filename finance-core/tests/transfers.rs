@@ -1,0 +1,170 @@
+//! Transfers in the store, on both engines: both legs and both balances together, none
+//! on any refusal, and opposite transfers at once neither deadlock nor lose an update.
+
+mod support;
+
+use finance_core::domain::*;
+use finance_core::ports::*;
+use support::Store;
+use support::fixtures::*;
+use support::suite;
+use time::macros::date;
+
+fn transfer(from: &Account, to: &Account, amount: &str, to_amount: Option<&str>) -> Transfer {
+    let input = TransferInput {
+        from_account: from.id.to_string(),
+        to_account: to.id.to_string(),
+        amount: amount.into(),
+        to_amount: to_amount.map(Into::into),
+        description: "moving".into(),
+        occurred_on: Some("2026-03-01".into()),
+    };
+    Transfer::parse(&input, from, to, NOW).expect("valid transfer")
+}
+
+async fn a_transfer_moves_both_balances_or_none(s: impl Store) {
+    let ada = user(&s, "ada@example.com").await;
+    let bob = user(&s, "bob@example.com").await;
+    let bank = account(&s, ada.id, "Bank", eur()).await;
+    let savings = account(&s, ada.id, "Savings", eur()).await;
+    let yen = account(&s, ada.id, "Yen", Currency::parse("JPY").expect("JPY")).await;
+    s.add_movement(
+        ada.id,
+        &movement(&bank, 100_000, date!(2026 - 01 - 01)),
+        None,
+    )
+    .await
+    .expect("seed");
+
+    let t = transfer(&bank, &savings, "250.00", None);
+    s.add_transfer(ada.id, &t).await.expect("transfer");
+    assert_eq!(
+        (balance(&s, &bank).await, balance(&s, &savings).await),
+        (75_000, 25_000)
+    );
+    assert_eq!(
+        s.get_transfer(ada.id, t.id).await.expect("get"),
+        Some(t.clone())
+    );
+    assert_eq!(s.get_transfer(bob.id, t.id).await.expect("get"), None);
+
+    let cross = transfer(&bank, &yen, "10.00", Some("1625"));
+    s.add_transfer(ada.id, &cross).await.expect("cross");
+    assert_eq!(
+        (balance(&s, &bank).await, balance(&s, &yen).await),
+        (74_000, 1_625)
+    );
+    let read = s
+        .get_transfer(ada.id, cross.id)
+        .await
+        .expect("get")
+        .expect("there");
+    assert_eq!(read.rate.as_deref(), Some("162.500000"));
+
+    // A leg is not changed through the movement routes, and its account stays.
+    assert!(matches!(
+        s.delete_movement(ada.id, &t.to).await,
+        Err(StoreError::Stale)
+    ));
+    assert!(matches!(
+        s.delete_account(ada.id, savings.id).await,
+        Err(StoreError::Refused(_))
+    ));
+
+    // Refusals write nothing: someone else's account, an archived one, an overflow.
+    let bobs = account(&s, bob.id, "Bob's", eur()).await;
+    let theirs = transfer(&bank, &bobs, "1.00", None);
+    assert!(matches!(
+        s.add_transfer(ada.id, &theirs).await,
+        Err(StoreError::NotFound)
+    ));
+    let mut old = account(&s, ada.id, "Old", eur()).await;
+    old.archived = true;
+    s.update_account(&old).await.expect("archive");
+    let to_old = transfer(&bank, &old, "1.00", None);
+    assert!(matches!(
+        s.add_transfer(ada.id, &to_old).await,
+        Err(StoreError::Refused(_))
+    ));
+    s.add_movement(
+        ada.id,
+        &movement(&savings, i64::MAX - 25_000, date!(2026 - 01 - 02)),
+        None,
+    )
+    .await
+    .expect("fill");
+    let over = transfer(&bank, &savings, "1.00", None);
+    assert!(matches!(
+        s.add_transfer(ada.id, &over).await,
+        Err(StoreError::BalanceOverflow)
+    ));
+    assert_eq!(balance(&s, &bank).await, 74_000);
+    assert_eq!(s.get_transfer(ada.id, over.id).await.expect("get"), None);
+
+    s.delete_transfer(ada.id, t.id).await.expect("delete");
+    assert_eq!(balance(&s, &bank).await, 99_000);
+    assert_eq!(balance(&s, &savings).await, i64::MAX - 25_000);
+    assert_eq!(s.get_transfer(ada.id, t.id).await.expect("get"), None);
+    assert!(matches!(
+        s.delete_transfer(ada.id, t.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.delete_transfer(bob.id, cross.id).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn opposite_transfers_at_once_lose_nothing(s: impl Store) {
+    let ada = user(&s, "ada@example.com").await;
+    let a = account(&s, ada.id, "A", eur()).await;
+    let b = account(&s, ada.id, "B", eur()).await;
+    let c = account(&s, ada.id, "C", eur()).await;
+    for acc in [&a, &b] {
+        s.add_movement(
+            ada.id,
+            &movement(acc, 1_000_000, date!(2026 - 01 - 01)),
+            None,
+        )
+        .await
+        .expect("seed");
+    }
+    let edited = movement(&c, 100, date!(2026 - 01 - 01));
+    s.add_movement(ada.id, &edited, None).await.expect("seed c");
+    let mut tasks = Vec::new();
+    for i in 0..16u32 {
+        let (s, a, b, c) = (s.clone(), a.clone(), b.clone(), c.clone());
+        tasks.push(tokio::spawn(async move {
+            for j in 0..10u32 {
+                let (from, to) = if (i + j) % 2 == 0 { (&a, &b) } else { (&b, &a) };
+                let amount = format!("{}.00", i + 1);
+                s.add_transfer(ada.id, &transfer(from, to, &amount, None))
+                    .await
+                    .expect("no deadlock surfaces");
+                s.add_movement(ada.id, &movement(&c, 1, date!(2026 - 01 - 02)), None)
+                    .await
+                    .expect("edit on a third account");
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("task");
+    }
+    // Each client moved (i+1) euros each way five times: A and B end where they started.
+    assert_eq!(balance(&s, &a).await, 1_000_000);
+    assert_eq!(balance(&s, &b).await, 1_000_000);
+    assert_eq!(balance(&s, &c).await, 100 + 160);
+    for acc in [&a, &b, &c] {
+        let sum: i64 = all_movements(&s, acc)
+            .await
+            .iter()
+            .map(|m| m.amount.minor())
+            .sum();
+        assert_eq!(sum, balance(&s, acc).await);
+    }
+}
+
+suite!(
+    a_transfer_moves_both_balances_or_none,
+    opposite_transfers_at_once_lose_nothing,
+);
