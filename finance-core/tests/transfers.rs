@@ -37,7 +37,7 @@ async fn a_transfer_moves_both_balances_or_none(s: impl Store) {
     .expect("seed");
 
     let t = transfer(&bank, &savings, "250.00", None);
-    s.add_transfer(ada.id, &t).await.expect("transfer");
+    s.add_transfer(ada.id, &t, None).await.expect("transfer");
     assert_eq!(
         (balance(&s, &bank).await, balance(&s, &savings).await),
         (75_000, 25_000)
@@ -49,7 +49,7 @@ async fn a_transfer_moves_both_balances_or_none(s: impl Store) {
     assert_eq!(s.get_transfer(bob.id, t.id).await.expect("get"), None);
 
     let cross = transfer(&bank, &yen, "10.00", Some("1625"));
-    s.add_transfer(ada.id, &cross).await.expect("cross");
+    s.add_transfer(ada.id, &cross, None).await.expect("cross");
     assert_eq!(
         (balance(&s, &bank).await, balance(&s, &yen).await),
         (74_000, 1_625)
@@ -75,7 +75,7 @@ async fn a_transfer_moves_both_balances_or_none(s: impl Store) {
     let bobs = account(&s, bob.id, "Bob's", eur()).await;
     let theirs = transfer(&bank, &bobs, "1.00", None);
     assert!(matches!(
-        s.add_transfer(ada.id, &theirs).await,
+        s.add_transfer(ada.id, &theirs, None).await,
         Err(StoreError::NotFound)
     ));
     let mut old = account(&s, ada.id, "Old", eur()).await;
@@ -83,7 +83,7 @@ async fn a_transfer_moves_both_balances_or_none(s: impl Store) {
     s.update_account(&old).await.expect("archive");
     let to_old = transfer(&bank, &old, "1.00", None);
     assert!(matches!(
-        s.add_transfer(ada.id, &to_old).await,
+        s.add_transfer(ada.id, &to_old, None).await,
         Err(StoreError::Refused(_))
     ));
     s.add_movement(
@@ -95,7 +95,7 @@ async fn a_transfer_moves_both_balances_or_none(s: impl Store) {
     .expect("fill");
     let over = transfer(&bank, &savings, "1.00", None);
     assert!(matches!(
-        s.add_transfer(ada.id, &over).await,
+        s.add_transfer(ada.id, &over, None).await,
         Err(StoreError::BalanceOverflow)
     ));
     assert_eq!(balance(&s, &bank).await, 74_000);
@@ -138,7 +138,7 @@ async fn opposite_transfers_at_once_lose_nothing(s: impl Store) {
             for j in 0..10u32 {
                 let (from, to) = if (i + j) % 2 == 0 { (&a, &b) } else { (&b, &a) };
                 let amount = format!("{}.00", i + 1);
-                s.add_transfer(ada.id, &transfer(from, to, &amount, None))
+                s.add_transfer(ada.id, &transfer(from, to, &amount, None), None)
                     .await
                     .expect("no deadlock surfaces");
                 s.add_movement(ada.id, &movement(&c, 1, date!(2026 - 01 - 02)), None)
@@ -164,7 +164,42 @@ async fn opposite_transfers_at_once_lose_nothing(s: impl Store) {
     }
 }
 
+async fn a_keyed_transfer_is_made_once(s: impl Store) {
+    let ada = user(&s, "ada@example.com").await;
+    let bank = account(&s, ada.id, "Bank", eur()).await;
+    let savings = account(&s, ada.id, "Savings", eur()).await;
+    let key = |f: &str| {
+        Some(IdempotencyKey {
+            key: "t-1".into(),
+            fingerprint: f.into(),
+        })
+    };
+    let first = transfer(&bank, &savings, "5.00", None);
+    let made = s
+        .add_transfer(ada.id, &first, key("f"))
+        .await
+        .expect("first");
+    assert_eq!(made, AddedTransfer::Created);
+    let retry = transfer(&bank, &savings, "5.00", None);
+    let again = s
+        .add_transfer(ada.id, &retry, key("f"))
+        .await
+        .expect("retry");
+    assert_eq!(again, AddedTransfer::Replayed(Box::new(first)));
+    let other = transfer(&bank, &savings, "6.00", None);
+    let clash = s.add_transfer(ada.id, &other, key("g")).await;
+    assert!(
+        matches!(clash, Err(StoreError::IdempotencyMismatch)),
+        "{clash:?}"
+    );
+    assert_eq!(
+        (balance(&s, &bank).await, balance(&s, &savings).await),
+        (-500, 500)
+    );
+}
+
 suite!(
+    a_keyed_transfer_is_made_once,
     a_transfer_moves_both_balances_or_none,
     opposite_transfers_at_once_lose_nothing,
 );

@@ -132,6 +132,14 @@ pub trait MovementRepository: Send + Sync {
     ) -> Result<MovementPage, StoreError>;
 }
 
+/// What adding a transfer did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddedTransfer {
+    Created,
+    /// The key was already used with the same request: the first transfer.
+    Replayed(Box<Transfer>),
+}
+
 /// Transfers: two movements of one owner, written, read and removed together.
 #[cfg_attr(test, mockall::automock)]
 #[async_trait]
@@ -139,7 +147,15 @@ pub trait TransferRepository: Send + Sync {
     /// In one transaction: locks both accounts (in id order, so opposite transfers never
     /// deadlock), refuses an archived one, moves both balances with checked arithmetic
     /// (`BalanceOverflow` writes nothing), and stores the transfer with its legs.
-    async fn add_transfer(&self, owner: UserId, transfer: &Transfer) -> Result<(), StoreError>;
+    /// With `idempotency`, a retry of the same request answers the first transfer
+    /// (`Replayed`) and writes nothing; the same key with another request is
+    /// `IdempotencyMismatch`.
+    async fn add_transfer(
+        &self,
+        owner: UserId,
+        transfer: &Transfer,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<AddedTransfer, StoreError>;
 
     async fn get_transfer(
         &self,

@@ -41,6 +41,13 @@ fn idempotency(
     account: AccountId,
     input: &MovementInput,
 ) -> Result<IdempotencyKey, Error> {
+    let body = serde_json::to_string(input)
+        .map_err(|e| Error::Internal(Cause::context("fingerprinting the request", e)))?;
+    checked_key(key, format!("{account}:{body}"))
+}
+
+/// The key, if it is one, with the fingerprint of the request it comes with.
+pub(super) fn checked_key(key: &str, fingerprint: String) -> Result<IdempotencyKey, Error> {
     let ok = !key.is_empty()
         && key.len() <= IDEMPOTENCY_KEY_MAX
         && key.bytes().all(|b| b.is_ascii_graphic());
@@ -51,11 +58,9 @@ fn idempotency(
         )
         .into());
     }
-    let body = serde_json::to_string(input)
-        .map_err(|e| Error::Internal(Cause::context("fingerprinting the request", e)))?;
     Ok(IdempotencyKey {
         key: key.to_string(),
-        fingerprint: format!("{account}:{body}"),
+        fingerprint,
     })
 }
 

@@ -1,20 +1,35 @@
 use super::{App, Error};
 use crate::domain::{Transfer, TransferInput, UserId};
+use crate::ports::{AddedTransfer, Cause};
 
 impl App {
     /// Moves money between two of the owner's accounts: both legs and both balances in one
     /// transaction. Another user's account is `NotFound`; an archived one a conflict.
+    ///
+    /// With an idempotency key, a retry of the same request returns the first transfer
+    /// (`true` second) and writes nothing; the key with another request is a conflict.
     pub async fn create_transfer(
         &self,
         owner: UserId,
         input: &TransferInput,
-    ) -> Result<Transfer, Error> {
+        idempotency_key: Option<&str>,
+    ) -> Result<(Transfer, bool), Error> {
+        let key = idempotency_key
+            .map(|k| {
+                let body = serde_json::to_string(input).map_err(|e| {
+                    Error::Internal(Cause::context("fingerprinting the request", e))
+                })?;
+                super::add_movement::checked_key(k, format!("transfer:{body}"))
+            })
+            .transpose()?;
         let (from, to) = input.accounts()?;
         let from = self.get_account(owner, from).await?;
         let to = self.get_account(owner, to).await?;
         let transfer = Transfer::parse(input, &from, &to, self.clock.now())?;
-        self.transfers.add_transfer(owner, &transfer).await?;
-        Ok(transfer)
+        match self.transfers.add_transfer(owner, &transfer, key).await? {
+            AddedTransfer::Created => Ok((transfer, false)),
+            AddedTransfer::Replayed(first) => Ok((*first, true)),
+        }
     }
 }
 
@@ -49,24 +64,26 @@ mod tests {
             .returning(move |_, id| Ok(known.iter().find(|a| a.id == id).cloned()));
         m.transfers
             .expect_add_transfer()
-            .withf(|_, t| t.from.amount.minor() == -2_500 && t.to.amount.minor() == 2_500)
+            .withf(|_, t, _| t.from.amount.minor() == -2_500 && t.to.amount.minor() == 2_500)
             .times(1)
-            .returning(|_, _| Ok(()));
+            .returning(|_, _, _| Ok(AddedTransfer::Created));
         let app = m.app();
-        let made = app
-            .create_transfer(owner, &input(&bank, &savings))
+        let (made, _) = app
+            .create_transfer(owner, &input(&bank, &savings), None)
             .await
             .expect("made");
         assert_eq!(
             (made.from.account_id, made.to.account_id),
             (bank.id, savings.id)
         );
-        let refused = app.create_transfer(owner, &input(&bank, &theirs)).await;
+        let refused = app
+            .create_transfer(owner, &input(&bank, &theirs), None)
+            .await;
         assert!(matches!(refused, Err(Error::NotFound)));
         let mut bad = input(&bank, &savings);
         bad.from_account = "nope".into();
         assert!(matches!(
-            app.create_transfer(owner, &bad).await,
+            app.create_transfer(owner, &bad, None).await,
             Err(Error::Invalid(_))
         ));
     }

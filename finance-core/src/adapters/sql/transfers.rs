@@ -5,9 +5,49 @@ macro_rules! transfer_repository {
     ($store:ty, db = $db:ty) => {
         #[async_trait]
         impl TransferRepository for $store {
-            async fn add_transfer(&self, owner: UserId, t: &Transfer) -> Result<(), StoreError> {
+            async fn add_transfer(
+                &self,
+                owner: UserId,
+                t: &Transfer,
+                idempotency: Option<IdempotencyKey>,
+            ) -> Result<AddedTransfer, StoreError> {
                 let mut tx = self.begin_write().await?;
                 let (from, to) = Self::lock_pair(&mut tx, owner, &t.from, &t.to).await?;
+                if let Some(key) = &idempotency {
+                    // The key points at the transfer; its fingerprint says it is one.
+                    let inserted = sqlx::query(
+                        "INSERT INTO idempotency_keys \
+                         (user_id, key, fingerprint, movement_id, created_at) \
+                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, key) DO NOTHING",
+                    )
+                    .bind(owner.0)
+                    .bind(&key.key)
+                    .bind(&key.fingerprint)
+                    .bind(t.id.0)
+                    .bind(t.from.created_at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if inserted == 0 {
+                        let recorded =
+                            sqlx::query_as::<_, $crate::adapters::sql::movements::KeyRow>(
+                                "SELECT fingerprint, movement_id FROM idempotency_keys \
+                             WHERE user_id = $1 AND key = $2",
+                            )
+                            .bind(owner.0)
+                            .bind(&key.key)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                        if recorded.fingerprint != key.fingerprint {
+                            return Err(StoreError::IdempotencyMismatch);
+                        }
+                        let first =
+                            Self::read_transfer(&mut tx, owner, TransferId(recorded.movement_id))
+                                .await?
+                                .ok_or(StoreError::NotFound)?;
+                        return Ok(AddedTransfer::Replayed(Box::new(first)));
+                    }
+                }
                 let from = $crate::adapters::sql::movements::moved(from, &t.from)?;
                 let to = $crate::adapters::sql::movements::moved(to, &t.to)?;
                 sqlx::query("INSERT INTO transfers (id, owner_id, created_at) VALUES ($1, $2, $3)")
@@ -20,7 +60,7 @@ macro_rules! transfer_repository {
                 Self::store_balance(&mut tx, t.from.account_id, from).await?;
                 Self::store_balance(&mut tx, t.to.account_id, to).await?;
                 tx.commit().await?;
-                Ok(())
+                Ok(AddedTransfer::Created)
             }
 
             async fn get_transfer(
