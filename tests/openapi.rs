@@ -26,15 +26,24 @@ async fn every_documented_route_answers_as_documented() {
     let (token, _) = s.sign_in(&address).await;
     let account = s.create_account(&token, "Doc", "EUR").await;
     let shared_movement = new_movement(&s, &token, &account).await;
+    let other = s.create_account(&token, "Doc 2", "EUR").await;
+    let transfer_body = json!({"from_account": account, "to_account": other, "amount": "1.00", "description": "doc"});
     let mut called = Vec::new();
     for (path, ops) in doc["paths"].as_object().expect("paths") {
         for (method, op) in ops.as_object().expect("operations") {
             let op_id = str(&op["operationId"]);
-            // Deleting spends its account, so it gets an empty one of its own.
-            let target = if op_id == "deleteAccount" {
-                s.create_account(&token, "To delete", "EUR").await
-            } else {
-                account.clone()
+            // Deleting spends its account, so it gets an empty one of its own; transfer
+            // routes take a transfer's id, and deleting one spends it too.
+            let target = match op_id.as_str() {
+                "deleteAccount" => s.create_account(&token, "To delete", "EUR").await,
+                "getTransfer" | "deleteTransfer" => {
+                    let (status, t, _) = s
+                        .post("/v1/transfers", Some(&token), transfer_body.clone())
+                        .await;
+                    assert_eq!(status, StatusCode::CREATED, "{t}");
+                    str(&t["id"])
+                }
+                _ => account.clone(),
             };
             // Deleting a movement spends it too.
             let movement = if op_id == "deleteMovement" {
@@ -55,6 +64,7 @@ async fn every_documented_route_answers_as_documented() {
                 "addMovement" => Some(json!({"amount": "-1.00", "description": "doc"})),
                 "updateAccount" => Some(json!({"name": "Renamed"})),
                 "editMovement" => Some(json!({"description": "edited"})),
+                "createTransfer" => Some(transfer_body.clone()),
                 _ => None,
             };
             let mut req = match method.as_str() {
@@ -111,7 +121,7 @@ async fn every_documented_route_answers_as_documented() {
             called.push(op_id);
         }
     }
-    assert_eq!(called.len(), 19, "{called:?}");
+    assert_eq!(called.len(), 22, "{called:?}");
     // And nothing answers that the document does not list: every other method on every
     // documented path is refused as not found or not allowed.
     let (token, _) = s.sign_in(&email()).await;

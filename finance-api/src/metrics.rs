@@ -28,6 +28,8 @@ const TEMPLATES: &[&str] = &[
     "/v1/accounts/{id}",
     "/v1/accounts/{id}/movements",
     "/v1/accounts/{id}/movements/{mid}",
+    "/v1/transfers",
+    "/v1/transfers/{id}",
     "/healthz",
     "/readyz",
     "/openapi.json",

@@ -6,6 +6,7 @@ mod auth;
 mod health;
 mod movements;
 mod openapi;
+mod transfers;
 
 /// The OpenAPI document the server serves.
 pub fn openapi_document() -> &'static str {
@@ -38,6 +39,8 @@ pub fn routes(
             .or(accounts::routes(ctx.clone()))
             .unify()
             .or(movements::routes(ctx.clone()))
+            .unify()
+            .or(transfers::routes(ctx.clone()))
             .unify(),
     );
     let metrics_here = ctx.settings.metrics_on_api;

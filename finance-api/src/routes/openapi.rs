@@ -6,7 +6,7 @@
 
 use finance_core::domain::{
     Account, AccountInput, AccountList, AccountPatch, Movement, MovementInput, MovementPage,
-    MovementPatch, Profile,
+    MovementPatch, Profile, Transfer, TransferInput,
 };
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -49,8 +49,8 @@ pub(super) fn routes() -> Route {
     paths(
         request_code, verify_code, logout, logout_all, get_profile, create_account,
         list_accounts, get_account, update_account, delete_account, list_movements,
-        add_movement, get_movement, edit_movement, delete_movement, health, ready, openapi,
-        metrics
+        add_movement, get_movement, edit_movement, delete_movement, create_transfer,
+        get_transfer, delete_transfer, health, ready, openapi, metrics
     ),
     components(schemas(Problem)),
     security(("bearer" = [])),
@@ -284,6 +284,46 @@ fn edit_movement() {}
         (status = 412, description = "If-Match is not the current ETag", body = Problem, content_type = "application/problem+json"),
     ))]
 fn delete_movement() {}
+
+/// Move money between two of your accounts: the source gets -amount, the target
+/// +to_amount (required when the currencies differ), both in one transaction.
+#[utoipa::path(post, path = "/v1/transfers", operation_id = "createTransfer",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters; a retry with the same key and body returns the first transfer and writes nothing"),
+    ),
+    request_body = TransferInput,
+    responses(
+        (status = 201, description = "Made (or, for a retry with the same Idempotency-Key, the first transfer again, with Idempotency-Replayed: true)", body = Transfer,
+            headers(("Location" = String, description = "/v1/transfers/{id}"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "An account is not this user's", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An account is archived, or the Idempotency-Key was used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn create_transfer() {}
+
+/// One transfer with its two legs.
+#[utoipa::path(get, path = "/v1/transfers/{id}", operation_id = "getTransfer",
+    params(("id" = uuid::Uuid, Path, description = "Transfer id")),
+    responses(
+        (status = 200, description = "The transfer", body = Transfer),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such transfer for this user", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn get_transfer() {}
+
+/// Delete a transfer: both legs, and their amounts leave both balances.
+#[utoipa::path(delete, path = "/v1/transfers/{id}", operation_id = "deleteTransfer",
+    params(("id" = uuid::Uuid, Path, description = "Transfer id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such transfer for this user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An account is archived", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn delete_transfer() {}
 
 /// The process is up.
 #[utoipa::path(get, path = "/healthz", operation_id = "health", security(()),

@@ -1,0 +1,60 @@
+use finance_core::domain::{TransferId, TransferInput, UserId};
+use warp::http::{HeaderValue, StatusCode, header};
+use warp::{Filter, Reply};
+
+use super::{Route, boxed, json};
+use crate::context::Ctx;
+use crate::filters::{json_body, signed_in};
+use crate::problem::Problem;
+
+/// `POST /transfers` and `GET|DELETE /transfers/{id}`.
+pub(super) fn routes(ctx: Ctx) -> Route {
+    let create = warp::path!("transfers")
+        .and(warp::post())
+        .and(signed_in(ctx.clone()))
+        .and(warp::header::optional::<String>("idempotency-key"))
+        .and(json_body::<TransferInput>())
+        .then(
+            |ctx: Ctx, user: UserId, key: Option<String>, input: TransferInput| async move {
+                let made = ctx
+                    .run(move |app| async move {
+                        app.create_transfer(user, &input, key.as_deref()).await
+                    })
+                    .await;
+                match made {
+                    Ok((transfer, replayed)) => {
+                        let mut res = json(StatusCode::CREATED, &transfer);
+                        let location = format!("/v1/transfers/{}", transfer.id);
+                        if let Ok(v) = HeaderValue::from_str(&location) {
+                            res.headers_mut().insert(header::LOCATION, v);
+                        }
+                        if replayed {
+                            res.headers_mut()
+                                .insert("idempotency-replayed", HeaderValue::from_static("true"));
+                        }
+                        res
+                    }
+                    Err(e) => Problem::from(e).into_response(),
+                }
+            },
+        );
+    let get = warp::path!("transfers" / TransferId)
+        .and(warp::get())
+        .and(signed_in(ctx.clone()))
+        .then(|id: TransferId, ctx: Ctx, user: UserId| async move {
+            ctx.answer(StatusCode::OK, move |app| async move {
+                app.get_transfer(user, id).await
+            })
+            .await
+        });
+    let delete = warp::path!("transfers" / TransferId)
+        .and(warp::delete())
+        .and(signed_in(ctx))
+        .then(|id: TransferId, ctx: Ctx, user: UserId| async move {
+            let deleted = ctx
+                .run(move |app| async move { app.delete_transfer(user, id).await })
+                .await;
+            super::no_content(deleted)
+        });
+    boxed(create.or(get).unify().or(delete).unify())
+}
