@@ -381,3 +381,40 @@ fn movements_are_shown_corrected_and_deleted() {
     assert_eq!(w.balance("Bank"), "100.00");
     w.fails(&["movement", "show", &id], 1);
 }
+
+#[test]
+fn money_is_transferred_between_accounts() {
+    let w = World::new();
+    w.ok(&["account", "create", "Bank", "--currency", "EUR"]);
+    w.ok(&["account", "create", "Savings", "--currency", "EUR"]);
+    w.ok(&["account", "create", "Yen", "--currency", "JPY"]);
+    w.ok(&["add-movement", "Bank", "100", "-d", "pay"]);
+
+    let moved = w.ok(&["transfer", "Bank", "Savings", "25", "-d", "saving"]);
+    assert!(
+        moved.contains("Moved 25.00 EUR from Bank to Savings"),
+        "{moved}"
+    );
+    assert_eq!(
+        (w.balance("Bank"), w.balance("Savings")),
+        ("75.00".into(), "25.00".into())
+    );
+    let needs = w.fails(&["transfer", "Bank", "Yen", "10", "-d", "trip"], 1);
+    assert!(needs.contains("to_amount"), "{needs}");
+    let cross = w.json(&[
+        "transfer",
+        "Bank",
+        "Yen",
+        "10",
+        "--to-amount",
+        "1625",
+        "-d",
+        "trip",
+    ]);
+    assert_eq!(cross["rate"], "162.500000");
+    assert_eq!(w.balance("Yen"), "1625");
+    let leg = cross["to"]["id"].as_str().expect("leg id").to_string();
+    let refused = w.fails(&["movement", "delete", &leg], 1);
+    assert!(refused.contains("transfer"), "{refused}");
+    w.fails(&["transfer", "Bank", "Nowhere", "1", "-d", "x"], 1);
+}

@@ -76,6 +76,23 @@ pub enum Command {
         #[arg(long, short)]
         category: Option<String>,
     },
+    /// Move money from one account to another (both legs at once).
+    Transfer {
+        /// Source account name or id.
+        from: String,
+        /// Target account name or id.
+        to: String,
+        /// Positive, in the source account's currency.
+        amount: String,
+        /// What arrived, in the target's currency (required between two currencies).
+        #[arg(long)]
+        to_amount: Option<String>,
+        #[arg(long, short)]
+        description: String,
+        /// The day it happened (YYYY-MM-DD); today if omitted.
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Show, correct or delete one movement.
     #[command(subcommand)]
     Movement(MovementCommand),

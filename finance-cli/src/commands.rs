@@ -8,9 +8,10 @@ use finance_client::connect;
 use finance_client::credentials::{self, Credentials};
 use finance_core::Error;
 use finance_core::config::Config;
+use finance_core::domain::Money;
 use finance_core::domain::{
     Account, AccountInput, AccountPatch, Movement, MovementId, MovementInput, MovementPatch,
-    MovementQueryInput,
+    MovementQueryInput, TransferInput,
 };
 
 use crate::cli::{AccountCommand, Cli, Command, MovementCommand};
@@ -176,6 +177,45 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
                     .ok()
                     .map(|a| a.balance);
                 out.movement(&m, balance);
+            }
+        }
+        Command::Transfer {
+            from,
+            to,
+            amount,
+            to_amount,
+            description,
+            date,
+        } => {
+            let (source, target) = (find(f, &from).await?, find(f, &to).await?);
+            let input = TransferInput {
+                from_account: source.id.to_string(),
+                to_account: target.id.to_string(),
+                amount,
+                to_amount,
+                description,
+                occurred_on: date,
+            };
+            let t = f.transfer(&input).await.map_err(fail)?;
+            if out.json() {
+                out.value(&t)
+            } else {
+                let rate = t
+                    .rate
+                    .as_deref()
+                    .map(|r| format!(" at {r}"))
+                    .unwrap_or_default();
+                out.line(&format!(
+                    "Moved {} from {} to {} ({} arrived{rate}); transfer {}",
+                    out.money(Money::from_minor(
+                        t.from.amount.minor().saturating_neg(),
+                        t.from.amount.currency()
+                    )),
+                    source.name,
+                    target.name,
+                    out.money(t.to.amount),
+                    t.id
+                ))
             }
         }
         Command::Movement(MovementCommand::Show { id }) => {

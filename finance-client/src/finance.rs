@@ -2,7 +2,7 @@ use async_trait::async_trait;
 
 use finance_core::domain::{
     Account, AccountInput, AccountPatch, Movement, MovementId, MovementInput, MovementPage,
-    MovementPatch, MovementQueryInput, Profile,
+    MovementPatch, MovementQueryInput, Profile, Transfer, TransferInput,
 };
 use finance_core::error::{Error, ImportFailure};
 
@@ -68,6 +68,9 @@ pub trait Finance: Send + Sync {
 
     /// Deletes a movement; its amount leaves the balance.
     async fn delete_movement(&self, movement: &Movement) -> Result<(), Error>;
+
+    /// Moves money between two of the user's accounts; returns the transfer with its legs.
+    async fn transfer(&self, input: &TransferInput) -> Result<Transfer, Error>;
 
     /// Records every row or none; the failure names the first bad row. Returns how many
     /// rows were recorded.

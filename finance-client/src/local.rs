@@ -3,7 +3,7 @@ use async_trait::async_trait;
 use finance_core::App;
 use finance_core::domain::{
     Account, AccountInput, AccountPatch, Movement, MovementId, MovementInput, MovementPage,
-    MovementPatch, MovementQueryInput, Profile, User,
+    MovementPatch, MovementQueryInput, Profile, Transfer, TransferInput, User,
 };
 use finance_core::error::{Error, ImportFailure};
 use finance_core::ports::Added;
@@ -66,6 +66,11 @@ impl Finance for LocalFinance {
 
     async fn delete_account(&self, account: &Account) -> Result<(), Error> {
         self.app.delete_account(self.user.id, account.id).await
+    }
+
+    async fn transfer(&self, input: &TransferInput) -> Result<Transfer, Error> {
+        let (transfer, _) = self.app.create_transfer(self.user.id, input, None).await?;
+        Ok(transfer)
     }
 
     async fn movement(&self, account: &Account, id: MovementId) -> Result<Movement, Error> {

@@ -21,7 +21,9 @@ use crate::Finance;
 
 mod wire;
 
-use wire::{AccountDto, MovementDto, PageDto, ProblemDto, ProfileDto, TokenDto, bad_answer};
+use wire::{
+    AccountDto, MovementDto, PageDto, ProblemDto, ProfileDto, TokenDto, TransferDto, bad_answer,
+};
 
 /// A signed-in connection to a server.
 #[derive(Clone)]
@@ -291,6 +293,25 @@ impl Finance for RemoteFinance {
         let path = format!("/v1/accounts/{}", account.id);
         let dto: AccountDto = self.send(Method::PATCH, &path, Some(&body), None).await?;
         dto.into_account(account.owner_id)
+    }
+
+    async fn transfer(&self, input: &TransferInput) -> Result<Transfer, Error> {
+        let body = serde_json::to_value(input).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let (from, to) = input.accounts()?;
+        let profile = self.profile().await?;
+        let currency_of = |id: AccountId| {
+            profile
+                .accounts
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| a.currency)
+                .ok_or(Error::NotFound)
+        };
+        let (from_currency, to_currency) = (currency_of(from)?, currency_of(to)?);
+        let dto: TransferDto = self
+            .send(Method::POST, "/v1/transfers", Some(&body), None)
+            .await?;
+        dto.into_transfer(from_currency, to_currency)
     }
 
     async fn movement(&self, account: &Account, id: MovementId) -> Result<Movement, Error> {

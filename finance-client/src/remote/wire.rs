@@ -60,6 +60,26 @@ pub(super) struct MovementDto {
 }
 
 #[derive(Deserialize)]
+pub(super) struct TransferDto {
+    pub(super) id: String,
+    pub(super) from: MovementDto,
+    pub(super) to: MovementDto,
+    #[serde(default)]
+    pub(super) rate: Option<String>,
+}
+
+impl TransferDto {
+    pub(super) fn into_transfer(self, from: Currency, to: Currency) -> Result<Transfer, Error> {
+        Ok(Transfer {
+            id: TransferId::parse("id", &self.id).map_err(|e| bad_answer("transfer id", e))?,
+            from: self.from.into_movement(from)?,
+            to: self.to.into_movement(to)?,
+            rate: self.rate,
+        })
+    }
+}
+
+#[derive(Deserialize)]
 pub(super) struct PageDto {
     pub(super) items: Vec<MovementDto>,
     pub(super) next_cursor: Option<String>,
