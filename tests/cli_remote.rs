@@ -230,10 +230,21 @@ fn remote_mode_does_everything_on_the_server() {
     w.ok(&["--server", s, "account", "archive", "Bank", "--unarchive"]);
 
     // Transfers go through the server as one thing.
-    w.ok(&["--server", s, "account", "create", "Pot", "--currency", "EUR"]);
+    w.ok(&[
+        "--server",
+        s,
+        "account",
+        "create",
+        "Pot",
+        "--currency",
+        "EUR",
+    ]);
     let moved = w.ok(&["--server", s, "transfer", "Bank", "Pot", "2", "-d", "save"]);
     assert!(moved.contains("Moved 2.00 EUR from Bank to Pot"), "{moved}");
-    assert!(w.ok(&["--server", s, "account", "show", "Pot"]).contains("2.00 EUR"));
+    assert!(
+        w.ok(&["--server", s, "account", "show", "Pot"])
+            .contains("2.00 EUR")
+    );
 
     // Single movements too, each change checked against the state it was read in.
     let added = w.json(&["--server", s, "add-movement", "Bank", "-5", "-d", "Typo"]);

@@ -36,7 +36,7 @@ async fn every_documented_route_answers_as_documented() {
             // routes take a transfer's id, and deleting one spends it too.
             let target = match op_id.as_str() {
                 "deleteAccount" => s.create_account(&token, "To delete", "EUR").await,
-                "getTransfer" | "deleteTransfer" => {
+                "getTransfer" | "editTransfer" | "deleteTransfer" => {
                     let (status, t, _) = s
                         .post("/v1/transfers", Some(&token), transfer_body.clone())
                         .await;
@@ -65,6 +65,7 @@ async fn every_documented_route_answers_as_documented() {
                 "updateAccount" => Some(json!({"name": "Renamed"})),
                 "editMovement" => Some(json!({"description": "edited"})),
                 "createTransfer" => Some(transfer_body.clone()),
+                "editTransfer" => Some(json!({"amount": "2.00"})),
                 _ => None,
             };
             let mut req = match method.as_str() {
@@ -121,7 +122,7 @@ async fn every_documented_route_answers_as_documented() {
             called.push(op_id);
         }
     }
-    assert_eq!(called.len(), 22, "{called:?}");
+    assert_eq!(called.len(), 23, "{called:?}");
     // And nothing answers that the document does not list: every other method on every
     // documented path is refused as not found or not allowed.
     let (token, _) = s.sign_in(&email()).await;

@@ -79,6 +79,36 @@ async fn money_moves_between_accounts(s: Server) {
 
     let (status, read, _) = s.get(&location, Some(&token)).await;
     assert_eq!((status, &read), (StatusCode::OK, &t));
+    let (status, edited, _) = s
+        .send(
+            Method::PATCH,
+            &location,
+            Some(&token),
+            Some(json!({"amount": "200.00", "description": "Saving less"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    assert_eq!(
+        (
+            edited["to"]["amount"].as_str(),
+            edited["to"]["description"].as_str()
+        ),
+        (Some("200.00"), Some("Saving less"))
+    );
+    assert_eq!(s.balance(&token, &savings).await, "200.00");
+    let (status, _, _) = s
+        .send(
+            Method::PATCH,
+            &location,
+            Some(&token),
+            Some(json!({"to_amount": "1.00"})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "to_amount must equal amount in one currency"
+    );
     let leg = format!("/v1/accounts/{savings}/movements/{}", str(&t["to"]["id"]));
     let (status, problem, _) = s.send(Method::DELETE, &leg, Some(&token), None).await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
@@ -105,8 +135,12 @@ async fn another_users_transfer_is_not_found(s: Server) {
         )
         .await;
     let path = format!("/v1/transfers/{}", str(&t["id"]));
-    for method in [Method::GET, Method::DELETE] {
-        let (status, _, _) = s.send(method.clone(), &path, Some(&other), None).await;
+    for (method, body) in [
+        (Method::GET, None),
+        (Method::PATCH, Some(json!({"amount": "2.00"}))),
+        (Method::DELETE, None),
+    ] {
+        let (status, _, _) = s.send(method.clone(), &path, Some(&other), body).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{method}");
     }
     let (status, _, _) = s

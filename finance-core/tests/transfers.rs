@@ -198,7 +198,50 @@ async fn a_keyed_transfer_is_made_once(s: impl Store) {
     );
 }
 
+async fn an_edited_transfer_moves_both_balances_again(s: impl Store) {
+    let ada = user(&s, "ada@example.com").await;
+    let bank = account(&s, ada.id, "Bank", eur()).await;
+    let yen = account(&s, ada.id, "Yen", Currency::parse("JPY").expect("JPY")).await;
+    let t = transfer(&bank, &yen, "10.00", Some("1625"));
+    s.add_transfer(ada.id, &t, None).await.expect("transfer");
+    let later = NOW + time::Duration::minutes(1);
+
+    let patch = TransferPatch {
+        amount: Some("20.00".into()),
+        ..TransferPatch::default()
+    };
+    let edited = patch.apply(&t, later).expect("valid");
+    assert_eq!(
+        edited.to.amount.minor(),
+        1_625,
+        "what arrived stays unless given"
+    );
+    s.update_transfer(ada.id, &t, &edited).await.expect("edit");
+    assert_eq!(
+        (balance(&s, &bank).await, balance(&s, &yen).await),
+        (-2_000, 1_625)
+    );
+    assert_eq!(
+        s.get_transfer(ada.id, t.id).await.expect("get"),
+        Some(edited.clone())
+    );
+
+    // Based on the old state: nothing is written.
+    let stale = TransferPatch {
+        to_amount: Some("1".into()),
+        ..TransferPatch::default()
+    }
+    .apply(&t, later)
+    .expect("valid");
+    assert!(matches!(
+        s.update_transfer(ada.id, &t, &stale).await,
+        Err(StoreError::Stale)
+    ));
+    assert_eq!(balance(&s, &yen).await, 1_625);
+}
+
 suite!(
+    an_edited_transfer_moves_both_balances_again,
     a_keyed_transfer_is_made_once,
     a_transfer_moves_both_balances_or_none,
     opposite_transfers_at_once_lose_nothing,

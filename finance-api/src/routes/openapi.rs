@@ -6,7 +6,7 @@
 
 use finance_core::domain::{
     Account, AccountInput, AccountList, AccountPatch, Movement, MovementInput, MovementPage,
-    MovementPatch, Profile, Transfer, TransferInput,
+    MovementPatch, Profile, Transfer, TransferInput, TransferPatch,
 };
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -50,7 +50,7 @@ pub(super) fn routes() -> Route {
         request_code, verify_code, logout, logout_all, get_profile, create_account,
         list_accounts, get_account, update_account, delete_account, list_movements,
         add_movement, get_movement, edit_movement, delete_movement, create_transfer,
-        get_transfer, delete_transfer, health, ready, openapi, metrics
+        get_transfer, edit_transfer, delete_transfer, health, ready, openapi, metrics
     ),
     components(schemas(Problem)),
     security(("bearer" = [])),
@@ -313,6 +313,24 @@ fn create_transfer() {}
         (status = 404, description = "No such transfer for this user", body = Problem, content_type = "application/problem+json"),
     ))]
 fn get_transfer() {}
+
+/// Change a transfer's amounts, description or date: both legs and both balances in one
+/// transaction (the accounts never change). Across currencies, a new amount without a
+/// new to_amount keeps what arrived.
+#[utoipa::path(patch, path = "/v1/transfers/{id}", operation_id = "editTransfer",
+    params(("id" = uuid::Uuid, Path, description = "Transfer id")),
+    request_body = TransferPatch,
+    responses(
+        (status = 200, description = "The transfer as changed", body = Transfer),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such transfer for this user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An account is archived", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "It changed while this change was being made", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn edit_transfer() {}
 
 /// Delete a transfer: both legs, and their amounts leave both balances.
 #[utoipa::path(delete, path = "/v1/transfers/{id}", operation_id = "deleteTransfer",

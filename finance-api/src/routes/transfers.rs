@@ -1,4 +1,4 @@
-use finance_core::domain::{TransferId, TransferInput, UserId};
+use finance_core::domain::{TransferId, TransferInput, TransferPatch, UserId};
 use warp::http::{HeaderValue, StatusCode, header};
 use warp::{Filter, Reply};
 
@@ -7,7 +7,7 @@ use crate::context::Ctx;
 use crate::filters::{json_body, signed_in};
 use crate::problem::Problem;
 
-/// `POST /transfers` and `GET|DELETE /transfers/{id}`.
+/// `POST /transfers` and `GET|PATCH|DELETE /transfers/{id}`.
 pub(super) fn routes(ctx: Ctx) -> Route {
     let create = warp::path!("transfers")
         .and(warp::post())
@@ -47,6 +47,18 @@ pub(super) fn routes(ctx: Ctx) -> Route {
             })
             .await
         });
+    let edit = warp::path!("transfers" / TransferId)
+        .and(warp::patch())
+        .and(signed_in(ctx.clone()))
+        .and(json_body::<TransferPatch>())
+        .then(
+            |id: TransferId, ctx: Ctx, user: UserId, patch: TransferPatch| async move {
+                ctx.answer(StatusCode::OK, move |app| async move {
+                    app.edit_transfer(user, id, &patch).await
+                })
+                .await
+            },
+        );
     let delete = warp::path!("transfers" / TransferId)
         .and(warp::delete())
         .and(signed_in(ctx))
@@ -56,5 +68,5 @@ pub(super) fn routes(ctx: Ctx) -> Route {
                 .await;
             super::no_content(deleted)
         });
-    boxed(create.or(get).unify().or(delete).unify())
+    boxed(create.or(get).unify().or(edit).unify().or(delete).unify())
 }

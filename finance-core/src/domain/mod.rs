@@ -19,4 +19,4 @@ pub use error::{FieldError, ValidationError, Validator};
 pub use money::{Money, MoneyError, MoneySum};
 pub use page::{Cursor, DEFAULT_LIMIT, MAX_LIMIT, MovementPage, MovementQuery, MovementQueryInput};
 pub use profile::{Profile, Total, totals};
-pub use transfer::{Transfer, TransferInput};
+pub use transfer::{Transfer, TransferInput, TransferPatch};

@@ -3,6 +3,7 @@
 
 use time::{Date, OffsetDateTime};
 
+use super::currency::Currency;
 use super::entities::{
     Account, AccountId, DESCRIPTION_MAX, Movement, MovementId, TransferId, parse_date,
 };
@@ -37,6 +38,75 @@ impl TransferInput {
     }
 }
 
+/// A change to a transfer, as sent: fields left out stay as they are. The accounts never
+/// change (delete it and make another).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TransferPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_amount: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurred_on: Option<String>,
+}
+
+impl TransferPatch {
+    /// `before` with the change applied, checked by the rules of a new transfer; its id,
+    /// legs' ids and creation stay, stamped `now`. Across currencies, a new amount without
+    /// a new `to_amount` keeps what arrived.
+    pub fn apply(
+        &self,
+        before: &Transfer,
+        now: OffsetDateTime,
+    ) -> Result<Transfer, ValidationError> {
+        let (from, to) = (&before.from, &before.to);
+        let sent = Money::from_minor(from.amount.minor().saturating_neg(), from.amount.currency());
+        let same = from.amount.currency() == to.amount.currency();
+        let input = TransferInput {
+            from_account: from.account_id.to_string(),
+            to_account: to.account_id.to_string(),
+            amount: self.amount.clone().unwrap_or_else(|| sent.to_string()),
+            to_amount: match (&self.to_amount, same) {
+                (Some(t), _) => Some(t.clone()),
+                (None, true) => None,
+                (None, false) => Some(to.amount.to_string()),
+            },
+            description: self
+                .description
+                .clone()
+                .unwrap_or_else(|| from.description.clone()),
+            occurred_on: Some(
+                self.occurred_on
+                    .clone()
+                    .unwrap_or_else(|| from.occurred_on.to_string()),
+            ),
+        };
+        let fresh = Transfer::checked(
+            &input,
+            (from.account_id, from.amount.currency()),
+            (to.account_id, to.amount.currency()),
+            now,
+        )?;
+        let keep = |new: Movement, old: &Movement| Movement {
+            id: old.id,
+            transfer_id: Some(before.id),
+            category: old.category.clone(),
+            created_at: old.created_at,
+            ..new
+        };
+        Ok(Transfer {
+            id: before.id,
+            from: keep(fresh.from, from),
+            to: keep(fresh.to, to),
+            rate: fresh.rate,
+        })
+    }
+}
+
 /// A transfer with its two legs: `from` takes the amount out, `to` puts what arrived in.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -57,27 +127,37 @@ impl Transfer {
         to: &Account,
         now: OffsetDateTime,
     ) -> Result<Transfer, ValidationError> {
+        Self::checked(input, (from.id, from.currency), (to.id, to.currency), now)
+    }
+
+    fn checked(
+        input: &TransferInput,
+        from: (AccountId, Currency),
+        to: (AccountId, Currency),
+        now: OffsetDateTime,
+    ) -> Result<Transfer, ValidationError> {
+        let ((from_id, from_currency), (to_id, to_currency)) = (from, to);
         let mut v = Validator::new();
-        if from.id == to.id {
+        if from_id == to_id {
             v.check::<()>(Err(ValidationError::new(
                 "to_account",
                 "must be another account than from_account",
             )));
         }
-        let amount = v.check(positive("amount", &input.amount, from));
-        let to_amount = v.check(match (&input.to_amount, from.currency == to.currency) {
-            (None, true) => Money::parse(input.amount.trim(), to.currency),
-            (Some(raw), true) => positive("to_amount", raw, to).and_then(|t| {
-                let same = Money::parse(input.amount.trim(), to.currency).ok() == Some(t);
+        let amount = v.check(positive("amount", &input.amount, from_currency));
+        let to_amount = v.check(match (&input.to_amount, from_currency == to_currency) {
+            (None, true) => Money::parse(input.amount.trim(), to_currency),
+            (Some(raw), true) => positive("to_amount", raw, to_currency).and_then(|t| {
+                let same = Money::parse(input.amount.trim(), to_currency).ok() == Some(t);
                 same.then_some(t).ok_or_else(|| {
                     ValidationError::new("to_amount", "must equal amount between one currency")
                 })
             }),
             (None, false) => Err(ValidationError::new(
                 "to_amount",
-                format!("is required from {} to {}", from.currency, to.currency),
+                format!("is required from {from_currency} to {to_currency}"),
             )),
-            (Some(raw), false) => positive("to_amount", raw, to),
+            (Some(raw), false) => positive("to_amount", raw, to_currency),
         });
         let description = v.check(text("description", &input.description, DESCRIPTION_MAX));
         let occurred_on = v.check(match &input.occurred_on {
@@ -87,9 +167,9 @@ impl Transfer {
         v.finish(|| {
             let (amount, to_amount) = (amount?, to_amount?);
             let id = TransferId::random();
-            let leg = |account: &Account, amount: Money, description: String, on: Date| Movement {
+            let leg = |account: AccountId, amount: Money, description: String, on: Date| Movement {
                 id: MovementId::random(),
-                account_id: account.id,
+                account_id: account,
                 amount,
                 description,
                 category: None,
@@ -102,16 +182,16 @@ impl Transfer {
             let out = Money::from_minor(amount.minor().checked_neg()?, amount.currency());
             Some(Transfer {
                 id,
-                from: leg(from, out, description.clone(), on),
-                to: leg(to, to_amount, description, on),
+                from: leg(from_id, out, description.clone(), on),
+                to: leg(to_id, to_amount, description, on),
                 rate: Transfer::rate_of(amount, to_amount),
             })
         })
     }
 }
 
-fn positive(field: &str, raw: &str, account: &Account) -> Result<Money, ValidationError> {
-    let m = Money::parse(raw.trim(), account.currency)
+fn positive(field: &str, raw: &str, currency: Currency) -> Result<Money, ValidationError> {
+    let m = Money::parse(raw.trim(), currency)
         .map_err(|e| ValidationError::new(field, e.errors[0].message.clone()))?;
     if m.minor() <= 0 {
         return Err(ValidationError::new(field, "must be positive"));

@@ -163,6 +163,15 @@ pub trait TransferRepository: Send + Sync {
         id: TransferId,
     ) -> Result<Option<Transfer>, StoreError>;
 
+    /// Replaces `before` (as it was read) with `after`, moving both balances by the
+    /// differences in one transaction; `Stale` if a leg changed since it was read.
+    async fn update_transfer(
+        &self,
+        owner: UserId,
+        before: &Transfer,
+        after: &Transfer,
+    ) -> Result<(), StoreError>;
+
     /// Removes both legs and takes them back from their balances, in one transaction.
     async fn delete_transfer(&self, owner: UserId, id: TransferId) -> Result<(), StoreError>;
 }

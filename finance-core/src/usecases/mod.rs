@@ -10,7 +10,6 @@ mod edit_movement;
 mod get_account;
 mod get_movement;
 mod get_profile;
-mod get_transfer;
 mod import_movements;
 mod known_accounts;
 mod list_accounts;
@@ -20,6 +19,7 @@ mod purge_expired;
 mod rate_limit;
 mod request_code;
 mod sign_out;
+mod transfer_by_id;
 mod update_account;
 mod verify_code;
 

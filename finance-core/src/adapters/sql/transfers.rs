@@ -72,6 +72,44 @@ macro_rules! transfer_repository {
                 Self::read_transfer(&mut conn, owner, id).await
             }
 
+            async fn update_transfer(
+                &self,
+                owner: UserId,
+                before: &Transfer,
+                after: &Transfer,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await?;
+                let (from, to) = Self::lock_pair(&mut tx, owner, &before.from, &before.to).await?;
+                let from =
+                    $crate::adapters::sql::movements::replaced(from, &before.from, &after.from)?;
+                let to = $crate::adapters::sql::movements::replaced(to, &before.to, &after.to)?;
+                for (old, new) in [(&before.from, &after.from), (&before.to, &after.to)] {
+                    let changed = sqlx::query(
+                        "UPDATE movements SET amount = $3, description = $4, occurred_on = $5, \
+                         updated_at = $6 WHERE id = $1 AND transfer_id = $2 AND amount = $7 \
+                         AND coalesce(updated_at, created_at) = $8",
+                    )
+                    .bind(old.id.0)
+                    .bind(before.id.0)
+                    .bind(new.amount.minor())
+                    .bind(&new.description)
+                    .bind(new.occurred_on)
+                    .bind(new.updated_at)
+                    .bind(old.amount.minor())
+                    .bind(old.updated_at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if changed == 0 {
+                        return Err(StoreError::Stale);
+                    }
+                }
+                Self::store_balance(&mut tx, before.from.account_id, from).await?;
+                Self::store_balance(&mut tx, before.to.account_id, to).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn delete_transfer(
                 &self,
                 owner: UserId,
