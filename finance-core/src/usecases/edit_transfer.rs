@@ -2,14 +2,6 @@ use super::{App, Error};
 use crate::domain::{Transfer, TransferId, TransferPatch, UserId};
 
 impl App {
-    /// One of the owner's transfers with its two legs.
-    pub async fn get_transfer(&self, owner: UserId, id: TransferId) -> Result<Transfer, Error> {
-        self.transfers
-            .get_transfer(owner, id)
-            .await?
-            .ok_or(Error::NotFound)
-    }
-
     /// Changes a transfer's amounts, description or date: both legs and both balances in
     /// one transaction. One changed meanwhile is `PreconditionFailed`, nothing written.
     pub async fn edit_transfer(
