@@ -246,3 +246,103 @@ suite!(
     a_transfer_moves_both_balances_or_none,
     opposite_transfers_at_once_lose_nothing,
 );
+
+/// One step of the property below, on three accounts: two in EUR (0, 1), one in JPY (2).
+#[derive(Debug, Clone)]
+enum Op {
+    Add(usize, i64),
+    Move(usize, usize, u32, u32),
+    EditMove(usize, u32),
+    DeleteMove(usize),
+}
+
+fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+    use proptest::prelude::*;
+    prop_oneof![
+        2 => (0usize..3, -100_000i64..100_000).prop_map(|(a, m)| Op::Add(a, m)),
+        3 => (0usize..3, 0usize..3, 1u32..50_000, 1u32..50_000).prop_map(|(f, t, a, b)| Op::Move(f, t, a, b)),
+        1 => (0usize..6, 1u32..50_000).prop_map(|(i, a)| Op::EditMove(i, a)),
+        1 => (0usize..6).prop_map(Op::DeleteMove),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// Under any sequence of movements and of transfers made, edited and deleted (same and
+    /// across currencies), every balance is the sum of its account's movements, and
+    /// transfers between the two EUR accounts never change their sum.
+    #[test]
+    fn balances_follow_transfers(ops in proptest::collection::vec(op(), 1..20)) {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async {
+            let (s, _dir) = support::sqlite().await;
+            let ada = user(&s, "ada@example.com").await;
+            let accounts = [
+                account(&s, ada.id, "A", eur()).await,
+                account(&s, ada.id, "B", eur()).await,
+                account(&s, ada.id, "C", Currency::parse("JPY").expect("JPY")).await,
+            ];
+            let mut eur_outside: i64 = 0; // what came into A+B other than by A<->B transfers
+            let mut made: Vec<Transfer> = Vec::new();
+            for (step, op) in ops.into_iter().enumerate() {
+                let later = NOW + time::Duration::seconds(step as i64 + 1);
+                match op {
+                    Op::Add(a, minor) if minor != 0 => {
+                        s.add_movement(ada.id, &movement(&accounts[a], minor, date!(2026 - 01 - 01)), None)
+                            .await
+                            .expect("small amounts fit");
+                        if a < 2 { eur_outside += minor; }
+                    }
+                    Op::Move(f, t, amount, arrived) if f != t => {
+                        let (from, to) = (&accounts[f], &accounts[t]);
+                        let whole = format!("{}.{:02}", amount / 100, amount % 100);
+                        let to_amount = (from.currency != to.currency).then(|| {
+                            if t == 2 { arrived.to_string() } else { format!("{}.{:02}", arrived / 100, arrived % 100) }
+                        });
+                        let amount_text = if f == 2 { amount.to_string() } else { whole };
+                        let tr = transfer(from, to, &amount_text, to_amount.as_deref());
+                        s.add_transfer(ada.id, &tr, None).await.expect("transfer");
+                        if f < 2 && t == 2 { eur_outside += tr.from.amount.minor(); }
+                        if f == 2 && t < 2 { eur_outside += tr.to.amount.minor(); }
+                        made.push(tr);
+                    }
+                    Op::EditMove(i, amount) if !made.is_empty() => {
+                        let i = i % made.len();
+                        let before = made[i].clone();
+                        let f_jpy = before.from.amount.currency().code() == "JPY";
+                        let text = if f_jpy { amount.to_string() } else { format!("{}.{:02}", amount / 100, amount % 100) };
+                        let patch = TransferPatch { amount: Some(text), ..TransferPatch::default() };
+                        let after = patch.apply(&before, later).expect("valid edit");
+                        s.update_transfer(ada.id, &before, &after).await.expect("edit");
+                        let eur_delta = |t: &Transfer| {
+                            let (f, to) = (&t.from, &t.to);
+                            let fe = f.amount.currency().code() == "EUR";
+                            let te = to.amount.currency().code() == "EUR";
+                            match (fe, te) { (true, true) => 0, (true, false) => f.amount.minor(), (false, true) => to.amount.minor(), _ => 0 }
+                        };
+                        eur_outside += eur_delta(&after) - eur_delta(&before);
+                        made[i] = after;
+                    }
+                    Op::DeleteMove(i) if !made.is_empty() => {
+                        let i = i % made.len();
+                        let gone = made.remove(i);
+                        s.delete_transfer(ada.id, gone.id).await.expect("delete");
+                        let fe = gone.from.amount.currency().code() == "EUR";
+                        let te = gone.to.amount.currency().code() == "EUR";
+                        if fe && !te { eur_outside -= gone.from.amount.minor(); }
+                        if !fe && te { eur_outside -= gone.to.amount.minor(); }
+                    }
+                    _ => {}
+                }
+                for a in &accounts {
+                    let sum: i64 = all_movements(&s, a).await.iter().map(|m| m.amount.minor()).sum();
+                    proptest::prop_assert_eq!(balance(&s, a).await, sum);
+                }
+                let eur_sum = balance(&s, &accounts[0]).await + balance(&s, &accounts[1]).await;
+                proptest::prop_assert_eq!(eur_sum, eur_outside);
+            }
+            Ok(())
+        })?;
+    }
+}
