@@ -142,6 +142,10 @@ async fn perform(finance: &dyn Finance, effect: Effect) -> Answer {
             .edit_movement(&movement, &patch)
             .await
             .map_or_else(failed, Answer::MovementEdited),
+        Effect::Transfer(input) => finance
+            .transfer(&input)
+            .await
+            .map_or_else(failed, |t| Answer::Transferred(Box::new(t))),
         Effect::DeleteMovement(movement) => match finance.delete_movement(&movement).await {
             Ok(()) => Answer::MovementDeleted(movement),
             Err(e) => failed(e),

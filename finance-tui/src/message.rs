@@ -3,7 +3,7 @@
 
 use finance_core::domain::{
     Account, AccountId, AccountInput, Cursor, Movement, MovementInput, MovementPage, MovementPatch,
-    Profile, ValidationError,
+    Profile, Transfer, TransferInput, ValidationError,
 };
 
 /// What a key press means, once [`crate::keys`] has read it for the screen it is on.
@@ -17,6 +17,7 @@ pub enum Key {
     OpenFilter,
     EditMovement,
     DeleteMovement,
+    OpenTransfer,
     ToggleArchived,
     Refresh,
     ToggleHelp,
@@ -42,6 +43,7 @@ pub enum Answer {
     MovementAdded(Movement),
     MovementEdited(Movement),
     MovementDeleted(Movement),
+    Transferred(Box<Transfer>),
     Rejected(ValidationError),
     Failed(String),
 }
@@ -83,4 +85,5 @@ pub enum Effect {
         patch: MovementPatch,
     },
     DeleteMovement(Movement),
+    Transfer(TransferInput),
 }

@@ -191,6 +191,27 @@ impl State {
                 self.mode = Mode::Filter;
                 Vec::new()
             }
+            Key::OpenTransfer => {
+                let Some(source) = self.accounts.current().cloned() else {
+                    self.status = Some(Status::Error("Create an account first: press n".into()));
+                    return Vec::new();
+                };
+                let targets: Vec<_> = self
+                    .accounts
+                    .list()
+                    .into_iter()
+                    .filter(|a| a.id != source.id && !a.archived)
+                    .cloned()
+                    .collect();
+                if targets.is_empty() {
+                    self.status = Some(Status::Error(
+                        "A transfer needs a second account: press n".into(),
+                    ));
+                } else {
+                    self.mode = Mode::Form(Form::transfer(&source, targets, self.today));
+                }
+                Vec::new()
+            }
             Key::EditMovement | Key::DeleteMovement => {
                 match self.movements.selected().cloned() {
                     None => {
@@ -241,6 +262,7 @@ impl State {
             Key::Submit if !form.submitting => {
                 let sent = match form.kind {
                     Kind::Account => form.account_input().map(Effect::CreateAccount),
+                    Kind::Transfer => form.transfer_input(self.today).map(Effect::Transfer),
                     Kind::Edit => match form.editing.clone() {
                         Some(movement) => form
                             .movement_patch(movement.amount.currency(), self.today)
@@ -332,6 +354,7 @@ impl State {
             }
             Answer::MovementEdited(movement) => self.changed("Saved", &movement),
             Answer::MovementDeleted(movement) => self.changed("Deleted", &movement),
+            Answer::Transferred(transfer) => self.changed("Moved", &transfer.to),
             Answer::Rejected(v) => {
                 self.movements.loading_more = false;
                 if let Mode::Form(form) = &mut self.mode {

@@ -2,8 +2,8 @@
 //! rules that check them are the core's, run before anything is sent.
 
 use finance_core::domain::{
-    AccountInput, Currency, FieldError, Movement, MovementInput, MovementPatch, NewAccount,
-    NewMovement, ValidationError,
+    Account, AccountInput, Currency, FieldError, Movement, MovementInput, MovementPatch,
+    NewAccount, NewMovement, Transfer, TransferInput, ValidationError,
 };
 use ratatui::Frame;
 use ratatui::style::{Color, Style, Stylize};
@@ -18,6 +18,7 @@ pub enum Kind {
     Account,
     Movement,
     Edit,
+    Transfer,
 }
 
 /// One text field: the name the core uses for it (to place errors), a label, the text.
@@ -38,6 +39,10 @@ pub struct Form {
     pub submitting: bool,
     /// The movement an edit form corrects, as it was read.
     pub editing: Option<Movement>,
+    /// A transfer form's source account, and the accounts it may go to (`target` picks).
+    pub source: Option<Account>,
+    pub targets: Vec<Account>,
+    pub target: usize,
 }
 
 fn field(key: &'static str, label: &'static str, value: &str) -> Field {
@@ -95,7 +100,75 @@ impl Form {
             errors: Vec::new(),
             submitting: false,
             editing: None,
+            source: None,
+            targets: Vec::new(),
+            target: 0,
         }
+    }
+
+    /// A transfer from `source` to one of `targets` (picked with Space in the To field);
+    /// the Arrived field shows only when the target's currency differs.
+    pub fn transfer(source: &Account, targets: Vec<Account>, today: Date) -> Self {
+        let mut form = Self::new(
+            Kind::Transfer,
+            vec![
+                field("to_account", "To", ""),
+                field("amount", "Amount", ""),
+                field("to_amount", "Arrived", ""),
+                field("description", "Description", ""),
+                field("occurred_on", "Date", &today.to_string()),
+            ],
+        );
+        form.source = Some(source.clone());
+        form.targets = targets;
+        form.sync_target();
+        form
+    }
+
+    /// The account a transfer form sends to.
+    pub fn chosen_target(&self) -> Option<&Account> {
+        self.targets.get(self.target)
+    }
+
+    fn sync_target(&mut self) {
+        let name = self
+            .chosen_target()
+            .map(|a| format!("{} ({})", a.name, a.currency));
+        if let (Some(name), Some(f)) = (name, self.fields.first_mut()) {
+            f.value = name;
+        }
+    }
+
+    /// Whether field `i` is on screen: Arrived only between two currencies.
+    pub fn shown(&self, i: usize) -> bool {
+        let Some(f) = self.fields.get(i) else {
+            return false;
+        };
+        if f.key != "to_amount" {
+            return true;
+        }
+        match (&self.source, self.chosen_target()) {
+            (Some(s), Some(t)) => s.currency != t.currency,
+            _ => false,
+        }
+    }
+
+    /// The transfer as typed, checked by the core's rules before anything is sent.
+    pub fn transfer_input(&self, today: Date) -> Result<TransferInput, ValidationError> {
+        let (Some(source), Some(target)) = (&self.source, self.chosen_target()) else {
+            return Err(ValidationError::new("to_account", "no account to send to"));
+        };
+        let arrived = self.value("to_amount");
+        let input = TransferInput {
+            from_account: source.id.to_string(),
+            to_account: target.id.to_string(),
+            amount: self.value("amount"),
+            to_amount: (source.currency != target.currency && !arrived.trim().is_empty())
+                .then_some(arrived),
+            description: self.value("description"),
+            occurred_on: Some(self.value("occurred_on")),
+        };
+        Transfer::parse(&input, source, target, today.midnight().assume_utc()).map(|_| input)
     }
 
     pub fn title(&self) -> &'static str {
@@ -103,27 +176,47 @@ impl Form {
             Kind::Account => " New account ",
             Kind::Movement => " Add movement ",
             Kind::Edit => " Edit movement ",
+            Kind::Transfer => " Transfer ",
         }
     }
 
     pub fn push(&mut self, c: char) {
+        // The To field is a choice: Space moves to the next account, nothing is typed.
+        if self.kind == Kind::Transfer && self.focus == 0 {
+            if c == ' ' && !self.targets.is_empty() {
+                self.target = (self.target + 1) % self.targets.len();
+                self.sync_target();
+            }
+            return;
+        }
         if let Some(f) = self.fields.get_mut(self.focus) {
             f.value.push(c);
         }
     }
 
     pub fn pop(&mut self) {
+        if self.kind == Kind::Transfer && self.focus == 0 {
+            return;
+        }
         if let Some(f) = self.fields.get_mut(self.focus) {
             f.value.pop();
         }
     }
 
     pub fn next(&mut self) {
-        self.focus = (self.focus + 1) % self.fields.len();
+        let n = self.fields.len();
+        self.focus = (self.focus + 1) % n;
+        while !self.shown(self.focus) {
+            self.focus = (self.focus + 1) % n;
+        }
     }
 
     pub fn prev(&mut self) {
-        self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+        let n = self.fields.len();
+        self.focus = (self.focus + n - 1) % n;
+        while !self.shown(self.focus) {
+            self.focus = (self.focus + n - 1) % n;
+        }
     }
 
     fn value(&self, key: &str) -> String {
@@ -187,6 +280,9 @@ impl Form {
 pub fn draw(frame: &mut Frame, form: &Form) {
     let mut lines = Vec::new();
     for (i, f) in form.fields.iter().enumerate() {
+        if !form.shown(i) {
+            continue;
+        }
         let focused = i == form.focus;
         let label = Span::from(format!("{:<12}", f.label)).bold();
         let value = if focused {
@@ -216,7 +312,11 @@ pub fn draw(frame: &mut Frame, form: &Form) {
         Line::from(if form.submitting {
             "Saving…"
         } else {
-            "Enter save · Tab next field · Esc cancel"
+            if form.kind == Kind::Transfer {
+                "Enter save · Tab next field · Space next account (in To) · Esc cancel"
+            } else {
+                "Enter save · Tab next field · Esc cancel"
+            }
         })
         .dim(),
     );

@@ -7,13 +7,14 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
 
-const KEYS: [(&str, &str); 11] = [
+const KEYS: [(&str, &str); 12] = [
     ("↑ ↓  j k", "move in the focused pane"),
     ("Tab", "switch between accounts and movements"),
     ("a", "add a movement to the selected account"),
     ("n", "new account"),
     ("e", "edit the selected movement"),
     ("d", "delete the selected movement (asks first)"),
+    ("t", "transfer from the selected account"),
     ("/", "filter movements by text"),
     ("h", "show or hide archived accounts"),
     ("r", "refresh"),

@@ -143,7 +143,11 @@ impl Movements {
                     Line::from(m.occurred_on.to_string()),
                     Line::styled(shown(m.amount), amount_style(m.amount)).right_aligned(),
                     Line::from(m.category.clone().unwrap_or_default()),
-                    Line::from(m.description.clone()),
+                    Line::from(if m.transfer_id.is_some() {
+                        format!("⇄ {}", m.description)
+                    } else {
+                        m.description.clone()
+                    }),
                 ])
             })
             .collect();

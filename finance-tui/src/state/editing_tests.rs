@@ -1,4 +1,4 @@
-//! The dashboard's state for archived accounts and for correcting movements.
+//! The dashboard's state for archived accounts, correcting movements and transfers.
 
 use finance_core::domain::Money;
 
@@ -98,4 +98,45 @@ fn a_movement_is_edited_in_the_form_and_deleted_after_asking() {
         s.update(Answer::MovementDeleted(first)),
         vec![Effect::LoadProfile]
     );
+}
+
+#[test]
+fn a_transfer_picks_its_target_and_asks_what_arrived_only_across_currencies() {
+    let mut s = loaded(0, false);
+    let bank = s.accounts.current().cloned().expect("Bank");
+    let savings = account("Savings", "EUR", 0);
+    let cash = s.accounts.list()[1].clone(); // Cash, JPY
+    s.update(Answer::ProfileLoaded(profile(vec![
+        bank.clone(),
+        cash.clone(),
+        savings.clone(),
+    ])));
+    assert!(s.update(Key::OpenTransfer).is_empty());
+    let Mode::Form(form) = &s.mode else {
+        panic!("{:?}", s.mode)
+    };
+    // The first other account is offered; JPY needs what arrived.
+    assert_eq!(form.chosen_target().map(|a| a.id), Some(cash.id));
+    assert!(form.shown(2), "Arrived shows between two currencies");
+    // Space in the To field moves to Savings (EUR): Arrived goes away.
+    s.update(Key::Char(' '));
+    let Mode::Form(form) = &s.mode else {
+        panic!("{:?}", s.mode)
+    };
+    assert_eq!(form.chosen_target().map(|a| a.id), Some(savings.id));
+    assert!(!form.shown(2));
+    s.update(Key::NextField);
+    typed(&mut s, "25");
+    s.update(Key::NextField); // skips the hidden Arrived field, onto Description
+    typed(&mut s, "Saving");
+    let effects = s.update(Key::Submit);
+    let [Effect::Transfer(input)] = &effects[..] else {
+        panic!("{effects:?} {:?}", s.mode)
+    };
+    assert_eq!(input.to_account, savings.id.to_string());
+    assert_eq!(
+        (input.amount.as_str(), input.to_amount.as_deref()),
+        ("25", None)
+    );
+    assert_eq!(input.description, "Saving");
 }
