@@ -129,21 +129,28 @@ async fn opposite_transfers_at_once_lose_nothing(s: impl Store) {
         .await
         .expect("seed");
     }
-    let edited = movement(&c, 100, date!(2026 - 01 - 01));
-    s.add_movement(ada.id, &edited, None).await.expect("seed c");
     let mut tasks = Vec::new();
     for i in 0..16u32 {
         let (s, a, b, c) = (s.clone(), a.clone(), b.clone(), c.clone());
         tasks.push(tokio::spawn(async move {
+            // Each client also corrects a movement of its own on the third account.
+            let mut mine = movement(&c, 1, date!(2026 - 01 - 02));
+            s.add_movement(ada.id, &mine, None).await.expect("seed c");
             for j in 0..10u32 {
                 let (from, to) = if (i + j) % 2 == 0 { (&a, &b) } else { (&b, &a) };
                 let amount = format!("{}.00", i + 1);
                 s.add_transfer(ada.id, &transfer(from, to, &amount, None), None)
                     .await
                     .expect("no deadlock surfaces");
-                s.add_movement(ada.id, &movement(&c, 1, date!(2026 - 01 - 02)), None)
+                let edited = Movement {
+                    amount: Money::from_minor(i64::from(j) + 2, eur()),
+                    updated_at: NOW + time::Duration::seconds(i64::from(j) + 1),
+                    ..mine.clone()
+                };
+                s.update_movement(ada.id, &mine, &edited)
                     .await
                     .expect("edit on a third account");
+                mine = edited;
             }
         }));
     }
@@ -153,7 +160,8 @@ async fn opposite_transfers_at_once_lose_nothing(s: impl Store) {
     // Each client moved (i+1) euros each way five times: A and B end where they started.
     assert_eq!(balance(&s, &a).await, 1_000_000);
     assert_eq!(balance(&s, &b).await, 1_000_000);
-    assert_eq!(balance(&s, &c).await, 100 + 160);
+    // Each client's movement on C ends at 11 (its last edit).
+    assert_eq!(balance(&s, &c).await, 16 * 11);
     for acc in [&a, &b, &c] {
         let sum: i64 = all_movements(&s, acc)
             .await
@@ -254,6 +262,8 @@ enum Op {
     Move(usize, usize, u32, u32),
     EditMove(usize, u32),
     DeleteMove(usize),
+    EditPlain(usize, i64),
+    DeletePlain(usize),
 }
 
 fn op() -> impl proptest::strategy::Strategy<Value = Op> {
@@ -263,15 +273,18 @@ fn op() -> impl proptest::strategy::Strategy<Value = Op> {
         3 => (0usize..3, 0usize..3, 1u32..50_000, 1u32..50_000).prop_map(|(f, t, a, b)| Op::Move(f, t, a, b)),
         1 => (0usize..6, 1u32..50_000).prop_map(|(i, a)| Op::EditMove(i, a)),
         1 => (0usize..6).prop_map(Op::DeleteMove),
+        1 => (0usize..6, -100_000i64..100_000).prop_map(|(i, m)| Op::EditPlain(i, m)),
+        1 => (0usize..6).prop_map(Op::DeletePlain),
     ]
 }
 
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
 
-    /// Under any sequence of movements and of transfers made, edited and deleted (same and
-    /// across currencies), every balance is the sum of its account's movements, and
-    /// transfers between the two EUR accounts never change their sum.
+    /// Under any sequence of movements added, edited and deleted and of transfers made,
+    /// edited and deleted (same and across currencies), every balance is the sum of its
+    /// account's movements, and transfers between the two EUR accounts never change their
+    /// sum.
     #[test]
     fn balances_follow_transfers(ops in proptest::collection::vec(op(), 1..20)) {
         let rt = tokio::runtime::Runtime::new().expect("runtime");
@@ -285,14 +298,32 @@ proptest::proptest! {
             ];
             let mut eur_outside: i64 = 0; // what came into A+B other than by A<->B transfers
             let mut made: Vec<Transfer> = Vec::new();
+            let mut plain: Vec<(usize, Movement)> = Vec::new();
             for (step, op) in ops.into_iter().enumerate() {
                 let later = NOW + time::Duration::seconds(step as i64 + 1);
                 match op {
                     Op::Add(a, minor) if minor != 0 => {
-                        s.add_movement(ada.id, &movement(&accounts[a], minor, date!(2026 - 01 - 01)), None)
-                            .await
-                            .expect("small amounts fit");
+                        let m = movement(&accounts[a], minor, date!(2026 - 01 - 01));
+                        s.add_movement(ada.id, &m, None).await.expect("small amounts fit");
                         if a < 2 { eur_outside += minor; }
+                        plain.push((a, m));
+                    }
+                    Op::EditPlain(i, minor) if !plain.is_empty() && minor != 0 => {
+                        let i = i % plain.len();
+                        let (a, before) = plain[i].clone();
+                        let after = Movement {
+                            amount: Money::from_minor(minor, before.amount.currency()),
+                            updated_at: later,
+                            ..before.clone()
+                        };
+                        s.update_movement(ada.id, &before, &after).await.expect("edit");
+                        if a < 2 { eur_outside += minor - before.amount.minor(); }
+                        plain[i] = (a, after);
+                    }
+                    Op::DeletePlain(i) if !plain.is_empty() => {
+                        let (a, gone) = plain.remove(i % plain.len());
+                        s.delete_movement(ada.id, &gone).await.expect("delete");
+                        if a < 2 { eur_outside -= gone.amount.minor(); }
                     }
                     Op::Move(f, t, amount, arrived) if f != t => {
                         let (from, to) = (&accounts[f], &accounts[t]);
