@@ -203,24 +203,20 @@ impl Transfer {
     /// `to` per unit of `from` (whatever their signs), in major units, to 6 decimals
     /// (rounded down); none between one currency.
     pub fn rate_of(from: Money, to: Money) -> Option<String> {
-        rate(from, to)
+        if from.currency() == to.currency() {
+            return None;
+        }
+        let scale = |e: u8| 10i128.checked_pow(u32::from(e));
+        let num = i128::from(to.minor())
+            .abs()
+            .checked_mul(scale(from.currency().exponent())?)?
+            .checked_mul(1_000_000)?;
+        let den = i128::from(from.minor())
+            .abs()
+            .checked_mul(scale(to.currency().exponent())?)?;
+        let micro = num.checked_div(den)?;
+        Some(format!("{}.{:06}", micro / 1_000_000, micro % 1_000_000))
     }
-}
-
-fn rate(from: Money, to: Money) -> Option<String> {
-    if from.currency() == to.currency() {
-        return None;
-    }
-    let scale = |e: u8| 10i128.checked_pow(u32::from(e));
-    let num = i128::from(to.minor())
-        .abs()
-        .checked_mul(scale(from.currency().exponent())?)?
-        .checked_mul(1_000_000)?;
-    let den = i128::from(from.minor())
-        .abs()
-        .checked_mul(scale(to.currency().exponent())?)?;
-    let micro = num.checked_div(den)?;
-    Some(format!("{}.{:06}", micro / 1_000_000, micro % 1_000_000))
 }
 
 #[cfg(test)]

@@ -39,6 +39,14 @@ impl MovementRow {
     }
 }
 
+/// `balance` with the movement taken back out: `BalanceOverflow` out of range.
+pub(crate) fn unmoved(balance: Money, m: &Movement) -> Result<Money, StoreError> {
+    balance.checked_sub(m.amount).map_err(|e| match e {
+        MoneyError::Overflow => StoreError::BalanceOverflow,
+        other => super::corrupt("movement currency", other),
+    })
+}
+
 /// `balance` with `before` replaced by `after`, exact whatever the order: only the
 /// result must fit (`BalanceOverflow` otherwise).
 pub(crate) fn replaced(
@@ -236,9 +244,7 @@ macro_rules! movement_repository {
             ) -> Result<Money, StoreError> {
                 let mut tx = self.begin_write().await?;
                 let balance = Self::lock_account(&mut tx, owner, before.account_id).await?;
-                let new_balance = balance
-                    .checked_sub(before.amount)
-                    .map_err(|_| StoreError::BalanceOverflow)?;
+                let new_balance = $crate::adapters::sql::movements::unmoved(balance, before)?;
                 let deleted = sqlx::query(
                     "DELETE FROM movements WHERE id = $1 AND account_id = $2 \
                      AND transfer_id IS NULL AND amount = $3 AND description = $4 \
@@ -381,16 +387,38 @@ macro_rules! movement_repository {
                 Ok(())
             }
 
-            /// Answers a key that is already recorded: the first movement for the same
-            /// request, a mismatch for another. Runs inside the caller's transaction,
-            /// which is dropped (rolled back) afterwards, or
-            /// outside one where the key was refused without writing anything.
-            async fn replay(
+            /// Records `key` as used for `target` (a movement or a transfer); false if the
+            /// owner has used it already.
+            async fn record_key(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 owner: UserId,
                 key: &IdempotencyKey,
-                currency: Currency,
-            ) -> Result<Added, StoreError> {
+                target: uuid::Uuid,
+                at: time::OffsetDateTime,
+            ) -> Result<bool, StoreError> {
+                let inserted = sqlx::query(
+                    "INSERT INTO idempotency_keys \
+                     (user_id, key, fingerprint, movement_id, created_at) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, key) DO NOTHING",
+                )
+                .bind(owner.0)
+                .bind(&key.key)
+                .bind(&key.fingerprint)
+                .bind(target)
+                .bind(at)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+                Ok(inserted > 0)
+            }
+
+            /// What a recorded key was first used for, if it was for the same request
+            /// (`IdempotencyMismatch` otherwise).
+            async fn recorded_for(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                owner: UserId,
+                key: &IdempotencyKey,
+            ) -> Result<uuid::Uuid, StoreError> {
                 let recorded = sqlx::query_as::<_, $crate::adapters::sql::movements::KeyRow>(
                     "SELECT fingerprint, movement_id FROM idempotency_keys \
                      WHERE user_id = $1 AND key = $2",
@@ -402,12 +430,26 @@ macro_rules! movement_repository {
                 if recorded.fingerprint != key.fingerprint {
                     return Err(StoreError::IdempotencyMismatch);
                 }
+                Ok(recorded.movement_id)
+            }
+
+            /// Answers a key that is already recorded: the first movement for the same
+            /// request, a mismatch for another. Runs inside the caller's transaction,
+            /// which is dropped (rolled back) afterwards, or
+            /// outside one where the key was refused without writing anything.
+            async fn replay(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                owner: UserId,
+                key: &IdempotencyKey,
+                currency: Currency,
+            ) -> Result<Added, StoreError> {
+                let first = Self::recorded_for(conn, owner, key).await?;
                 let (_, movement) =
                     sqlx::query_as::<_, $crate::adapters::sql::movements::MovementRow>(
                         "SELECT seq, id, account_id, amount, description, category, occurred_on, \
                      transfer_id, created_at, updated_at FROM movements WHERE id = $1",
                     )
-                    .bind(recorded.movement_id)
+                    .bind(first)
                     .fetch_one(&mut *conn)
                     .await?
                     .into_movement(currency);

@@ -15,36 +15,11 @@ macro_rules! transfer_repository {
                 let (from, to) = Self::lock_pair(&mut tx, owner, &t.from, &t.to).await?;
                 if let Some(key) = &idempotency {
                     // The key points at the transfer; its fingerprint says it is one.
-                    let inserted = sqlx::query(
-                        "INSERT INTO idempotency_keys \
-                         (user_id, key, fingerprint, movement_id, created_at) \
-                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, key) DO NOTHING",
-                    )
-                    .bind(owner.0)
-                    .bind(&key.key)
-                    .bind(&key.fingerprint)
-                    .bind(t.id.0)
-                    .bind(t.from.created_at)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                    if inserted == 0 {
-                        let recorded =
-                            sqlx::query_as::<_, $crate::adapters::sql::movements::KeyRow>(
-                                "SELECT fingerprint, movement_id FROM idempotency_keys \
-                             WHERE user_id = $1 AND key = $2",
-                            )
-                            .bind(owner.0)
-                            .bind(&key.key)
-                            .fetch_one(&mut *tx)
-                            .await?;
-                        if recorded.fingerprint != key.fingerprint {
-                            return Err(StoreError::IdempotencyMismatch);
-                        }
-                        let first =
-                            Self::read_transfer(&mut tx, owner, TransferId(recorded.movement_id))
-                                .await?
-                                .ok_or(StoreError::NotFound)?;
+                    if !Self::record_key(&mut tx, owner, key, t.id.0, t.from.created_at).await? {
+                        let first = Self::recorded_for(&mut tx, owner, key).await?;
+                        let first = Self::read_transfer(&mut tx, owner, TransferId(first))
+                            .await?
+                            .ok_or(StoreError::NotFound)?;
                         return Ok(AddedTransfer::Replayed(Box::new(first)));
                     }
                 }
@@ -120,12 +95,8 @@ macro_rules! transfer_repository {
                     .await?
                     .ok_or(StoreError::NotFound)?;
                 let (from, to) = Self::lock_pair(&mut tx, owner, &t.from, &t.to).await?;
-                let from = from
-                    .checked_sub(t.from.amount)
-                    .map_err(|_| StoreError::BalanceOverflow)?;
-                let to = to
-                    .checked_sub(t.to.amount)
-                    .map_err(|_| StoreError::BalanceOverflow)?;
+                let from = $crate::adapters::sql::movements::unmoved(from, &t.from)?;
+                let to = $crate::adapters::sql::movements::unmoved(to, &t.to)?;
                 sqlx::query("DELETE FROM movements WHERE transfer_id = $1")
                     .bind(id.0)
                     .execute(&mut *tx)
