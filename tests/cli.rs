@@ -418,3 +418,76 @@ fn money_is_transferred_between_accounts() {
     assert!(refused.contains("transfer"), "{refused}");
     w.fails(&["transfer", "Bank", "Nowhere", "1", "-d", "x"], 1);
 }
+
+#[test]
+fn rates_convert_the_overview_into_one_currency() {
+    let w = World::new();
+    w.ok(&["account", "create", "Bank", "--currency", "EUR"]);
+    w.ok(&["account", "create", "Yen", "--currency", "JPY"]);
+    w.ok(&["account", "create", "Pounds", "--currency", "GBP"]);
+    w.ok(&["add-movement", "Bank", "100", "-d", "pay"]);
+    w.ok(&["add-movement", "Yen", "16312", "-d", "pay"]);
+    w.ok(&["add-movement", "Pounds", "10", "-d", "pay"]);
+    let file = w.write(
+        "eurofxref-hist.csv",
+        "Date,USD,JPY,CYP,\n2026-11-20,1.0842,163.12,N/A,\n2026-11-19,1.0810,N/A,N/A,\n",
+    );
+    let done = w.ok(&["rates", "import", path(&file)]);
+    assert!(done.contains("Imported 3 new rate(s), updated 0"), "{done}");
+    assert!(done.contains("Skipped withdrawn currencies: CYP"), "{done}");
+    let again = w.json(&["rates", "import", path(&file)]);
+    assert_eq!(
+        (again["added"].as_u64(), again["updated"].as_u64()),
+        (Some(0), Some(3))
+    );
+
+    // Pounds have no rate: named, and left out of the amount.
+    let overview = w.ok(&["overview", "--currency", "EUR", "--as-of", "2026-11-20"]);
+    assert!(
+        overview.contains("Net worth: 200.00 EUR (rates of 2026-11-20)"),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("no rate to EUR on or before 2026-11-20: GBP"),
+        "{overview}"
+    );
+    let set = w.ok(&["rates", "set", "EUR", "GBP", "0.87", "--date", "2026-11-20"]);
+    assert!(set.contains("1 EUR = 0.87 GBP"), "{set}");
+    let me = w.json(&["overview", "--currency", "EUR", "--as-of", "2026-11-20"]);
+    assert_eq!(me["net_worth"]["amount"], "211.49");
+    assert_eq!(me["net_worth"]["missing"], serde_json::json!([]));
+
+    let listed = w.json(&["rates", "list", "--quote", "USD"]);
+    assert_eq!(listed.as_array().map(Vec::len), Some(2), "{listed}");
+    let table = w.ok(&["rates", "list", "--limit", "1"]);
+    assert!(table.contains("--all"), "{table}");
+
+    // The base currency is what the overview converts to.
+    assert!(
+        w.ok(&["config", "base-currency"])
+            .contains("No base currency")
+    );
+    w.ok(&["config", "base-currency", "USD"]);
+    let me = w.json(&["overview"]);
+    assert_eq!(me["user"]["base_currency"], "USD");
+    assert_eq!(me["net_worth"]["currency"], "USD");
+    w.ok(&["config", "base-currency", "--clear"]);
+    assert!(w.json(&["overview"]).get("net_worth").is_none());
+
+    // Bad input is one line and writes nothing.
+    let same = w.fails(&["rates", "set", "EUR", "EUR", "1"], 1);
+    assert!(same.contains("quote"), "{same}");
+    let bad = w.write("bad.csv", "Date,CHF\n2026-11-01,1\n2026-11-02,x\n");
+    let refused = w.fails(&["rates", "import", path(&bad)], 1);
+    assert!(
+        refused.contains("line 3") && refused.contains("nothing was imported"),
+        "{refused}"
+    );
+    assert!(
+        w.ok(&["rates", "list", "--quote", "CHF"])
+            .contains("No rates")
+    );
+    w.ok(&["rates", "delete", "EUR", "GBP", "2026-11-20"]);
+    w.fails(&["rates", "delete", "EUR", "GBP", "2026-11-20"], 1);
+    w.fails(&["config", "base-currency", "euro"], 1);
+}

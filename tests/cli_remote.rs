@@ -266,6 +266,33 @@ fn remote_mode_does_everything_on_the_server() {
     );
     w.fails(&["--server", s, "movement", "show", &id], 1);
 
+    // Rates and the converted overview, through the routes (the import as one request).
+    let file = w.write("ecb.csv", "Date,JPY,\n2026-11-20,163.12,\n");
+    let imported = w.json(&["--server", s, "rates", "import", path(&file)]);
+    assert_eq!(imported["added"], 1, "{imported}");
+    let bad = w.write("bad.csv", "Date,JPY\n2026-11-21,x\n");
+    let refused = w.fails(&["--server", s, "rates", "import", path(&bad)], 1);
+    assert!(refused.contains("line 2"), "{refused}");
+    w.ok(&[
+        "--server",
+        s,
+        "rates",
+        "set",
+        "EUR",
+        "USD",
+        "1.0842",
+        "--date",
+        "2026-11-20",
+    ]);
+    let listed = w.json(&["--server", s, "rates", "list", "--base", "EUR"]);
+    assert_eq!(listed.as_array().map(Vec::len), Some(2), "{listed}");
+    w.ok(&["--server", s, "config", "base-currency", "JPY"]);
+    let me = w.json(&["--server", s, "overview", "--as-of", "2026-11-20"]);
+    assert_eq!(me["net_worth"]["currency"], "JPY", "{me}");
+    assert_eq!(me["net_worth"]["missing"], serde_json::json!([]), "{me}");
+    w.ok(&["--server", s, "rates", "delete", "EUR", "USD", "2026-11-20"]);
+    w.ok(&["--server", s, "config", "base-currency", "--clear"]);
+
     // The server holds the data; the local database has none of it.
     assert!(w.ok(&["accounts"]).contains("No accounts yet"));
 

@@ -6,7 +6,7 @@ use finance_core::App;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use finance_core::domain::{FieldError, UserId};
+use finance_core::domain::{UserId, ValidationError};
 use finance_core::ports::TokenIdentity;
 
 use crate::context::Ctx;
@@ -19,6 +19,10 @@ use crate::problem::Problem;
 
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The largest file an import route accepts (25 years of the ECB's daily rates are
+/// about 2 MiB).
+pub const IMPORT_LIMIT: usize = 10 * 1024 * 1024;
 
 pub fn with_ctx(
     ctx: Ctx,
@@ -87,19 +91,35 @@ pub fn json_body<T: DeserializeOwned + Send>()
     })
 }
 
-/// The body, refused as soon as it is known to exceed the limit: by its declared length,
-/// or while streaming when the length is not declared.
+/// An uploaded text file of at most `limit` bytes (413 past it), which must be UTF-8
+/// (else 400).
+pub fn text_body(limit: usize) -> impl Filter<Extract = (String,), Error = Rejection> + Clone {
+    bounded_body_of(limit).and_then(|body: Bytes| async move {
+        String::from_utf8(body.to_vec()).map_err(|_| {
+            warp::reject::custom(
+                Problem::malformed("The file is not UTF-8 text.").after_reading_body(),
+            )
+        })
+    })
+}
+
 fn bounded_body() -> impl Filter<Extract = (Bytes,), Error = Rejection> + Clone {
+    bounded_body_of(BODY_LIMIT)
+}
+
+/// The body, refused as soon as it is known to exceed `limit`: by its declared length,
+/// or while streaming when the length is not declared.
+fn bounded_body_of(limit: usize) -> impl Filter<Extract = (Bytes,), Error = Rejection> + Clone {
     warp::header::optional::<u64>("content-length")
-        .and_then(|len: Option<u64>| async move {
+        .and_then(move |len: Option<u64>| async move {
             match len {
-                Some(n) if n > BODY_LIMIT as u64 => Err(warp::reject::custom(Problem::too_large())),
+                Some(n) if n > limit as u64 => Err(warp::reject::custom(Problem::too_large(limit))),
                 _ => Ok(()),
             }
         })
         .untuple_one()
         .and(warp::body::stream())
-        .and_then(collect_bounded)
+        .and_then(move |stream| collect_bounded(stream, limit))
 }
 
 /// Whether the request declares a body: a length above zero or a transfer coding. A header
@@ -114,7 +134,7 @@ pub fn declares_body() -> impl Filter<Extract = (bool,), Error = std::convert::I
         .unify()
 }
 
-async fn collect_bounded<S, B>(stream: S) -> Result<Bytes, Rejection>
+async fn collect_bounded<S, B>(stream: S, limit: usize) -> Result<Bytes, Rejection>
 where
     S: futures_util::Stream<Item = Result<B, warp::Error>>,
     B: Buf,
@@ -126,8 +146,8 @@ where
         .await
         .map_err(|_| warp::reject::custom(Problem::malformed("The body could not be read.")))?
     {
-        if body.len() + chunk.remaining() > BODY_LIMIT {
-            return Err(warp::reject::custom(Problem::too_large()));
+        if body.len() + chunk.remaining() > limit {
+            return Err(warp::reject::custom(Problem::too_large(limit)));
         }
         while chunk.has_remaining() {
             let part = chunk.chunk();
@@ -148,10 +168,7 @@ pub(crate) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem>
 }
 
 fn misfit_problem(m: input::Misfit) -> Problem {
-    Problem::validation(vec![FieldError {
-        field: m.field,
-        message: m.message,
-    }])
+    Problem::validation(ValidationError::new(m.field, m.message).errors)
 }
 
 /// The query string as `T`, treating a missing one as empty; unknown or malformed

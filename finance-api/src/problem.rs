@@ -124,12 +124,18 @@ impl Problem {
         )
     }
 
-    pub fn too_large() -> Self {
+    /// A body over `limit` bytes.
+    pub fn too_large(limit: usize) -> Self {
+        let limit = if limit >= 1024 * 1024 {
+            format!("{} MiB", limit / (1024 * 1024))
+        } else {
+            format!("{} KiB", limit / 1024)
+        };
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "/problems/payload-too-large",
             "Payload too large",
-            "Request bodies are limited to 64 KiB.",
+            format!("Request bodies are limited to {limit} on this route."),
         )
     }
 
@@ -232,7 +238,7 @@ pub async fn recover(rejection: warp::Rejection) -> Result<Response, Infallible>
     } else if rejection.find::<warp::reject::MethodNotAllowed>().is_some() {
         Problem::method_not_allowed()
     } else if rejection.find::<warp::reject::PayloadTooLarge>().is_some() {
-        Problem::too_large()
+        Problem::too_large(crate::filters::BODY_LIMIT)
     } else if let Some(h) = rejection.find::<warp::reject::InvalidHeader>() {
         Problem::malformed(format!("The {} header is invalid.", h.name()))
     } else if let Some(c) = rejection.find::<warp::cors::CorsForbidden>() {

@@ -33,8 +33,22 @@ pub enum Command {
     Login { email: String },
     /// Forget the stored token.
     Logout,
-    /// Accounts with balances and totals per currency.
-    Overview,
+    /// Accounts with balances, totals per currency, and the net worth in one currency
+    /// (--currency, else the base currency of `finance config base-currency`).
+    Overview {
+        /// ISO 4217 code to convert everything to.
+        #[arg(long)]
+        currency: Option<String>,
+        /// Convert at the rates of this day (YYYY-MM-DD); today if omitted.
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// Exchange rates: set, list, delete, import the ECB's CSV.
+    #[command(subcommand)]
+    Rates(RatesCommand),
+    /// Settings kept with your data.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// List accounts with balances (archived ones only with --all).
     Accounts {
         /// Show archived accounts too.
@@ -171,4 +185,62 @@ pub enum MovementCommand {
     },
     /// Delete a movement; its amount leaves the balance.
     Delete { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RatesCommand {
+    /// Record that 1 BASE was worth RATE QUOTE on a day (replacing that day's rate).
+    Set {
+        /// ISO 4217 code, such as EUR.
+        base: String,
+        /// ISO 4217 code, such as USD.
+        quote: String,
+        /// A positive decimal with at most 12 significant digits, such as 1.0842.
+        rate: String,
+        /// The day (YYYY-MM-DD); today if omitted.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// List rates, newest first.
+    List {
+        #[arg(long)]
+        base: Option<String>,
+        #[arg(long)]
+        quote: Option<String>,
+        /// Earliest date, inclusive (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Latest date, inclusive (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// How many rates per page (1 to 200).
+        #[arg(long, default_value = "50")]
+        limit: String,
+        /// Follow every page instead of printing the first.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Delete the rate of a pair on a day.
+    Delete {
+        base: String,
+        quote: String,
+        /// YYYY-MM-DD.
+        date: String,
+    },
+    /// Import the European Central Bank's reference rates (eurofxref-hist.csv, or the
+    /// daily eurofxref.csv): every rate or none.
+    Import { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Show, set or clear the currency your net worth is shown in.
+    BaseCurrency {
+        /// ISO 4217 code; without one, the current setting is shown.
+        #[arg(conflicts_with = "clear")]
+        currency: Option<String>,
+        /// Forget the base currency.
+        #[arg(long)]
+        clear: bool,
+    },
 }

@@ -11,7 +11,7 @@ use finance_core::config::Config;
 use finance_core::domain::Money;
 use finance_core::domain::{
     Account, AccountInput, AccountPatch, Movement, MovementId, MovementInput, MovementPatch,
-    MovementQueryInput, TransferInput,
+    MovementQueryInput, ProfileQueryInput, TransferInput,
 };
 
 use crate::cli::{AccountCommand, Cli, Command, MovementCommand};
@@ -47,8 +47,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), String> {
     let fail = |e: Error| describe(e, f);
     match command {
-        Command::Overview => {
-            let profile = f.profile().await.map_err(fail)?;
+        Command::Overview { currency, as_of } => {
+            let query = ProfileQueryInput { currency, as_of };
+            let profile = f.profile_in(&query).await.map_err(fail)?;
             if out.json() {
                 out.value(&profile)
             } else {
@@ -307,6 +308,8 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
             items.reverse();
             csv_rows::write(&items)?;
         }
+        Command::Rates(command) => crate::rates::rates(f, command, out).await?,
+        Command::Config(command) => crate::rates::config(f, command, out).await?,
         Command::Login { .. } | Command::Logout | Command::Completions { .. } => {}
     }
     Ok(())
@@ -347,13 +350,16 @@ async fn all_movements(
 }
 
 /// The one line a user sees for a failure.
-fn describe(e: Error, f: &dyn Finance) -> String {
+pub(crate) fn describe(e: Error, f: &dyn Finance) -> String {
     match e {
         Error::Invalid(v) => {
             let fields: Vec<String> = v
                 .errors
                 .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
+                .map(|e| match e.line {
+                    Some(line) => format!("line {line}: {}: {}", e.field, e.message),
+                    None => format!("{}: {}", e.field, e.message),
+                })
                 .collect();
             format!("invalid input: {}", fields.join("; "))
         }

@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod csv_rows;
 mod output;
+mod rates;
 
 use std::process::ExitCode;
 

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 
 use finance_core::domain::Profile;
-use finance_core::domain::{Account, Money, MoneySum, Movement};
+use finance_core::domain::{Account, ExchangeRate, Money, MoneySum, Movement};
 use serde::Serialize;
 
 pub struct Out {
@@ -160,6 +160,45 @@ impl Out {
                 .collect();
             self.table(&[("TOTAL", Align::Left), ("BALANCE", Align::Right)], rows);
         }
+        if let Some(nw) = &p.net_worth {
+            self.line("");
+            let (_, amount) = self.total(nw.amount);
+            self.line(&format!("Net worth: {amount} (rates of {})", nw.as_of));
+            if !nw.missing.is_empty() {
+                let codes: Vec<&str> = nw.missing.iter().map(|c| c.code()).collect();
+                self.line(&format!(
+                    "Not included, no rate to {} on or before {}: {} (add one with `finance rates set`)",
+                    nw.currency,
+                    nw.as_of,
+                    codes.join(", ")
+                ));
+            }
+        }
+    }
+
+    pub fn rates(&self, rates: &[ExchangeRate]) {
+        if rates.is_empty() {
+            self.line("No rates.");
+            return;
+        }
+        let rows = rates
+            .iter()
+            .map(|r| {
+                vec![
+                    Self::cell(r.date.to_string()),
+                    Self::cell(format!("{}/{}", r.base, r.quote)),
+                    Self::cell(r.rate.to_string()),
+                ]
+            })
+            .collect();
+        self.table(
+            &[
+                ("DATE", Align::Left),
+                ("PAIR", Align::Left),
+                ("RATE", Align::Right),
+            ],
+            rows,
+        );
     }
 
     pub fn movements(&self, movements: &[Movement]) {

@@ -1,8 +1,9 @@
 use async_trait::async_trait;
 
 use finance_core::domain::{
-    Account, AccountInput, AccountPatch, Movement, MovementId, MovementInput, MovementPage,
-    MovementPatch, MovementQueryInput, Profile, Transfer, TransferInput,
+    Account, AccountInput, AccountPatch, ExchangeRate, Movement, MovementId, MovementInput,
+    MovementPage, MovementPatch, MovementQueryInput, Profile, ProfilePatch, ProfileQueryInput,
+    RatePage, RateQueryInput, RatesImported, Transfer, TransferInput,
 };
 use finance_core::error::{Error, ImportFailure};
 
@@ -13,8 +14,34 @@ use finance_core::error::{Error, ImportFailure};
 #[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait Finance: Send + Sync {
-    /// The user, their accounts with balances, and totals per currency.
-    async fn profile(&self) -> Result<Profile, Error>;
+    /// The user, their accounts with balances, totals per currency, and the net worth in
+    /// the base currency (if one is set) at today's rates.
+    async fn profile(&self) -> Result<Profile, Error> {
+        self.profile_in(&ProfileQueryInput::default()).await
+    }
+
+    /// The profile with the net worth in `query.currency` at the rates of `query.as_of`.
+    async fn profile_in(&self, query: &ProfileQueryInput) -> Result<Profile, Error>;
+
+    /// Sets or clears the base currency; returns the profile as it is then.
+    async fn update_profile(&self, patch: &ProfilePatch) -> Result<Profile, Error>;
+
+    /// Records a rate (1 base = rate quote on date), replacing that pair's on that day.
+    async fn set_rate(
+        &self,
+        base: &str,
+        quote: &str,
+        date: &str,
+        rate: &str,
+    ) -> Result<ExchangeRate, Error>;
+
+    /// A page of rates, newest first.
+    async fn rates(&self, query: &RateQueryInput) -> Result<RatePage, Error>;
+
+    async fn delete_rate(&self, base: &str, quote: &str, date: &str) -> Result<(), Error>;
+
+    /// Imports the ECB's reference-rate CSV: every rate or none.
+    async fn import_rates(&self, csv: &str) -> Result<RatesImported, Error>;
 
     /// One of the user's accounts, by id or exact name.
     async fn find_account(&self, id_or_name: &str) -> Result<Account, Error>;

@@ -2,8 +2,9 @@ use async_trait::async_trait;
 
 use finance_core::App;
 use finance_core::domain::{
-    Account, AccountInput, AccountPatch, Movement, MovementId, MovementInput, MovementPage,
-    MovementPatch, MovementQueryInput, Profile, Transfer, TransferInput, User,
+    Account, AccountInput, AccountPatch, ExchangeRate, Movement, MovementId, MovementInput,
+    MovementPage, MovementPatch, MovementQueryInput, Profile, ProfilePatch, ProfileQueryInput,
+    RateInput, RatePage, RateQueryInput, RatesImported, Transfer, TransferInput, User,
 };
 use finance_core::error::{Error, ImportFailure};
 use finance_core::ports::Added;
@@ -32,8 +33,39 @@ impl LocalFinance {
 
 #[async_trait]
 impl Finance for LocalFinance {
-    async fn profile(&self) -> Result<Profile, Error> {
-        self.app.get_profile(self.user.id).await
+    async fn profile_in(&self, query: &ProfileQueryInput) -> Result<Profile, Error> {
+        self.app.get_profile(self.user.id, query).await
+    }
+
+    async fn update_profile(&self, patch: &ProfilePatch) -> Result<Profile, Error> {
+        self.app.update_profile(self.user.id, patch).await
+    }
+
+    async fn set_rate(
+        &self,
+        base: &str,
+        quote: &str,
+        date: &str,
+        rate: &str,
+    ) -> Result<ExchangeRate, Error> {
+        let input = RateInput { rate: rate.into() };
+        let (rate, _) = self
+            .app
+            .set_rate(self.user.id, base, quote, date, &input)
+            .await?;
+        Ok(rate)
+    }
+
+    async fn rates(&self, query: &RateQueryInput) -> Result<RatePage, Error> {
+        self.app.list_rates(self.user.id, query).await
+    }
+
+    async fn delete_rate(&self, base: &str, quote: &str, date: &str) -> Result<(), Error> {
+        self.app.delete_rate(self.user.id, base, quote, date).await
+    }
+
+    async fn import_rates(&self, csv: &str) -> Result<RatesImported, Error> {
+        self.app.import_rates(self.user.id, csv).await
     }
 
     async fn find_account(&self, id_or_name: &str) -> Result<Account, Error> {

@@ -108,7 +108,11 @@ async fn first_sign_in_creates_the_user_later_ones_find_it(s: Setup) {
     let code = s.inbox.code_for(&email);
     let again = s.app.verify_code(&email, &code).await.expect("signed in");
     assert_eq!(again.user, first.user);
-    let profile = s.app.get_profile(again.user.id).await.expect("profile");
+    let profile = s
+        .app
+        .get_profile(again.user.id, &Default::default())
+        .await
+        .expect("profile");
     assert!(profile.accounts.is_empty());
 }
 

@@ -17,7 +17,7 @@ use finance_client::Finance;
 use finance_client::connect;
 use finance_core::Error;
 use finance_core::config::Config;
-use finance_core::domain::MovementQueryInput;
+use finance_core::domain::{MovementQueryInput, ProfileQueryInput};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
 use message::{Answer, Effect};
@@ -112,8 +112,11 @@ async fn perform(finance: &dyn Finance, effect: Effect) -> Answer {
         other => Answer::Failed(other.chain()),
     };
     match effect {
-        Effect::LoadProfile => finance
-            .profile()
+        Effect::LoadProfile(currency) => finance
+            .profile_in(&ProfileQueryInput {
+                currency: currency.map(|c| c.to_string()),
+                as_of: None,
+            })
             .await
             .map_or_else(failed, Answer::ProfileLoaded),
         Effect::LoadMovements { account, cursor } => {

@@ -2,8 +2,8 @@
 //! and the work it asks for in return.
 
 use finance_core::domain::{
-    Account, AccountId, AccountInput, Cursor, Movement, MovementInput, MovementPage, MovementPatch,
-    Profile, Transfer, TransferInput, ValidationError,
+    Account, AccountId, AccountInput, Currency, Cursor, Movement, MovementInput, MovementPage,
+    MovementPatch, Profile, Transfer, TransferInput, ValidationError,
 };
 
 /// What a key press means, once [`crate::keys`] has read it for the screen it is on.
@@ -19,6 +19,7 @@ pub enum Key {
     DeleteMovement,
     OpenTransfer,
     ToggleArchived,
+    SwitchCurrency,
     Refresh,
     ToggleHelp,
     Quit,
@@ -70,7 +71,8 @@ impl From<Answer> for Action {
 /// Work for the background.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    LoadProfile,
+    /// The profile, with the net worth in this currency (else the base currency).
+    LoadProfile(Option<Currency>),
     LoadMovements {
         account: Account,
         cursor: Option<Cursor>,

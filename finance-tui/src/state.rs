@@ -64,7 +64,12 @@ impl State {
 
     /// The first work: load everything.
     pub fn start(&mut self) -> Vec<Effect> {
-        self.track(vec![Effect::LoadProfile])
+        self.track(vec![self.load_profile()])
+    }
+
+    /// Reads the profile again, its net worth in the currency shown.
+    fn load_profile(&self) -> Effect {
+        Effect::LoadProfile(self.accounts.convert_to)
     }
 
     fn track(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
@@ -235,10 +240,22 @@ impl State {
                     Vec::new()
                 }
             }
+            Key::SwitchCurrency => match self.accounts.next_currency() {
+                Some(c) => {
+                    self.status = Some(Status::Info(format!("Net worth in {c}…")));
+                    vec![self.load_profile()]
+                }
+                None => {
+                    self.status = Some(Status::Error(
+                        "No currency to show yet: create an account first".into(),
+                    ));
+                    Vec::new()
+                }
+            },
             Key::Refresh => {
                 self.status = Some(Status::Info("Refreshing…".into()));
                 self.movements.account = None;
-                vec![Effect::LoadProfile]
+                vec![self.load_profile()]
             }
             Key::Cancel => {
                 self.movements.filter.clear();
@@ -303,7 +320,7 @@ impl State {
             movement.description
         )));
         self.movements.account = None;
-        vec![Effect::LoadProfile]
+        vec![self.load_profile()]
     }
 
     /// Answers from the background.
@@ -312,7 +329,8 @@ impl State {
         match answer {
             Answer::ProfileLoaded(profile) => {
                 self.accounts.loaded(profile);
-                if matches!(&self.status, Some(Status::Info(s)) if s == "Refreshing…") {
+                if matches!(&self.status, Some(Status::Info(s)) if s == "Refreshing…" || s.starts_with("Net worth in"))
+                {
                     self.status = None;
                 }
                 if self.accounts.current().map(|a| a.id) != self.movements.account {
@@ -336,7 +354,7 @@ impl State {
                     account.name, account.currency
                 )));
                 self.accounts.select_after_load = Some(account.id);
-                vec![Effect::LoadProfile]
+                vec![self.load_profile()]
             }
             Answer::MovementAdded(movement) => {
                 self.mode = Mode::Normal;
@@ -346,11 +364,21 @@ impl State {
                     movement.amount.currency(),
                     movement.description
                 )));
-                // Shown at once: in the list, in the balance, in the totals.
+                // Shown at once: in the list, in the balance, in the totals; a converted
+                // net worth needs the rates, so it is read again.
+                let converted = self
+                    .accounts
+                    .profile
+                    .as_ref()
+                    .is_some_and(|p| p.net_worth.is_some());
                 if self.accounts.apply(&movement) {
                     self.movements.insert(movement);
                 }
-                Vec::new()
+                if converted {
+                    vec![self.load_profile()]
+                } else {
+                    Vec::new()
+                }
             }
             Answer::MovementEdited(movement) => self.changed("Saved", &movement),
             Answer::MovementDeleted(movement) => self.changed("Deleted", &movement),

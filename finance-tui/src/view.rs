@@ -207,6 +207,49 @@ mod tests {
     }
 
     #[test]
+    fn c_switches_the_currency_of_the_net_worth() {
+        use crate::state::Effect;
+        use finance_core::domain::{Currency, MoneySum, NetWorth};
+        let mut s = loaded(0, false);
+        let eur = Currency::parse("EUR").expect("EUR");
+        let jpy = Currency::parse("JPY").expect("JPY");
+        // No base currency: the first press picks the first currency held, then the next.
+        assert_eq!(
+            s.update(Key::SwitchCurrency),
+            vec![Effect::LoadProfile(Some(eur))]
+        );
+        let mut p = s.accounts.profile.clone().expect("loaded");
+        p.net_worth = Some(NetWorth {
+            currency: eur,
+            amount: MoneySum::zero(eur),
+            as_of: TODAY,
+            missing: vec![jpy],
+        });
+        s.update(Answer::ProfileLoaded(p.clone()));
+        let text = screen(&s, 100, 24);
+        assert!(
+            text.contains("Net worth: 0.00 EUR (no rate: JPY)   100.00 EUR  ·  5000 JPY"),
+            "{text}"
+        );
+        assert_eq!(
+            s.update(Key::SwitchCurrency),
+            vec![Effect::LoadProfile(Some(jpy))]
+        );
+        assert_eq!(
+            s.update(Key::SwitchCurrency),
+            vec![Effect::LoadProfile(Some(eur))]
+        );
+        // A new movement changes a converted net worth: it is read again.
+        let bank = s.accounts.current().cloned().expect("bank");
+        let m = crate::state::tests::movement(&bank, 100, TODAY, "more");
+        s.update(Answer::ProfileLoaded(p));
+        assert_eq!(
+            s.update(Answer::MovementAdded(m)),
+            vec![Effect::LoadProfile(Some(eur))]
+        );
+    }
+
+    #[test]
     fn any_size_draws_without_panic() {
         let s = loaded(30, true);
         for (w, h) in [(80, 24), (120, 40), (200, 60), (40, 12), (10, 4), (1, 1)] {

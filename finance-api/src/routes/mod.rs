@@ -6,6 +6,7 @@ mod auth;
 mod health;
 mod movements;
 mod openapi;
+mod rates;
 mod transfers;
 
 /// The OpenAPI document the server serves.
@@ -41,6 +42,8 @@ pub fn routes(
             .or(movements::routes(ctx.clone()))
             .unify()
             .or(transfers::routes(ctx.clone()))
+            .unify()
+            .or(rates::routes(ctx.clone()))
             .unify(),
     );
     let metrics_here = ctx.settings.metrics_on_api;
@@ -146,13 +149,13 @@ pub fn metrics(app: std::sync::Arc<finance_core::App>) -> Route {
     }))
 }
 
-/// Only POST and PATCH routes read a body, and only once the request passed the checks before it
+/// Only POST, PUT and PATCH routes read a body, and only once the request passed the checks before it
 /// (its route, its token). A body left unread makes the server drop the connection after
 /// answering whenever the body is larger than what it has buffered; saying so keeps a
 /// keep-alive client from sending its next request into a closed socket. Every other
 /// answer, errors included, keeps the connection.
 fn close_if_body_unread(method: Method, declares_body: bool, mut res: Response) -> Response {
-    let reads_body = method == Method::POST || method == Method::PATCH;
+    let reads_body = method == Method::POST || method == Method::PATCH || method == Method::PUT;
     let unread = !reads_body || res.extensions().get::<BodyUnread>().is_some();
     if declares_body && unread {
         res.headers_mut()

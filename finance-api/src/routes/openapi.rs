@@ -5,8 +5,9 @@
 #![allow(dead_code)] // The functions below exist for their annotations only.
 
 use finance_core::domain::{
-    Account, AccountInput, AccountList, AccountPatch, Movement, MovementInput, MovementPage,
-    MovementPatch, Profile, Transfer, TransferInput, TransferPatch,
+    Account, AccountInput, AccountList, AccountPatch, ExchangeRate, Movement, MovementInput,
+    MovementPage, MovementPatch, Profile, ProfilePatch, RateInput, RatePage, RatesImported,
+    Transfer, TransferInput, TransferPatch,
 };
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -47,10 +48,11 @@ pub(super) fn routes() -> Route {
         description = "Personal finance: accounts, movements and what you own. Amounts are decimal strings with exactly the currency's fraction digits; ids are UUIDs; timestamps RFC 3339 UTC. Errors are application/problem+json (RFC 9457)."
     ),
     paths(
-        request_code, verify_code, logout, logout_all, get_profile, create_account,
+        request_code, verify_code, logout, logout_all, get_profile, update_profile, create_account,
         list_accounts, get_account, update_account, delete_account, list_movements,
         add_movement, get_movement, edit_movement, delete_movement, create_transfer,
-        get_transfer, edit_transfer, delete_transfer, health, ready, openapi, metrics
+        get_transfer, edit_transfer, delete_transfer, set_rate, list_rates, delete_rate,
+        import_rates, health, ready, openapi, metrics
     ),
     components(schemas(Problem)),
     security(("bearer" = [])),
@@ -131,13 +133,33 @@ fn logout() {}
     ))]
 fn logout_all() {}
 
-/// The user, all accounts with balances, totals per currency.
+/// The user, all accounts with balances, totals per currency, and with a currency to
+/// convert to (`currency`, else the base currency) the net worth in it: each balance
+/// converted at the rates of `as_of`, rounded half to even per account; currencies
+/// without a usable rate are named in `missing` and left out of the amount.
 #[utoipa::path(get, path = "/v1/me", operation_id = "getProfile",
+    params(
+        ("currency" = Option<String>, Query, description = "ISO 4217 code of the net worth; default the base currency"),
+        ("as_of" = Option<time::Date>, Query, description = "Whose rates convert; default today (balances are today's)"),
+    ),
     responses(
         (status = 200, description = "The profile", body = Profile),
         (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
     ))]
 fn get_profile() {}
+
+/// Set (or with null clear) the base currency the net worth is shown in.
+#[utoipa::path(patch, path = "/v1/me", operation_id = "updateProfile",
+    request_body = ProfilePatch,
+    responses(
+        (status = 200, description = "The profile as GET /v1/me answers it", body = Profile),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn update_profile() {}
 
 /// Open an account.
 #[utoipa::path(post, path = "/v1/accounts", operation_id = "createAccount",
@@ -342,6 +364,72 @@ fn edit_transfer() {}
         (status = 409, description = "An account is archived", body = Problem, content_type = "application/problem+json"),
     ))]
 fn delete_transfer() {}
+
+/// Record that on `date` 1 `base` was worth `rate` `quote`, replacing the rate of that
+/// pair and day.
+#[utoipa::path(put, path = "/v1/rates/{base}/{quote}/{date}", operation_id = "setRate",
+    params(
+        ("base" = String, Path, description = "ISO 4217 code"),
+        ("quote" = String, Path, description = "ISO 4217 code, not the base"),
+        ("date" = time::Date, Path, description = "The day the rate is of"),
+    ),
+    request_body = RateInput,
+    responses(
+        (status = 201, description = "New", body = ExchangeRate,
+            headers(("Location" = String, description = "/v1/rates/{base}/{quote}/{date}"))),
+        (status = 200, description = "Replaced the rate of that pair and day", body = ExchangeRate),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid currency, date or rate", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn set_rate() {}
+
+/// Rates, newest first (then by base and quote), with keyset pagination.
+#[utoipa::path(get, path = "/v1/rates", operation_id = "listRates",
+    params(
+        ("base" = Option<String>, Query, description = "Only this base currency"),
+        ("quote" = Option<String>, Query, description = "Only this quote currency"),
+        ("from" = Option<time::Date>, Query, description = "Earliest date, inclusive"),
+        ("to" = Option<time::Date>, Query, description = "Latest date, inclusive"),
+        ("limit" = Option<u8>, Query, description = "1 to 200, default 50", minimum = 1, maximum = 200),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "A page", body = RatePage),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn list_rates() {}
+
+/// Delete the rate of a pair on a day.
+#[utoipa::path(delete, path = "/v1/rates/{base}/{quote}/{date}", operation_id = "deleteRate",
+    params(
+        ("base" = String, Path, description = "ISO 4217 code"),
+        ("quote" = String, Path, description = "ISO 4217 code"),
+        ("date" = time::Date, Path, description = "The day the rate is of"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No rate of that pair on that day", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid currency or date", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn delete_rate() {}
+
+/// Import the European Central Bank's reference-rate CSV (eurofxref-hist.csv: a header
+/// `Date,USD,JPY,…`, one line per day, EUR base, `N/A` cells skipped): every rate or none.
+/// Columns of withdrawn currencies (CYP, SIT, HRK…) are skipped and named.
+#[utoipa::path(post, path = "/v1/rates/import", operation_id = "importRates",
+    request_body(content = String, content_type = "text/csv", description = "The CSV file, at most 10 MiB"),
+    responses(
+        (status = 200, description = "Imported", body = RatesImported),
+        (status = 400, description = "Not UTF-8 text", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "File over 10 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad lines: each error has its `line`", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn import_rates() {}
 
 /// The process is up.
 #[utoipa::path(get, path = "/healthz", operation_id = "health", security(()),

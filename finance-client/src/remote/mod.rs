@@ -22,7 +22,8 @@ use crate::Finance;
 mod wire;
 
 use wire::{
-    AccountDto, MovementDto, PageDto, ProblemDto, ProfileDto, TokenDto, TransferDto, bad_answer,
+    AccountDto, MovementDto, NetWorthDto, PageDto, ProblemDto, ProfileDto, RateDto, RatePageDto,
+    TokenDto, TransferDto, bad_answer, currency_of,
 };
 
 /// A signed-in connection to a server.
@@ -71,10 +72,7 @@ async fn call<T: DeserializeOwned>(
     Err(match status {
         StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => {
             let errors = if problem.errors.is_empty() {
-                vec![FieldError {
-                    field: "request".into(),
-                    message: problem.detail,
-                }]
+                ValidationError::new("request", problem.detail).errors
             } else {
                 problem.errors
             };
@@ -100,6 +98,17 @@ async fn call<T: DeserializeOwned>(
             problem.detail
         ))),
     })
+}
+
+/// `text` as one path segment: whatever a person typed cannot reach another route.
+fn segment(text: &str) -> String {
+    text.trim()
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' => char::from(b).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }
 
 /// The innermost cause: "Connection refused" says more than "error sending request".
@@ -196,6 +205,32 @@ impl RemoteFinance {
         self.send(Method::GET, "/v1/me", None, None).await
     }
 
+    /// The profile from an answer of `/v1/me`, amounts parsed in their currencies.
+    fn into_profile(dto: ProfileDto) -> Result<Profile, Error> {
+        let user = dto.user.into_user()?;
+        let accounts = dto
+            .accounts
+            .into_iter()
+            .map(|a| a.into_account(user.id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let totals = dto
+            .totals
+            .into_iter()
+            .map(|t| {
+                let currency = currency_of(&t.currency)?;
+                let balance =
+                    MoneySum::parse(&t.balance, currency).map_err(|e| bad_answer("total", e))?;
+                Ok(Total { currency, balance })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Profile {
+            user,
+            accounts,
+            totals,
+            net_worth: dto.net_worth.map(NetWorthDto::into_net_worth).transpose()?,
+        })
+    }
+
     async fn post_movement(
         &self,
         account: &Account,
@@ -217,30 +252,66 @@ impl RemoteFinance {
 
 #[async_trait]
 impl Finance for RemoteFinance {
-    async fn profile(&self) -> Result<Profile, Error> {
-        let dto = self.get_profile().await?;
-        let user = dto.user.into_user()?;
-        let accounts = dto
-            .accounts
-            .into_iter()
-            .map(|a| a.into_account(user.id))
-            .collect::<Result<Vec<_>, _>>()?;
-        let totals = dto
-            .totals
-            .into_iter()
-            .map(|t| {
-                let currency =
-                    Currency::parse(&t.currency).map_err(|e| bad_answer("currency", e))?;
-                let balance =
-                    MoneySum::parse(&t.balance, currency).map_err(|e| bad_answer("total", e))?;
-                Ok(Total { currency, balance })
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
-        Ok(Profile {
-            user,
-            accounts,
-            totals,
-        })
+    async fn profile_in(&self, query: &ProfileQueryInput) -> Result<Profile, Error> {
+        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let dto: ProfileDto = self
+            .send(Method::GET, &format!("/v1/me?{qs}"), None, None)
+            .await?;
+        Self::into_profile(dto)
+    }
+
+    async fn update_profile(&self, patch: &ProfilePatch) -> Result<Profile, Error> {
+        let body = serde_json::to_value(patch).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let dto: ProfileDto = self
+            .send(Method::PATCH, "/v1/me", Some(&body), None)
+            .await?;
+        Self::into_profile(dto)
+    }
+
+    async fn set_rate(
+        &self,
+        base: &str,
+        quote: &str,
+        date: &str,
+        rate: &str,
+    ) -> Result<ExchangeRate, Error> {
+        let body = serde_json::json!({ "rate": rate });
+        let path = format!(
+            "/v1/rates/{}/{}/{}",
+            segment(base),
+            segment(quote),
+            segment(date)
+        );
+        let dto: RateDto = self.send(Method::PUT, &path, Some(&body), None).await?;
+        dto.into_rate()
+    }
+
+    async fn rates(&self, query: &RateQueryInput) -> Result<RatePage, Error> {
+        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let dto: RatePageDto = self
+            .send(Method::GET, &format!("/v1/rates?{qs}"), None, None)
+            .await?;
+        dto.into_page()
+    }
+
+    async fn delete_rate(&self, base: &str, quote: &str, date: &str) -> Result<(), Error> {
+        let path = format!(
+            "/v1/rates/{}/{}/{}",
+            segment(base),
+            segment(quote),
+            segment(date)
+        );
+        self.send(Method::DELETE, &path, None, None).await
+    }
+
+    async fn import_rates(&self, csv: &str) -> Result<RatesImported, Error> {
+        let req = self
+            .http
+            .post(format!("{}/v1/rates/import", self.base))
+            .bearer_auth(&self.token)
+            .header("Content-Type", "text/csv")
+            .body(csv.to_string());
+        call(&self.base, req).await.map(|(v, _)| v)
     }
 
     async fn find_account(&self, id_or_name: &str) -> Result<Account, Error> {

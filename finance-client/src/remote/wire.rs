@@ -14,6 +14,9 @@ pub(super) struct UserDto {
     pub(super) email: String,
     #[serde(with = "time::serde::rfc3339")]
     pub(super) created_at: OffsetDateTime,
+    /// Absent from servers older than the field.
+    #[serde(default)]
+    pub(super) base_currency: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -40,6 +43,80 @@ pub(super) struct ProfileDto {
     pub(super) user: UserDto,
     pub(super) accounts: Vec<AccountDto>,
     pub(super) totals: Vec<TotalDto>,
+    #[serde(default)]
+    pub(super) net_worth: Option<NetWorthDto>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct NetWorthDto {
+    pub(super) currency: String,
+    pub(super) amount: String,
+    pub(super) as_of: String,
+    pub(super) missing: Vec<String>,
+}
+
+impl NetWorthDto {
+    pub(super) fn into_net_worth(self) -> Result<NetWorth, Error> {
+        let currency = currency_of(&self.currency)?;
+        Ok(NetWorth {
+            currency,
+            amount: MoneySum::parse(&self.amount, currency)
+                .map_err(|e| bad_answer("net worth", e))?,
+            as_of: parse_date("as_of", &self.as_of).map_err(|e| bad_answer("date", e))?,
+            missing: self
+                .missing
+                .iter()
+                .map(|c| currency_of(c))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct RateDto {
+    pub(super) base: String,
+    pub(super) quote: String,
+    pub(super) date: String,
+    pub(super) rate: String,
+}
+
+impl RateDto {
+    pub(super) fn into_rate(self) -> Result<ExchangeRate, Error> {
+        Ok(ExchangeRate {
+            base: currency_of(&self.base)?,
+            quote: currency_of(&self.quote)?,
+            date: parse_date("date", &self.date).map_err(|e| bad_answer("date", e))?,
+            rate: Rate::parse(&self.rate).map_err(|e| bad_answer("rate", e))?,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct RatePageDto {
+    pub(super) items: Vec<RateDto>,
+    pub(super) next_cursor: Option<String>,
+}
+
+impl RatePageDto {
+    pub(super) fn into_page(self) -> Result<RatePage, Error> {
+        Ok(RatePage {
+            items: self
+                .items
+                .into_iter()
+                .map(RateDto::into_rate)
+                .collect::<Result<_, _>>()?,
+            next_cursor: self
+                .next_cursor
+                .map(|c| RateCursor::decode(&c))
+                .transpose()
+                .map_err(|e| bad_answer("cursor", e))?,
+        })
+    }
+}
+
+/// A currency code the server sent.
+pub(super) fn currency_of(code: &str) -> Result<Currency, Error> {
+    Currency::parse(code).map_err(|e| bad_answer("currency", e))
 }
 
 #[derive(Deserialize)]
@@ -114,6 +191,7 @@ impl UserDto {
             id: UserId::parse("id", &self.id).map_err(|e| bad_answer("user id", e))?,
             email: Email::parse(&self.email).map_err(|e| bad_answer("email", e))?,
             created_at: self.created_at,
+            base_currency: self.base_currency.as_deref().map(currency_of).transpose()?,
         })
     }
 }

@@ -97,6 +97,7 @@ impl App {
             accounts: db.clone(),
             housekeeping: db.clone(),
             transfers: db.clone(),
+            rates: db.clone(),
             movements: db,
             otps,
             limits,

@@ -71,6 +71,9 @@ pub struct User {
     pub email: Email,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// The currency the net worth is shown in; `null` until the user picks one.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub base_currency: Option<Currency>,
 }
 
 /// A place money is kept (a bank account, a wallet), in one currency.
@@ -198,7 +201,7 @@ impl Movement {
 }
 
 /// Writes a date as `YYYY-MM-DD`, the form it is read in.
-fn serialize_date<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize_date<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(date)
 }
 
@@ -241,7 +244,7 @@ pub struct MovementPatch {
 }
 
 /// A field that is present, `null` included, as `Some`; absent fields stay `None` (default).
-fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: serde::Deserialize<'de>,

@@ -6,6 +6,9 @@ use std::fmt;
 pub struct FieldError {
     pub field: String,
     pub message: String,
+    /// The line of an uploaded file the error is on (1 is the first), for imports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
 }
 
 /// Every rule that an input broke; never empty.
@@ -24,8 +27,16 @@ impl ValidationError {
             errors: vec![FieldError {
                 field: field.into(),
                 message: message.into(),
+                line: None,
             }],
         }
+    }
+
+    /// A failure of one field on `line` of an uploaded file.
+    pub fn at_line(line: u64, field: impl Into<String>, message: impl Into<String>) -> Self {
+        let mut e = Self::new(field, message);
+        e.errors[0].line = Some(line);
+        e
     }
 
     /// The same failures, reported under another field name (`amount` instead of `value`).
@@ -42,7 +53,10 @@ impl fmt::Display for ValidationError {
         let parts: Vec<String> = self
             .errors
             .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
+            .map(|e| match e.line {
+                Some(line) => format!("line {line}: {}: {}", e.field, e.message),
+                None => format!("{}: {}", e.field, e.message),
+            })
             .collect();
         f.write_str(&parts.join("; "))
     }

@@ -139,6 +139,15 @@ impl MoneySum {
         })
     }
 
+    /// Adds `minor` units of this sum's currency (a converted balance), saturating as
+    /// [`MoneySum::plus`] does.
+    pub fn plus_minor(self, minor: i128) -> Self {
+        Self {
+            minor: self.minor.saturating_add(minor),
+            currency: self.currency,
+        }
+    }
+
     pub fn minor(&self) -> i128 {
         self.minor
     }

@@ -27,14 +27,8 @@ impl Cursor {
     }
 
     pub fn decode(raw: &str) -> Result<Self, ValidationError> {
-        let invalid = || ValidationError::new("cursor", "is not a cursor returned by this service");
-        if raw.len() > 128 {
-            return Err(invalid());
-        }
-        let plain = hex::decode(raw)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-            .ok_or_else(invalid)?;
+        let invalid = invalid_cursor;
+        let plain = unhex_cursor(raw, 128)?;
         let (date, seq) = plain.split_once('/').ok_or_else(invalid)?;
         Ok(Self {
             occurred_on: parse_date("cursor", date).map_err(|_| invalid())?,
@@ -76,20 +70,7 @@ impl Default for MovementQuery {
 impl MovementQuery {
     pub fn parse(input: &MovementQueryInput) -> Result<Self, ValidationError> {
         let mut v = Validator::new();
-        let limit = v.check(match &input.limit {
-            None => Ok(DEFAULT_LIMIT),
-            Some(l) => l
-                .trim()
-                .parse::<u16>()
-                .ok()
-                .filter(|n| (1..=MAX_LIMIT).contains(n))
-                .ok_or_else(|| {
-                    ValidationError::new(
-                        "limit",
-                        format!("must be a whole number from 1 to {MAX_LIMIT}"),
-                    )
-                }),
-        });
+        let limit = v.check(parse_limit(input.limit.as_deref()));
         let cursor = v.check(input.cursor.as_deref().map(Cursor::decode).transpose());
         let from = v.check(
             input
@@ -112,6 +93,40 @@ impl MovementQuery {
                 to: to?,
             })
         })
+    }
+}
+
+/// Why a cursor was refused: the same words whatever was wrong with it.
+pub(crate) fn invalid_cursor() -> ValidationError {
+    ValidationError::new("cursor", "is not a cursor returned by this service")
+}
+
+/// The text inside an opaque (hex) cursor of at most `max` characters.
+pub(crate) fn unhex_cursor(raw: &str, max: usize) -> Result<String, ValidationError> {
+    if raw.len() > max {
+        return Err(invalid_cursor());
+    }
+    hex::decode(raw)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(invalid_cursor)
+}
+
+/// A page size: 1..=[`MAX_LIMIT`], [`DEFAULT_LIMIT`] when absent.
+pub(crate) fn parse_limit(raw: Option<&str>) -> Result<u16, ValidationError> {
+    match raw {
+        None => Ok(DEFAULT_LIMIT),
+        Some(l) => l
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|n| (1..=MAX_LIMIT).contains(n))
+            .ok_or_else(|| {
+                ValidationError::new(
+                    "limit",
+                    format!("must be a whole number from 1 to {MAX_LIMIT}"),
+                )
+            }),
     }
 }
 

@@ -2,15 +2,94 @@
 
 use std::collections::BTreeMap;
 
-use super::{Account, Currency, MoneySum, User};
+use time::Date;
 
-/// What a user owns: their accounts with balances and one total per currency.
+use super::entities::{parse_date, present};
+use super::{Account, Currency, MoneySum, NetWorth, User, ValidationError, Validator};
+
+/// What a user owns: their accounts with balances and one total per currency, and with a
+/// currency to convert to, everything in that one currency.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     pub user: User,
     pub accounts: Vec<Account>,
     pub totals: Vec<Total>,
+    /// Absent when there is no currency to convert to (none asked, no base currency).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub net_worth: Option<NetWorth>,
+}
+
+/// The query string of `GET /me`, before validation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileQueryInput {
+    /// The currency of the net worth; the user's base currency when absent.
+    pub currency: Option<String>,
+    /// The day whose rates convert (today when absent); balances are always today's.
+    pub as_of: Option<String>,
+}
+
+/// A validated [`ProfileQueryInput`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProfileQuery {
+    pub currency: Option<Currency>,
+    pub as_of: Option<Date>,
+}
+
+impl ProfileQuery {
+    pub fn parse(input: &ProfileQueryInput) -> Result<Self, ValidationError> {
+        let mut v = Validator::new();
+        let currency = v.check(
+            input
+                .currency
+                .as_deref()
+                .map(|c| Currency::parse(c.trim()).map_err(|e| e.for_field("currency")))
+                .transpose(),
+        );
+        let as_of = v.check(
+            input
+                .as_of
+                .as_deref()
+                .map(|d| parse_date("as_of", d))
+                .transpose(),
+        );
+        v.finish(|| {
+            Some(Self {
+                currency: currency?,
+                as_of: as_of?,
+            })
+        })
+    }
+}
+
+/// A change to the profile: `base_currency` set to a code, or cleared with `null`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProfilePatch {
+    /// Absent: unchanged; `null`: cleared.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "EUR"))]
+    pub base_currency: Option<Option<String>>,
+}
+
+impl ProfilePatch {
+    /// The base currency to store: `None` to leave it, `Some(None)` to clear it.
+    pub fn base_currency(&self) -> Result<Option<Option<Currency>>, ValidationError> {
+        self.base_currency
+            .as_ref()
+            .map(|c| {
+                c.as_deref()
+                    .map(|c| Currency::parse(c.trim()).map_err(|e| e.for_field("base_currency")))
+                    .transpose()
+            })
+            .transpose()
+    }
 }
 
 /// The sum of the balances of all accounts in one currency, exact past `i64`.

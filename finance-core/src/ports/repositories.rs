@@ -3,7 +3,8 @@ use time::OffsetDateTime;
 
 use super::error::StoreError;
 use crate::domain::{
-    Account, AccountId, Email, Money, Movement, MovementId, MovementPage, MovementQuery, Transfer,
+    Account, AccountId, Currency, Email, ExchangeRate, Money, Movement, MovementId, MovementPage,
+    MovementQuery, RateAddress, RateFacts, RatePage, RateQuery, RatesImported, Transfer,
     TransferId, User, UserId,
 };
 
@@ -23,6 +24,13 @@ pub trait UserRepository: Send + Sync {
         email: &Email,
         now: OffsetDateTime,
     ) -> Result<User, StoreError>;
+
+    /// Sets (or with `None` clears) the currency the user's net worth is shown in.
+    async fn set_base_currency(
+        &self,
+        id: UserId,
+        currency: Option<Currency>,
+    ) -> Result<(), StoreError>;
 }
 
 /// Accounts; every read is scoped to an owner so that others' accounts look missing.
@@ -176,6 +184,34 @@ pub trait TransferRepository: Send + Sync {
     async fn delete_transfer(&self, owner: UserId, id: TransferId) -> Result<(), StoreError>;
 }
 
+/// Exchange rates: one per owner, pair and day.
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait RateRepository: Send + Sync {
+    /// Stores the rate, replacing the owner's rate of the same pair and day; true if it
+    /// is new.
+    async fn put_rate(&self, owner: UserId, rate: &ExchangeRate) -> Result<bool, StoreError>;
+
+    /// `NotFound` if the owner has no rate there.
+    async fn delete_rate(&self, owner: UserId, at: &RateAddress) -> Result<(), StoreError>;
+
+    /// A page of the owner's rates, newest first, then by base and quote.
+    async fn list_rates(&self, owner: UserId, query: &RateQuery) -> Result<RatePage, StoreError>;
+
+    /// Stores all `rates` (distinct pairs and days) in one transaction or none, replacing
+    /// those of the same pair and day; counts what was added and what replaced.
+    async fn import_rates(
+        &self,
+        owner: UserId,
+        rates: &[ExchangeRate],
+    ) -> Result<RatesImported, StoreError>;
+
+    /// What converting on `on` may use: per pair, the latest explicit rate, and the
+    /// rates the owner's cross-currency transfers imply, newest first; nothing dated after
+    /// `on`.
+    async fn rates_on(&self, owner: UserId, on: time::Date) -> Result<RateFacts, StoreError>;
+}
+
 /// Whether a backing service answers; used by readiness checks.
 #[cfg_attr(test, mockall::automock)]
 #[async_trait]
@@ -237,6 +273,7 @@ pub trait DatabaseStore:
     + AccountRepository
     + MovementRepository
     + TransferRepository
+    + RateRepository
     + super::OtpStore
     + super::RateLimits
     + super::Revocations
@@ -250,6 +287,7 @@ impl<T> DatabaseStore for T where
         + AccountRepository
         + MovementRepository
         + TransferRepository
+        + RateRepository
         + super::OtpStore
         + super::RateLimits
         + super::Revocations

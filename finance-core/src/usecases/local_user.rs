@@ -31,6 +31,7 @@ mod tests {
                     id,
                     email: email.clone(),
                     created_at: now,
+                    base_currency: None,
                 })
             });
         let app = m.app();

@@ -5,6 +5,7 @@ mod authenticate;
 mod create_account;
 mod create_transfer;
 mod delete_account;
+mod delete_rate;
 mod delete_transfer;
 mod edit_movement;
 mod edit_transfer;
@@ -13,15 +14,19 @@ mod get_movement;
 mod get_profile;
 mod get_transfer;
 mod import_movements;
+mod import_rates;
 mod known_accounts;
 mod list_accounts;
 mod list_movements;
+mod list_rates;
 mod local_user;
 mod purge_expired;
 mod rate_limit;
 mod request_code;
+mod set_rate;
 mod sign_out;
 mod update_account;
+mod update_profile;
 mod verify_code;
 
 use std::sync::Arc;
@@ -30,7 +35,7 @@ use time::Duration;
 
 use crate::ports::{
     AccountRepository, Clock, Health, Housekeeping, Mailer, MovementRepository, OtpStore,
-    RateLimits, Revocations, TokenService, TransferRepository, UserRepository,
+    RateLimits, RateRepository, Revocations, TokenService, TransferRepository, UserRepository,
 };
 
 pub use crate::error::{Error, ImportFailure};
@@ -83,6 +88,7 @@ pub struct App {
     pub accounts: Arc<dyn AccountRepository>,
     pub movements: Arc<dyn MovementRepository>,
     pub transfers: Arc<dyn TransferRepository>,
+    pub rates: Arc<dyn RateRepository>,
     pub otps: Arc<dyn OtpStore>,
     /// Counters of the rate limits (with the codes: Redis when configured, else SQL).
     pub limits: Arc<dyn RateLimits>,
@@ -112,6 +118,7 @@ pub(crate) mod testing {
         pub accounts: MockAccountRepository,
         pub movements: MockMovementRepository,
         pub transfers: MockTransferRepository,
+        pub rates: MockRateRepository,
         pub otps: MockOtpStore,
         pub limits: MockRateLimits,
         pub revocations: MockRevocations,
@@ -147,6 +154,7 @@ pub(crate) mod testing {
                 accounts: MockAccountRepository::new(),
                 movements: MockMovementRepository::new(),
                 transfers: MockTransferRepository::new(),
+                rates: MockRateRepository::new(),
                 otps: MockOtpStore::new(),
                 limits: MockRateLimits::new(),
                 revocations: MockRevocations::new(),
@@ -176,6 +184,7 @@ pub(crate) mod testing {
                 accounts: Arc::new(self.accounts),
                 movements: Arc::new(self.movements),
                 transfers: Arc::new(self.transfers),
+                rates: Arc::new(self.rates),
                 otps: Arc::new(self.otps),
                 limits: Arc::new(self.limits),
                 revocations: Arc::new(self.revocations),

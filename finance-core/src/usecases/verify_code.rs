@@ -88,6 +88,7 @@ mod tests {
                     id,
                     email: email.clone(),
                     created_at: now,
+                    base_currency: None,
                 })
             });
         m.tokens.expect_issue().times(1).returning(move |_, _| {

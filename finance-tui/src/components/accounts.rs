@@ -1,6 +1,8 @@
 //! The accounts list with balances, and the totals line above everything.
 
-use finance_core::domain::{Account, AccountId, Movement, Profile, totals};
+use std::collections::BTreeSet;
+
+use finance_core::domain::{Account, AccountId, Currency, Movement, Profile, totals};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style, Stylize};
@@ -18,6 +20,9 @@ pub struct Accounts {
     pub select_after_load: Option<AccountId>,
     /// Whether archived accounts are listed (they count in the totals either way).
     pub show_archived: bool,
+    /// The currency the net worth is shown in, once chosen with `c` (until then the base
+    /// currency, if the user has one).
+    pub convert_to: Option<Currency>,
 }
 
 impl Accounts {
@@ -60,6 +65,31 @@ impl Accounts {
             (found, list.len())
         };
         self.selected = found.unwrap_or(self.selected).min(n.saturating_sub(1));
+    }
+
+    /// Picks the next currency to show the net worth in: the base currency and those of
+    /// the accounts, in code order, round. `None` when there is none yet.
+    pub fn next_currency(&mut self) -> Option<Currency> {
+        let profile = self.profile.as_ref()?;
+        let options: BTreeSet<Currency> = profile
+            .accounts
+            .iter()
+            .map(|a| a.currency)
+            .chain(profile.user.base_currency)
+            .collect();
+        let shown = self
+            .convert_to
+            .or(profile.net_worth.as_ref().map(|n| n.currency));
+        let next = match shown {
+            Some(c) => options
+                .range(c..)
+                .find(|o| **o != c)
+                .or_else(|| options.iter().next()),
+            None => options.iter().next(),
+        }
+        .copied()?;
+        self.convert_to = Some(next);
+        Some(next)
     }
 
     /// Moves the selection; true if it moved.
@@ -133,9 +163,21 @@ impl Accounts {
         frame.render_stateful_widget(list, area, &mut list_state);
     }
 
-    /// The net worth line: one total per currency, with who is signed in where.
+    /// The net worth line: converted into one currency when there is one to convert to
+    /// (with what had no rate), then one total per currency, with who is signed in where.
     pub fn draw_totals(&self, frame: &mut Frame, area: Rect, location: &str) {
         let mut spans = vec![Span::from("Net worth: ").bold()];
+        if let Some(nw) = self.profile.as_ref().and_then(|p| p.net_worth.as_ref()) {
+            spans.push(Span::styled(
+                format!("{} {}", nw.amount, nw.currency),
+                sign_style(nw.amount.minor().signum() as i64).bold(),
+            ));
+            if !nw.missing.is_empty() {
+                let codes: Vec<&str> = nw.missing.iter().map(|c| c.code()).collect();
+                spans.push(Span::from(format!(" (no rate: {})", codes.join(", "))).dim());
+            }
+            spans.push(Span::from("   "));
+        }
         match &self.profile {
             None => spans.push(Span::from("loading…")),
             Some(p) if p.totals.is_empty() => spans.push(Span::from("nothing yet")),

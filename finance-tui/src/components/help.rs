@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
 
-const KEYS: [(&str, &str); 12] = [
+const KEYS: [(&str, &str); 13] = [
     ("↑ ↓  j k", "move in the focused pane"),
     ("Tab", "switch between accounts and movements"),
     ("a", "add a movement to the selected account"),
@@ -17,6 +17,7 @@ const KEYS: [(&str, &str); 12] = [
     ("t", "transfer from the selected account"),
     ("/", "filter movements by text"),
     ("h", "show or hide archived accounts"),
+    ("c", "net worth in the next currency"),
     ("r", "refresh"),
     ("?", "this help"),
     ("q", "quit"),

@@ -78,7 +78,7 @@ fn a_movement_is_edited_in_the_form_and_deleted_after_asking() {
     edited.amount = Money::from_minor(250, first.amount.currency());
     assert_eq!(
         s.update(Answer::MovementEdited(edited)),
-        vec![Effect::LoadProfile]
+        vec![Effect::LoadProfile(None)]
     );
     assert_eq!(s.mode, Mode::Normal);
 
@@ -96,7 +96,7 @@ fn a_movement_is_edited_in_the_form_and_deleted_after_asking() {
     );
     assert_eq!(
         s.update(Answer::MovementDeleted(first)),
-        vec![Effect::LoadProfile]
+        vec![Effect::LoadProfile(None)]
     );
 }
 

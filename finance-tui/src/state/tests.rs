@@ -30,9 +30,11 @@ pub fn profile(accounts: Vec<Account>) -> Profile {
             id: UserId(uuid::Uuid::nil()),
             email: Email::parse("ada@example.com").expect("email"),
             created_at: datetime!(2026-01-01 0:00 UTC),
+            base_currency: None,
         },
         accounts,
         totals,
+        net_worth: None,
     }
 }
 
@@ -61,7 +63,7 @@ fn page(items: Vec<Movement>, more: bool) -> MovementPage {
 /// A loaded dashboard: Bank (EUR, 100.00) with `n` movements, and Cash (JPY).
 pub fn loaded(n: usize, more: bool) -> State {
     let mut s = State::new("the local database".into(), TODAY);
-    assert_eq!(s.start(), vec![Effect::LoadProfile]);
+    assert_eq!(s.start(), vec![Effect::LoadProfile(None)]);
     let bank = account("Bank", "EUR", 10_000);
     let cash = account("Cash", "JPY", 5_000);
     let effects = s.update(Answer::ProfileLoaded(profile(vec![bank.clone(), cash])));
@@ -321,7 +323,7 @@ fn a_created_account_is_selected_once_loaded() {
     let zebra = account("Zebra", "USD", 0);
     assert_eq!(
         s.update(Answer::AccountCreated(zebra.clone())),
-        vec![Effect::LoadProfile]
+        vec![Effect::LoadProfile(None)]
     );
     let mut accounts: Vec<Account> = s.accounts.list().into_iter().cloned().collect();
     accounts.push(zebra.clone());
@@ -355,7 +357,7 @@ fn filter_help_refresh_and_quit() {
     assert_eq!(s.mode, Mode::Normal);
     assert!(!s.quit, "q closes the help first");
 
-    assert_eq!(s.update(Key::Refresh), vec![Effect::LoadProfile]);
+    assert_eq!(s.update(Key::Refresh), vec![Effect::LoadProfile(None)]);
     let p = s.accounts.profile.clone().expect("profile");
     let effects = s.update(Answer::ProfileLoaded(p));
     assert!(

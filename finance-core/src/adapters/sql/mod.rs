@@ -11,6 +11,7 @@ pub(crate) mod housekeeping;
 pub(crate) mod limits;
 pub(crate) mod movements;
 pub(crate) mod otp;
+pub(crate) mod rates;
 pub(crate) mod transfers;
 pub(crate) mod users;
 
@@ -99,6 +100,7 @@ macro_rules! sql_store {
         $crate::adapters::sql::accounts::account_repository!($store, db = $db, lock = $lock);
         $crate::adapters::sql::movements::movement_repository!($store, db = $db);
         $crate::adapters::sql::transfers::transfer_repository!($store, db = $db);
+        $crate::adapters::sql::rates::rate_repository!($store, db = $db);
         $crate::adapters::sql::otp::otp_store!($store, lock = $lock);
         $crate::adapters::sql::limits::rate_limits!($store);
         $crate::adapters::sql::housekeeping::housekeeping_and_health!($store);

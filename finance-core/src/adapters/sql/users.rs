@@ -4,7 +4,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::corrupt;
-use crate::domain::{Email, User, UserId};
+use crate::domain::{Currency, Email, User, UserId};
 use crate::ports::StoreError;
 
 #[derive(sqlx::FromRow)]
@@ -12,6 +12,7 @@ pub(crate) struct UserRow {
     id: Uuid,
     email: String,
     created_at: OffsetDateTime,
+    base_currency: Option<String>,
 }
 
 impl TryFrom<UserRow> for User {
@@ -22,6 +23,12 @@ impl TryFrom<UserRow> for User {
             id: UserId(row.id),
             email: Email::parse(&row.email).map_err(|e| corrupt("email", e))?,
             created_at: row.created_at,
+            base_currency: row
+                .base_currency
+                .as_deref()
+                .map(Currency::parse)
+                .transpose()
+                .map_err(|e| corrupt("currency", e))?,
         })
     }
 }
@@ -32,7 +39,7 @@ macro_rules! user_repository {
         impl UserRepository for $store {
             async fn get_user(&self, id: UserId) -> Result<Option<User>, StoreError> {
                 sqlx::query_as::<_, $crate::adapters::sql::users::UserRow>(
-                    "SELECT id, email, created_at FROM users WHERE id = $1",
+                    "SELECT id, email, created_at, base_currency FROM users WHERE id = $1",
                 )
                 .bind(id.0)
                 .fetch_optional(&self.pool)
@@ -43,7 +50,7 @@ macro_rules! user_repository {
 
             async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
                 sqlx::query_as::<_, $crate::adapters::sql::users::UserRow>(
-                    "SELECT id, email, created_at FROM users WHERE email = $1",
+                    "SELECT id, email, created_at, base_currency FROM users WHERE email = $1",
                 )
                 .bind(email.as_str())
                 .fetch_optional(&self.pool)
@@ -70,6 +77,23 @@ macro_rules! user_repository {
                 self.find_user_by_email(email)
                     .await?
                     .ok_or(StoreError::NotFound)
+            }
+
+            async fn set_base_currency(
+                &self,
+                id: UserId,
+                currency: Option<Currency>,
+            ) -> Result<(), StoreError> {
+                let changed = sqlx::query("UPDATE users SET base_currency = $2 WHERE id = $1")
+                    .bind(id.0)
+                    .bind(currency.map(|c| c.code().to_string()))
+                    .execute(&self.writer)
+                    .await?
+                    .rows_affected();
+                if changed == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
             }
         }
     };

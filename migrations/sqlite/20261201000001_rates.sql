@@ -1,0 +1,26 @@
+-- The currency a user's net worth is shown in (null until chosen).
+ALTER TABLE users ADD COLUMN base_currency TEXT;
+
+-- Exchange rates: on `day`, 1 `base` was worth `rate` (an exact decimal) `quote`.
+-- Without a rowid the key is the table's order, so the latest rate of a pair is one probe.
+CREATE TABLE rates (
+    owner_id BLOB NOT NULL REFERENCES users (id),
+    base TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    day TEXT NOT NULL,
+    rate TEXT NOT NULL,
+    PRIMARY KEY (owner_id, base, quote, day)
+) WITHOUT ROWID;
+-- Listing newest first across pairs.
+CREATE INDEX rates_by_day ON rates (owner_id, day DESC, base, quote);
+
+-- The pairs an owner has rates of.
+CREATE TABLE rate_pairs (
+    owner_id BLOB NOT NULL REFERENCES users (id),
+    base TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    PRIMARY KEY (owner_id, base, quote)
+) WITHOUT ROWID;
+
+-- The rates transfers imply are looked up per owner.
+CREATE INDEX transfers_owner ON transfers (owner_id);
