@@ -68,7 +68,7 @@ async fn rates_are_set_replaced_and_deleted_per_owner(s: impl Store) {
         s.delete_rate(ada.id, &at).await,
         Err(StoreError::NotFound)
     ));
-    let facts = s.rates_on(ada.id, day).await.expect("facts");
+    let facts = s.accounts_and_rates_on(ada.id, day).await.expect("facts").1;
     assert!(facts.explicit.is_empty(), "a deleted rate is not used");
 }
 
@@ -186,7 +186,13 @@ async fn the_latest_rate_on_or_before_the_day_is_used(s: impl Store) {
         .expect("bob's");
     let on = |day| {
         let s = s.clone();
-        async move { s.rates_on(ada.id, day).await.expect("facts").explicit }
+        async move {
+            s.accounts_and_rates_on(ada.id, day)
+                .await
+                .expect("facts")
+                .1
+                .explicit
+        }
     };
     let usd = |r: &str| vec![(cur("EUR"), cur("USD"), Rate::parse(r).expect(r))];
     assert_eq!(on(date!(2026 - 11 - 15)).await, usd("1.1"));
@@ -197,6 +203,42 @@ async fn the_latest_rate_on_or_before_the_day_is_used(s: impl Store) {
         on(date!(2026 - 10 - 31)).await.is_empty(),
         "never a later rate"
     );
+    // An older rate set or imported later does not hide the newest one.
+    s.put_rate(ada.id, &rate("EUR", "USD", date!(2026 - 10 - 01), "0.9"))
+        .await
+        .expect("older");
+    s.import_rates(ada.id, &[rate("EUR", "USD", date!(2026 - 09 - 01), "0.8")])
+        .await
+        .expect("older import");
+    assert_eq!(on(date!(2027 - 01 - 01)).await, usd("1.2"));
+    assert_eq!(on(date!(2026 - 10 - 31)).await, usd("0.9"));
+    // Deleting the newest makes the one before it the latest; deleting all leaves none.
+    let delete = |day| {
+        let s = s.clone();
+        async move {
+            let at = RateAddress {
+                base: cur("EUR"),
+                quote: cur("USD"),
+                date: day,
+            };
+            s.delete_rate(ada.id, &at).await.expect("delete");
+        }
+    };
+    delete(date!(2026 - 11 - 20)).await;
+    delete(date!(2026 - 11 - 10)).await;
+    assert_eq!(on(date!(2027 - 01 - 01)).await, usd("1.01"));
+    for day in [
+        date!(2026 - 11 - 01),
+        date!(2026 - 10 - 01),
+        date!(2026 - 09 - 01),
+    ] {
+        delete(day).await;
+    }
+    assert!(on(date!(2027 - 01 - 01)).await.is_empty());
+    s.put_rate(ada.id, &rate("EUR", "USD", date!(2025 - 01 - 01), "1.3"))
+        .await
+        .expect("again");
+    assert_eq!(on(date!(2027 - 01 - 01)).await, usd("1.3"));
 }
 
 async fn cross_currency_transfers_imply_rates(s: impl Store) {
@@ -240,14 +282,18 @@ async fn cross_currency_transfers_imply_rates(s: impl Store) {
 
     let implied = |day| {
         let s = s.clone();
-        async move { s.rates_on(ada.id, day).await.expect("facts").implied }
+        async move {
+            s.accounts_and_rates_on(ada.id, day)
+                .await
+                .expect("facts")
+                .1
+                .implied
+        }
     };
+    // The latest of the pair on or before the day: April's, then March's.
     let newest = implied(date!(2026 - 05 - 01)).await;
-    assert_eq!(newest.len(), 2, "{newest:?}");
-    assert_eq!(
-        newest[0].got,
-        Money::parse("8150", cur("JPY")).expect("jpy")
-    );
+    assert_eq!(newest.len(), 1, "{newest:?}");
+    assert_eq!(newest[0].got, Money::parse("8150", cur("JPY")).expect("jpy"));
     assert_eq!(newest[0].paid, Money::parse("50.00", eur()).expect("eur"));
     let march = implied(date!(2026 - 03 - 15)).await;
     assert_eq!(march.len(), 1);
@@ -256,6 +302,14 @@ async fn cross_currency_transfers_imply_rates(s: impl Store) {
         Money::parse("16000", cur("JPY")).expect("jpy")
     );
     assert!(implied(date!(2026 - 02 - 28)).await.is_empty());
+    // The accounts come as list_accounts has them, whatever the kind of row beside them.
+    account(&s, ada.id, "apple", cur("USD")).await;
+    let (accounts, _) = s
+        .accounts_and_rates_on(ada.id, date!(2026 - 05 - 01))
+        .await
+        .expect("holdings");
+    assert_eq!(accounts, s.list_accounts(ada.id).await.expect("list"));
+    assert_eq!(accounts.len(), 4);
 }
 
 async fn the_base_currency_is_kept_on_the_user(s: impl Store) {

@@ -76,6 +76,9 @@ impl Factor {
     /// `amount` in minor units of `to`, rounded once, half to even. `None` only if the
     /// result is beyond what a sum can hold (no real rate comes near).
     pub fn convert(&self, amount: Money, to: Currency) -> Option<i128> {
+        if *self == Self::one() && amount.currency() == to {
+            return Some(i128::from(amount.minor()));
+        }
         let from_exp = u32::from(amount.currency().exponent());
         let to_exp = u32::from(to.exponent());
         let n = U256::from(amount.minor().unsigned_abs())
@@ -85,12 +88,15 @@ impl Factor {
         if d == U256::ZERO {
             return None;
         }
-        let (mut q, r) = (n / d, n % d);
+        // Nearly every real conversion fits 128 bits, where division is a machine routine
+        // rather than a long division.
+        let (q, r, d) = match (u128::try_from(n), u128::try_from(d)) {
+            (Ok(n), Ok(d)) => (U256::from(n / d), U256::from(n % d), U256::from(d)),
+            _ => (n / d, n % d, d),
+        };
         let twice = r * U256::from(2u8);
-        if twice > d || (twice == d && q % U256::from(2u8) == U256::ONE) {
-            q += U256::ONE;
-        }
-        let q = i128::try_from(q).ok()?;
+        let up = twice > d || (twice == d && q % U256::from(2u8) == U256::ONE);
+        let q = i128::try_from(if up { q + U256::ONE } else { q }).ok()?;
         Some(if amount.minor() < 0 { -q } else { q })
     }
 }

@@ -206,10 +206,15 @@ pub trait RateRepository: Send + Sync {
         rates: &[ExchangeRate],
     ) -> Result<RatesImported, StoreError>;
 
-    /// What converting on `on` may use: per pair, the latest explicit rate, and the
-    /// rates the owner's cross-currency transfers imply, newest first; nothing dated after
-    /// `on`.
-    async fn rates_on(&self, owner: UserId, on: time::Date) -> Result<RateFacts, StoreError>;
+    /// The owner's accounts (as `list_accounts` has them) and what converting them on
+    /// `on` may use: per pair, the latest explicit rate, and the rates the owner's
+    /// cross-currency transfers imply, newest first; nothing dated after `on`. Together,
+    /// so that a converted profile costs no more round trips than a plain one.
+    async fn accounts_and_rates_on(
+        &self,
+        owner: UserId,
+        on: time::Date,
+    ) -> Result<(Vec<Account>, RateFacts), StoreError>;
 }
 
 /// Whether a backing service answers; used by readiness checks.

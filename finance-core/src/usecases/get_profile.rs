@@ -16,16 +16,16 @@ impl App {
     ) -> Result<Profile, Error> {
         let query = ProfileQuery::parse(query)?;
         let profile_user = self.users.get_user(user).await?.ok_or(Error::NotFound)?;
-        let accounts = self.accounts.list_accounts(user).await?;
-        let totals = totals(&accounts);
-        let net_worth = match query.currency.or(profile_user.base_currency) {
+        let (accounts, net_worth) = match query.currency.or(profile_user.base_currency) {
             Some(currency) => {
                 let as_of = query.as_of.unwrap_or_else(|| self.clock.now().date());
-                let book = RateBook::new(self.rates.rates_on(user, as_of).await?);
-                Some(net_worth(&accounts, &book, currency, as_of))
+                let (accounts, facts) = self.rates.accounts_and_rates_on(user, as_of).await?;
+                let worth = net_worth(&accounts, &RateBook::new(facts), currency, as_of);
+                (accounts, Some(worth))
             }
-            None => None,
+            None => (self.accounts.list_accounts(user).await?, None),
         };
+        let totals = totals(&accounts);
         Ok(Profile {
             user: profile_user,
             accounts,
@@ -63,7 +63,7 @@ mod tests {
             account(owner, "Tokyo", "JPY", 5_000),
         ];
         m.accounts.expect_list_accounts().return_const(Ok(accounts));
-        m.rates.expect_rates_on().never();
+        m.rates.expect_accounts_and_rates_on().never();
         let p = m
             .app()
             .get_profile(owner, &ProfileQueryInput::default())
@@ -85,21 +85,22 @@ mod tests {
         let mut m = Mocks::new();
         let u = user(&m, owner, Some("EUR"));
         m.users.expect_get_user().return_const(Ok(Some(u)));
-        m.accounts.expect_list_accounts().return_const(Ok(vec![
+        let accounts = vec![
             account(owner, "Bank", "EUR", 1_000),
             account(owner, "Tokyo", "JPY", 16_312),
             account(owner, "London", "GBP", 500),
-        ]));
+        ];
         let eur = Currency::parse("EUR").expect("EUR");
         let jpy = Currency::parse("JPY").expect("JPY");
         m.rates
-            .expect_rates_on()
+            .expect_accounts_and_rates_on()
             .withf(|_, on| *on == date!(2026 - 11 - 24) || *on == date!(2026 - 01 - 02))
             .returning(move |_, _| {
-                Ok(RateFacts {
+                let facts = RateFacts {
                     explicit: vec![(eur, jpy, Rate::parse("163.12").expect("rate"))],
                     implied: vec![],
-                })
+                };
+                Ok((accounts.clone(), facts))
             });
         let app = m.app();
         let p = app

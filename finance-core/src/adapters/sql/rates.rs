@@ -1,11 +1,13 @@
-//! Exchange rates: one row per owner, pair and day, and the pairs an owner has, so that
-//! finding the latest rate of every pair is one index probe per pair, not a scan of
-//! years of daily rates.
+//! Exchange rates: one row per owner, pair and day, and the pairs an owner has with the
+//! latest rate of each, so that converting at today's rates reads one short row per pair
+//! and an earlier day one index probe per pair, never a scan of years of daily rates.
 
 use time::Date;
 
 use super::corrupt;
-use crate::domain::{Currency, ExchangeRate, ImpliedRate, Money, Rate, RateFacts};
+use crate::domain::{
+    Account, AccountId, Currency, ExchangeRate, ImpliedRate, Money, Rate, RateFacts, UserId,
+};
 use crate::ports::StoreError;
 
 /// Rates per multi-row statement: five parameters each, far below both engines' limits.
@@ -32,64 +34,91 @@ impl TryFrom<RateRow> for ExchangeRate {
     }
 }
 
-/// One row of [`RATES_ON`]: an explicit rate (`rate` set) or a transfer's legs.
+/// One row of [`ACCOUNTS_AND_RATES_ON`]: an account (`kind` 0), the explicit rate of a
+/// pair (1: `currency` is the base, `rate` the rate) or the latest transfer of a pair (2:
+/// `rate` is "paid got" in minor units); the columns of the other kinds are null. (The
+/// first branch's nulls are typed: Postgres types a union column from its first branch.)
 #[derive(sqlx::FromRow)]
-pub(crate) struct FactRow {
-    base: String,
-    quote: String,
+pub(crate) struct HoldingRow {
+    kind: i32,
+    id: Option<uuid::Uuid>,
+    owner_id: Option<uuid::Uuid>,
+    name: Option<String>,
+    currency: Option<String>,
+    balance: Option<i64>,
+    archived: Option<bool>,
+    created_at: Option<time::OffsetDateTime>,
+    quote: Option<String>,
     rate: Option<String>,
-    paid: Option<i64>,
-    got: Option<i64>,
-    day: Option<Date>,
-    seq: Option<i64>,
 }
 
-/// The latest explicit rate of each of the owner's pairs on or before `$2`, and every
-/// cross-currency transfer on or before it (few per user; the newest of a pair wins).
-/// One statement, so a converted profile costs one more round trip, not one per pair.
-pub(crate) const RATES_ON: &str = "\
-    SELECT p.base, p.quote, \
-        (SELECT r.rate FROM rates r WHERE r.owner_id = p.owner_id AND r.base = p.base \
-         AND r.quote = p.quote AND r.day <= $2 ORDER BY r.day DESC LIMIT 1) AS rate, \
-        CAST(NULL AS BIGINT) AS paid, CAST(NULL AS BIGINT) AS got, \
-        CAST(NULL AS DATE) AS day, CAST(NULL AS BIGINT) AS seq \
-    FROM rate_pairs p WHERE p.owner_id = $1 \
+/// The owner's accounts (by name) and what converting them on `$2` may use, in one
+/// statement, so a converted profile costs the round trips of a plain one. Per pair of
+/// `rate_pairs`: the latest explicit rate on or before `$2` (the pair's own latest when
+/// that is not after `$2`, else one probe of the rates' key), or the latest transfer on
+/// or before `$2` (one probe through the owner's transfers).
+pub(crate) const ACCOUNTS_AND_RATES_ON: &str = "\
+    SELECT 0 AS kind, a.id, a.owner_id, a.name, a.currency, a.balance, a.archived, \
+        a.created_at, CAST(NULL AS TEXT) AS quote, CAST(NULL AS TEXT) AS rate \
+    FROM accounts a WHERE a.owner_id = $1 \
     UNION ALL \
-    SELECT fa.currency, ta.currency, NULL, -f.amount, t.amount, f.occurred_on, f.seq \
-    FROM transfers x \
-    JOIN movements f ON f.transfer_id = x.id AND f.amount < 0 \
-    JOIN movements t ON t.transfer_id = x.id AND t.amount > 0 \
-    JOIN accounts fa ON fa.id = f.account_id \
-    JOIN accounts ta ON ta.id = t.account_id \
-    WHERE x.owner_id = $1 AND fa.currency <> ta.currency AND f.occurred_on <= $2";
+    SELECT CASE WHEN p.kind = 'r' THEN 1 ELSE 2 END, NULL, NULL, NULL, p.base, NULL, NULL, \
+        NULL, p.quote, \
+        CASE WHEN p.kind = 't' THEN \
+            (SELECT CAST(-f.amount AS TEXT) || ' ' || CAST(t.amount AS TEXT) \
+             FROM transfers x \
+             JOIN movements f ON f.transfer_id = x.id AND f.amount < 0 \
+             JOIN movements t ON t.transfer_id = x.id AND t.amount > 0 \
+             JOIN accounts fa ON fa.id = f.account_id \
+             JOIN accounts ta ON ta.id = t.account_id \
+             WHERE x.owner_id = p.owner_id AND fa.currency = p.base \
+             AND ta.currency = p.quote AND f.occurred_on <= $2 \
+             ORDER BY f.occurred_on DESC, f.seq DESC LIMIT 1) \
+        WHEN p.latest_day <= $2 THEN p.latest_rate \
+        ELSE (SELECT r.rate FROM rates r WHERE r.owner_id = p.owner_id AND r.base = p.base \
+              AND r.quote = p.quote AND r.day <= $2 ORDER BY r.day DESC LIMIT 1) END \
+    FROM rate_pairs p WHERE p.owner_id = $1 \
+    ORDER BY 1, 4";
 
-/// The facts of [`RATES_ON`]'s rows, implied rates newest first.
-pub(crate) fn facts(rows: Vec<FactRow>) -> Result<RateFacts, StoreError> {
+/// The accounts and facts of [`ACCOUNTS_AND_RATES_ON`]'s rows.
+pub(crate) fn holdings(rows: Vec<HoldingRow>) -> Result<(Vec<Account>, RateFacts), StoreError> {
+    let code =
+        |c: Option<&str>| Currency::parse(c.unwrap_or("")).map_err(|e| corrupt("currency", e));
+    let mut accounts = Vec::new();
     let mut facts = RateFacts::default();
-    let mut implied = Vec::new();
     for row in rows {
-        let base = Currency::parse(&row.base).map_err(|e| corrupt("currency", e))?;
-        let quote = Currency::parse(&row.quote).map_err(|e| corrupt("currency", e))?;
-        match (row.rate, row.paid, row.got) {
-            (Some(rate), _, _) => {
-                let rate = Rate::parse(&rate).map_err(|e| corrupt("rate", e))?;
-                facts.explicit.push((base, quote, rate));
+        let missing = || corrupt("row", std::fmt::Error);
+        match (row.kind, row.rate) {
+            (0, _) => {
+                let currency = code(row.currency.as_deref())?;
+                accounts.push(Account {
+                    id: AccountId(row.id.ok_or_else(missing)?),
+                    owner_id: UserId(row.owner_id.ok_or_else(missing)?),
+                    name: row.name.ok_or_else(missing)?,
+                    currency,
+                    balance: Money::from_minor(row.balance.ok_or_else(missing)?, currency),
+                    archived: row.archived.ok_or_else(missing)?,
+                    created_at: row.created_at.ok_or_else(missing)?,
+                });
             }
-            (None, Some(paid), Some(got)) => implied.push((
-                row.day,
-                row.seq,
-                ImpliedRate {
-                    paid: Money::from_minor(paid, base),
-                    got: Money::from_minor(got, quote),
-                },
+            // A pair with nothing on or before the day.
+            (_, None) => {}
+            (1, Some(rate)) => facts.explicit.push((
+                code(row.currency.as_deref())?,
+                code(row.quote.as_deref())?,
+                Rate::parse(&rate).map_err(|e| corrupt("rate", e))?,
             )),
-            // A pair whose rates all come after the day.
-            _ => {}
+            (_, Some(legs)) => {
+                let (paid, got) = legs.split_once(' ').ok_or_else(missing)?;
+                let minor = |t: &str| t.parse::<i64>().map_err(|e| corrupt("amount", e));
+                facts.implied.push(ImpliedRate {
+                    paid: Money::from_minor(minor(paid)?, code(row.currency.as_deref())?),
+                    got: Money::from_minor(minor(got)?, code(row.quote.as_deref())?),
+                });
+            }
         }
     }
-    implied.sort_by_key(|t| std::cmp::Reverse((t.0, t.1)));
-    facts.implied = implied.into_iter().map(|(_, _, t)| t).collect();
-    Ok(facts)
+    Ok((accounts, facts))
 }
 
 macro_rules! rate_repository {
@@ -98,7 +127,7 @@ macro_rules! rate_repository {
         impl RateRepository for $store {
             async fn put_rate(&self, owner: UserId, r: &ExchangeRate) -> Result<bool, StoreError> {
                 let mut tx = self.begin_write().await?;
-                Self::record_pairs(&mut tx, owner, [(r.base, r.quote)]).await?;
+                Self::record_pairs(&mut tx, owner, &[*r]).await?;
                 let added = sqlx::query(
                     "INSERT INTO rates (owner_id, base, quote, day, rate) \
                      VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
@@ -130,6 +159,7 @@ macro_rules! rate_repository {
             }
 
             async fn delete_rate(&self, owner: UserId, at: &RateAddress) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await?;
                 let gone = sqlx::query(
                     "DELETE FROM rates WHERE owner_id = $1 AND base = $2 AND quote = $3 \
                      AND day = $4",
@@ -138,12 +168,28 @@ macro_rules! rate_repository {
                 .bind(at.base.code())
                 .bind(at.quote.code())
                 .bind(at.date)
-                .execute(&self.writer)
+                .execute(&mut *tx)
                 .await?
                 .rows_affected();
                 if gone == 0 {
                     return Err(StoreError::NotFound);
                 }
+                // The pair's latest rate, if that was the one deleted, is the one before it
+                // (or none).
+                sqlx::query(
+                    "UPDATE rate_pairs SET (latest_day, latest_rate) = \
+                     (SELECT r.day, r.rate FROM rates r WHERE r.owner_id = $1 AND r.base = $2 \
+                      AND r.quote = $3 ORDER BY r.day DESC LIMIT 1) \
+                     WHERE owner_id = $1 AND base = $2 AND quote = $3 AND kind = 'r' \
+                     AND latest_day = $4",
+                )
+                .bind(owner.0)
+                .bind(at.base.code())
+                .bind(at.quote.code())
+                .bind(at.date)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
                 Ok(())
             }
 
@@ -217,11 +263,17 @@ macro_rules! rate_repository {
                     .bind(owner.0)
                     .fetch_one(&mut *tx)
                     .await?;
-                let mut pairs: Vec<(Currency, Currency)> =
-                    rates.iter().map(|r| (r.base, r.quote)).collect();
-                pairs.sort();
-                pairs.dedup();
-                Self::record_pairs(&mut tx, owner, pairs).await?;
+                // The newest rate of each pair in the file.
+                let mut latest: std::collections::BTreeMap<(Currency, Currency), ExchangeRate> =
+                    std::collections::BTreeMap::new();
+                for r in rates {
+                    let kept = latest.entry((r.base, r.quote)).or_insert(*r);
+                    if r.date > kept.date {
+                        *kept = *r;
+                    }
+                }
+                let latest: Vec<ExchangeRate> = latest.into_values().collect();
+                Self::record_pairs(&mut tx, owner, &latest).await?;
                 for chunk in rates.chunks($crate::adapters::sql::rates::RATES_PER_INSERT) {
                     let mut sql = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO rates (owner_id, base, quote, day, rate) ",
@@ -252,43 +304,50 @@ macro_rules! rate_repository {
                 })
             }
 
-            async fn rates_on(
+            async fn accounts_and_rates_on(
                 &self,
                 owner: UserId,
                 on: time::Date,
-            ) -> Result<RateFacts, StoreError> {
-                let rows = sqlx::query_as::<_, $crate::adapters::sql::rates::FactRow>(
-                    $crate::adapters::sql::rates::RATES_ON,
+            ) -> Result<(Vec<Account>, RateFacts), StoreError> {
+                let rows = sqlx::query_as::<_, $crate::adapters::sql::rates::HoldingRow>(
+                    $crate::adapters::sql::rates::ACCOUNTS_AND_RATES_ON,
                 )
                 .bind(owner.0)
                 .bind(on)
                 .fetch_all(&self.pool)
                 .await?;
-                $crate::adapters::sql::rates::facts(rows)
+                $crate::adapters::sql::rates::holdings(rows)
             }
         }
 
         impl $store {
-            /// Notes the pairs the owner has rates of (a pair stays when its last rate is
-            /// deleted; a lookup then finds no rate for it, as for any pair).
+            /// Notes the pairs of `rates` (one per pair) as the owner's, each with its
+            /// rate as the pair's latest unless the pair has a later one already.
             async fn record_pairs(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 owner: UserId,
-                pairs: impl IntoIterator<Item = (Currency, Currency)>,
+                rates: &[ExchangeRate],
             ) -> Result<(), StoreError> {
-                let pairs: Vec<(Currency, Currency)> = pairs.into_iter().collect();
-                if pairs.is_empty() {
+                if rates.is_empty() {
                     return Ok(());
                 }
                 let mut sql = sqlx::QueryBuilder::<$db>::new(
-                    "INSERT INTO rate_pairs (owner_id, base, quote) ",
+                    "INSERT INTO rate_pairs (owner_id, base, quote, kind, latest_day, latest_rate) ",
                 );
-                sql.push_values(&pairs, |mut row, (base, quote)| {
+                sql.push_values(rates, |mut row, r| {
                     row.push_bind(owner.0)
-                        .push_bind(base.code().to_string())
-                        .push_bind(quote.code().to_string());
+                        .push_bind(r.base.code().to_string())
+                        .push_bind(r.quote.code().to_string())
+                        .push("'r'")
+                        .push_bind(r.date)
+                        .push_bind(r.rate.to_string());
                 });
-                sql.push(" ON CONFLICT DO NOTHING");
+                sql.push(
+                    " ON CONFLICT (owner_id, base, quote, kind) DO UPDATE \
+                     SET latest_day = excluded.latest_day, latest_rate = excluded.latest_rate \
+                     WHERE rate_pairs.latest_day IS NULL \
+                     OR rate_pairs.latest_day <= excluded.latest_day",
+                );
                 sql.build().execute(&mut *conn).await?;
                 Ok(())
             }

@@ -32,6 +32,19 @@ macro_rules! transfer_repository {
                     .execute(&mut *tx)
                     .await?;
                 Self::insert_rows(&mut tx, [&t.from, &t.to]).await?;
+                let (paid, got) = (t.from.amount.currency(), t.to.amount.currency());
+                if paid != got {
+                    // The pair now has a rate this transfer implies (see rate_pairs).
+                    sqlx::query(
+                        "INSERT INTO rate_pairs (owner_id, base, quote, kind) \
+                         VALUES ($1, $2, $3, 't') ON CONFLICT DO NOTHING",
+                    )
+                    .bind(owner.0)
+                    .bind(paid.code())
+                    .bind(got.code())
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 Self::store_balance(&mut tx, t.from.account_id, from).await?;
                 Self::store_balance(&mut tx, t.to.account_id, to).await?;
                 tx.commit().await?;
