@@ -293,7 +293,10 @@ async fn cross_currency_transfers_imply_rates(s: impl Store) {
     // The latest of the pair on or before the day: April's, then March's.
     let newest = implied(date!(2026 - 05 - 01)).await;
     assert_eq!(newest.len(), 1, "{newest:?}");
-    assert_eq!(newest[0].got, Money::parse("8150", cur("JPY")).expect("jpy"));
+    assert_eq!(
+        newest[0].got,
+        Money::parse("8150", cur("JPY")).expect("jpy")
+    );
     assert_eq!(newest[0].paid, Money::parse("50.00", eur()).expect("eur"));
     let march = implied(date!(2026 - 03 - 15)).await;
     assert_eq!(march.len(), 1);
