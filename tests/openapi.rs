@@ -51,6 +51,18 @@ async fn every_documented_route_answers_as_documented() {
             } else {
                 shared_movement.clone()
             };
+            // Deleting a budget spends it too.
+            if op_id == "deleteBudget" {
+                let (status, b, _) = s
+                    .send(
+                        reqwest::Method::PUT,
+                        "/v1/budgets/food",
+                        Some(&token),
+                        Some(json!({"amount": "1.00", "currency": "EUR"})),
+                    )
+                    .await;
+                assert!(status.is_success(), "{b}");
+            }
             // Deleting a rate spends it: it is set just before.
             if op_id == "deleteRate" {
                 let (status, r, _) = s
@@ -68,7 +80,8 @@ async fn every_documented_route_answers_as_documented() {
                 .replace("{mid}", &movement)
                 .replace("{base}", "EUR")
                 .replace("{quote}", "USD")
-                .replace("{date}", "2026-11-20");
+                .replace("{date}", "2026-11-20")
+                .replace("{category}", "food");
             let public = op["security"] == json!([]);
             let body = match op_id.as_str() {
                 "requestCode" => Some(json!({"email": email()})),
@@ -85,6 +98,7 @@ async fn every_documented_route_answers_as_documented() {
                 "editTransfer" => Some(json!({"amount": "2.00"})),
                 "updateProfile" => Some(json!({"base_currency": "EUR"})),
                 "setRate" => Some(json!({"rate": "1.0842"})),
+                "setBudget" => Some(json!({"amount": "300.00", "currency": "EUR"})),
                 _ => None,
             };
             let mut req = match method.as_str() {
@@ -147,7 +161,7 @@ async fn every_documented_route_answers_as_documented() {
             called.push(op_id);
         }
     }
-    assert_eq!(called.len(), 28, "{called:?}");
+    assert_eq!(called.len(), 35, "{called:?}");
     // And nothing answers that the document does not list: every other method on every
     // documented path is refused as not found or not allowed.
     let (token, _) = s.sign_in(&email()).await;
@@ -159,7 +173,8 @@ async fn every_documented_route_answers_as_documented() {
                 .replace("{mid}", &shared_movement)
                 .replace("{base}", "EUR")
                 .replace("{quote}", "USD")
-                .replace("{date}", "2026-11-20"),
+                .replace("{date}", "2026-11-20")
+                .replace("{category}", "food"),
         );
         for method in ["get", "post", "put", "patch", "delete"] {
             if ops.get(method).is_some() {

@@ -134,9 +134,9 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
             let a = find(f, &account).await?;
             let query = MovementQueryInput {
                 limit: Some(limit),
-                cursor: None,
                 from,
                 to,
+                ..Default::default()
             };
             let (items, more) = if all {
                 (all_movements(f, &a, query).await?, false)

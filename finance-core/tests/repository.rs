@@ -133,7 +133,10 @@ async fn pages_newest_first_with_date_filter(s: impl Store) {
             cursor,
             ..Default::default()
         };
-        let page = s.list_movements(&a, &q).await.expect("page");
+        let page = s
+            .list_movements(std::slice::from_ref(&a), &q)
+            .await
+            .expect("page");
         assert!(page.items.len() <= 7);
         pages += 1;
         seen.extend(page.items);
@@ -151,7 +154,10 @@ async fn pages_newest_first_with_date_filter(s: impl Store) {
         to: Some(date!(2026 - 05 - 03)),
         ..Default::default()
     };
-    let page = s.list_movements(&a, &q).await.expect("filtered");
+    let page = s
+        .list_movements(std::slice::from_ref(&a), &q)
+        .await
+        .expect("filtered");
     assert_eq!(page.items.len(), 10);
     assert!(
         page.items

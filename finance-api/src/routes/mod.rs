@@ -7,6 +7,7 @@ mod health;
 mod movements;
 mod openapi;
 mod rates;
+mod reports;
 mod transfers;
 
 /// The OpenAPI document the server serves.
@@ -44,6 +45,8 @@ pub fn routes(
             .or(transfers::routes(ctx.clone()))
             .unify()
             .or(rates::routes(ctx.clone()))
+            .unify()
+            .or(reports::routes(ctx.clone()))
             .unify(),
     );
     let metrics_here = ctx.settings.metrics_on_api;

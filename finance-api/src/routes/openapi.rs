@@ -5,8 +5,9 @@
 #![allow(dead_code)] // The functions below exist for their annotations only.
 
 use finance_core::domain::{
-    Account, AccountInput, AccountList, AccountPatch, ExchangeRate, Movement, MovementInput,
-    MovementPage, MovementPatch, Profile, ProfilePatch, RateInput, RatePage, RatesImported,
+    Account, AccountInput, AccountList, AccountPatch, Budget, BudgetInput, BudgetList,
+    CashFlowReport, CategoryList, ExchangeRate, Movement, MovementInput, MovementPage,
+    MovementPatch, NetWorthReport, Profile, ProfilePatch, RateInput, RatePage, RatesImported,
     Transfer, TransferInput, TransferPatch,
 };
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
@@ -52,7 +53,8 @@ pub(super) fn routes() -> Route {
         list_accounts, get_account, update_account, delete_account, list_movements,
         add_movement, get_movement, edit_movement, delete_movement, create_transfer,
         get_transfer, edit_transfer, delete_transfer, set_rate, list_rates, delete_rate,
-        import_rates, health, ready, openapi, metrics
+        import_rates, list_all_movements, list_categories, cash_flow_report, net_worth_report,
+        set_budget, delete_budget, list_budgets, health, ready, openapi, metrics
     ),
     components(schemas(Problem)),
     security(("bearer" = [])),
@@ -228,6 +230,10 @@ fn delete_account() {}
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
         ("from" = Option<time::Date>, Query, description = "Earliest date, inclusive"),
         ("to" = Option<time::Date>, Query, description = "Latest date, inclusive"),
+        ("q" = Option<String>, Query, description = "Text the description contains, in any case"),
+        ("category" = Option<String>, Query, description = "Only this category"),
+        ("min" = Option<String>, Query, description = "Least amount, inclusive, in the account's currency"),
+        ("max" = Option<String>, Query, description = "Greatest amount, inclusive, in the account's currency"),
     ),
     responses(
         (status = 200, description = "A page", body = MovementPage),
@@ -430,6 +436,106 @@ fn delete_rate() {}
         (status = 422, description = "Bad lines: each error has its `line`", body = Problem, content_type = "application/problem+json"),
     ))]
 fn import_rates() {}
+
+/// Movements of all your accounts, newest first across them, with the filters and
+/// keyset pagination of an account's list; each item names its account_id.
+#[utoipa::path(get, path = "/v1/movements", operation_id = "listAllMovements",
+    params(
+        ("limit" = Option<u8>, Query, description = "1 to 200, default 50", minimum = 1, maximum = 200),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+        ("from" = Option<time::Date>, Query, description = "Earliest date, inclusive"),
+        ("to" = Option<time::Date>, Query, description = "Latest date, inclusive"),
+        ("q" = Option<String>, Query, description = "Text the description contains, in any case"),
+        ("category" = Option<String>, Query, description = "Only this category"),
+        ("min" = Option<String>, Query, description = "Least amount, inclusive, in each account's currency"),
+        ("max" = Option<String>, Query, description = "Greatest amount, inclusive, in each account's currency"),
+    ),
+    responses(
+        (status = 200, description = "A page", body = MovementPage),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid query (naming the parameter)", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn list_all_movements() {}
+
+/// Your categories: how many movements each has and their sums per currency; movements
+/// without a category are the item whose name is null. Transfer legs are left out.
+#[utoipa::path(get, path = "/v1/categories", operation_id = "listCategories",
+    responses(
+        (status = 200, description = "The categories", body = CategoryList),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn list_categories() {}
+
+/// Income, expense (positive) and net per calendar period (UTC; ISO weeks from Monday;
+/// quiet periods as zero): per currency, per category, and converted into `currency`
+/// (default: the base currency) at the rates of each period's last day, with `missing`.
+/// Transfer legs are left out.
+#[utoipa::path(get, path = "/v1/reports/cash-flow", operation_id = "cashFlowReport",
+    params(
+        ("from" = Option<time::Date>, Query, description = "First day; default the first of the month eleven months before `to`"),
+        ("to" = Option<time::Date>, Query, description = "Last day; default today"),
+        ("step" = Option<String>, Query, description = "month (default), week or day"),
+        ("currency" = Option<String>, Query, description = "Convert into this currency; default the base currency"),
+    ),
+    responses(
+        (status = 200, description = "The report", body = CashFlowReport),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid query (naming the parameter)", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn cash_flow_report() {}
+
+/// What you owned at the end of each period: every account's balance then, converted into
+/// `currency` (default: the base currency) at that day's rates, with `missing`; and per
+/// currency.
+#[utoipa::path(get, path = "/v1/reports/net-worth", operation_id = "netWorthReport",
+    params(
+        ("from" = Option<time::Date>, Query, description = "First day; default the first of the month eleven months before `to`"),
+        ("to" = Option<time::Date>, Query, description = "Last day; default today"),
+        ("step" = Option<String>, Query, description = "month (default), week or day"),
+        ("currency" = Option<String>, Query, description = "Convert into this currency; default the base currency"),
+    ),
+    responses(
+        (status = 200, description = "The report", body = NetWorthReport),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid query (naming the parameter)", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn net_worth_report() {}
+
+/// Set a category's monthly budget (replacing the one it had).
+#[utoipa::path(put, path = "/v1/budgets/{category}", operation_id = "setBudget",
+    params(("category" = String, Path, description = "The category (percent-encoded)")),
+    request_body = BudgetInput,
+    responses(
+        (status = 201, description = "New", body = Budget,
+            headers(("Location" = String, description = "/v1/budgets/{category}"))),
+        (status = 200, description = "Replaced", body = Budget),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn set_budget() {}
+
+/// Delete a category's budget.
+#[utoipa::path(delete, path = "/v1/budgets/{category}", operation_id = "deleteBudget",
+    params(("category" = String, Path, description = "The category (percent-encoded)")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No budget for that category", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn delete_budget() {}
+
+/// Your budgets for a month, each with what its category spent in its currency and what
+/// remains (negative when over).
+#[utoipa::path(get, path = "/v1/budgets", operation_id = "listBudgets",
+    params(("month" = Option<String>, Query, description = "YYYY-MM; default this month")),
+    responses(
+        (status = 200, description = "The budgets", body = BudgetList),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid month", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn list_budgets() {}
 
 /// The process is up.
 #[utoipa::path(get, path = "/healthz", operation_id = "health", security(()),

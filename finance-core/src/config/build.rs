@@ -98,6 +98,7 @@ impl App {
             housekeeping: db.clone(),
             transfers: db.clone(),
             rates: db.clone(),
+            reports: db.clone(),
             movements: db,
             otps,
             limits,

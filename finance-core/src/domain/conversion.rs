@@ -76,12 +76,18 @@ impl Factor {
     /// `amount` in minor units of `to`, rounded once, half to even. `None` only if the
     /// result is beyond what a sum can hold (no real rate comes near).
     pub fn convert(&self, amount: Money, to: Currency) -> Option<i128> {
-        if *self == Self::one() && amount.currency() == to {
-            return Some(i128::from(amount.minor()));
+        self.convert_minor(i128::from(amount.minor()), amount.currency(), to)
+    }
+
+    /// `minor` units of `from` (a sum, which may pass `i64`) in minor units of `to`,
+    /// rounded once, half to even.
+    pub fn convert_minor(&self, minor: i128, from: Currency, to: Currency) -> Option<i128> {
+        if *self == Self::one() && from == to {
+            return Some(minor);
         }
-        let from_exp = u32::from(amount.currency().exponent());
+        let from_exp = u32::from(from.exponent());
         let to_exp = u32::from(to.exponent());
-        let n = U256::from(amount.minor().unsigned_abs())
+        let n = U256::from(minor.unsigned_abs())
             .checked_mul(self.num)?
             .checked_mul(pow10(to_exp))?;
         let d = self.den.checked_mul(pow10(from_exp))?;
@@ -97,7 +103,7 @@ impl Factor {
         let twice = r * U256::from(2u8);
         let up = twice > d || (twice == d && q % U256::from(2u8) == U256::ONE);
         let q = i128::try_from(if up { q + U256::ONE } else { q }).ok()?;
-        Some(if amount.minor() < 0 { -q } else { q })
+        Some(if minor < 0 { -q } else { q })
     }
 }
 

@@ -1,6 +1,7 @@
 //! Types and rules of the service, with no I/O: once a value of these types exists, it is
 //! valid, so later layers never check it again.
 
+mod bound;
 mod conversion;
 mod currency;
 mod ecb;
@@ -11,10 +12,12 @@ mod money;
 mod page;
 mod profile;
 mod rate;
+mod report;
 #[cfg(feature = "openapi")]
 mod schemas;
 mod transfer;
 
+pub use bound::AmountBound;
 pub use conversion::{Factor, NetWorth, RateBook, net_worth};
 pub use currency::Currency;
 pub use ecb::{EcbRates, parse_ecb_csv};
@@ -27,5 +30,11 @@ pub use profile::{Profile, ProfilePatch, ProfileQuery, ProfileQueryInput, Total,
 pub use rate::{
     ExchangeRate, ImpliedRate, Rate, RateAddress, RateCursor, RateFacts, RateInput, RatePage,
     RateQuery, RateQueryInput, RatesImported,
+};
+pub use report::{
+    Budget, BudgetInput, BudgetList, BudgetQueryInput, BudgetStatus, CashFlowPeriod,
+    CashFlowReport, CategoryFlow, CategoryList, CategorySum, CategorySummary, CategoryTotal,
+    DayFlow, Flow, MAX_PERIODS, NetWorthPoint, NetWorthReport, Period, ReportQuery,
+    ReportQueryInput, Step, cash_flow, categories, month_end, month_start, parse_month, periods,
 };
 pub use transfer::{Transfer, TransferInput, TransferPatch};

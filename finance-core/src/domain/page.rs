@@ -2,8 +2,9 @@
 
 use time::Date;
 
+use super::bound::AmountBound;
 use super::entities::{Movement, parse_date};
-use super::error::{ValidationError, Validator};
+use super::error::{ValidationError, Validator, text};
 
 /// Default and largest page sizes.
 pub const DEFAULT_LIMIT: u16 = 50;
@@ -45,15 +46,33 @@ pub struct MovementQueryInput {
     pub cursor: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// Text the description contains, in any case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    /// The exact category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// The least amount, in each account's currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<String>,
+    /// The greatest amount, in each account's currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<String>,
 }
 
-/// A validated movements listing: at most `limit` items, both dates inclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A validated movements listing: at most `limit` items, both dates and both amounts
+/// inclusive.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MovementQuery {
     pub limit: u16,
     pub cursor: Option<Cursor>,
     pub from: Option<Date>,
     pub to: Option<Date>,
+    /// Lower-cased; matched anywhere in the description.
+    pub q: Option<String>,
+    pub category: Option<String>,
+    pub min: Option<AmountBound>,
+    pub max: Option<AmountBound>,
 }
 
 impl Default for MovementQuery {
@@ -63,6 +82,10 @@ impl Default for MovementQuery {
             cursor: None,
             from: None,
             to: None,
+            q: None,
+            category: None,
+            min: None,
+            max: None,
         }
     }
 }
@@ -85,12 +108,45 @@ impl MovementQuery {
         {
             v.check::<()>(Err(ValidationError::new("from", "must not be after `to`")));
         }
+        // An empty search is no search.
+        let q = v.check(
+            input
+                .q
+                .as_deref()
+                .map(str::trim)
+                .filter(|q| !q.is_empty())
+                .map(|q| text("q", q, 200).map(|q| q.to_lowercase()))
+                .transpose(),
+        );
+        let category = v.check(
+            input
+                .category
+                .as_deref()
+                .map(|c| text("category", c, 50))
+                .transpose(),
+        );
+        let bound = |field: &str, raw: &Option<String>| {
+            raw.as_deref()
+                .map(|b| AmountBound::parse(field, b))
+                .transpose()
+        };
+        let min = v.check(bound("min", &input.min));
+        let max = v.check(bound("max", &input.max));
+        if let (Some(Some(lo)), Some(Some(hi))) = (min, max)
+            && lo > hi
+        {
+            v.check::<()>(Err(ValidationError::new("min", "must not be above `max`")));
+        }
         v.finish(|| {
             Some(Self {
                 limit: limit?,
                 cursor: cursor?,
                 from: from?,
                 to: to?,
+                q: q?,
+                category: category?,
+                min: min?,
+                max: max?,
             })
         })
     }
@@ -168,9 +224,9 @@ mod tests {
         let q = |limit: &str, from: &str, to: &str| {
             MovementQuery::parse(&MovementQueryInput {
                 limit: Some(limit.into()),
-                cursor: None,
                 from: Some(from.into()),
                 to: Some(to.into()),
+                ..Default::default()
             })
         };
         assert_eq!(

@@ -3,9 +3,9 @@ use time::OffsetDateTime;
 
 use super::error::StoreError;
 use crate::domain::{
-    Account, AccountId, Currency, Email, ExchangeRate, Money, Movement, MovementId, MovementPage,
-    MovementQuery, RateAddress, RateFacts, RatePage, RateQuery, RatesImported, Transfer,
-    TransferId, User, UserId,
+    Account, AccountId, Budget, CategorySum, Currency, DayFlow, Email, ExchangeRate, Money,
+    Movement, MovementId, MovementPage, MovementQuery, RateAddress, RateFacts, RatePage, RateQuery,
+    RatesImported, Transfer, TransferId, User, UserId,
 };
 
 /// Users, found by id or email.
@@ -130,12 +130,13 @@ pub trait MovementRepository: Send + Sync {
     /// `update_movement` does. Returns the balance after.
     async fn delete_movement(&self, owner: UserId, before: &Movement) -> Result<Money, StoreError>;
 
-    /// A page of the account's movements, newest first (by date, then by insertion). The
-    /// account is one the caller has already read, ownership checked; its currency
-    /// denominates the amounts, so the store needs no second look at it.
+    /// A page of the movements of `accounts` that pass the query's filters, newest first
+    /// (by date, then by insertion) across them all. The accounts are ones the caller has
+    /// already read, ownership checked; their currencies denominate the amounts (and the
+    /// amount bounds), so the store needs no second look at them.
     async fn list_movements(
         &self,
-        account: &Account,
+        accounts: &[Account],
         query: &MovementQuery,
     ) -> Result<MovementPage, StoreError>;
 }
@@ -217,6 +218,48 @@ pub trait RateRepository: Send + Sync {
     ) -> Result<(Vec<Account>, RateFacts), StoreError>;
 }
 
+/// What the reports aggregate, computed in the database (GROUP BY over indexed columns),
+/// and the budgets. Transfer legs are left out of every sum: moving money between one's
+/// own accounts is neither income nor expense.
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait ReportRepository: Send + Sync {
+    /// Per day from `from` to `to` (inclusive), currency and category: income and
+    /// expense (a positive sum).
+    async fn day_flows(
+        &self,
+        owner: UserId,
+        from: time::Date,
+        to: time::Date,
+    ) -> Result<Vec<DayFlow>, StoreError>;
+
+    /// Per category (`None`: none) and currency: how many movements, and their sum.
+    async fn category_sums(&self, owner: UserId) -> Result<Vec<CategorySum>, StoreError>;
+
+    /// Per account and day after `after`, the sum of its movements (transfer legs too:
+    /// they moved balances).
+    async fn changes_after(
+        &self,
+        owner: UserId,
+        after: time::Date,
+    ) -> Result<Vec<(AccountId, time::Date, i128)>, StoreError>;
+
+    /// Stores the budget, replacing the owner's of that category; true if it is new.
+    async fn put_budget(&self, owner: UserId, budget: &Budget) -> Result<bool, StoreError>;
+
+    /// `NotFound` if the owner has no budget for `category`.
+    async fn delete_budget(&self, owner: UserId, category: &str) -> Result<(), StoreError>;
+
+    /// The owner's budgets by category, each with the expenses (a positive sum) of its
+    /// category in its currency from `from` to `to`.
+    async fn budgets(
+        &self,
+        owner: UserId,
+        from: time::Date,
+        to: time::Date,
+    ) -> Result<Vec<(Budget, i128)>, StoreError>;
+}
+
 /// Whether a backing service answers; used by readiness checks.
 #[cfg_attr(test, mockall::automock)]
 #[async_trait]
@@ -279,6 +322,7 @@ pub trait DatabaseStore:
     + MovementRepository
     + TransferRepository
     + RateRepository
+    + ReportRepository
     + super::OtpStore
     + super::RateLimits
     + super::Revocations
@@ -293,6 +337,7 @@ impl<T> DatabaseStore for T where
         + MovementRepository
         + TransferRepository
         + RateRepository
+        + ReportRepository
         + super::OtpStore
         + super::RateLimits
         + super::Revocations

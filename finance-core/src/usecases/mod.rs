@@ -2,9 +2,11 @@
 
 mod add_movement;
 mod authenticate;
+mod cash_flow_report;
 mod create_account;
 mod create_transfer;
 mod delete_account;
+mod delete_budget;
 mod delete_rate;
 mod delete_transfer;
 mod edit_movement;
@@ -17,12 +19,16 @@ mod import_movements;
 mod import_rates;
 mod known_accounts;
 mod list_accounts;
+mod list_budgets;
+mod list_categories;
 mod list_movements;
 mod list_rates;
 mod local_user;
+mod net_worth_report;
 mod purge_expired;
 mod rate_limit;
 mod request_code;
+mod set_budget;
 mod set_rate;
 mod sign_out;
 mod update_account;
@@ -35,7 +41,8 @@ use time::Duration;
 
 use crate::ports::{
     AccountRepository, Clock, Health, Housekeeping, Mailer, MovementRepository, OtpStore,
-    RateLimits, RateRepository, Revocations, TokenService, TransferRepository, UserRepository,
+    RateLimits, RateRepository, ReportRepository, Revocations, TokenService, TransferRepository,
+    UserRepository,
 };
 
 pub use crate::error::{Error, ImportFailure};
@@ -89,6 +96,7 @@ pub struct App {
     pub movements: Arc<dyn MovementRepository>,
     pub transfers: Arc<dyn TransferRepository>,
     pub rates: Arc<dyn RateRepository>,
+    pub reports: Arc<dyn ReportRepository>,
     pub otps: Arc<dyn OtpStore>,
     /// Counters of the rate limits (with the codes: Redis when configured, else SQL).
     pub limits: Arc<dyn RateLimits>,
@@ -119,6 +127,7 @@ pub(crate) mod testing {
         pub movements: MockMovementRepository,
         pub transfers: MockTransferRepository,
         pub rates: MockRateRepository,
+        pub reports: MockReportRepository,
         pub otps: MockOtpStore,
         pub limits: MockRateLimits,
         pub revocations: MockRevocations,
@@ -155,6 +164,7 @@ pub(crate) mod testing {
                 movements: MockMovementRepository::new(),
                 transfers: MockTransferRepository::new(),
                 rates: MockRateRepository::new(),
+                reports: MockReportRepository::new(),
                 otps: MockOtpStore::new(),
                 limits: MockRateLimits::new(),
                 revocations: MockRevocations::new(),
@@ -185,6 +195,7 @@ pub(crate) mod testing {
                 movements: Arc::new(self.movements),
                 transfers: Arc::new(self.transfers),
                 rates: Arc::new(self.rates),
+                reports: Arc::new(self.reports),
                 otps: Arc::new(self.otps),
                 limits: Arc::new(self.limits),
                 revocations: Arc::new(self.revocations),

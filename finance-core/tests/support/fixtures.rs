@@ -67,7 +67,13 @@ pub async fn all_movements(s: &impl Store, a: &Account) -> Vec<Movement> {
     let mut cursor = None;
     loop {
         let page = s
-            .list_movements(a, &MovementQuery { cursor, ..q })
+            .list_movements(
+                std::slice::from_ref(a),
+                &MovementQuery {
+                    cursor,
+                    ..q.clone()
+                },
+            )
             .await
             .expect("page");
         out.extend(page.items);

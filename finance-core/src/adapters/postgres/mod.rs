@@ -23,6 +23,7 @@ sql_store!(
     pool = PgPool,
     begin = "BEGIN",
     lock = " FOR UPDATE",
+    ilike = "ILIKE",
     engine = sign_outs::SignOuts
 );
 

@@ -12,6 +12,7 @@ pub(crate) mod limits;
 pub(crate) mod movements;
 pub(crate) mod otp;
 pub(crate) mod rates;
+pub(crate) mod reports;
 pub(crate) mod transfers;
 pub(crate) mod users;
 
@@ -63,10 +64,12 @@ pub(crate) fn count(n: i64) -> u64 {
 /// the purge and the health check; the engine adds the sign-outs.
 ///
 /// `begin` is the statement that opens a write transaction; `lock` is appended to the
-/// reads that must block concurrent writers of the same row; `engine` is what the engine
+/// reads that must block concurrent writers of the same row; `ilike` is the engine's
+/// case-insensitive LIKE (Postgres' `ILIKE`, which its trigram index serves; SQLite's
+/// `LIKE`, case-insensitive for ASCII letters); `engine` is what the engine
 /// keeps for doing some things its own way (writing movements, following sign-outs).
 macro_rules! sql_store {
-    ($(#[$doc:meta])* $store:ident, db = $db:ty, pool = $pool:ty, begin = $begin:literal, lock = $lock:literal, engine = $engine:ty) => {
+    ($(#[$doc:meta])* $store:ident, db = $db:ty, pool = $pool:ty, begin = $begin:literal, lock = $lock:literal, ilike = $ilike:literal, engine = $engine:ty) => {
         $(#[$doc])*
         #[derive(Clone, Debug)]
         pub struct $store {
@@ -98,9 +101,10 @@ macro_rules! sql_store {
 
         $crate::adapters::sql::users::user_repository!($store);
         $crate::adapters::sql::accounts::account_repository!($store, db = $db, lock = $lock);
-        $crate::adapters::sql::movements::movement_repository!($store, db = $db);
+        $crate::adapters::sql::movements::movement_repository!($store, db = $db, ilike = $ilike);
         $crate::adapters::sql::transfers::transfer_repository!($store, db = $db);
         $crate::adapters::sql::rates::rate_repository!($store, db = $db);
+        $crate::adapters::sql::reports::report_repository!($store, db = $db);
         $crate::adapters::sql::otp::otp_store!($store, lock = $lock);
         $crate::adapters::sql::limits::rate_limits!($store);
         $crate::adapters::sql::housekeeping::housekeeping_and_health!($store);

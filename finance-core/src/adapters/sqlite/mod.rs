@@ -27,6 +27,7 @@ sql_store!(
     pool = SqlitePool,
     begin = "BEGIN IMMEDIATE",
     lock = "",
+    ilike = "LIKE",
     engine = group_commit::GroupCommit
 );
 
