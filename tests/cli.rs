@@ -491,3 +491,96 @@ fn rates_convert_the_overview_into_one_currency() {
     w.fails(&["rates", "delete", "EUR", "GBP", "2026-11-20"], 1);
     w.fails(&["config", "base-currency", "euro"], 1);
 }
+
+#[test]
+fn search_categories_reports_and_budgets() {
+    let w = World::new();
+    w.ok(&["account", "create", "Bank", "--currency", "EUR"]);
+    w.ok(&["account", "create", "Yen", "--currency", "JPY"]);
+    w.ok(&[
+        "add-movement",
+        "Bank",
+        "2000",
+        "-d",
+        "Salary",
+        "--date",
+        "2026-10-31",
+    ]);
+    w.ok(&[
+        "add-movement",
+        "Bank",
+        "-12.50",
+        "-d",
+        "Lunch at Café",
+        "-c",
+        "food",
+        "--date",
+        "2026-11-02",
+    ]);
+    w.ok(&[
+        "add-movement",
+        "Yen",
+        "-1200",
+        "-d",
+        "LUNCH Tokyo",
+        "-c",
+        "food",
+        "--date",
+        "2026-11-03",
+    ]);
+
+    let found = w.ok(&["search", "lunch"]);
+    let lines: Vec<&str> = found.lines().collect();
+    assert_eq!(lines.len(), 3, "{found}");
+    assert!(
+        lines[1].contains("Yen") && lines[2].contains("Bank"),
+        "{found}"
+    );
+    let only = w.json(&["search", "lunch", "--account", "Bank"]);
+    assert_eq!(only.as_array().map(Vec::len), Some(1), "{only}");
+    let big = w.json(&["search", "--max", "-100", "--category", "food"]);
+    assert_eq!(big[0]["description"], "LUNCH Tokyo");
+    let bad = w.fails(&["search", "--min", "10", "--max", "1"], 1);
+    assert!(bad.contains("min"), "{bad}");
+
+    let cats = w.json(&["categories"]);
+    assert_eq!(cats["items"][0]["name"], "food");
+    assert_eq!(cats["items"][1]["name"], Value::Null);
+
+    let flow = w.json(&[
+        "report",
+        "cash-flow",
+        "--from",
+        "2026-10-01",
+        "--to",
+        "2026-11-30",
+    ]);
+    assert_eq!(flow["periods"].as_array().map(Vec::len), Some(2));
+    assert_eq!(flow["periods"][1]["totals"][0]["expense"], "12.50");
+    let table = w.ok(&[
+        "report",
+        "net-worth",
+        "--from",
+        "2026-10-01",
+        "--to",
+        "2026-11-30",
+    ]);
+    assert!(
+        table.contains("2026-11-30") && table.contains("1987.50 EUR"),
+        "{table}"
+    );
+    w.fails(&["report", "cash-flow", "--step", "year"], 1);
+
+    assert!(
+        w.ok(&["budget", "set", "food", "10", "--currency", "EUR"])
+            .contains("10.00 EUR a month")
+    );
+    let listed = w.ok(&["budget", "--month", "2026-11"]);
+    assert!(
+        listed.contains("12.50 EUR") && listed.contains("-2.50 EUR") && listed.contains("OVER"),
+        "{listed}"
+    );
+    w.ok(&["budget", "delete", "food"]);
+    w.fails(&["budget", "delete", "food"], 1);
+    w.fails(&["budget", "--month", "november"], 1);
+}

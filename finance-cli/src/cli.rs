@@ -43,6 +43,48 @@ pub enum Command {
         #[arg(long)]
         as_of: Option<String>,
     },
+    /// Find movements in every account (or one, with --account), newest first.
+    Search {
+        /// Text the description contains, in any case.
+        text: Option<String>,
+        #[arg(long, short)]
+        category: Option<String>,
+        /// Least amount, inclusive, in each account's currency.
+        #[arg(long, allow_hyphen_values = true)]
+        min: Option<String>,
+        /// Greatest amount, inclusive, in each account's currency.
+        #[arg(long, allow_hyphen_values = true)]
+        max: Option<String>,
+        /// Earliest date, inclusive (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Latest date, inclusive (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// Only this account (name or id).
+        #[arg(long)]
+        account: Option<String>,
+        /// How many movements per page (1 to 200).
+        #[arg(long, default_value = "50")]
+        limit: String,
+        /// Follow every page instead of printing the first.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Categories with how many movements each has and their sums per currency.
+    Categories,
+    /// Cash flow and net worth over time.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Monthly budgets per category: lists them with what was spent (default), or sets
+    /// or deletes one.
+    Budget {
+        #[command(subcommand)]
+        command: Option<BudgetCommand>,
+        /// The month to list (YYYY-MM); this month if omitted.
+        #[arg(long)]
+        month: Option<String>,
+    },
     /// Exchange rates: set, list, delete, import the ECB's CSV.
     #[command(subcommand)]
     Rates(RatesCommand),
@@ -243,4 +285,44 @@ pub enum ConfigCommand {
         #[arg(long)]
         clear: bool,
     },
+}
+
+/// The period options of every report.
+#[derive(Debug, clap::Args)]
+pub struct ReportRange {
+    /// First day (YYYY-MM-DD); the first of the month eleven months before --to if
+    /// omitted.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day (YYYY-MM-DD); today if omitted.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// month, week (ISO, from Monday) or day.
+    #[arg(long)]
+    pub step: Option<String>,
+    /// Convert into this currency; the base currency if omitted.
+    #[arg(long)]
+    pub currency: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Income, expense and net per period, per currency (and converted).
+    CashFlow(ReportRange),
+    /// What you owned at the end of each period.
+    NetWorth(ReportRange),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BudgetCommand {
+    /// Set the monthly limit of a category's expenses.
+    Set {
+        category: String,
+        /// Positive, in --currency.
+        amount: String,
+        #[arg(long)]
+        currency: String,
+    },
+    /// Delete a category's budget.
+    Delete { category: String },
 }

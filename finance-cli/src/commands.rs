@@ -309,6 +309,38 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
             csv_rows::write(&items)?;
         }
         Command::Rates(command) => crate::rates::rates(f, command, out).await?,
+        Command::Search {
+            text,
+            category,
+            min,
+            max,
+            from,
+            to,
+            account,
+            limit,
+            all,
+        } => {
+            let query = MovementQueryInput {
+                limit: Some(limit),
+                cursor: None,
+                from,
+                to,
+                q: text,
+                category,
+                min,
+                max,
+            };
+            let account = match account {
+                Some(a) => Some(find(f, &a).await?),
+                None => None,
+            };
+            crate::reports::search(f, account.as_ref(), query, all, out).await?
+        }
+        Command::Categories => crate::reports::categories(f, out).await?,
+        Command::Report(command) => crate::reports::report(f, command, out).await?,
+        Command::Budget { command, month } => {
+            crate::reports::budget(f, command, month, out).await?
+        }
         Command::Config(command) => crate::rates::config(f, command, out).await?,
         Command::Login { .. } | Command::Logout | Command::Completions { .. } => {}
     }

@@ -6,6 +6,7 @@ mod commands;
 mod csv_rows;
 mod output;
 mod rates;
+mod reports;
 
 use std::process::ExitCode;
 

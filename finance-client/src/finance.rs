@@ -1,9 +1,10 @@
 use async_trait::async_trait;
 
 use finance_core::domain::{
-    Account, AccountInput, AccountPatch, ExchangeRate, Movement, MovementId, MovementInput,
-    MovementPage, MovementPatch, MovementQueryInput, Profile, ProfilePatch, ProfileQueryInput,
-    RatePage, RateQueryInput, RatesImported, Transfer, TransferInput,
+    Account, AccountInput, AccountPatch, Budget, BudgetInput, BudgetList, BudgetQueryInput,
+    CashFlowReport, CategoryList, ExchangeRate, Movement, MovementId, MovementInput, MovementPage,
+    MovementPatch, MovementQueryInput, NetWorthReport, Profile, ProfilePatch, ProfileQueryInput,
+    RatePage, RateQueryInput, RatesImported, ReportQueryInput, Transfer, TransferInput,
 };
 use finance_core::error::{Error, ImportFailure};
 
@@ -42,6 +43,26 @@ pub trait Finance: Send + Sync {
 
     /// Imports the ECB's reference-rate CSV: every rate or none.
     async fn import_rates(&self, csv: &str) -> Result<RatesImported, Error>;
+
+    /// A page of the movements of all accounts that pass the filters, newest first.
+    async fn search(&self, query: &MovementQueryInput) -> Result<MovementPage, Error>;
+
+    /// The categories with counts and sums per currency (the uncategorised as `None`).
+    async fn categories(&self) -> Result<CategoryList, Error>;
+
+    /// Income, expense and net per period, per currency and category.
+    async fn cash_flow(&self, query: &ReportQueryInput) -> Result<CashFlowReport, Error>;
+
+    /// What was owned at the end of each period.
+    async fn net_worth_report(&self, query: &ReportQueryInput) -> Result<NetWorthReport, Error>;
+
+    /// Sets a category's monthly budget.
+    async fn set_budget(&self, category: &str, input: &BudgetInput) -> Result<Budget, Error>;
+
+    async fn delete_budget(&self, category: &str) -> Result<(), Error>;
+
+    /// The budgets of a month with what was spent.
+    async fn budgets(&self, query: &BudgetQueryInput) -> Result<BudgetList, Error>;
 
     /// One of the user's accounts, by id or exact name.
     async fn find_account(&self, id_or_name: &str) -> Result<Account, Error>;

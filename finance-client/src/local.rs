@@ -2,9 +2,11 @@ use async_trait::async_trait;
 
 use finance_core::App;
 use finance_core::domain::{
-    Account, AccountInput, AccountPatch, ExchangeRate, Movement, MovementId, MovementInput,
-    MovementPage, MovementPatch, MovementQueryInput, Profile, ProfilePatch, ProfileQueryInput,
-    RateInput, RatePage, RateQueryInput, RatesImported, Transfer, TransferInput, User,
+    Account, AccountInput, AccountPatch, Budget, BudgetInput, BudgetList, BudgetQueryInput,
+    CashFlowReport, CategoryList, ExchangeRate, Movement, MovementId, MovementInput, MovementPage,
+    MovementPatch, MovementQueryInput, NetWorthReport, Profile, ProfilePatch, ProfileQueryInput,
+    RateInput, RatePage, RateQueryInput, RatesImported, ReportQueryInput, Transfer, TransferInput,
+    User,
 };
 use finance_core::error::{Error, ImportFailure};
 use finance_core::ports::Added;
@@ -66,6 +68,34 @@ impl Finance for LocalFinance {
 
     async fn import_rates(&self, csv: &str) -> Result<RatesImported, Error> {
         self.app.import_rates(self.user.id, csv).await
+    }
+
+    async fn search(&self, query: &MovementQueryInput) -> Result<MovementPage, Error> {
+        self.app.list_all_movements(self.user.id, query).await
+    }
+
+    async fn categories(&self) -> Result<CategoryList, Error> {
+        self.app.list_categories(self.user.id).await
+    }
+
+    async fn cash_flow(&self, query: &ReportQueryInput) -> Result<CashFlowReport, Error> {
+        self.app.cash_flow_report(self.user.id, query).await
+    }
+
+    async fn net_worth_report(&self, query: &ReportQueryInput) -> Result<NetWorthReport, Error> {
+        self.app.net_worth_report(self.user.id, query).await
+    }
+
+    async fn set_budget(&self, category: &str, input: &BudgetInput) -> Result<Budget, Error> {
+        Ok(self.app.set_budget(self.user.id, category, input).await?.0)
+    }
+
+    async fn delete_budget(&self, category: &str) -> Result<(), Error> {
+        self.app.delete_budget(self.user.id, category).await
+    }
+
+    async fn budgets(&self, query: &BudgetQueryInput) -> Result<BudgetList, Error> {
+        self.app.list_budgets(self.user.id, query).await
     }
 
     async fn find_account(&self, id_or_name: &str) -> Result<Account, Error> {

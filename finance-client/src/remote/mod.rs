@@ -22,7 +22,8 @@ use crate::Finance;
 mod wire;
 
 use wire::{
-    AccountDto, MovementDto, NetWorthDto, PageDto, ProblemDto, ProfileDto, RateDto, RatePageDto,
+    AccountDto, BudgetDto, BudgetListDto, CashFlowReportDto, CategoryListDto, MovementDto,
+    NetWorthDto, NetWorthReportDto, PageDto, ProblemDto, ProfileDto, RateDto, RatePageDto,
     TokenDto, TransferDto, bad_answer, currency_of,
 };
 
@@ -302,6 +303,84 @@ impl Finance for RemoteFinance {
             segment(date)
         );
         self.send(Method::DELETE, &path, None, None).await
+    }
+
+    async fn search(&self, query: &MovementQueryInput) -> Result<MovementPage, Error> {
+        let profile = self.profile().await?;
+        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let dto: PageDto = self
+            .send(Method::GET, &format!("/v1/movements?{qs}"), None, None)
+            .await?;
+        let items = dto
+            .items
+            .into_iter()
+            .map(|m| {
+                let currency = profile
+                    .accounts
+                    .iter()
+                    .find(|a| a.id.to_string() == m.account_id)
+                    .map(|a| a.currency)
+                    .ok_or_else(|| bad_answer("account", "a movement of an unknown account"))?;
+                m.into_movement(currency)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let next_cursor = dto
+            .next_cursor
+            .map(|c| Cursor::decode(&c))
+            .transpose()
+            .map_err(|e| bad_answer("cursor", e))?;
+        Ok(MovementPage { items, next_cursor })
+    }
+
+    async fn categories(&self) -> Result<CategoryList, Error> {
+        let dto: CategoryListDto = self.send(Method::GET, "/v1/categories", None, None).await?;
+        dto.into_list()
+    }
+
+    async fn cash_flow(&self, query: &ReportQueryInput) -> Result<CashFlowReport, Error> {
+        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let dto: CashFlowReportDto = self
+            .send(
+                Method::GET,
+                &format!("/v1/reports/cash-flow?{qs}"),
+                None,
+                None,
+            )
+            .await?;
+        dto.into_report()
+    }
+
+    async fn net_worth_report(&self, query: &ReportQueryInput) -> Result<NetWorthReport, Error> {
+        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let dto: NetWorthReportDto = self
+            .send(
+                Method::GET,
+                &format!("/v1/reports/net-worth?{qs}"),
+                None,
+                None,
+            )
+            .await?;
+        dto.into_report()
+    }
+
+    async fn set_budget(&self, category: &str, input: &BudgetInput) -> Result<Budget, Error> {
+        let body = serde_json::to_value(input).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let path = format!("/v1/budgets/{}", segment(category));
+        let dto: BudgetDto = self.send(Method::PUT, &path, Some(&body), None).await?;
+        dto.into_budget()
+    }
+
+    async fn delete_budget(&self, category: &str) -> Result<(), Error> {
+        let path = format!("/v1/budgets/{}", segment(category));
+        self.send(Method::DELETE, &path, None, None).await
+    }
+
+    async fn budgets(&self, query: &BudgetQueryInput) -> Result<BudgetList, Error> {
+        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let dto: BudgetListDto = self
+            .send(Method::GET, &format!("/v1/budgets?{qs}"), None, None)
+            .await?;
+        dto.into_list()
     }
 
     async fn import_rates(&self, csv: &str) -> Result<RatesImported, Error> {

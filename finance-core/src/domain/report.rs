@@ -16,7 +16,7 @@ use super::money::{Money, MoneySum};
 pub const MAX_PERIODS: usize = 1_000;
 
 /// How long a report's periods are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Step {
