@@ -119,9 +119,10 @@ async fn perform(finance: &dyn Finance, effect: Effect) -> Answer {
             })
             .await
             .map_or_else(failed, Answer::ProfileLoaded),
-        Effect::LoadMovements { account, cursor } => {
+        Effect::LoadMovements { account, cursor, q } => {
             let query = MovementQueryInput {
                 cursor: cursor.map(|c| c.encode()),
+                q,
                 ..Default::default()
             };
             match finance.movements(&account, &query).await {

@@ -73,9 +73,12 @@ impl From<Answer> for Action {
 pub enum Effect {
     /// The profile, with the net worth in this currency (else the base currency).
     LoadProfile(Option<Currency>),
+    /// A page of the account's movements; with `q`, of those whose description holds it
+    /// (the whole history, asked of the server or the database).
     LoadMovements {
         account: Account,
         cursor: Option<Cursor>,
+        q: Option<String>,
     },
     CreateAccount(AccountInput),
     AddMovement {

@@ -137,14 +137,26 @@ impl State {
                     self.movements.row = 0;
                     Vec::new()
                 }
+                // Enter asks for the matches of the whole history, not just what is
+                // loaded; an empty filter goes back to every movement.
                 Key::Submit => {
                     self.mode = Mode::Normal;
-                    self.maybe_load_more()
+                    let wanted = Some(self.movements.filter.clone()).filter(|f| !f.is_empty());
+                    if wanted != self.movements.applied {
+                        self.movements.applied = wanted;
+                        self.load_movements()
+                    } else {
+                        self.maybe_load_more()
+                    }
                 }
                 Key::Cancel => {
                     self.movements.filter.clear();
                     self.mode = Mode::Normal;
-                    Vec::new()
+                    if self.movements.applied.take().is_some() {
+                        self.load_movements()
+                    } else {
+                        Vec::new()
+                    }
                 }
                 other => self.normal_key(other),
             },
@@ -259,7 +271,11 @@ impl State {
             }
             Key::Cancel => {
                 self.movements.filter.clear();
-                Vec::new()
+                if self.movements.applied.take().is_some() {
+                    self.load_movements()
+                } else {
+                    Vec::new()
+                }
             }
             _ => Vec::new(),
         }

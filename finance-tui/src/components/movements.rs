@@ -24,7 +24,10 @@ pub struct Movements {
     pub loading_more: bool,
     /// The selected row among the movements that pass the filter.
     pub row: usize,
+    /// What is typed after `/`: it narrows the loaded movements at once.
     pub filter: String,
+    /// The filter Enter sent: the loaded movements are the matches of the whole history.
+    pub applied: Option<String>,
 }
 
 impl Movements {
@@ -35,6 +38,9 @@ impl Movements {
     }
 
     pub fn visible(&self) -> Vec<&Movement> {
+        if self.applied.as_deref() == Some(self.filter.as_str()) {
+            return self.items.iter().collect();
+        }
         let needle = self.filter.to_lowercase();
         self.items
             .iter()
@@ -61,6 +67,7 @@ impl Movements {
             Some(account) => vec![Effect::LoadMovements {
                 account: account.clone(),
                 cursor: None,
+                q: self.applied.clone(),
             }],
             None => Vec::new(),
         }
@@ -75,6 +82,7 @@ impl Movements {
                 vec![Effect::LoadMovements {
                     account: account.clone(),
                     cursor: Some(cursor),
+                    q: self.applied.clone(),
                 }]
             }
             _ => Vec::new(),

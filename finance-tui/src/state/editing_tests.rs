@@ -35,7 +35,8 @@ fn archived_accounts_are_behind_a_toggle_and_still_count() {
         s.update(Key::Up),
         vec![Effect::LoadMovements {
             account: old.clone(),
-            cursor: None
+            cursor: None,
+            q: None
         }]
     );
     // Hidden again while on Old: the selection falls back to Bank and loads it.
@@ -43,7 +44,8 @@ fn archived_accounts_are_behind_a_toggle_and_still_count() {
         s.update(Key::ToggleArchived),
         vec![Effect::LoadMovements {
             account: bank,
-            cursor: None
+            cursor: None,
+            q: None
         }]
     );
 }

@@ -71,7 +71,8 @@ pub fn loaded(n: usize, more: bool) -> State {
         effects,
         vec![Effect::LoadMovements {
             account: bank.clone(),
-            cursor: None
+            cursor: None,
+            q: None
         }]
     );
     let items = (0..n)
@@ -110,7 +111,8 @@ fn moving_between_accounts_loads_their_movements() {
         s.update(Key::Down),
         vec![Effect::LoadMovements {
             account: cash.clone(),
-            cursor: None
+            cursor: None,
+            q: None
         }]
     );
     assert_eq!(s.accounts.selected, 1);
@@ -127,7 +129,8 @@ fn moving_between_accounts_loads_their_movements() {
         s.update(Key::Up),
         vec![Effect::LoadMovements {
             account: bank,
-            cursor: None
+            cursor: None,
+            q: None
         }]
     );
     // An answer for an account no longer selected is ignored.
@@ -156,7 +159,7 @@ fn switching_accounts_while_a_page_loads_leaves_loading_more_working() {
     s.update(Key::NextPane);
     let effects = s.update(Key::Down);
     assert!(
-        matches!(&effects[..], [Effect::LoadMovements { cursor: None, account }] if account.id == cash.id)
+        matches!(&effects[..], [Effect::LoadMovements { cursor: None, account, .. }] if account.id == cash.id)
     );
     s.update(Answer::MovementsLoaded {
         account: bank.id,
@@ -178,7 +181,7 @@ fn switching_accounts_while_a_page_loads_leaves_loading_more_working() {
         asked.extend(s.update(Key::Down));
     }
     assert!(
-        matches!(&asked[..], [Effect::LoadMovements { cursor: Some(_), account }] if account.id == cash.id),
+        matches!(&asked[..], [Effect::LoadMovements { cursor: Some(_), account, .. }] if account.id == cash.id),
         "loading more works on the new account: {asked:?}"
     );
     // A failed load lets the next scroll ask again.
@@ -333,7 +336,8 @@ fn a_created_account_is_selected_once_loaded() {
         effects,
         vec![Effect::LoadMovements {
             account: zebra,
-            cursor: None
+            cursor: None,
+            q: None
         }]
     );
 }
@@ -343,13 +347,40 @@ fn filter_help_refresh_and_quit() {
     let mut s = loaded(3, false);
     s.update(Key::OpenFilter);
     typed(&mut s, "ITEM 1");
-    assert_eq!(s.movements.visible().len(), 1);
-    s.update(Key::Submit);
+    assert_eq!(s.movements.visible().len(), 1, "typing narrows what is loaded at once");
+    // Enter asks for the matches of the whole history, not only the loaded pages.
+    let bank = s.accounts.current().cloned().expect("bank");
+    let match_loaded = s.movements.items[1].clone();
+    let asked = s.update(Key::Submit);
     assert_eq!(s.mode, Mode::Normal);
-    assert_eq!(s.movements.visible().len(), 1, "Enter keeps the filter");
+    assert_eq!(
+        asked,
+        vec![Effect::LoadMovements {
+            account: bank.clone(),
+            cursor: None,
+            q: Some("ITEM 1".into())
+        }]
+    );
+    let old = movement(&bank, 7, TODAY - time::Duration::days(400), "item 1, a year ago");
+    let found = vec![match_loaded, old];
+    s.update(Answer::MovementsLoaded {
+        account: bank.id,
+        page: page(found, false),
+        append: false,
+    });
+    assert_eq!(s.movements.visible().len(), 2, "what the server found, older pages too");
     s.update(Key::OpenFilter);
-    s.update(Key::Cancel);
-    assert_eq!(s.movements.visible().len(), 3, "Esc clears it");
+    let back = s.update(Key::Cancel);
+    assert!(s.movements.filter.is_empty() && s.movements.applied.is_none());
+    assert_eq!(
+        back,
+        vec![Effect::LoadMovements {
+            account: bank,
+            cursor: None,
+            q: None
+        }],
+        "Esc goes back to every movement"
+    );
 
     s.update(Key::ToggleHelp);
     assert_eq!(s.mode, Mode::Help);
