@@ -325,9 +325,9 @@ impl Out {
 
     pub fn budgets(&self, list: &BudgetList) {
         if list.items.is_empty() {
-            self.line(&format!(
-                "No budgets (set one with `finance budget set CATEGORY AMOUNT --currency EUR`)."
-            ));
+            self.line(
+                "No budgets (set one with `finance budget set CATEGORY AMOUNT --currency EUR`).",
+            );
             return;
         }
         self.line(&format!("Budgets for {}\n", list.month));

@@ -17,7 +17,9 @@ use finance_client::Finance;
 use finance_client::connect;
 use finance_core::Error;
 use finance_core::config::Config;
-use finance_core::domain::{MovementQueryInput, ProfileQueryInput};
+use finance_core::domain::{
+    BudgetQueryInput, MovementQueryInput, ProfileQueryInput, ReportQueryInput,
+};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
 use message::{Answer, Effect};
@@ -132,6 +134,14 @@ async fn perform(finance: &dyn Finance, effect: Effect) -> Answer {
                     append: cursor.is_some(),
                 },
                 Err(e) => failed(e),
+            }
+        }
+        Effect::LoadReports => {
+            let report = finance.cash_flow(&ReportQueryInput::default()).await;
+            let budgets = finance.budgets(&BudgetQueryInput::default()).await;
+            match (report, budgets) {
+                (Ok(r), Ok(b)) => Answer::ReportsLoaded(Box::new((r, b))),
+                (Err(e), _) | (_, Err(e)) => failed(e),
             }
         }
         Effect::CreateAccount(input) => finance

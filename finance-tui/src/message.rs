@@ -2,8 +2,8 @@
 //! and the work it asks for in return.
 
 use finance_core::domain::{
-    Account, AccountId, AccountInput, Currency, Cursor, Movement, MovementInput, MovementPage,
-    MovementPatch, Profile, Transfer, TransferInput, ValidationError,
+    Account, AccountId, AccountInput, BudgetList, CashFlowReport, Currency, Cursor, Movement,
+    MovementInput, MovementPage, MovementPatch, Profile, Transfer, TransferInput, ValidationError,
 };
 
 /// What a key press means, once [`crate::keys`] has read it for the screen it is on.
@@ -20,6 +20,7 @@ pub enum Key {
     OpenTransfer,
     ToggleArchived,
     SwitchCurrency,
+    ToggleReports,
     Refresh,
     ToggleHelp,
     Quit,
@@ -45,6 +46,7 @@ pub enum Answer {
     MovementEdited(Movement),
     MovementDeleted(Movement),
     Transferred(Box<Transfer>),
+    ReportsLoaded(Box<(CashFlowReport, BudgetList)>),
     Rejected(ValidationError),
     Failed(String),
 }
@@ -91,4 +93,6 @@ pub enum Effect {
     },
     DeleteMovement(Movement),
     Transfer(TransferInput),
+    /// Twelve months of cash flow (in the base currency, if any) and this month's budgets.
+    LoadReports,
 }

@@ -9,6 +9,7 @@ use time::Date;
 use crate::components::accounts::Accounts;
 use crate::components::form::{Form, Kind};
 use crate::components::movements::Movements;
+use crate::components::reports::Reports;
 pub use crate::message::{Action, Answer, Effect, Key};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +26,8 @@ pub enum Mode {
     Form(Form),
     /// Asking whether to delete this movement.
     Confirm(Movement),
+    /// The reports screen instead of the accounts and movements.
+    Reports,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +42,7 @@ pub struct State {
     pub today: Date,
     pub accounts: Accounts,
     pub movements: Movements,
+    pub reports: Reports,
     pub pane: Pane,
     pub mode: Mode,
     pub status: Option<Status>,
@@ -54,6 +58,7 @@ impl State {
             today,
             accounts: Accounts::default(),
             movements: Movements::default(),
+            reports: Reports::default(),
             pane: Pane::Accounts,
             mode: Mode::Normal,
             status: None,
@@ -119,6 +124,18 @@ impl State {
                     }
                 }
             }
+            Mode::Reports => match key {
+                Key::ToggleReports | Key::Cancel => {
+                    self.mode = Mode::Normal;
+                    Vec::new()
+                }
+                Key::Refresh => vec![Effect::LoadReports],
+                Key::Quit => {
+                    self.quit = true;
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            },
             Mode::Help => match key {
                 Key::ToggleHelp | Key::Cancel | Key::Quit => {
                     self.mode = Mode::Normal;
@@ -251,6 +268,10 @@ impl State {
                 } else {
                     Vec::new()
                 }
+            }
+            Key::ToggleReports => {
+                self.mode = Mode::Reports;
+                vec![Effect::LoadReports]
             }
             Key::SwitchCurrency => match self.accounts.next_currency() {
                 Some(c) => {
@@ -399,6 +420,14 @@ impl State {
             Answer::MovementEdited(movement) => self.changed("Saved", &movement),
             Answer::MovementDeleted(movement) => self.changed("Deleted", &movement),
             Answer::Transferred(transfer) => self.changed("Moved", &transfer.to),
+            Answer::ReportsLoaded(loaded) => {
+                let (cash_flow, budgets) = *loaded;
+                self.reports = Reports {
+                    cash_flow: Some(cash_flow),
+                    budgets: Some(budgets),
+                };
+                Vec::new()
+            }
             Answer::Rejected(v) => {
                 self.movements.loading_more = false;
                 if let Mode::Form(form) = &mut self.mode {

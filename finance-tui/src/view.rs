@@ -18,7 +18,9 @@ pub fn draw(frame: &mut Frame, state: &State) {
     ])
     .areas(frame.area());
     state.accounts.draw_totals(frame, top, &state.location);
-    if state
+    if state.mode == Mode::Reports {
+        state.reports.draw(frame, middle);
+    } else if state
         .accounts
         .profile
         .as_ref()
@@ -75,6 +77,7 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
             ),
             Style::new().fg(Color::Yellow),
         ),
+        (Mode::Reports, None) => Line::from("g or Esc back · r refresh · q quit").dim(),
         (_, Some(Status::Error(e))) => Line::styled(format!("⚠ {e}"), Style::new().fg(Color::Red)),
         (_, Some(Status::Info(i))) if state.in_flight == 0 => Line::from(i.as_str()),
         _ if state.in_flight > 0 => Line::from("⟳ loading…"),
@@ -247,6 +250,80 @@ mod tests {
             s.update(Answer::MovementAdded(m)),
             vec![Effect::LoadProfile(Some(eur))]
         );
+    }
+
+    #[test]
+    fn g_shows_spending_against_budgets_and_cash_flow_by_month() {
+        use crate::state::{Effect, Mode};
+        use finance_core::domain::{
+            Budget, BudgetList, BudgetStatus, CashFlowReport, Currency, DayFlow, ReportQuery, Step,
+            cash_flow,
+        };
+        use time::macros::date;
+        let mut s = loaded(0, false);
+        assert_eq!(s.update(Key::ToggleReports), vec![Effect::LoadReports]);
+        assert_eq!(s.mode, Mode::Reports);
+        assert!(screen(&s, 100, 30).contains("Loading the reports"));
+        let eur = Currency::parse("EUR").expect("EUR");
+        let day = |d, category: &str, income, expense| DayFlow {
+            day: d,
+            currency: eur,
+            category: Some(category.into()),
+            income,
+            expense,
+        };
+        let query = ReportQuery {
+            from: date!(2026 - 10 - 01),
+            to: date!(2026 - 11 - 24),
+            step: Step::Month,
+            currency: None,
+        };
+        let report: CashFlowReport = cash_flow(
+            &query,
+            &[
+                day(date!(2026 - 10 - 03), "pay", 300_000, 0),
+                day(date!(2026 - 11 - 03), "food", 0, 32_000),
+                day(date!(2026 - 11 - 04), "rent", 0, 90_000),
+            ],
+            |_| None,
+        );
+        let budget = |category: &str, minor| Budget {
+            category: category.into(),
+            currency: eur,
+            amount: finance_core::domain::Money::from_minor(minor, eur),
+        };
+        let budgets = BudgetList {
+            month: "2026-11".into(),
+            items: vec![
+                BudgetStatus::new(budget("food", 25_000), 32_000),
+                BudgetStatus::new(budget("rent", 100_000), 90_000),
+                BudgetStatus::new(budget("fun", 5_000), 0),
+            ],
+        };
+        s.update(Answer::ReportsLoaded(Box::new((report, budgets))));
+        let bars = s.reports.spending();
+        let over: Vec<(&str, bool)> = bars
+            .iter()
+            .map(|b| (b.category.as_str(), b.over()))
+            .collect();
+        assert_eq!(over, [("rent", false), ("food", true), ("fun", false)]);
+        let text = screen(&s, 100, 30);
+        for expected in [
+            "Spending in 2026-11",
+            "food 320/250 !",
+            "rent 900/1000",
+            "fun 0/50",
+            "Cash flow by month",
+            "Oct",
+            "Nov",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+        for (w, h) in [(80, 24), (40, 12), (10, 4), (1, 1)] {
+            screen(&s, w, h);
+        }
+        s.update(Key::ToggleReports);
+        assert_eq!(s.mode, Mode::Normal);
     }
 
     #[test]

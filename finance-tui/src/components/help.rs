@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
 
-const KEYS: [(&str, &str); 13] = [
+const KEYS: [(&str, &str); 14] = [
     ("↑ ↓  j k", "move in the focused pane"),
     ("Tab", "switch between accounts and movements"),
     ("a", "add a movement to the selected account"),
@@ -18,6 +18,7 @@ const KEYS: [(&str, &str); 13] = [
     ("/", "filter movements by text"),
     ("h", "show or hide archived accounts"),
     ("c", "net worth in the next currency"),
+    ("g", "reports: spending vs budgets, cash flow"),
     ("r", "refresh"),
     ("?", "this help"),
     ("q", "quit"),

@@ -1,12 +1,13 @@
 //! The dashboard's parts, each with the state it owns and how it draws itself: the
 //! accounts list (with the totals above it), the movements table, the balance chart, the
-//! forms and the help. [`crate::state::State`] routes keys and answers between them.
+//! forms, the help and the reports screen. [`crate::state::State`] routes keys and answers between them.
 
 pub mod accounts;
 pub mod chart;
 pub mod form;
 pub mod help;
 pub mod movements;
+pub mod reports;
 
 use finance_core::domain::Money;
 use ratatui::layout::Rect;

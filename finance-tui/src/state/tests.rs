@@ -347,7 +347,11 @@ fn filter_help_refresh_and_quit() {
     let mut s = loaded(3, false);
     s.update(Key::OpenFilter);
     typed(&mut s, "ITEM 1");
-    assert_eq!(s.movements.visible().len(), 1, "typing narrows what is loaded at once");
+    assert_eq!(
+        s.movements.visible().len(),
+        1,
+        "typing narrows what is loaded at once"
+    );
     // Enter asks for the matches of the whole history, not only the loaded pages.
     let bank = s.accounts.current().cloned().expect("bank");
     let match_loaded = s.movements.items[1].clone();
@@ -361,14 +365,23 @@ fn filter_help_refresh_and_quit() {
             q: Some("ITEM 1".into())
         }]
     );
-    let old = movement(&bank, 7, TODAY - time::Duration::days(400), "item 1, a year ago");
+    let old = movement(
+        &bank,
+        7,
+        TODAY - time::Duration::days(400),
+        "item 1, a year ago",
+    );
     let found = vec![match_loaded, old];
     s.update(Answer::MovementsLoaded {
         account: bank.id,
         page: page(found, false),
         append: false,
     });
-    assert_eq!(s.movements.visible().len(), 2, "what the server found, older pages too");
+    assert_eq!(
+        s.movements.visible().len(),
+        2,
+        "what the server found, older pages too"
+    );
     s.update(Key::OpenFilter);
     let back = s.update(Key::Cancel);
     assert!(s.movements.filter.is_empty() && s.movements.applied.is_none());
