@@ -154,6 +154,30 @@ async fn filters_find_movements_on_one_account_and_across_all(s: Server) {
             .all(|m| m["account_id"] == bank || m["account_id"] == yen)
     );
 
+    // The text index follows edits and deletes.
+    let typo = add(&s, &token, &bank, "-1.00", "Cofee", None, "2026-03-04").await;
+    let path = format!("/v1/accounts/{bank}/movements/{typo}");
+    let (_, m, headers) = s.get(&path, Some(&token)).await;
+    let etag = headers["etag"].to_str().expect("etag").to_string();
+    let res = s
+        .http
+        .patch(s.url(&path))
+        .bearer_auth(&token)
+        .header("If-Match", etag)
+        .json(&json!({"description": "Coffee beans"}))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(res.status(), StatusCode::OK, "{m}");
+    assert_eq!(
+        descriptions(&get("/v1/movements?q=coffee".into()).await),
+        ["Coffee beans"]
+    );
+    assert!(descriptions(&get("/v1/movements?q=cofee".into()).await).is_empty());
+    let (status, _, _) = s.send(Method::DELETE, &path, Some(&token), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(descriptions(&get("/v1/movements?q=coffee".into()).await).is_empty());
+
     // Bad filters: 422 naming the parameter, for both lists.
     for (query, field) in [
         ("min=10&max=1", "min"),

@@ -6,3 +6,22 @@ CREATE TABLE budgets (
     amount INTEGER NOT NULL,
     PRIMARY KEY (owner_id, category)
 ) WITHOUT ROWID;
+
+-- Text search in descriptions: an FTS5 index of trigrams, which answers LIKE '%…%' (case
+-- folded) from the index instead of reading every description; kept by triggers.
+CREATE VIRTUAL TABLE movements_search USING fts5(
+    description, content = 'movements', content_rowid = 'seq', tokenize = 'trigram'
+);
+INSERT INTO movements_search (movements_search) VALUES ('rebuild');
+CREATE TRIGGER movements_search_insert AFTER INSERT ON movements BEGIN
+    INSERT INTO movements_search (rowid, description) VALUES (new.seq, new.description);
+END;
+CREATE TRIGGER movements_search_delete AFTER DELETE ON movements BEGIN
+    INSERT INTO movements_search (movements_search, rowid, description)
+    VALUES ('delete', old.seq, old.description);
+END;
+CREATE TRIGGER movements_search_update AFTER UPDATE OF description ON movements BEGIN
+    INSERT INTO movements_search (movements_search, rowid, description)
+    VALUES ('delete', old.seq, old.description);
+    INSERT INTO movements_search (rowid, description) VALUES (new.seq, new.description);
+END;

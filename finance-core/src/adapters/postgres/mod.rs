@@ -24,6 +24,7 @@ sql_store!(
     begin = "BEGIN",
     lock = " FOR UPDATE",
     ilike = "ILIKE",
+    fts = false,
     engine = sign_outs::SignOuts
 );
 

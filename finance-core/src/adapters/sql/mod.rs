@@ -66,10 +66,11 @@ pub(crate) fn count(n: i64) -> u64 {
 /// `begin` is the statement that opens a write transaction; `lock` is appended to the
 /// reads that must block concurrent writers of the same row; `ilike` is the engine's
 /// case-insensitive LIKE (Postgres' `ILIKE`, which its trigram index serves; SQLite's
-/// `LIKE`, case-insensitive for ASCII letters); `engine` is what the engine
+/// `LIKE`, case-insensitive for ASCII letters); `fts` says whether the engine has the FTS5
+/// trigram table `movements_search` (SQLite); `engine` is what the engine
 /// keeps for doing some things its own way (writing movements, following sign-outs).
 macro_rules! sql_store {
-    ($(#[$doc:meta])* $store:ident, db = $db:ty, pool = $pool:ty, begin = $begin:literal, lock = $lock:literal, ilike = $ilike:literal, engine = $engine:ty) => {
+    ($(#[$doc:meta])* $store:ident, db = $db:ty, pool = $pool:ty, begin = $begin:literal, lock = $lock:literal, ilike = $ilike:literal, fts = $fts:literal, engine = $engine:ty) => {
         $(#[$doc])*
         #[derive(Clone, Debug)]
         pub struct $store {
@@ -101,7 +102,7 @@ macro_rules! sql_store {
 
         $crate::adapters::sql::users::user_repository!($store);
         $crate::adapters::sql::accounts::account_repository!($store, db = $db, lock = $lock);
-        $crate::adapters::sql::movements::movement_repository!($store, db = $db, ilike = $ilike);
+        $crate::adapters::sql::movements::movement_repository!($store, db = $db, ilike = $ilike, fts = $fts);
         $crate::adapters::sql::transfers::transfer_repository!($store, db = $db);
         $crate::adapters::sql::rates::rate_repository!($store, db = $db);
         $crate::adapters::sql::reports::report_repository!($store, db = $db);

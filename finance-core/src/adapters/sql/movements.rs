@@ -164,7 +164,7 @@ pub(crate) struct WrittenRow {
 }
 
 macro_rules! movement_repository {
-    ($store:ty, db = $db:ty, ilike = $ilike:literal) => {
+    ($store:ty, db = $db:ty, ilike = $ilike:literal, fts = $fts:literal) => {
         #[async_trait]
         impl MovementRepository for $store {
             async fn add_movement(
@@ -379,9 +379,22 @@ macro_rules! movement_repository {
                     sql.push(" AND occurred_on <= ").push_bind(to);
                 }
                 if let Some(text) = &q.q {
-                    sql.push(concat!(" AND description ", $ilike, " "))
-                        .push_bind($crate::adapters::sql::movements::contains(text))
-                        .push(" ESCAPE '\\'");
+                    // The trigram index answers a plain pattern of three characters or
+                    // more; anything else is matched row by row.
+                    let indexed =
+                        $fts && text.chars().count() >= 3 && !text.contains(['%', '_', '\\']);
+                    if indexed {
+                        sql.push(
+                            " AND seq IN (SELECT rowid FROM movements_search \
+                             WHERE description LIKE ",
+                        )
+                        .push_bind(format!("%{text}%"))
+                        .push(")");
+                    } else {
+                        sql.push(concat!(" AND description ", $ilike, " "))
+                            .push_bind($crate::adapters::sql::movements::contains(text))
+                            .push(" ESCAPE '\\'");
+                    }
                 }
                 if let Some(category) = &q.category {
                     sql.push(" AND category = ").push_bind(category.clone());

@@ -28,6 +28,7 @@ sql_store!(
     begin = "BEGIN IMMEDIATE",
     lock = "",
     ilike = "LIKE",
+    fts = true,
     engine = group_commit::GroupCommit
 );
 
