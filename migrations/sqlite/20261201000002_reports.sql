@@ -25,3 +25,8 @@ CREATE TRIGGER movements_search_update AFTER UPDATE OF description ON movements 
     VALUES ('delete', old.seq, old.description);
     INSERT INTO movements_search (rowid, description) VALUES (new.seq, new.description);
 END;
+
+-- The reports read a year of movements at a time: per account and day, their category,
+-- amount and whether they are a transfer's leg, all from this index without touching the
+-- table (Postgres reads them fast enough from the table; SQLite was 4x slower doing so).
+CREATE INDEX movements_report ON movements (account_id, occurred_on, category, amount, transfer_id);

@@ -298,6 +298,21 @@ macro_rules! movement_repository {
                 // One row more than asked tells whether another page exists.
                 let limit = u32::from(q.limit) + 1;
                 let mut sql = sqlx::QueryBuilder::<$db>::new("");
+                // The trigram index answers a plain pattern of three characters or more,
+                // once for the statement however many accounts' pages use it; anything
+                // else is matched row by row.
+                let indexed = $fts
+                    && q.q.as_deref().is_some_and(|t| {
+                        t.chars().count() >= 3 && !t.contains(['%', '_', '\\'])
+                    });
+                if let (true, Some(text)) = (indexed, &q.q) {
+                    sql.push(
+                        "WITH hits (seq) AS MATERIALIZED (SELECT rowid FROM movements_search \
+                         WHERE description LIKE ",
+                    )
+                    .push_bind(format!("%{text}%"))
+                    .push(") ");
+                }
                 match accounts {
                     [] => {
                         return Ok(MovementPage {
@@ -305,7 +320,7 @@ macro_rules! movement_repository {
                             next_cursor: None,
                         });
                     }
-                    [one] => Self::push_page(&mut sql, one, q, limit),
+                    [one] => Self::push_page(&mut sql, one, q, limit, indexed),
                     // Across accounts: each account's page from its own index, then the
                     // newest of those, so no account's history is sorted whole.
                     many => {
@@ -315,7 +330,7 @@ macro_rules! movement_repository {
                                 sql.push(" UNION ALL ");
                             }
                             sql.push("SELECT * FROM (");
-                            Self::push_page(&mut sql, account, q, limit);
+                            Self::push_page(&mut sql, account, q, limit, indexed);
                             sql.push(format!(") AS a{i}"));
                         }
                         sql.push(format!(
@@ -360,12 +375,14 @@ macro_rules! movement_repository {
         impl $store {
             /// One account's page: only the conditions in use are written out, so each
             /// shape of query gets a plan that walks the (account_id, occurred_on, seq)
-            /// index directly. Amount bounds are turned into the account's minor units.
+            /// index directly. Amount bounds are turned into the account's minor units;
+            /// with `indexed`, the text is matched by the statement's `hits`.
             fn push_page(
                 sql: &mut sqlx::QueryBuilder<$db>,
                 account: &Account,
                 q: &MovementQuery,
                 limit: u32,
+                indexed: bool,
             ) {
                 sql.push(concat!(
                     "SELECT seq, id, account_id, amount, description, category, occurred_on, ",
@@ -379,17 +396,8 @@ macro_rules! movement_repository {
                     sql.push(" AND occurred_on <= ").push_bind(to);
                 }
                 if let Some(text) = &q.q {
-                    // The trigram index answers a plain pattern of three characters or
-                    // more; anything else is matched row by row.
-                    let indexed =
-                        $fts && text.chars().count() >= 3 && !text.contains(['%', '_', '\\']);
                     if indexed {
-                        sql.push(
-                            " AND seq IN (SELECT rowid FROM movements_search \
-                             WHERE description LIKE ",
-                        )
-                        .push_bind(format!("%{text}%"))
-                        .push(")");
+                        sql.push(" AND seq IN (SELECT seq FROM hits)");
                     } else {
                         sql.push(concat!(" AND description ", $ilike, " "))
                             .push_bind($crate::adapters::sql::movements::contains(text))
