@@ -302,9 +302,9 @@ macro_rules! movement_repository {
                 // once for the statement however many accounts' pages use it; anything
                 // else is matched row by row.
                 let indexed = $fts
-                    && q.q.as_deref().is_some_and(|t| {
-                        t.chars().count() >= 3 && !t.contains(['%', '_', '\\'])
-                    });
+                    && q.q
+                        .as_deref()
+                        .is_some_and(|t| t.chars().count() >= 3 && !t.contains(['%', '_', '\\']));
                 if let (true, Some(text)) = (indexed, &q.q) {
                     sql.push(
                         "WITH hits (seq) AS MATERIALIZED (SELECT rowid FROM movements_search \
