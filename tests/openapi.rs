@@ -43,6 +43,18 @@ async fn every_documented_route_answers_as_documented() {
                     assert_eq!(status, StatusCode::CREATED, "{t}");
                     str(&t["id"])
                 }
+                "getSchedule" | "editSchedule" | "deleteSchedule" | "upcoming" => {
+                    let (status, made, _) = s
+                        .post(
+                            "/v1/schedules",
+                            Some(&token),
+                            json!({"account": account, "amount": "-1.00", "description": "doc",
+                                   "start": "2026-01-01", "every": "month"}),
+                        )
+                        .await;
+                    assert_eq!(status, StatusCode::CREATED, "{made}");
+                    str(&made["id"])
+                }
                 _ => account.clone(),
             };
             // Deleting a movement spends it too.
@@ -99,6 +111,9 @@ async fn every_documented_route_answers_as_documented() {
                 "updateProfile" => Some(json!({"base_currency": "EUR"})),
                 "setRate" => Some(json!({"rate": "1.0842"})),
                 "setBudget" => Some(json!({"amount": "300.00", "currency": "EUR"})),
+                "createSchedule" => Some(json!({"account": account, "amount": "-1.00",
+                    "description": "doc", "start": "2026-01-01", "every": "month"})),
+                "editSchedule" => Some(json!({"description": "edited"})),
                 _ => None,
             };
             let mut req = match method.as_str() {
@@ -161,7 +176,7 @@ async fn every_documented_route_answers_as_documented() {
             called.push(op_id);
         }
     }
-    assert_eq!(called.len(), 35, "{called:?}");
+    assert_eq!(called.len(), 41, "{called:?}");
     // And nothing answers that the document does not list: every other method on every
     // documented path is refused as not found or not allowed.
     let (token, _) = s.sign_in(&email()).await;

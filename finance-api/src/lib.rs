@@ -48,13 +48,19 @@ pub async fn serve_with(app: App, settings: Settings, listener: TcpListener) {
     housekeeping.abort();
 }
 
-/// A failed purge is logged and left to the next round: nothing waits on it, and the
-/// records it missed are still over then.
+/// Books due schedules and purges expired records. A failure is logged and left to the
+/// next round: nothing waits on it, and what it missed is still due or over then.
 async fn purge_periodically(app: App, every: Duration) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
+        // At start (the first tick is at once), catching up after downtime, then hourly.
+        match app.run_schedules().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(booked = n, "booked scheduled movements"),
+            Err(e) => tracing::warn!(error = %e, "booking scheduled movements failed; will retry"),
+        }
         match app.purge_expired().await {
             Ok(p) => {
                 metrics::record_purge(&p);

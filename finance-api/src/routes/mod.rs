@@ -8,6 +8,7 @@ mod movements;
 mod openapi;
 mod rates;
 mod reports;
+mod schedules;
 mod transfers;
 
 /// The OpenAPI document the server serves.
@@ -47,6 +48,8 @@ pub fn routes(
             .or(rates::routes(ctx.clone()))
             .unify()
             .or(reports::routes(ctx.clone()))
+            .unify()
+            .or(schedules::routes(ctx.clone()))
             .unify(),
     );
     let metrics_here = ctx.settings.metrics_on_api;

@@ -8,7 +8,8 @@ use finance_core::domain::{
     Account, AccountInput, AccountList, AccountPatch, Budget, BudgetInput, BudgetList,
     CashFlowReport, CategoryList, ExchangeRate, Movement, MovementInput, MovementPage,
     MovementPatch, NetWorthReport, Profile, ProfilePatch, RateInput, RatePage, RatesImported,
-    Transfer, TransferInput, TransferPatch,
+    Schedule, ScheduleInput, ScheduleList, SchedulePatch, Transfer, TransferInput, TransferPatch,
+    Upcoming,
 };
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -54,7 +55,8 @@ pub(super) fn routes() -> Route {
         add_movement, get_movement, edit_movement, delete_movement, create_transfer,
         get_transfer, edit_transfer, delete_transfer, set_rate, list_rates, delete_rate,
         import_rates, list_all_movements, list_categories, cash_flow_report, net_worth_report,
-        set_budget, delete_budget, list_budgets, health, ready, openapi, metrics
+        set_budget, delete_budget, list_budgets, create_schedule, list_schedules, get_schedule,
+        edit_schedule, delete_schedule, upcoming, health, ready, openapi, metrics
     ),
     components(schemas(Problem)),
     security(("bearer" = [])),
@@ -536,6 +538,79 @@ fn delete_budget() {}
         (status = 422, description = "Invalid month", body = Problem, content_type = "application/problem+json"),
     ))]
 fn list_budgets() {}
+
+/// Make a schedule of recurring movements; every date due by today is booked at once, the
+/// rest at start and hourly, each exactly once. A month-day past a month's end falls on its
+/// last day.
+#[utoipa::path(post, path = "/v1/schedules", operation_id = "createSchedule",
+    request_body = ScheduleInput,
+    responses(
+        (status = 201, description = "Made", body = Schedule,
+            headers(("Location" = String, description = "/v1/schedules/{id}"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account for this user", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn create_schedule() {}
+
+/// Your schedules, by start.
+#[utoipa::path(get, path = "/v1/schedules", operation_id = "listSchedules",
+    responses(
+        (status = 200, description = "The schedules", body = ScheduleList),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn list_schedules() {}
+
+/// One schedule.
+#[utoipa::path(get, path = "/v1/schedules/{id}", operation_id = "getSchedule",
+    params(("id" = uuid::Uuid, Path, description = "Schedule id")),
+    responses(
+        (status = 200, description = "The schedule", body = Schedule),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such schedule for this user", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn get_schedule() {}
+
+/// Change a schedule (not its account): dates booked stay; dates of the new rule due by
+/// today are booked at once.
+#[utoipa::path(patch, path = "/v1/schedules/{id}", operation_id = "editSchedule",
+    params(("id" = uuid::Uuid, Path, description = "Schedule id")),
+    request_body = SchedulePatch,
+    responses(
+        (status = 200, description = "The schedule as changed", body = Schedule),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such schedule for this user", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn edit_schedule() {}
+
+/// Delete a schedule; the movements it booked stay.
+#[utoipa::path(delete, path = "/v1/schedules/{id}", operation_id = "deleteSchedule",
+    params(("id" = uuid::Uuid, Path, description = "Schedule id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such schedule for this user", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn delete_schedule() {}
+
+/// The next dates the schedule will book, from tomorrow.
+#[utoipa::path(get, path = "/v1/schedules/{id}/upcoming", operation_id = "upcoming",
+    params(
+        ("id" = uuid::Uuid, Path, description = "Schedule id"),
+        ("count" = Option<u8>, Query, description = "1 to 100, default 5", minimum = 1, maximum = 100),
+    ),
+    responses(
+        (status = 200, description = "The dates", body = Upcoming),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such schedule for this user", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid count", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn upcoming() {}
 
 /// The process is up.
 #[utoipa::path(get, path = "/healthz", operation_id = "health", security(()),

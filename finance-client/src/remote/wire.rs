@@ -130,6 +130,9 @@ pub(super) struct MovementDto {
     /// Absent from servers older than the field.
     #[serde(default)]
     pub(super) transfer_id: Option<String>,
+    /// Absent from servers older than the field.
+    #[serde(default)]
+    pub(super) schedule_id: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub(super) created_at: OffsetDateTime,
     #[serde(default, with = "time::serde::rfc3339::option")]
@@ -227,6 +230,11 @@ impl MovementDto {
                 .map(|t| TransferId::parse("transfer_id", &t))
                 .transpose()
                 .map_err(|e| bad_answer("transfer id", e))?,
+            schedule_id: self
+                .schedule_id
+                .map(|t| ScheduleId::parse("schedule_id", &t))
+                .transpose()
+                .map_err(|e| bad_answer("schedule id", e))?,
             created_at: self.created_at,
             updated_at: self.updated_at.unwrap_or(self.created_at),
         })

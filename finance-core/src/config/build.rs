@@ -99,6 +99,7 @@ impl App {
             transfers: db.clone(),
             rates: db.clone(),
             reports: db.clone(),
+            schedules: db.clone(),
             movements: db,
             otps,
             limits,

@@ -62,6 +62,10 @@ id_type!(
     /// Identifies a transfer: the two movements that move money between accounts.
     TransferId
 );
+id_type!(
+    /// Identifies a schedule of recurring movements.
+    ScheduleId
+);
 
 /// A person who signed up with an email address.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -182,6 +186,9 @@ pub struct Movement {
     /// The transfer this movement is a leg of; changed only through the transfer.
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub transfer_id: Option<TransferId>,
+    /// The schedule that booked this movement, if one did.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub schedule_id: Option<ScheduleId>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     /// When it was last changed (its creation, until it is edited).
@@ -197,6 +204,17 @@ impl Movement {
         let state = serde_json::to_vec(self).unwrap_or_default();
         let digest = Sha256::digest(&state);
         format!("\"{}\"", hex::encode(&digest[..12]))
+    }
+}
+
+/// Writes an optional date as `YYYY-MM-DD` or null.
+pub(crate) fn serialize_optional_date<S: serde::Serializer>(
+    date: &Option<Date>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
     }
 }
 
@@ -348,6 +366,7 @@ impl NewMovement {
             category: self.category,
             occurred_on: self.occurred_on,
             transfer_id: None,
+            schedule_id: None,
             created_at: now,
             updated_at: now,
         }
@@ -434,6 +453,7 @@ mod tests {
             category: None,
             occurred_on: date!(2026 - 01 - 05),
             transfer_id: None,
+            schedule_id: None,
             created_at: time::macros::datetime!(2026-01-05 12:30:00 UTC),
             updated_at: time::macros::datetime!(2026-01-05 12:30:00 UTC),
         };

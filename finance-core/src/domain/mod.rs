@@ -13,6 +13,7 @@ mod page;
 mod profile;
 mod rate;
 mod report;
+mod schedule;
 #[cfg(feature = "openapi")]
 mod schemas;
 mod transfer;
@@ -36,5 +37,9 @@ pub use report::{
     CashFlowReport, CategoryFlow, CategoryList, CategorySum, CategorySummary, CategoryTotal,
     DayFlow, Flow, MAX_PERIODS, NetWorthPoint, NetWorthReport, Period, ReportQuery,
     ReportQueryInput, Step, cash_flow, categories, month_end, month_start, parse_month, periods,
+};
+pub use schedule::{
+    Every, MAX_INTERVAL, Recurrence, Schedule, ScheduleInput, ScheduleList, SchedulePatch,
+    ScheduleRules, Upcoming,
 };
 pub use transfer::{Transfer, TransferInput, TransferPatch};

@@ -7,7 +7,9 @@ use std::borrow::Cow;
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{RefOr, Schema};
 
-use super::{AccountId, Currency, Cursor, Email, Money, MoneySum, MovementId, TransferId, UserId};
+use super::{
+    AccountId, Currency, Cursor, Email, Money, MoneySum, MovementId, ScheduleId, TransferId, UserId,
+};
 
 fn text(format: Option<KnownFormat>, description: &str, example: &str) -> RefOr<Schema> {
     ObjectBuilder::new()
@@ -63,6 +65,13 @@ string_schema!(
     UUID,
     "A transfer's id.",
     "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f"
+);
+string_schema!(
+    ScheduleId,
+    "ScheduleId",
+    UUID,
+    "A schedule's id.",
+    "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f70"
 );
 string_schema!(
     Money,

@@ -94,6 +94,7 @@ impl TransferPatch {
         let keep = |new: Movement, old: &Movement| Movement {
             id: old.id,
             transfer_id: Some(before.id),
+            schedule_id: None,
             category: old.category.clone(),
             created_at: old.created_at,
             ..new
@@ -175,6 +176,7 @@ impl Transfer {
                 category: None,
                 occurred_on: on,
                 transfer_id: Some(id),
+                schedule_id: None,
                 created_at: now,
                 updated_at: now,
             };

@@ -5,7 +5,7 @@ use super::error::StoreError;
 use crate::domain::{
     Account, AccountId, Budget, CategorySum, Currency, DayFlow, Email, ExchangeRate, Money,
     Movement, MovementId, MovementPage, MovementQuery, RateAddress, RateFacts, RatePage, RateQuery,
-    RatesImported, Transfer, TransferId, User, UserId,
+    RatesImported, Schedule, ScheduleId, Transfer, TransferId, User, UserId,
 };
 
 /// Users, found by id or email.
@@ -260,6 +260,44 @@ pub trait ReportRepository: Send + Sync {
     ) -> Result<Vec<(Budget, i128)>, StoreError>;
 }
 
+/// Schedules of recurring movements, and the booking of their dates.
+#[cfg_attr(test, mockall::automock)]
+#[async_trait]
+pub trait ScheduleRepository: Send + Sync {
+    async fn create_schedule(&self, schedule: &Schedule) -> Result<(), StoreError>;
+
+    async fn get_schedule(
+        &self,
+        owner: UserId,
+        id: ScheduleId,
+    ) -> Result<Option<Schedule>, StoreError>;
+
+    /// The owner's schedules, by start.
+    async fn list_schedules(&self, owner: UserId) -> Result<Vec<Schedule>, StoreError>;
+
+    /// Stores what may change (all but the id, owner and account); `NotFound` if it is
+    /// not the owner's.
+    async fn update_schedule(&self, schedule: &Schedule) -> Result<(), StoreError>;
+
+    /// Removes the schedule (the movements it booked stay); `NotFound` if it is not the
+    /// owner's.
+    async fn delete_schedule(&self, owner: UserId, id: ScheduleId) -> Result<(), StoreError>;
+
+    /// The schedules (of `owner`, or of everyone) that may have dates up to `through` not
+    /// booked yet, each with the latest date booked so far.
+    async fn due_schedules(
+        &self,
+        owner: Option<UserId>,
+        through: time::Date,
+    ) -> Result<Vec<(Schedule, Option<time::Date>)>, StoreError>;
+
+    /// In one transaction: books each movement's date for the schedule unless it was
+    /// booked before (by any server or process), inserts the movements of the dates it
+    /// booked and moves the balance (`BalanceOverflow`, `Refused` on an archived account:
+    /// nothing written). Returns how many it booked.
+    async fn book(&self, schedule: &Schedule, movements: &[Movement]) -> Result<usize, StoreError>;
+}
+
 /// Whether a backing service answers; used by readiness checks.
 #[cfg_attr(test, mockall::automock)]
 #[async_trait]
@@ -323,6 +361,7 @@ pub trait DatabaseStore:
     + TransferRepository
     + RateRepository
     + ReportRepository
+    + ScheduleRepository
     + super::OtpStore
     + super::RateLimits
     + super::Revocations
@@ -338,6 +377,7 @@ impl<T> DatabaseStore for T where
         + TransferRepository
         + RateRepository
         + ReportRepository
+        + ScheduleRepository
         + super::OtpStore
         + super::RateLimits
         + super::Revocations

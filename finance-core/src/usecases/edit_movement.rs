@@ -85,6 +85,7 @@ mod tests {
             category: Some("food".into()),
             occurred_on: m.now.date(),
             transfer_id: None,
+            schedule_id: None,
             created_at: m.now,
             updated_at: m.now,
         }

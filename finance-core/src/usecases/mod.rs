@@ -4,16 +4,19 @@ mod add_movement;
 mod authenticate;
 mod cash_flow_report;
 mod create_account;
+mod create_schedule;
 mod create_transfer;
 mod delete_account;
 mod delete_budget;
 mod delete_rate;
 mod delete_transfer;
 mod edit_movement;
+mod edit_schedule;
 mod edit_transfer;
 mod get_account;
 mod get_movement;
 mod get_profile;
+mod get_schedule;
 mod get_transfer;
 mod import_movements;
 mod import_rates;
@@ -28,6 +31,7 @@ mod net_worth_report;
 mod purge_expired;
 mod rate_limit;
 mod request_code;
+mod run_schedules;
 mod set_budget;
 mod set_rate;
 mod sign_out;
@@ -41,8 +45,8 @@ use time::Duration;
 
 use crate::ports::{
     AccountRepository, Clock, Health, Housekeeping, Mailer, MovementRepository, OtpStore,
-    RateLimits, RateRepository, ReportRepository, Revocations, TokenService, TransferRepository,
-    UserRepository,
+    RateLimits, RateRepository, ReportRepository, Revocations, ScheduleRepository, TokenService,
+    TransferRepository, UserRepository,
 };
 
 pub use crate::error::{Error, ImportFailure};
@@ -97,6 +101,7 @@ pub struct App {
     pub transfers: Arc<dyn TransferRepository>,
     pub rates: Arc<dyn RateRepository>,
     pub reports: Arc<dyn ReportRepository>,
+    pub schedules: Arc<dyn ScheduleRepository>,
     pub otps: Arc<dyn OtpStore>,
     /// Counters of the rate limits (with the codes: Redis when configured, else SQL).
     pub limits: Arc<dyn RateLimits>,
@@ -128,6 +133,7 @@ pub(crate) mod testing {
         pub transfers: MockTransferRepository,
         pub rates: MockRateRepository,
         pub reports: MockReportRepository,
+        pub schedules: MockScheduleRepository,
         pub otps: MockOtpStore,
         pub limits: MockRateLimits,
         pub revocations: MockRevocations,
@@ -165,6 +171,7 @@ pub(crate) mod testing {
                 transfers: MockTransferRepository::new(),
                 rates: MockRateRepository::new(),
                 reports: MockReportRepository::new(),
+                schedules: MockScheduleRepository::new(),
                 otps: MockOtpStore::new(),
                 limits: MockRateLimits::new(),
                 revocations: MockRevocations::new(),
@@ -196,6 +203,7 @@ pub(crate) mod testing {
                 transfers: Arc::new(self.transfers),
                 rates: Arc::new(self.rates),
                 reports: Arc::new(self.reports),
+                schedules: Arc::new(self.schedules),
                 otps: Arc::new(self.otps),
                 limits: Arc::new(self.limits),
                 revocations: Arc::new(self.revocations),

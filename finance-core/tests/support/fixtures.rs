@@ -44,6 +44,7 @@ pub fn movement(account: &Account, minor: i64, on: time::Date) -> Movement {
         category: Some("test".into()),
         occurred_on: on,
         transfer_id: None,
+        schedule_id: None,
         created_at: NOW,
         updated_at: NOW,
     }

@@ -47,6 +47,7 @@ pub fn movement(a: &Account, minor: i64, on: Date, description: &str) -> Movemen
         category: Some("food".into()),
         occurred_on: on,
         transfer_id: None,
+        schedule_id: None,
         created_at: datetime!(2026-01-01 0:00 UTC),
         updated_at: datetime!(2026-01-01 0:00 UTC),
     }

@@ -13,6 +13,7 @@ pub(crate) mod movements;
 pub(crate) mod otp;
 pub(crate) mod rates;
 pub(crate) mod reports;
+pub(crate) mod schedules;
 pub(crate) mod transfers;
 pub(crate) mod users;
 
@@ -106,6 +107,7 @@ macro_rules! sql_store {
         $crate::adapters::sql::transfers::transfer_repository!($store, db = $db);
         $crate::adapters::sql::rates::rate_repository!($store, db = $db);
         $crate::adapters::sql::reports::report_repository!($store, db = $db);
+        $crate::adapters::sql::schedules::schedule_repository!($store, db = $db);
         $crate::adapters::sql::otp::otp_store!($store, lock = $lock);
         $crate::adapters::sql::limits::rate_limits!($store);
         $crate::adapters::sql::housekeeping::housekeeping_and_health!($store);

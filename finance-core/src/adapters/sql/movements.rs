@@ -4,7 +4,9 @@
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::domain::{AccountId, Currency, Money, MoneyError, Movement, MovementId, TransferId};
+use crate::domain::{
+    AccountId, Currency, Money, MoneyError, Movement, MovementId, ScheduleId, TransferId,
+};
 use crate::ports::StoreError;
 
 #[derive(sqlx::FromRow)]
@@ -17,6 +19,9 @@ pub(crate) struct MovementRow {
     category: Option<String>,
     occurred_on: Date,
     transfer_id: Option<Uuid>,
+    /// Not every statement reads it (the write paths' replays do not need it).
+    #[sqlx(default)]
+    schedule_id: Option<Uuid>,
     created_at: OffsetDateTime,
     updated_at: Option<OffsetDateTime>,
 }
@@ -50,6 +55,7 @@ impl MovementRow {
             category: self.category,
             occurred_on: self.occurred_on,
             transfer_id: self.transfer_id.map(TransferId),
+            schedule_id: self.schedule_id.map(ScheduleId),
             created_at: self.created_at,
             updated_at: self.updated_at.unwrap_or(self.created_at),
         };
@@ -204,7 +210,8 @@ macro_rules! movement_repository {
             ) -> Result<Option<Movement>, StoreError> {
                 let row = sqlx::query_as::<_, $crate::adapters::sql::movements::OwnedMovementRow>(
                     "SELECT m.seq, m.id, m.account_id, m.amount, m.description, m.category, \
-                     m.occurred_on, m.transfer_id, m.created_at, m.updated_at, a.currency \
+                     m.occurred_on, m.transfer_id, m.schedule_id, m.created_at, m.updated_at, \
+                     a.currency \
                      FROM movements m JOIN accounts a ON a.id = m.account_id \
                      WHERE m.id = $1 AND m.account_id = $2 AND a.owner_id = $3",
                 )
@@ -386,7 +393,7 @@ macro_rules! movement_repository {
             ) {
                 sql.push(concat!(
                     "SELECT seq, id, account_id, amount, description, category, occurred_on, ",
-                    "transfer_id, created_at, updated_at FROM movements WHERE account_id = "
+                    "transfer_id, schedule_id, created_at, updated_at FROM movements WHERE account_id = "
                 ));
                 sql.push_bind(account.id.0);
                 if let Some(from) = q.from {
@@ -455,7 +462,7 @@ macro_rules! movement_repository {
                 for chunk in all.chunks($crate::adapters::sql::movements::ROWS_PER_INSERT) {
                     let mut sql = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO movements (id, account_id, amount, description, category, \
-                         occurred_on, transfer_id, created_at, updated_at) ",
+                         occurred_on, transfer_id, schedule_id, created_at, updated_at) ",
                     );
                     sql.push_values(chunk, |mut row, m| {
                         row.push_bind(m.id.0)
@@ -465,6 +472,7 @@ macro_rules! movement_repository {
                             .push_bind(m.category.clone())
                             .push_bind(m.occurred_on)
                             .push_bind(m.transfer_id.map(|t| t.0))
+                            .push_bind(m.schedule_id.map(|t| t.0))
                             .push_bind(m.created_at)
                             .push_bind(m.updated_at);
                     });
@@ -546,7 +554,7 @@ macro_rules! movement_repository {
                 let (_, movement) =
                     sqlx::query_as::<_, $crate::adapters::sql::movements::MovementRow>(
                         "SELECT seq, id, account_id, amount, description, category, occurred_on, \
-                     transfer_id, created_at, updated_at FROM movements WHERE id = $1",
+                     transfer_id, schedule_id, created_at, updated_at FROM movements WHERE id = $1",
                     )
                     .bind(first)
                     .fetch_one(&mut *conn)

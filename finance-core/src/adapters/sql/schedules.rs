@@ -1,0 +1,238 @@
+//! Schedules of recurring movements, and their bookings: each date of a schedule becomes
+//! a movement once, guarded by the key (schedule_id, day) of `schedule_bookings` in the
+//! same transaction as the movement and its balance.
+
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use super::corrupt;
+use crate::domain::{AccountId, Currency, Every, Money, Schedule, ScheduleId, UserId};
+use crate::ports::StoreError;
+
+/// The columns a [`ScheduleRow`] reads, with the account's currency.
+pub(crate) const SELECT: &str = "SELECT s.id, s.owner_id, s.account_id, s.amount, \
+    s.description, s.category, s.start_on, s.end_on, s.every, s.every_n, s.booked_through, \
+    s.created_at, s.updated_at, a.currency \
+    FROM schedules s JOIN accounts a ON a.id = s.account_id";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ScheduleRow {
+    id: Uuid,
+    owner_id: Uuid,
+    account_id: Uuid,
+    amount: i64,
+    description: String,
+    category: Option<String>,
+    start_on: Date,
+    end_on: Option<Date>,
+    every: String,
+    every_n: i32,
+    booked_through: Option<Date>,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+    currency: String,
+}
+
+impl ScheduleRow {
+    /// The schedule and the latest date booked so far.
+    pub(crate) fn into_schedule(self) -> Result<(Schedule, Option<Date>), StoreError> {
+        let currency = Currency::parse(&self.currency).map_err(|e| corrupt("currency", e))?;
+        let every =
+            Every::from_stored(&self.every).ok_or_else(|| corrupt("schedule", std::fmt::Error))?;
+        Ok((
+            Schedule {
+                id: ScheduleId(self.id),
+                owner_id: UserId(self.owner_id),
+                account: AccountId(self.account_id),
+                amount: Money::from_minor(self.amount, currency),
+                description: self.description,
+                category: self.category,
+                start: self.start_on,
+                end: self.end_on,
+                every,
+                interval: u32::try_from(self.every_n).unwrap_or(1),
+                created_at: self.created_at,
+                updated_at: self.updated_at,
+            },
+            self.booked_through,
+        ))
+    }
+}
+
+macro_rules! schedule_repository {
+    ($store:ty, db = $db:ty) => {
+        #[async_trait]
+        impl ScheduleRepository for $store {
+            async fn create_schedule(&self, s: &Schedule) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO schedules (id, owner_id, account_id, amount, description, \
+                     category, start_on, end_on, every, every_n, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                )
+                .bind(s.id.0)
+                .bind(s.owner_id.0)
+                .bind(s.account.0)
+                .bind(s.amount.minor())
+                .bind(&s.description)
+                .bind(&s.category)
+                .bind(s.start)
+                .bind(s.end)
+                .bind(s.every.as_str())
+                .bind(i32::try_from(s.interval).unwrap_or(i32::MAX))
+                .bind(s.created_at)
+                .bind(s.updated_at)
+                .execute(&self.writer)
+                .await?;
+                Ok(())
+            }
+
+            async fn get_schedule(
+                &self,
+                owner: UserId,
+                id: ScheduleId,
+            ) -> Result<Option<Schedule>, StoreError> {
+                let sql = format!(
+                    "{} WHERE s.id = $1 AND s.owner_id = $2",
+                    $crate::adapters::sql::schedules::SELECT
+                );
+                sqlx::query_as::<_, $crate::adapters::sql::schedules::ScheduleRow>(
+                    sqlx::AssertSqlSafe(sql),
+                )
+                .bind(id.0)
+                .bind(owner.0)
+                .fetch_optional(&self.pool)
+                .await?
+                .map(|r| r.into_schedule().map(|(s, _)| s))
+                .transpose()
+            }
+
+            async fn list_schedules(&self, owner: UserId) -> Result<Vec<Schedule>, StoreError> {
+                let sql = format!(
+                    "{} WHERE s.owner_id = $1 ORDER BY s.start_on, s.created_at",
+                    $crate::adapters::sql::schedules::SELECT
+                );
+                sqlx::query_as::<_, $crate::adapters::sql::schedules::ScheduleRow>(
+                    sqlx::AssertSqlSafe(sql),
+                )
+                .bind(owner.0)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter()
+                .map(|r| r.into_schedule().map(|(s, _)| s))
+                .collect()
+            }
+
+            async fn update_schedule(&self, s: &Schedule) -> Result<(), StoreError> {
+                let changed = sqlx::query(
+                    "UPDATE schedules SET amount = $3, description = $4, category = $5, \
+                     start_on = $6, end_on = $7, every = $8, every_n = $9, updated_at = $10 \
+                     WHERE id = $1 AND owner_id = $2",
+                )
+                .bind(s.id.0)
+                .bind(s.owner_id.0)
+                .bind(s.amount.minor())
+                .bind(&s.description)
+                .bind(&s.category)
+                .bind(s.start)
+                .bind(s.end)
+                .bind(s.every.as_str())
+                .bind(i32::try_from(s.interval).unwrap_or(i32::MAX))
+                .bind(s.updated_at)
+                .execute(&self.writer)
+                .await?
+                .rows_affected();
+                if changed == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn delete_schedule(&self, owner: UserId, id: ScheduleId) -> Result<(), StoreError> {
+                let gone = sqlx::query("DELETE FROM schedules WHERE id = $1 AND owner_id = $2")
+                    .bind(id.0)
+                    .bind(owner.0)
+                    .execute(&self.writer)
+                    .await?
+                    .rows_affected();
+                if gone == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn due_schedules(
+                &self,
+                owner: Option<UserId>,
+                through: time::Date,
+            ) -> Result<Vec<(Schedule, Option<time::Date>)>, StoreError> {
+                let sql = format!(
+                    "{} WHERE s.start_on <= $1 \
+                     AND (s.booked_through IS NULL OR s.booked_through < $1) \
+                     AND (s.end_on IS NULL OR s.booked_through IS NULL \
+                          OR s.booked_through < s.end_on) \
+                     AND ($2 IS NULL OR s.owner_id = $2)",
+                    $crate::adapters::sql::schedules::SELECT
+                );
+                sqlx::query_as::<_, $crate::adapters::sql::schedules::ScheduleRow>(
+                    sqlx::AssertSqlSafe(sql),
+                )
+                .bind(through)
+                .bind(owner.map(|o| o.0))
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter()
+                .map(|r| r.into_schedule())
+                .collect()
+            }
+
+            async fn book(
+                &self,
+                schedule: &Schedule,
+                movements: &[Movement],
+            ) -> Result<usize, StoreError> {
+                let Some(last) = movements.iter().map(|m| m.occurred_on).max() else {
+                    return Ok(0);
+                };
+                let mut tx = self.begin_write().await?;
+                // The account's row lock orders bookings of one account; the key skips a
+                // date another run booked first.
+                let mut balance =
+                    Self::lock_account(&mut *tx, schedule.owner_id, schedule.account).await?;
+                let mut booked = Vec::new();
+                for m in movements {
+                    let new = sqlx::query(
+                        "INSERT INTO schedule_bookings (schedule_id, day, movement_id) \
+                         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(schedule.id.0)
+                    .bind(m.occurred_on)
+                    .bind(m.id.0)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                        == 1;
+                    if new {
+                        balance = $crate::adapters::sql::movements::moved(balance, m)?;
+                        booked.push(m);
+                    }
+                }
+                Self::insert_rows(&mut *tx, booked.iter().copied()).await?;
+                if !booked.is_empty() {
+                    Self::store_balance(&mut *tx, schedule.account, balance).await?;
+                }
+                sqlx::query(
+                    "UPDATE schedules SET booked_through = $2 WHERE id = $1 \
+                     AND (booked_through IS NULL OR booked_through < $2)",
+                )
+                .bind(schedule.id.0)
+                .bind(last)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(booked.len())
+            }
+        }
+    };
+}
+
+pub(crate) use schedule_repository;

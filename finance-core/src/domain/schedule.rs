@@ -1,0 +1,540 @@
+//! Recurring movements: a schedule books a movement on each of its dates, once.
+
+use time::{Date, Duration, Month, OffsetDateTime};
+
+use super::currency::Currency;
+use super::entities::{AccountId, ScheduleId, UserId, parse_date, present, serialize_date};
+use super::error::{ValidationError, Validator, text};
+use super::money::Money;
+
+/// How often a schedule repeats, times its `interval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Every {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl Every {
+    fn parse(raw: &str) -> Result<Self, ValidationError> {
+        match raw.trim() {
+            "day" => Ok(Every::Day),
+            "week" => Ok(Every::Week),
+            "month" => Ok(Every::Month),
+            "year" => Ok(Every::Year),
+            other => Err(ValidationError::new(
+                "every",
+                format!("{other:?} is not one of day, week, month, year"),
+            )),
+        }
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Every::Day => "day",
+            Every::Week => "week",
+            Every::Month => "month",
+            Every::Year => "year",
+        }
+    }
+
+    /// Reads a stored value.
+    pub fn from_stored(raw: &str) -> Option<Self> {
+        Self::parse(raw).ok()
+    }
+}
+
+/// The largest interval: every 1,000 days, weeks, months or years is already rare.
+pub const MAX_INTERVAL: u32 = 1_000;
+
+/// When a schedule's movements fall: `start`, then every `interval` `every`s, up to `end`
+/// (inclusive) if it has one. A month-day past a month's end falls on its last day, and
+/// the month after goes back to the start's day (the 31st, the 28th in February, the
+/// 31st in March).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recurrence {
+    pub start: Date,
+    pub end: Option<Date>,
+    pub every: Every,
+    pub interval: u32,
+}
+
+fn days_in(year: i32, month: Month) -> u8 {
+    time::util::days_in_month(month, year)
+}
+
+impl Recurrence {
+    /// The `k`th date (the start is the 0th), whether or not past the end; `None` only
+    /// past the calendar's range.
+    pub fn nth(&self, k: u32) -> Option<Date> {
+        let step = i64::from(k) * i64::from(self.interval);
+        match self.every {
+            Every::Day => self.start.checked_add(Duration::days(step)),
+            Every::Week => self.start.checked_add(Duration::weeks(step)),
+            Every::Month | Every::Year => {
+                let months = if self.every == Every::Month {
+                    step
+                } else {
+                    step * 12
+                };
+                let index =
+                    i64::from(self.start.year()) * 12 + i64::from(u8::from(self.start.month())) - 1
+                        + months;
+                let year = i32::try_from(index.div_euclid(12)).ok()?;
+                let month = Month::try_from(u8::try_from(index.rem_euclid(12) + 1).ok()?).ok()?;
+                let day = self.start.day().min(days_in(year, month));
+                Date::from_calendar_date(year, month, day).ok()
+            }
+        }
+    }
+
+    /// The dates from the first on or after `from`, in order, within the end, at most
+    /// `count`.
+    pub fn from_date(&self, from: Date, count: usize) -> Vec<Date> {
+        let mut out = Vec::new();
+        let mut k = self.first_index_on_or_after(from);
+        while out.len() < count {
+            match self.nth(k) {
+                Some(d) if self.end.is_none_or(|e| d <= e) => {
+                    out.push(d);
+                    k += 1;
+                }
+                _ => break,
+            }
+        }
+        out
+    }
+
+    /// Every date after `after` (if given) up to `through`, both bounds as dates.
+    pub fn between(&self, after: Option<Date>, through: Date) -> Vec<Date> {
+        let from = match after.and_then(|a| a.next_day()) {
+            Some(f) => f.max(self.start),
+            None if after.is_some() => return Vec::new(),
+            None => self.start,
+        };
+        let mut out = Vec::new();
+        let mut k = self.first_index_on_or_after(from);
+        loop {
+            match self.nth(k) {
+                Some(d) if d <= through && self.end.is_none_or(|e| d <= e) => {
+                    out.push(d);
+                    k += 1;
+                }
+                _ => return out,
+            }
+        }
+    }
+
+    /// The index of the first date on or after `from` (an estimate from the calendar,
+    /// then stepped to the exact one).
+    fn first_index_on_or_after(&self, from: Date) -> u32 {
+        if from <= self.start {
+            return 0;
+        }
+        let days = (from - self.start).whole_days();
+        let per = match self.every {
+            Every::Day => 1,
+            Every::Week => 7,
+            Every::Month => 28,
+            Every::Year => 365,
+        } * i64::from(self.interval.max(1));
+        // An under-estimate for months and years (their steps are at least 28 and 365
+        // days), exact for days and weeks; step forward from it.
+        let mut k = u32::try_from((days / per).saturating_sub(1).max(0)).unwrap_or(u32::MAX);
+        while self.nth(k).is_some_and(|d| d < from) {
+            k += 1;
+        }
+        while k > 0 && self.nth(k - 1).is_some_and(|d| d >= from) {
+            k -= 1;
+        }
+        k
+    }
+}
+
+/// A movement that repeats: on each date of its recurrence, `amount` on `account`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Schedule {
+    pub id: ScheduleId,
+    #[serde(skip)]
+    pub owner_id: UserId,
+    /// The account's id.
+    pub account: AccountId,
+    pub amount: Money,
+    pub description: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub category: Option<String>,
+    #[serde(serialize_with = "serialize_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub start: Date,
+    #[serde(serialize_with = "super::entities::serialize_optional_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, required = true))]
+    pub end: Option<Date>,
+    pub every: Every,
+    pub interval: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl Schedule {
+    pub fn recurrence(&self) -> Recurrence {
+        Recurrence {
+            start: self.start,
+            end: self.end,
+            every: self.every,
+            interval: self.interval,
+        }
+    }
+}
+
+/// What a person sends to make a schedule, before validation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScheduleInput {
+    /// The account's id (or, from the CLI, its name).
+    pub account: String,
+    /// Signed, in the account's currency.
+    pub amount: String,
+    pub description: String,
+    #[serde(default)]
+    pub category: Option<String>,
+    /// The first date, `YYYY-MM-DD`.
+    pub start: String,
+    /// The last possible date, inclusive.
+    #[serde(default)]
+    pub end: Option<String>,
+    /// day, week, month or year.
+    pub every: String,
+    /// Every how many `every`s; 1 when absent.
+    #[serde(default)]
+    pub interval: Option<u32>,
+}
+
+/// The checked parts of a schedule, before it is given an id and an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduleRules {
+    pub amount: Money,
+    pub description: String,
+    pub category: Option<String>,
+    pub recurrence: Recurrence,
+}
+
+impl ScheduleRules {
+    /// Checks everything but the account (the caller has read it: its `currency` rules
+    /// the amount).
+    pub fn parse(input: &ScheduleInput, currency: Currency) -> Result<Self, ValidationError> {
+        let mut v = Validator::new();
+        let amount = v.check(Money::parse(input.amount.trim(), currency).and_then(|m| {
+            if m.is_zero() {
+                Err(ValidationError::new("amount", "must not be zero"))
+            } else {
+                Ok(m)
+            }
+        }));
+        let description = v.check(text("description", &input.description, 200));
+        let category = v.check(
+            input
+                .category
+                .as_deref()
+                .map(|c| text("category", c, 50))
+                .transpose(),
+        );
+        let start = v.check(parse_date("start", &input.start));
+        let end = v.check(
+            input
+                .end
+                .as_deref()
+                .map(|d| parse_date("end", d))
+                .transpose(),
+        );
+        let every = v.check(Every::parse(&input.every));
+        let interval = v.check(match input.interval {
+            None => Ok(1),
+            Some(n) if (1..=MAX_INTERVAL).contains(&n) => Ok(n),
+            Some(_) => Err(ValidationError::new(
+                "interval",
+                format!("must be a whole number from 1 to {MAX_INTERVAL}"),
+            )),
+        });
+        if let (Some(s), Some(Some(e))) = (start, end)
+            && e < s
+        {
+            v.check::<()>(Err(ValidationError::new(
+                "end",
+                "must not be before `start`",
+            )));
+        }
+        v.finish(|| {
+            Some(Self {
+                amount: amount?,
+                description: description?,
+                category: category?,
+                recurrence: Recurrence {
+                    start: start?,
+                    end: end?,
+                    every: every?,
+                    interval: interval?,
+                },
+            })
+        })
+    }
+}
+
+/// A change to a schedule: fields left out stay; `category` and `end` take `null` to
+/// clear. The account never changes (make another schedule).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SchedulePatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub category: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub end: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<u32>,
+}
+
+impl SchedulePatch {
+    /// `before` with the change applied and checked by the rules of a new schedule.
+    pub fn apply(
+        &self,
+        before: &Schedule,
+        now: OffsetDateTime,
+    ) -> Result<Schedule, ValidationError> {
+        let input = ScheduleInput {
+            account: before.account.to_string(),
+            amount: self
+                .amount
+                .clone()
+                .unwrap_or_else(|| before.amount.to_string()),
+            description: self
+                .description
+                .clone()
+                .unwrap_or_else(|| before.description.clone()),
+            category: self
+                .category
+                .clone()
+                .unwrap_or_else(|| before.category.clone()),
+            start: self
+                .start
+                .clone()
+                .unwrap_or_else(|| before.start.to_string()),
+            end: self
+                .end
+                .clone()
+                .unwrap_or_else(|| before.end.map(|e| e.to_string())),
+            every: self
+                .every
+                .clone()
+                .unwrap_or_else(|| before.every.as_str().into()),
+            interval: self.interval.or(Some(before.interval)),
+        };
+        let rules = ScheduleRules::parse(&input, before.amount.currency())?;
+        Ok(Schedule {
+            amount: rules.amount,
+            description: rules.description,
+            category: rules.category,
+            start: rules.recurrence.start,
+            end: rules.recurrence.end,
+            every: rules.recurrence.every,
+            interval: rules.recurrence.interval,
+            updated_at: now,
+            ..before.clone()
+        })
+    }
+}
+
+/// The dates a schedule will book next.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Upcoming {
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    #[serde(serialize_with = "serialize_dates")]
+    pub dates: Vec<Date>,
+}
+
+fn serialize_dates<S: serde::Serializer>(dates: &[Date], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(dates.iter().map(|d| d.to_string()))
+}
+
+/// The schedules of a user.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScheduleList {
+    pub items: Vec<Schedule>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    fn rec(start: Date, every: Every, interval: u32, end: Option<Date>) -> Recurrence {
+        Recurrence {
+            start,
+            end,
+            every,
+            interval,
+        }
+    }
+
+    fn shown(dates: &[Date]) -> Vec<String> {
+        dates.iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn month_ends_fall_on_the_last_day_and_come_back() {
+        let r = rec(date!(2024 - 01 - 31), Every::Month, 1, None);
+        assert_eq!(
+            shown(&r.from_date(date!(2024 - 01 - 01), 4)),
+            ["2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30"]
+        );
+        let leap = rec(
+            date!(2024 - 02 - 29),
+            Every::Year,
+            1,
+            Some(date!(2028 - 12 - 31)),
+        );
+        assert_eq!(
+            shown(&leap.from_date(date!(2024 - 01 - 01), 10)),
+            [
+                "2024-02-29",
+                "2025-02-28",
+                "2026-02-28",
+                "2027-02-28",
+                "2028-02-29"
+            ]
+        );
+        let fortnight = rec(date!(2026 - 11 - 30), Every::Week, 2, None);
+        assert_eq!(
+            shown(&fortnight.between(Some(date!(2026 - 11 - 30)), date!(2027 - 01 - 10))),
+            ["2026-12-14", "2026-12-28"]
+        );
+        let quarterly = rec(
+            date!(2026 - 01 - 15),
+            Every::Month,
+            3,
+            Some(date!(2026 - 10 - 14)),
+        );
+        assert_eq!(
+            shown(&quarterly.between(None, date!(2030 - 01 - 01))),
+            ["2026-01-15", "2026-04-15", "2026-07-15"]
+        );
+    }
+
+    #[test]
+    fn inputs_name_every_bad_field() {
+        let eur = Currency::parse("EUR").expect("EUR");
+        let input = ScheduleInput {
+            account: "x".into(),
+            amount: "0".into(),
+            description: "".into(),
+            category: Some("".into()),
+            start: "2026-12-01".into(),
+            end: Some("2026-11-01".into()),
+            every: "fortnight".into(),
+            interval: Some(0),
+        };
+        let e = ScheduleRules::parse(&input, eur).expect_err("bad");
+        let fields: Vec<&str> = e.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "amount",
+                "description",
+                "category",
+                "every",
+                "interval",
+                "end"
+            ]
+        );
+    }
+
+    fn every() -> impl Strategy<Value = Every> {
+        prop_oneof![
+            Just(Every::Day),
+            Just(Every::Week),
+            Just(Every::Month),
+            Just(Every::Year)
+        ]
+    }
+
+    proptest! {
+        /// Dates rise strictly, keep the start's day where the month has it (else the
+        /// month's last), are `interval` units apart, never pass the end, and splitting the
+        /// booking at any day books each date exactly once.
+        #[test]
+        fn the_date_rules_hold(
+            start_days in 0i64..20_000,
+            every in every(),
+            interval in 1u32..14,
+            end_after in proptest::option::of(0i64..3_000),
+            split in 0i64..4_000,
+            horizon in 0i64..4_000,
+        ) {
+            let start = date!(1990 - 01 - 01) + Duration::days(start_days);
+            let end = end_after.map(|d| start + Duration::days(d));
+            let r = rec(start, every, interval, end);
+            let through = start + Duration::days(horizon);
+            let all = r.between(None, through);
+            for w in all.windows(2) {
+                prop_assert!(w[0] < w[1]);
+                match every {
+                    Every::Day => prop_assert_eq!((w[1] - w[0]).whole_days(), i64::from(interval)),
+                    Every::Week => prop_assert_eq!((w[1] - w[0]).whole_days(), 7 * i64::from(interval)),
+                    Every::Month | Every::Year => {}
+                }
+            }
+            for d in &all {
+                prop_assert!(*d >= start && *d <= through);
+                prop_assert!(end.is_none_or(|e| *d <= e));
+                if matches!(every, Every::Month | Every::Year) {
+                    let last = days_in(d.year(), d.month());
+                    prop_assert_eq!(d.day(), start.day().min(last));
+                    if every == Every::Year {
+                        prop_assert_eq!(d.month(), start.month());
+                    }
+                }
+            }
+            if let Some(first) = all.first() {
+                prop_assert_eq!(*first, start);
+            }
+            let cut = start + Duration::days(split);
+            let mut twice = r.between(None, cut.min(through));
+            twice.extend(r.between(Some(cut.min(through)), through));
+            prop_assert_eq!(&twice, &all, "booking in two goes books each date once");
+            let next = r.from_date(cut, 3);
+            for (i, d) in next.iter().enumerate() {
+                prop_assert!(*d >= cut);
+                if i == 0 {
+                    prop_assert!(r.between(None, *d).iter().rev().nth(1).is_none_or(|p| *p < cut));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+use super::{App, Error};
+use crate::domain::{AccountId, Schedule, ScheduleId, ScheduleInput, ScheduleRules, UserId};
+
+impl App {
+    /// Makes a schedule of recurring movements on one of the owner's accounts, and books
+    /// at once every date of it due by today.
+    pub async fn create_schedule(
+        &self,
+        owner: UserId,
+        input: &ScheduleInput,
+    ) -> Result<Schedule, Error> {
+        let account = AccountId::parse("account", &input.account)?;
+        let account = self.get_account(owner, account).await?;
+        let rules = ScheduleRules::parse(input, account.currency)?;
+        let now = self.clock.now();
+        let schedule = Schedule {
+            id: ScheduleId::random(),
+            owner_id: owner,
+            account: account.id,
+            amount: rules.amount,
+            description: rules.description,
+            category: rules.category,
+            start: rules.recurrence.start,
+            end: rules.recurrence.end,
+            every: rules.recurrence.every,
+            interval: rules.recurrence.interval,
+            created_at: now,
+            updated_at: now,
+        };
+        self.schedules.create_schedule(&schedule).await?;
+        self.book_schedule(&schedule, None).await?;
+        Ok(schedule)
+    }
+}
