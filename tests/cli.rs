@@ -584,3 +584,72 @@ fn search_categories_reports_and_budgets() {
     w.fails(&["budget", "delete", "food"], 1);
     w.fails(&["budget", "--month", "november"], 1);
 }
+
+#[test]
+fn schedules_book_their_dates_once() {
+    let w = World::new();
+    w.ok(&["account", "create", "Bank", "--currency", "EUR"]);
+    let made = w.json(&[
+        "schedule",
+        "add",
+        "Bank",
+        "-700",
+        "-d",
+        "Rent",
+        "--start",
+        "2024-01-31",
+        "--end",
+        "2024-03-31",
+        "--every",
+        "month",
+    ]);
+    let id = made["id"].as_str().expect("id").to_string();
+    assert_eq!(w.balance("Bank"), "-2100.00", "three months booked at once");
+    let rows = w.json(&["movements", "Bank"]);
+    let dates: Vec<&str> = rows["items"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|m| m["occurred_on"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(dates, ["2024-03-31", "2024-02-29", "2024-01-31"]);
+    assert!(w.ok(&["schedule", "list"]).contains("Rent"));
+    // Running again books nothing: each date once.
+    assert!(w.ok(&["schedules", "run"]).contains("Booked 0 movement(s)"));
+    assert_eq!(w.balance("Bank"), "-2100.00");
+    let weekly = w.json(&[
+        "schedule",
+        "add",
+        "Bank",
+        "-5",
+        "-d",
+        "Gym",
+        "--every",
+        "week",
+        "--interval",
+        "2",
+    ]);
+    let wid = weekly["id"].as_str().expect("id").to_string();
+    let next = w.json(&["schedule", "upcoming", &wid, "--count", "2"]);
+    assert_eq!(next["dates"].as_array().map(Vec::len), Some(2));
+    let changed = w.ok(&["schedule", "edit", &wid, "--amount", "-6", "--no-end"]);
+    assert!(
+        changed.contains("-6.00 EUR") && changed.contains("every 2 weeks"),
+        "{changed}"
+    );
+    w.ok(&["schedule", "delete", &id]);
+    w.fails(&["schedule", "delete", &id], 1);
+    w.fails(
+        &[
+            "schedule",
+            "add",
+            "Bank",
+            "-5",
+            "-d",
+            "x",
+            "--every",
+            "fortnight",
+        ],
+        1,
+    );
+}

@@ -85,6 +85,12 @@ pub enum Command {
         #[arg(long)]
         month: Option<String>,
     },
+    /// Recurring movements: add, list, edit, delete, preview.
+    #[command(subcommand)]
+    Schedule(ScheduleCommand),
+    /// Book what schedules have due (local mode; a server books its own).
+    #[command(subcommand)]
+    Schedules(SchedulesCommand),
     /// Exchange rates: set, list, delete, import the ECB's CSV.
     #[command(subcommand)]
     Rates(RatesCommand),
@@ -325,4 +331,72 @@ pub enum BudgetCommand {
     },
     /// Delete a category's budget.
     Delete { category: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScheduleCommand {
+    /// Repeat a movement: every --every (times --interval) from --start, until --end.
+    /// What is due by today is booked at once.
+    Add {
+        /// Account name or id.
+        account: String,
+        /// A decimal in the account's currency; negative for an expense.
+        #[arg(allow_hyphen_values = true)]
+        amount: String,
+        #[arg(long, short)]
+        description: String,
+        #[arg(long, short)]
+        category: Option<String>,
+        /// The first date (YYYY-MM-DD); today if omitted.
+        #[arg(long)]
+        start: Option<String>,
+        /// The last possible date, inclusive.
+        #[arg(long)]
+        end: Option<String>,
+        /// day, week, month or year.
+        #[arg(long, default_value = "month")]
+        every: String,
+        /// Every how many of them.
+        #[arg(long)]
+        interval: Option<u32>,
+    },
+    /// Your schedules.
+    List,
+    /// Change a schedule; only what is given changes, from the next date on.
+    Edit {
+        id: String,
+        #[arg(long, allow_hyphen_values = true)]
+        amount: Option<String>,
+        #[arg(long, short)]
+        description: Option<String>,
+        #[arg(long, short, conflicts_with = "no_category")]
+        category: Option<String>,
+        #[arg(long)]
+        no_category: bool,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long, conflicts_with = "no_end")]
+        end: Option<String>,
+        /// Repeat without an end.
+        #[arg(long)]
+        no_end: bool,
+        #[arg(long)]
+        every: Option<String>,
+        #[arg(long)]
+        interval: Option<u32>,
+    },
+    /// Delete a schedule (the movements it booked stay).
+    Delete { id: String },
+    /// The next dates a schedule will book.
+    Upcoming {
+        id: String,
+        #[arg(long)]
+        count: Option<u32>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SchedulesCommand {
+    /// Book every due date not booked yet, once (cron-friendly; says what it booked).
+    Run,
 }

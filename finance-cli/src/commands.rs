@@ -309,6 +309,8 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
             csv_rows::write(&items)?;
         }
         Command::Rates(command) => crate::rates::rates(f, command, out).await?,
+        Command::Schedule(command) => crate::schedules::schedule(f, command, out).await?,
+        Command::Schedules(command) => crate::schedules::schedules(f, command, out).await?,
         Command::Search {
             text,
             category,
@@ -347,7 +349,7 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
     Ok(())
 }
 
-async fn find(f: &dyn Finance, account: &str) -> Result<Account, String> {
+pub(crate) async fn find(f: &dyn Finance, account: &str) -> Result<Account, String> {
     f.find_account(account).await.map_err(|e| match e {
         Error::NotFound => {
             format!("no account named or with id {account:?} (see `finance accounts`)")

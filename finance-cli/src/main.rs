@@ -7,6 +7,7 @@ mod csv_rows;
 mod output;
 mod rates;
 mod reports;
+mod schedules;
 
 use std::process::ExitCode;
 

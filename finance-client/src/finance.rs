@@ -4,7 +4,8 @@ use finance_core::domain::{
     Account, AccountInput, AccountPatch, Budget, BudgetInput, BudgetList, BudgetQueryInput,
     CashFlowReport, CategoryList, ExchangeRate, Movement, MovementId, MovementInput, MovementPage,
     MovementPatch, MovementQueryInput, NetWorthReport, Profile, ProfilePatch, ProfileQueryInput,
-    RatePage, RateQueryInput, RatesImported, ReportQueryInput, Transfer, TransferInput,
+    RatePage, RateQueryInput, RatesImported, ReportQueryInput, Schedule, ScheduleId, ScheduleInput,
+    ScheduleList, SchedulePatch, Transfer, TransferInput, Upcoming,
 };
 use finance_core::error::{Error, ImportFailure};
 
@@ -63,6 +64,23 @@ pub trait Finance: Send + Sync {
 
     /// The budgets of a month with what was spent.
     async fn budgets(&self, query: &BudgetQueryInput) -> Result<BudgetList, Error>;
+
+    /// Makes a schedule (its `account` an id); what is due by today is booked at once.
+    async fn create_schedule(&self, input: &ScheduleInput) -> Result<Schedule, Error>;
+
+    async fn schedules(&self) -> Result<ScheduleList, Error>;
+
+    async fn edit_schedule(&self, id: ScheduleId, patch: &SchedulePatch)
+    -> Result<Schedule, Error>;
+
+    async fn delete_schedule(&self, id: ScheduleId) -> Result<(), Error>;
+
+    /// The next `count` dates of a schedule.
+    async fn upcoming(&self, id: ScheduleId, count: Option<u32>) -> Result<Upcoming, Error>;
+
+    /// Books every due date of every schedule in the local database; how many it booked.
+    /// A server books its own (at start and hourly), so remotely this is refused.
+    async fn run_schedules(&self) -> Result<usize, Error>;
 
     /// One of the user's accounts, by id or exact name.
     async fn find_account(&self, id_or_name: &str) -> Result<Account, Error>;

@@ -5,8 +5,8 @@ use finance_core::domain::{
     Account, AccountInput, AccountPatch, Budget, BudgetInput, BudgetList, BudgetQueryInput,
     CashFlowReport, CategoryList, ExchangeRate, Movement, MovementId, MovementInput, MovementPage,
     MovementPatch, MovementQueryInput, NetWorthReport, Profile, ProfilePatch, ProfileQueryInput,
-    RateInput, RatePage, RateQueryInput, RatesImported, ReportQueryInput, Transfer, TransferInput,
-    User,
+    RateInput, RatePage, RateQueryInput, RatesImported, ReportQueryInput, Schedule, ScheduleId,
+    ScheduleInput, ScheduleList, SchedulePatch, Transfer, TransferInput, Upcoming, User,
 };
 use finance_core::error::{Error, ImportFailure};
 use finance_core::ports::Added;
@@ -96,6 +96,35 @@ impl Finance for LocalFinance {
 
     async fn budgets(&self, query: &BudgetQueryInput) -> Result<BudgetList, Error> {
         self.app.list_budgets(self.user.id, query).await
+    }
+
+    async fn create_schedule(&self, input: &ScheduleInput) -> Result<Schedule, Error> {
+        self.app.create_schedule(self.user.id, input).await
+    }
+
+    async fn schedules(&self) -> Result<ScheduleList, Error> {
+        self.app.list_schedules(self.user.id).await
+    }
+
+    async fn edit_schedule(
+        &self,
+        id: ScheduleId,
+        patch: &SchedulePatch,
+    ) -> Result<Schedule, Error> {
+        self.app.edit_schedule(self.user.id, id, patch).await
+    }
+
+    async fn delete_schedule(&self, id: ScheduleId) -> Result<(), Error> {
+        self.app.delete_schedule(self.user.id, id).await
+    }
+
+    async fn upcoming(&self, id: ScheduleId, count: Option<u32>) -> Result<Upcoming, Error> {
+        let count = count.map(|c| c.to_string());
+        self.app.upcoming(self.user.id, id, count.as_deref()).await
+    }
+
+    async fn run_schedules(&self) -> Result<usize, Error> {
+        self.app.run_schedules().await
     }
 
     async fn find_account(&self, id_or_name: &str) -> Result<Account, Error> {

@@ -24,7 +24,7 @@ mod wire;
 use wire::{
     AccountDto, BudgetDto, BudgetListDto, CashFlowReportDto, CategoryListDto, MovementDto,
     NetWorthDto, NetWorthReportDto, PageDto, ProblemDto, ProfileDto, RateDto, RatePageDto,
-    TokenDto, TransferDto, bad_answer, currency_of,
+    ScheduleDto, ScheduleListDto, TokenDto, TransferDto, UpcomingDto, bad_answer, currency_of,
 };
 
 /// A signed-in connection to a server.
@@ -206,6 +206,18 @@ impl RemoteFinance {
         self.send(Method::GET, "/v1/me", None, None).await
     }
 
+    /// A schedule from the server, its amount in its account's currency.
+    async fn schedule_of(&self, dto: ScheduleDto) -> Result<Schedule, Error> {
+        let profile = self.profile().await?;
+        let currency = profile
+            .accounts
+            .iter()
+            .find(|a| a.id.to_string() == dto.account())
+            .map(|a| a.currency)
+            .ok_or_else(|| bad_answer("account", "a schedule of an unknown account"))?;
+        dto.into_schedule(profile.user.id, currency)
+    }
+
     /// The profile from an answer of `/v1/me`, amounts parsed in their currencies.
     fn into_profile(dto: ProfileDto) -> Result<Profile, Error> {
         let user = dto.user.into_user()?;
@@ -381,6 +393,65 @@ impl Finance for RemoteFinance {
             .send(Method::GET, &format!("/v1/budgets?{qs}"), None, None)
             .await?;
         dto.into_list()
+    }
+
+    async fn create_schedule(&self, input: &ScheduleInput) -> Result<Schedule, Error> {
+        let body = serde_json::to_value(input).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let dto: ScheduleDto = self
+            .send(Method::POST, "/v1/schedules", Some(&body), None)
+            .await?;
+        self.schedule_of(dto).await
+    }
+
+    async fn schedules(&self) -> Result<ScheduleList, Error> {
+        let dto: ScheduleListDto = self.send(Method::GET, "/v1/schedules", None, None).await?;
+        let mut items = Vec::new();
+        for s in dto.items {
+            items.push(self.schedule_of(s).await?);
+        }
+        Ok(ScheduleList { items })
+    }
+
+    async fn edit_schedule(
+        &self,
+        id: ScheduleId,
+        patch: &SchedulePatch,
+    ) -> Result<Schedule, Error> {
+        let body = serde_json::to_value(patch).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let dto: ScheduleDto = self
+            .send(
+                Method::PATCH,
+                &format!("/v1/schedules/{id}"),
+                Some(&body),
+                None,
+            )
+            .await?;
+        self.schedule_of(dto).await
+    }
+
+    async fn delete_schedule(&self, id: ScheduleId) -> Result<(), Error> {
+        self.send(Method::DELETE, &format!("/v1/schedules/{id}"), None, None)
+            .await
+    }
+
+    async fn upcoming(&self, id: ScheduleId, count: Option<u32>) -> Result<Upcoming, Error> {
+        let qs = count.map(|c| format!("?count={c}")).unwrap_or_default();
+        let dto: UpcomingDto = self
+            .send(
+                Method::GET,
+                &format!("/v1/schedules/{id}/upcoming{qs}"),
+                None,
+                None,
+            )
+            .await?;
+        dto.into_upcoming()
+    }
+
+    async fn run_schedules(&self) -> Result<usize, Error> {
+        Err(Error::Conflict(format!(
+            "{} books its schedules itself (at start and hourly); `finance schedules run` is for the local database",
+            self.base
+        )))
     }
 
     async fn import_rates(&self, csv: &str) -> Result<RatesImported, Error> {

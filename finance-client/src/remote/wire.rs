@@ -484,3 +484,71 @@ impl BudgetListDto {
         })
     }
 }
+
+#[derive(Deserialize)]
+pub(super) struct ScheduleDto {
+    id: String,
+    account: String,
+    amount: String,
+    description: String,
+    category: Option<String>,
+    start: String,
+    end: Option<String>,
+    every: Every,
+    interval: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    updated_at: OffsetDateTime,
+}
+
+impl ScheduleDto {
+    /// The schedule, its amount in `currency` (its account's).
+    pub(super) fn into_schedule(
+        self,
+        owner: UserId,
+        currency: Currency,
+    ) -> Result<Schedule, Error> {
+        Ok(Schedule {
+            id: ScheduleId::parse("id", &self.id).map_err(|e| bad_answer("schedule id", e))?,
+            owner_id: owner,
+            account: AccountId::parse("account", &self.account)
+                .map_err(|e| bad_answer("account", e))?,
+            amount: Money::parse(&self.amount, currency).map_err(|e| bad_answer("amount", e))?,
+            description: self.description,
+            category: self.category,
+            start: date_of(&self.start)?,
+            end: self.end.as_deref().map(date_of).transpose()?,
+            every: self.every,
+            interval: self.interval,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+
+    pub(super) fn account(&self) -> &str {
+        &self.account
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct ScheduleListDto {
+    pub(super) items: Vec<ScheduleDto>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct UpcomingDto {
+    dates: Vec<String>,
+}
+
+impl UpcomingDto {
+    pub(super) fn into_upcoming(self) -> Result<Upcoming, Error> {
+        Ok(Upcoming {
+            dates: self
+                .dates
+                .iter()
+                .map(|d| date_of(d))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
