@@ -151,10 +151,11 @@ impl Movements {
                     Line::from(m.occurred_on.to_string()),
                     Line::styled(shown(m.amount), amount_style(m.amount)).right_aligned(),
                     Line::from(m.category.clone().unwrap_or_default()),
-                    Line::from(if m.transfer_id.is_some() {
-                        format!("⇄ {}", m.description)
-                    } else {
-                        m.description.clone()
+                    // Transfer legs and scheduled movements are marked.
+                    Line::from(match (m.transfer_id, m.schedule_id) {
+                        (Some(_), _) => format!("⇄ {}", m.description),
+                        (None, Some(_)) => format!("↻ {}", m.description),
+                        (None, None) => m.description.clone(),
                     }),
                 ])
             })
