@@ -28,6 +28,7 @@ const TEMPLATES: &[&str] = &[
     "/v1/accounts/{id}",
     "/v1/accounts/{id}/movements",
     "/v1/accounts/{id}/movements/{mid}",
+    "/v1/accounts/{id}/imports",
     "/v1/transfers",
     "/v1/transfers/{id}",
     "/v1/rates",

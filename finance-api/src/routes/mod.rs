@@ -4,6 +4,7 @@
 mod accounts;
 mod auth;
 mod health;
+mod imports;
 mod movements;
 mod openapi;
 mod rates;
@@ -50,6 +51,8 @@ pub fn routes(
             .or(reports::routes(ctx.clone()))
             .unify()
             .or(schedules::routes(ctx.clone()))
+            .unify()
+            .or(imports::routes(ctx.clone()))
             .unify(),
     );
     let metrics_here = ctx.settings.metrics_on_api;

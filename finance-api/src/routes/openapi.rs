@@ -6,7 +6,7 @@
 
 use finance_core::domain::{
     Account, AccountInput, AccountList, AccountPatch, Budget, BudgetInput, BudgetList,
-    CashFlowReport, CategoryList, ExchangeRate, Movement, MovementInput, MovementPage,
+    CashFlowReport, CategoryList, ExchangeRate, Imported, Movement, MovementInput, MovementPage,
     MovementPatch, NetWorthReport, Profile, ProfilePatch, RateInput, RatePage, RatesImported,
     Schedule, ScheduleInput, ScheduleList, SchedulePatch, Transfer, TransferInput, TransferPatch,
     Upcoming,
@@ -56,7 +56,7 @@ pub(super) fn routes() -> Route {
         get_transfer, edit_transfer, delete_transfer, set_rate, list_rates, delete_rate,
         import_rates, list_all_movements, list_categories, cash_flow_report, net_worth_report,
         set_budget, delete_budget, list_budgets, create_schedule, list_schedules, get_schedule,
-        edit_schedule, delete_schedule, upcoming, health, ready, openapi, metrics
+        edit_schedule, delete_schedule, upcoming, import_statement, health, ready, openapi, metrics
     ),
     components(schemas(Problem)),
     security(("bearer" = [])),
@@ -611,6 +611,26 @@ fn delete_schedule() {}
         (status = 422, description = "Invalid count", body = Problem, content_type = "application/problem+json"),
     ))]
 fn upcoming() {}
+
+/// Import a bank file into an account: every row or none. CSV (`date,amount,description
+/// [,category]`, or named columns with `id` and `currency`), OFX/QFX, QIF or camt.053, by
+/// the Content-Type (else from the file's first bytes). A row imported before (the same
+/// bank id: OFX FITID, camt.053 AcctSvcrRef or NtryRef, a CSV `id`; else the same date,
+/// amount, description and rank among equal rows) is a duplicate, not added again.
+#[utoipa::path(post, path = "/v1/accounts/{id}/imports", operation_id = "importStatement",
+    params(("id" = uuid::Uuid, Path, description = "Account id")),
+    request_body(content = String, content_type = "text/csv",
+        description = "The file, at most 10 MiB: text/csv, application/x-ofx, application/vnd.camt+xml or application/qif"),
+    responses(
+        (status = 201, description = "Imported", body = Imported),
+        (status = 400, description = "Not UTF-8 text", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account for this user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The account is archived", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "File over 10 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad rows: each error has its `line`", body = Problem, content_type = "application/problem+json"),
+    ))]
+fn import_statement() {}
 
 /// The process is up.
 #[utoipa::path(get, path = "/healthz", operation_id = "health", security(()),

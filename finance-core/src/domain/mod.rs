@@ -16,6 +16,7 @@ mod report;
 mod schedule;
 #[cfg(feature = "openapi")]
 mod schemas;
+mod statement;
 mod transfer;
 
 pub use bound::AmountBound;
@@ -42,4 +43,5 @@ pub use schedule::{
     Every, MAX_INTERVAL, Recurrence, Schedule, ScheduleInput, ScheduleList, SchedulePatch,
     ScheduleRules, Upcoming,
 };
+pub use statement::{Format, ImportRow, Imported, StatementRow, import_rows, parse_statement};
 pub use transfer::{Transfer, TransferInput, TransferPatch};

@@ -3,9 +3,9 @@ use time::OffsetDateTime;
 
 use super::error::StoreError;
 use crate::domain::{
-    Account, AccountId, Budget, CategorySum, Currency, DayFlow, Email, ExchangeRate, Money,
-    Movement, MovementId, MovementPage, MovementQuery, RateAddress, RateFacts, RatePage, RateQuery,
-    RatesImported, Schedule, ScheduleId, Transfer, TransferId, User, UserId,
+    Account, AccountId, Budget, CategorySum, Currency, DayFlow, Email, ExchangeRate, ImportRow,
+    Imported, Money, Movement, MovementId, MovementPage, MovementQuery, RateAddress, RateFacts,
+    RatePage, RateQuery, RatesImported, Schedule, ScheduleId, Transfer, TransferId, User, UserId,
 };
 
 /// Users, found by id or email.
@@ -106,6 +106,17 @@ pub trait MovementRepository: Send + Sync {
         account: AccountId,
         movements: &[Movement],
     ) -> Result<Money, StoreError>;
+
+    /// Imports a bank file's rows into one of the owner's accounts, in one transaction:
+    /// locks the account (an archived one is `Refused`), records each row's key unless the
+    /// account has it from an earlier import (a duplicate, skipped), inserts the new rows
+    /// and moves the balance once, checked (`BalanceOverflow` writes nothing).
+    async fn import_rows(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        rows: &[ImportRow],
+    ) -> Result<Imported, StoreError>;
 
     /// One movement of one of the owner's accounts.
     async fn get_movement(

@@ -20,6 +20,7 @@ mod get_schedule;
 mod get_transfer;
 mod import_movements;
 mod import_rates;
+mod import_statement;
 mod known_accounts;
 mod list_accounts;
 mod list_budgets;
