@@ -189,6 +189,19 @@ fn import_is_all_or_nothing_and_export_round_trips() {
         out.contains("Imported 3") && out.contains("115.50"),
         "{out}"
     );
+    // The same file again: nothing doubles.
+    let again = w.ok(&["import", "Bank", path(&good)]);
+    assert!(
+        again.contains("Imported 0") && again.contains("3 already there"),
+        "{again}"
+    );
+    let qif = w.write("bank.txt", "!Type:Bank\nD10/09/2026\nT-1.50\nPBus\n^\n");
+    let out = w.ok(&["import", "Bank", path(&qif), "--format", "qif"]);
+    assert!(
+        out.contains("Imported 1") && out.contains("114.00"),
+        "{out}"
+    );
+    w.fails(&["import", "Bank", path(&qif), "--format", "xls"], 1);
 
     let bad = w.write(
         "bad.csv",
@@ -208,12 +221,12 @@ fn import_is_all_or_nothing_and_export_round_trips() {
         w.fails(&["import", "Bank", "/no/such/file.csv"], 1)
             .contains("/no/such/file.csv")
     );
-    assert_eq!(w.balance("Bank"), "115.50");
+    assert_eq!(w.balance("Bank"), "114.00");
     assert_eq!(
         w.json(&["movements", "Bank"])["items"]
             .as_array()
             .map(Vec::len),
-        Some(3)
+        Some(4)
     );
 
     // What export writes, import reads back to the same movements.
@@ -225,7 +238,7 @@ fn import_is_all_or_nothing_and_export_round_trips() {
     assert!(csv.contains("\"Refund, partial\""));
     let copy = w.write("export.csv", &csv);
     w.ok(&["import", "Copy", path(&copy)]);
-    assert_eq!(w.balance("Copy"), "115.50");
+    assert_eq!(w.balance("Copy"), "114.00");
     assert_eq!(w.ok(&["export", "Copy"]), csv);
 }
 

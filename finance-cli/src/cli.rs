@@ -158,12 +158,16 @@ pub enum Command {
     /// Show, correct or delete one movement.
     #[command(subcommand)]
     Movement(MovementCommand),
-    /// Import movements from a CSV file (date,amount,description[,category]); all rows or
-    /// none.
+    /// Import a bank file: CSV (date,amount,description[,category], or named columns
+    /// with id and currency), OFX/QFX, QIF or camt.053; all rows or none, and rows
+    /// imported before are skipped as duplicates.
     Import {
         /// Account name or id.
         account: String,
         file: PathBuf,
+        /// csv, ofx, qif or camt; guessed from the file's extension and content if omitted.
+        #[arg(long)]
+        format: Option<String>,
     },
     /// Write an account's movements as CSV to standard output, oldest first.
     Export {

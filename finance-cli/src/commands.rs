@@ -10,8 +10,8 @@ use finance_core::Error;
 use finance_core::config::Config;
 use finance_core::domain::Money;
 use finance_core::domain::{
-    Account, AccountInput, AccountPatch, Movement, MovementId, MovementInput, MovementPatch,
-    MovementQueryInput, ProfileQueryInput, TransferInput,
+    Account, AccountInput, AccountPatch, Format, Movement, MovementId, MovementInput,
+    MovementPatch, MovementQueryInput, ProfileQueryInput, TransferInput,
 };
 
 use crate::cli::{AccountCommand, Cli, Command, MovementCommand};
@@ -275,26 +275,31 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
                 ))
             }
         }
-        Command::Import { account, file } => {
+        Command::Import {
+            account,
+            file,
+            format,
+        } => {
             let a = find(f, &account).await?;
-            let rows = csv_rows::read(&file)?;
-            let inputs: Vec<MovementInput> = rows.iter().map(|(_, r)| r.clone()).collect();
-            let n = f.import_movements(&a, &inputs).await.map_err(|e| {
-                match e.row.and_then(|i| rows.get(i)) {
-                    Some((line, _)) => format!(
-                        "line {line}: {}; nothing was imported",
-                        describe(e.error, f)
-                    ),
-                    None => format!("{}; nothing was imported", describe(e.error, f)),
-                }
-            })?;
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let name = file.display().to_string();
+            let format = match format {
+                Some(raw) => Format::parse(&raw)
+                    .ok_or_else(|| format!("{raw:?} is not a format: csv, ofx, qif or camt"))?,
+                None => Format::guess(&name, &text).unwrap_or(Format::Csv),
+            };
+            let done = f
+                .import_file(&a, format, &text)
+                .await
+                .map_err(|e| format!("{}; nothing was imported", describe(e, f)))?;
             let a = find(f, &account).await?;
             if out.json() {
-                out.value(&serde_json::json!({ "imported": n, "account": a }));
+                out.value(&serde_json::json!({ "added": done.added, "duplicates": done.duplicates, "account": a }));
             } else {
                 out.line(&format!(
-                    "Imported {n} movement(s) into {}; balance {} {}",
-                    a.name, a.balance, a.currency
+                    "Imported {} movement(s) into {} ({} already there); balance {} {}",
+                    done.added, a.name, done.duplicates, a.balance, a.currency
                 ));
             }
         }

@@ -2,12 +2,13 @@ use async_trait::async_trait;
 
 use finance_core::domain::{
     Account, AccountInput, AccountPatch, Budget, BudgetInput, BudgetList, BudgetQueryInput,
-    CashFlowReport, CategoryList, ExchangeRate, Movement, MovementId, MovementInput, MovementPage,
-    MovementPatch, MovementQueryInput, NetWorthReport, Profile, ProfilePatch, ProfileQueryInput,
-    RatePage, RateQueryInput, RatesImported, ReportQueryInput, Schedule, ScheduleId, ScheduleInput,
-    ScheduleList, SchedulePatch, Transfer, TransferInput, Upcoming,
+    CashFlowReport, CategoryList, ExchangeRate, Format, Imported, Movement, MovementId,
+    MovementInput, MovementPage, MovementPatch, MovementQueryInput, NetWorthReport, Profile,
+    ProfilePatch, ProfileQueryInput, RatePage, RateQueryInput, RatesImported, ReportQueryInput,
+    Schedule, ScheduleId, ScheduleInput, ScheduleList, SchedulePatch, Transfer, TransferInput,
+    Upcoming,
 };
-use finance_core::error::{Error, ImportFailure};
+use finance_core::error::Error;
 
 /// What a person can do with their finances, wherever the data lives: the trait the CLI
 /// and the TUI are written against. [`crate::LocalFinance`] runs the use cases on the
@@ -138,13 +139,14 @@ pub trait Finance: Send + Sync {
     /// Moves money between two of the user's accounts; returns the transfer with its legs.
     async fn transfer(&self, input: &TransferInput) -> Result<Transfer, Error>;
 
-    /// Records every row or none; the failure names the first bad row. Returns how many
-    /// rows were recorded.
-    async fn import_movements(
+    /// Imports a bank file (CSV, OFX/QFX, QIF or camt.053) into the account: every row or
+    /// none, rows imported before counted as duplicates.
+    async fn import_file(
         &self,
         account: &Account,
-        rows: &[MovementInput],
-    ) -> Result<usize, ImportFailure>;
+        format: Format,
+        file: &str,
+    ) -> Result<Imported, Error>;
 
     /// Where the data lives, for messages ("the local database", a server URL).
     fn location(&self) -> String;

@@ -3,12 +3,13 @@ use async_trait::async_trait;
 use finance_core::App;
 use finance_core::domain::{
     Account, AccountInput, AccountPatch, Budget, BudgetInput, BudgetList, BudgetQueryInput,
-    CashFlowReport, CategoryList, ExchangeRate, Movement, MovementId, MovementInput, MovementPage,
-    MovementPatch, MovementQueryInput, NetWorthReport, Profile, ProfilePatch, ProfileQueryInput,
-    RateInput, RatePage, RateQueryInput, RatesImported, ReportQueryInput, Schedule, ScheduleId,
-    ScheduleInput, ScheduleList, SchedulePatch, Transfer, TransferInput, Upcoming, User,
+    CashFlowReport, CategoryList, ExchangeRate, Format, Imported, Movement, MovementId,
+    MovementInput, MovementPage, MovementPatch, MovementQueryInput, NetWorthReport, Profile,
+    ProfilePatch, ProfileQueryInput, RateInput, RatePage, RateQueryInput, RatesImported,
+    ReportQueryInput, Schedule, ScheduleId, ScheduleInput, ScheduleList, SchedulePatch, Transfer,
+    TransferInput, Upcoming, User,
 };
-use finance_core::error::{Error, ImportFailure};
+use finance_core::error::Error;
 use finance_core::ports::Added;
 
 use crate::Finance;
@@ -207,15 +208,15 @@ impl Finance for LocalFinance {
         }
     }
 
-    async fn import_movements(
+    async fn import_file(
         &self,
         account: &Account,
-        rows: &[MovementInput],
-    ) -> Result<usize, ImportFailure> {
+        format: Format,
+        file: &str,
+    ) -> Result<Imported, Error> {
         self.app
-            .import_movements(self.user.id, account.id, rows)
+            .import_statement(self.user.id, account.id, format, file)
             .await
-            .map(|_| rows.len())
     }
 
     fn location(&self) -> String {

@@ -9,11 +9,9 @@ use std::time::Duration as StdDuration;
 use async_trait::async_trait;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
-use sha2::{Digest, Sha256};
-use time::OffsetDateTime;
 
 use finance_core::domain::*;
-use finance_core::error::{Error, ImportFailure};
+use finance_core::error::Error;
 use finance_core::ports::{Cause, IssuedToken, TokenError};
 use finance_core::usecases::Session;
 
@@ -587,39 +585,20 @@ impl Finance for RemoteFinance {
         self.post_movement(account, input, None).await
     }
 
-    /// The API takes one movement per request, so all-or-nothing is kept as far as a
-    /// client can: every row is validated here first (by the same rules as the server),
-    /// then sent with an idempotency key derived from the file, so that after a failure
-    /// part-way (a lost connection) running the same import again adds only what is
-    /// missing.
-    async fn import_movements(
+    /// One request: the server imports every row or none.
+    async fn import_file(
         &self,
         account: &Account,
-        rows: &[MovementInput],
-    ) -> Result<usize, ImportFailure> {
-        let today = OffsetDateTime::now_utc().date();
-        for (i, row) in rows.iter().enumerate() {
-            NewMovement::parse(row, account.currency, today).map_err(|e| ImportFailure {
-                row: Some(i),
-                error: e.into(),
-            })?;
-        }
-        let mut digest = Sha256::new();
-        digest.update(account.id.to_string());
-        for row in rows {
-            digest.update(serde_json::to_vec(row).unwrap_or_default());
-        }
-        let batch = hex::encode(&digest.finalize()[..12]);
-        for (i, row) in rows.iter().enumerate() {
-            let key = format!("import-{batch}-{i}");
-            self.post_movement(account, row, Some(&key))
-                .await
-                .map_err(|error| ImportFailure {
-                    row: Some(i),
-                    error,
-                })?;
-        }
-        Ok(rows.len())
+        format: Format,
+        file: &str,
+    ) -> Result<Imported, Error> {
+        let req = self
+            .http
+            .post(format!("{}/v1/accounts/{}/imports", self.base, account.id))
+            .bearer_auth(&self.token)
+            .header("Content-Type", format.content_type())
+            .body(file.to_string());
+        call(&self.base, req).await.map(|(v, _)| v)
     }
 
     fn location(&self) -> String {
