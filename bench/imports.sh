@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# A bank file of 10,000 rows imported in one request (one transaction), on Postgres and
+# on SQLite, then the same file again (every row a duplicate). Target (issue 18): under
+# 2 s each. Prints Markdown.
+#
+#   bash bench/imports.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROWS=${ROWS:-10000}
+PG_URL=${FINANCE_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
+REDIS_URL=${FINANCE_TEST_REDIS_URL:-redis://127.0.0.1:6379}
+
+source bench/lib.sh
+
+python3 - "$ROWS" >"$work/statement.csv" <<'PY'
+import sys, datetime
+n = int(sys.argv[1])
+print("date,amount,description,category,id")
+start = datetime.date(2025, 1, 1)
+for i in range(n):
+    day = start + datetime.timedelta(days=i % 365)
+    print(f"{day},{'-' if i % 5 else ''}{i % 300 + 1}.{i % 100:02d},Shop {i % 97},cat{i % 9},TX{i:07d}")
+PY
+
+echo "# Bank file import, $ROWS rows"
+echo
+echo "- when: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores; one request each, wall time from curl"
+echo
+echo "| engine | first import | added | the same file again | duplicates |"
+echo "|---|---:|---:|---:|---:|"
+for backend in postgres sqlite; do
+    if [ "$backend" = postgres ]; then
+        start_server pg "$PG_URL?options%5Bsearch_path%5D=$(new_schema)" "$REDIS_URL"
+    else
+        start_server sqlite "sqlite://$work/sqlite/finance.db"
+    fi
+    token=$(sign_in "$backend" "imports-$run_id@example.com")
+    account=$(create_account "$token" "Bank")
+    cells=""
+    for round in 1 2; do
+        out=$(curl -fs -o "$work/answer.json" -w '%{time_total}' -X POST "$BASE/v1/accounts/$account/imports" \
+            -H "Authorization: Bearer $token" -H 'Content-Type: text/csv' --data-binary @"$work/statement.csv")
+        key=$([ "$round" = 1 ] && echo added || echo duplicates)
+        count=$(json "[\"$key\"]" <"$work/answer.json")
+        cells="$cells | $(awk -v t="$out" 'BEGIN { printf "%.2f s", t }') | $count"
+    done
+    echo "| $backend$cells |"
+    kill "$PID"
+done
