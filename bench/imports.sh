@@ -31,7 +31,7 @@ echo "| engine | first import | added | the same file again | duplicates |"
 echo "|---|---:|---:|---:|---:|"
 for backend in postgres sqlite; do
     if [ "$backend" = postgres ]; then
-        start_server pg "$PG_URL?options%5Bsearch_path%5D=$(new_schema)" "$REDIS_URL"
+        start_server postgres "$PG_URL?options%5Bsearch_path%5D=$(new_schema)" "$REDIS_URL"
     else
         start_server sqlite "sqlite://$work/sqlite/finance.db"
     fi
