@@ -144,6 +144,10 @@ async fn perform(finance: &dyn Finance, effect: Effect) -> Answer {
                 (Err(e), _) | (_, Err(e)) => failed(e),
             }
         }
+        Effect::LoadSchedules => finance
+            .schedules()
+            .await
+            .map_or_else(failed, Answer::SchedulesLoaded),
         Effect::CreateAccount(input) => finance
             .create_account(&input)
             .await

@@ -3,7 +3,8 @@
 
 use finance_core::domain::{
     Account, AccountId, AccountInput, BudgetList, CashFlowReport, Currency, Cursor, Movement,
-    MovementInput, MovementPage, MovementPatch, Profile, Transfer, TransferInput, ValidationError,
+    MovementInput, MovementPage, MovementPatch, Profile, ScheduleList, Transfer, TransferInput,
+    ValidationError,
 };
 
 /// What a key press means, once [`crate::keys`] has read it for the screen it is on.
@@ -21,6 +22,7 @@ pub enum Key {
     ToggleArchived,
     SwitchCurrency,
     ToggleReports,
+    ToggleSchedules,
     Refresh,
     ToggleHelp,
     Quit,
@@ -47,6 +49,7 @@ pub enum Answer {
     MovementDeleted(Movement),
     Transferred(Box<Transfer>),
     ReportsLoaded(Box<(CashFlowReport, BudgetList)>),
+    SchedulesLoaded(ScheduleList),
     Rejected(ValidationError),
     Failed(String),
 }
@@ -95,4 +98,5 @@ pub enum Effect {
     Transfer(TransferInput),
     /// Twelve months of cash flow (in the base currency, if any) and this month's budgets.
     LoadReports,
+    LoadSchedules,
 }

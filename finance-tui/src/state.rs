@@ -28,6 +28,8 @@ pub enum Mode {
     Confirm(Movement),
     /// The reports screen instead of the accounts and movements.
     Reports,
+    /// The schedules screen.
+    Schedules,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +45,8 @@ pub struct State {
     pub accounts: Accounts,
     pub movements: Movements,
     pub reports: Reports,
+    /// The schedules, once the screen has loaded them.
+    pub schedules: Option<finance_core::domain::ScheduleList>,
     pub pane: Pane,
     pub mode: Mode,
     pub status: Option<Status>,
@@ -59,6 +63,7 @@ impl State {
             accounts: Accounts::default(),
             movements: Movements::default(),
             reports: Reports::default(),
+            schedules: None,
             pane: Pane::Accounts,
             mode: Mode::Normal,
             status: None,
@@ -130,6 +135,18 @@ impl State {
                     Vec::new()
                 }
                 Key::Refresh => vec![Effect::LoadReports],
+                Key::Quit => {
+                    self.quit = true;
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            },
+            Mode::Schedules => match key {
+                Key::ToggleSchedules | Key::Cancel => {
+                    self.mode = Mode::Normal;
+                    Vec::new()
+                }
+                Key::Refresh => vec![Effect::LoadSchedules],
                 Key::Quit => {
                     self.quit = true;
                     Vec::new()
@@ -268,6 +285,10 @@ impl State {
                 } else {
                     Vec::new()
                 }
+            }
+            Key::ToggleSchedules => {
+                self.mode = Mode::Schedules;
+                vec![Effect::LoadSchedules]
             }
             Key::ToggleReports => {
                 self.mode = Mode::Reports;
@@ -420,6 +441,10 @@ impl State {
             Answer::MovementEdited(movement) => self.changed("Saved", &movement),
             Answer::MovementDeleted(movement) => self.changed("Deleted", &movement),
             Answer::Transferred(transfer) => self.changed("Moved", &transfer.to),
+            Answer::SchedulesLoaded(list) => {
+                self.schedules = Some(list);
+                Vec::new()
+            }
             Answer::ReportsLoaded(loaded) => {
                 let (cash_flow, budgets) = *loaded;
                 self.reports = Reports {

@@ -7,7 +7,7 @@ use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Text};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::components::{chart, form, help};
+use crate::components::{chart, form, help, schedules};
 use crate::state::{Mode, Pane, State, Status};
 
 pub fn draw(frame: &mut Frame, state: &State) {
@@ -20,6 +20,19 @@ pub fn draw(frame: &mut Frame, state: &State) {
     state.accounts.draw_totals(frame, top, &state.location);
     if state.mode == Mode::Reports {
         state.reports.draw(frame, middle);
+    } else if state.mode == Mode::Schedules {
+        let accounts = state
+            .accounts
+            .profile
+            .as_ref()
+            .map_or(&[][..], |p| &p.accounts[..]);
+        schedules::draw(
+            frame,
+            middle,
+            state.schedules.as_ref(),
+            accounts,
+            state.today,
+        );
     } else if state
         .accounts
         .profile
@@ -78,6 +91,7 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
             Style::new().fg(Color::Yellow),
         ),
         (Mode::Reports, None) => Line::from("g or Esc back · r refresh · q quit").dim(),
+        (Mode::Schedules, None) => Line::from("s or Esc back · r refresh · q quit").dim(),
         (_, Some(Status::Error(e))) => Line::styled(format!("⚠ {e}"), Style::new().fg(Color::Red)),
         (_, Some(Status::Info(i))) if state.in_flight == 0 => Line::from(i.as_str()),
         _ if state.in_flight > 0 => Line::from("⟳ loading…"),
@@ -323,6 +337,43 @@ mod tests {
             screen(&s, w, h);
         }
         s.update(Key::ToggleReports);
+        assert_eq!(s.mode, Mode::Normal);
+    }
+
+    #[test]
+    fn s_lists_the_schedules_with_their_next_dates() {
+        use crate::state::{Effect, Mode};
+        use finance_core::domain::{Every, Money, Schedule, ScheduleId, ScheduleList};
+        use time::macros::date;
+        let mut s = loaded(0, false);
+        assert_eq!(s.update(Key::ToggleSchedules), vec![Effect::LoadSchedules]);
+        assert_eq!(s.mode, Mode::Schedules);
+        assert!(screen(&s, 100, 24).contains("Loading the schedules"));
+        let bank = s.accounts.current().cloned().expect("bank");
+        let rent = Schedule {
+            id: ScheduleId::random(),
+            owner_id: bank.owner_id,
+            account: bank.id,
+            amount: Money::from_minor(-70_000, bank.currency),
+            description: "Rent".into(),
+            category: None,
+            start: date!(2026 - 01 - 31),
+            end: None,
+            every: Every::Month,
+            interval: 1,
+            created_at: time::OffsetDateTime::UNIX_EPOCH,
+            updated_at: time::OffsetDateTime::UNIX_EPOCH,
+        };
+        s.update(Answer::SchedulesLoaded(ScheduleList { items: vec![rent] }));
+        let text = screen(&s, 100, 24);
+        // Today is 2026-11-24 in these tests: the next 31st-or-last is November's 30th.
+        for expected in ["Rent", "Bank", "-700.00 EUR", "every month", "2026-11-30"] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+        for (w, h) in [(40, 12), (1, 1)] {
+            screen(&s, w, h);
+        }
+        s.update(Key::Cancel);
         assert_eq!(s.mode, Mode::Normal);
     }
 

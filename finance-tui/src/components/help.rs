@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
 
-const KEYS: [(&str, &str); 14] = [
+const KEYS: [(&str, &str); 15] = [
     ("↑ ↓  j k", "move in the focused pane"),
     ("Tab", "switch between accounts and movements"),
     ("a", "add a movement to the selected account"),
@@ -19,6 +19,7 @@ const KEYS: [(&str, &str); 14] = [
     ("h", "show or hide archived accounts"),
     ("c", "net worth in the next currency"),
     ("g", "reports: spending vs budgets, cash flow"),
+    ("s", "schedules: recurring movements"),
     ("r", "refresh"),
     ("?", "this help"),
     ("q", "quit"),

@@ -8,6 +8,7 @@ pub mod form;
 pub mod help;
 pub mod movements;
 pub mod reports;
+pub mod schedules;
 
 use finance_core::domain::Money;
 use ratatui::layout::Rect;
