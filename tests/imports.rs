@@ -168,5 +168,89 @@ async fn a_bad_row_is_named_and_nothing_is_written(s: Server) {
 
 on_backends!(
     every_format_imports_once,
-    a_bad_row_is_named_and_nothing_is_written
+    a_bad_row_is_named_and_nothing_is_written,
+    writes_cut_off_by_a_hang_up_are_all_or_nothing,
 );
+
+/// Clients hang up at random moments of imports, schedule creations and budget PUTs:
+/// afterwards each file is in the account whole or not at all, and each schedule that
+/// exists has booked every date it had due.
+async fn writes_cut_off_by_a_hang_up_are_all_or_nothing(s: Server) {
+    let (token, _) = s.sign_in(&email()).await;
+    let account = s.create_account(&token, "Bank", "EUR").await;
+    let rows = 300;
+    for attempt in 0..10 {
+        let mut csv = String::from("date,amount,description,id\n");
+        for r in 0..rows {
+            csv.push_str(&format!(
+                "2026-01-{:02},-1.00,file{attempt} row{r},F{attempt}-{r}\n",
+                r % 28 + 1
+            ));
+        }
+        let cut = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_micros(
+                u64::from(uuid::Uuid::new_v4().as_bytes()[0]) * 40,
+            ))
+            .build()
+            .expect("client");
+        let _ = cut
+            .post(s.url(&format!("/v1/accounts/{account}/imports")))
+            .bearer_auth(&token)
+            .header("content-type", "text/csv")
+            .body(csv)
+            .send()
+            .await;
+        let _ = cut
+            .post(s.url("/v1/schedules"))
+            .bearer_auth(&token)
+            .json(&json!({"account": account, "amount": "-2.00", "description": format!("sched{attempt}"),
+                          "start": "2026-01-01", "end": "2026-03-31", "every": "week"}))
+            .send()
+            .await;
+        let _ = cut
+            .put(s.url(&format!("/v1/budgets/cat{attempt}")))
+            .bearer_auth(&token)
+            .json(&json!({"amount": "10", "currency": "EUR"}))
+            .send()
+            .await;
+    }
+    let (s, token, account) = (&s, &token, &account);
+    // Work of hung-up clients may still be committing (it is not cancelled): wait until
+    // nothing changes between two looks, then check.
+    let look = || async move {
+        let (_, list, _) = s.get("/v1/schedules", Some(token)).await;
+        let schedules = list["items"].as_array().map(Vec::len).unwrap_or(0);
+        (schedules, s.all_movements(token, account).await)
+    };
+    let mut last = look().await;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let now = look().await;
+        let settled = now.0 == last.0 && now.1.len() == last.1.len();
+        last = now;
+        if settled {
+            break;
+        }
+    }
+    let (schedules, all) = last;
+    for attempt in 0..10 {
+        let prefix = format!("file{attempt} ");
+        let file = all
+            .iter()
+            .filter(|m| {
+                m["description"]
+                    .as_str()
+                    .is_some_and(|d| d.starts_with(&prefix))
+            })
+            .count();
+        assert!(
+            file == 0 || file == rows,
+            "file {attempt}: {file} of {rows} rows"
+        );
+    }
+    // Each schedule has 13 weekly dates from 2026-01-01 to 2026-03-31, all booked with it.
+    let booked = all.iter().filter(|m| m["schedule_id"].is_string()).count();
+    assert_eq!(booked, schedules * 13);
+    let (status, budgets, _) = s.get("/v1/budgets", Some(token)).await;
+    assert_eq!(status, StatusCode::OK, "{budgets}");
+}
