@@ -1,8 +1,8 @@
 use finance_core::domain::{AccountId, AccountInput, AccountList, AccountPatch, UserId};
-use warp::http::{HeaderValue, StatusCode, header};
+use warp::http::StatusCode;
 use warp::{Filter, Reply};
 
-use super::{Route, boxed, json};
+use super::{Route, boxed};
 use crate::context::Ctx;
 use crate::filters::{json_body, signed_in};
 use crate::problem::Problem;
@@ -18,14 +18,7 @@ pub(super) fn routes(ctx: Ctx) -> Route {
                 .run(move |app| async move { app.create_account(user, &input).await })
                 .await;
             match created {
-                Ok(account) => {
-                    let mut res = json(StatusCode::CREATED, &account);
-                    let location = format!("/v1/accounts/{}", account.id);
-                    if let Ok(v) = HeaderValue::from_str(&location) {
-                        res.headers_mut().insert(header::LOCATION, v);
-                    }
-                    res
-                }
+                Ok(account) => super::created(&account, &format!("/v1/accounts/{}", account.id)),
                 Err(e) => Problem::from(e).into_response(),
             }
         });

@@ -178,6 +178,15 @@ pub(crate) fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
     warp::reply::with_status(warp::reply::json(body), status).into_response()
 }
 
+/// 201 with the new record and its `Location`.
+pub(crate) fn created<T: Serialize>(body: &T, location: &str) -> Response {
+    let mut res = json(StatusCode::CREATED, body);
+    if let Ok(v) = HeaderValue::from_str(location) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}
+
 /// 204 for done work that has nothing to show, or the problem.
 pub(crate) fn no_content(result: Result<(), Error>) -> Response {
     match result {

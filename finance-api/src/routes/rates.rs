@@ -1,5 +1,5 @@
 use finance_core::domain::{RateInput, RateQueryInput, UserId};
-use warp::http::{HeaderValue, StatusCode, header};
+use warp::http::StatusCode;
 use warp::{Filter, Reply};
 
 use super::{Route, boxed, json};
@@ -27,13 +27,9 @@ pub(super) fn routes(ctx: Ctx) -> Route {
                     .await;
                 match set {
                     Ok((rate, true)) => {
-                        let mut res = json(StatusCode::CREATED, &rate);
                         let location =
                             format!("/v1/rates/{}/{}/{}", rate.base, rate.quote, rate.date);
-                        if let Ok(v) = HeaderValue::from_str(&location) {
-                            res.headers_mut().insert(header::LOCATION, v);
-                        }
-                        res
+                        super::created(&rate, &location)
                     }
                     Ok((rate, false)) => json(StatusCode::OK, &rate),
                     Err(e) => Problem::from(e).into_response(),

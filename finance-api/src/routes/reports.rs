@@ -1,7 +1,7 @@
 use finance_core::domain::{
     BudgetInput, BudgetQueryInput, MovementQueryInput, ReportQueryInput, UserId,
 };
-use warp::http::{HeaderValue, StatusCode, header};
+use warp::http::StatusCode;
 use warp::{Filter, Reply};
 
 use super::{Route, boxed, json};
@@ -79,13 +79,7 @@ pub(super) fn routes(ctx: Ctx) -> Route {
                     .run(move |app| async move { app.set_budget(user, &category, &input).await })
                     .await;
                 match set {
-                    Ok((budget, true)) => {
-                        let mut res = json(StatusCode::CREATED, &budget);
-                        if let Ok(v) = HeaderValue::from_str(&format!("/v1/budgets/{raw}")) {
-                            res.headers_mut().insert(header::LOCATION, v);
-                        }
-                        res
-                    }
+                    Ok((budget, true)) => super::created(&budget, &format!("/v1/budgets/{raw}")),
                     Ok((budget, false)) => json(StatusCode::OK, &budget),
                     Err(e) => Problem::from(e).into_response(),
                 }

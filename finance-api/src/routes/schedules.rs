@@ -1,9 +1,9 @@
 use finance_core::domain::{ScheduleId, ScheduleInput, SchedulePatch, UserId};
 use serde::Deserialize;
-use warp::http::{HeaderValue, StatusCode, header};
+use warp::http::StatusCode;
 use warp::{Filter, Reply};
 
-use super::{Route, boxed, json};
+use super::{Route, boxed};
 use crate::context::Ctx;
 use crate::filters::{json_body, query, signed_in};
 use crate::problem::Problem;
@@ -28,12 +28,7 @@ pub(super) fn routes(ctx: Ctx) -> Route {
                 .await;
             match made {
                 Ok(schedule) => {
-                    let mut res = json(StatusCode::CREATED, &schedule);
-                    let location = format!("/v1/schedules/{}", schedule.id);
-                    if let Ok(v) = HeaderValue::from_str(&location) {
-                        res.headers_mut().insert(header::LOCATION, v);
-                    }
-                    res
+                    super::created(&schedule, &format!("/v1/schedules/{}", schedule.id))
                 }
                 Err(e) => Problem::from(e).into_response(),
             }

@@ -1,8 +1,8 @@
 use finance_core::domain::{TransferId, TransferInput, TransferPatch, UserId};
-use warp::http::{HeaderValue, StatusCode, header};
+use warp::http::{HeaderValue, StatusCode};
 use warp::{Filter, Reply};
 
-use super::{Route, boxed, json};
+use super::{Route, boxed};
 use crate::context::Ctx;
 use crate::filters::{json_body, signed_in};
 use crate::problem::Problem;
@@ -23,11 +23,8 @@ pub(super) fn routes(ctx: Ctx) -> Route {
                     .await;
                 match made {
                     Ok((transfer, replayed)) => {
-                        let mut res = json(StatusCode::CREATED, &transfer);
-                        let location = format!("/v1/transfers/{}", transfer.id);
-                        if let Ok(v) = HeaderValue::from_str(&location) {
-                            res.headers_mut().insert(header::LOCATION, v);
-                        }
+                        let mut res =
+                            super::created(&transfer, &format!("/v1/transfers/{}", transfer.id));
                         if replayed {
                             res.headers_mut()
                                 .insert("idempotency-replayed", HeaderValue::from_static("true"));
