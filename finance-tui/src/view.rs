@@ -95,10 +95,10 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
         (_, Some(Status::Error(e))) => Line::styled(format!("⚠ {e}"), Style::new().fg(Color::Red)),
         (_, Some(Status::Info(i))) if state.in_flight == 0 => Line::from(i.as_str()),
         _ if state.in_flight > 0 => Line::from("⟳ loading…"),
-        _ => {
-            Line::from("a add · n new account · / filter · r refresh · Tab pane · ? help · q quit")
-                .dim()
-        }
+        _ => Line::from(
+            "a add · n new · t move · / filter · g reports · s schedules · ? help · q quit",
+        )
+        .dim(),
     };
     frame.render_widget(Paragraph::new(line), area);
 }
