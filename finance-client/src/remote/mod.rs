@@ -187,6 +187,18 @@ impl RemoteFinance {
         body: Option<&serde_json::Value>,
         key: Option<&str>,
     ) -> Result<T, Error> {
+        let headers: Vec<(&str, &str)> = key.map(|k| ("Idempotency-Key", k)).into_iter().collect();
+        self.send_with(method, path, body, &headers).await
+    }
+
+    /// A request with the token, a JSON body if given, and these headers.
+    async fn send_with<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        headers: &[(&str, &str)],
+    ) -> Result<T, Error> {
         let mut req = self
             .http
             .request(method, format!("{}{path}", self.base))
@@ -194,8 +206,8 @@ impl RemoteFinance {
         if let Some(b) = body {
             req = req.json(b);
         }
-        if let Some(k) = key {
-            req = req.header("Idempotency-Key", k);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
         }
         call(&self.base, req).await.map(|(v, _)| v)
     }
@@ -549,13 +561,10 @@ impl Finance for RemoteFinance {
             "/v1/accounts/{}/movements/{}",
             movement.account_id, movement.id
         );
-        let req = self
-            .http
-            .patch(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .header("If-Match", movement.etag())
-            .json(&body);
-        let (dto, _): (MovementDto, _) = call(&self.base, req).await?;
+        let tag = movement.etag();
+        let dto: MovementDto = self
+            .send_with(Method::PATCH, &path, Some(&body), &[("If-Match", &tag)])
+            .await?;
         dto.into_movement(movement.amount.currency())
     }
 
@@ -564,12 +573,9 @@ impl Finance for RemoteFinance {
             "/v1/accounts/{}/movements/{}",
             movement.account_id, movement.id
         );
-        let req = self
-            .http
-            .delete(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .header("If-Match", movement.etag());
-        call::<()>(&self.base, req).await.map(|_| ())
+        let tag = movement.etag();
+        self.send_with(Method::DELETE, &path, None, &[("If-Match", &tag)])
+            .await
     }
 
     async fn delete_account(&self, account: &Account) -> Result<(), Error> {
