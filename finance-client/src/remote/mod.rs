@@ -191,6 +191,17 @@ impl RemoteFinance {
         self.send_with(method, path, body, &headers).await
     }
 
+    /// `GET path?query`, the query string made from `query`.
+    async fn get_query<T: DeserializeOwned, Q: serde::Serialize + ?Sized>(
+        &self,
+        path: &str,
+        query: &Q,
+    ) -> Result<T, Error> {
+        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
+        self.send(Method::GET, &format!("{path}?{qs}"), None, None)
+            .await
+    }
+
     /// A request with the token, a JSON body if given, and these headers.
     async fn send_with<T: DeserializeOwned>(
         &self,
@@ -276,10 +287,7 @@ impl RemoteFinance {
 #[async_trait]
 impl Finance for RemoteFinance {
     async fn profile_in(&self, query: &ProfileQueryInput) -> Result<Profile, Error> {
-        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
-        let dto: ProfileDto = self
-            .send(Method::GET, &format!("/v1/me?{qs}"), None, None)
-            .await?;
+        let dto: ProfileDto = self.get_query("/v1/me", query).await?;
         Self::into_profile(dto)
     }
 
@@ -310,10 +318,7 @@ impl Finance for RemoteFinance {
     }
 
     async fn rates(&self, query: &RateQueryInput) -> Result<RatePage, Error> {
-        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
-        let dto: RatePageDto = self
-            .send(Method::GET, &format!("/v1/rates?{qs}"), None, None)
-            .await?;
+        let dto: RatePageDto = self.get_query("/v1/rates", query).await?;
         dto.into_page()
     }
 
@@ -329,29 +334,8 @@ impl Finance for RemoteFinance {
 
     async fn search(&self, query: &MovementQueryInput) -> Result<MovementPage, Error> {
         let profile = self.profile().await?;
-        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
-        let dto: PageDto = self
-            .send(Method::GET, &format!("/v1/movements?{qs}"), None, None)
-            .await?;
-        let items = dto
-            .items
-            .into_iter()
-            .map(|m| {
-                let currency = profile
-                    .accounts
-                    .iter()
-                    .find(|a| a.id.to_string() == m.account_id)
-                    .map(|a| a.currency)
-                    .ok_or_else(|| bad_answer("account", "a movement of an unknown account"))?;
-                m.into_movement(currency)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let next_cursor = dto
-            .next_cursor
-            .map(|c| Cursor::decode(&c))
-            .transpose()
-            .map_err(|e| bad_answer("cursor", e))?;
-        Ok(MovementPage { items, next_cursor })
+        let dto: PageDto = self.get_query("/v1/movements", query).await?;
+        dto.into_page(&profile.accounts)
     }
 
     async fn categories(&self) -> Result<CategoryList, Error> {
@@ -360,28 +344,12 @@ impl Finance for RemoteFinance {
     }
 
     async fn cash_flow(&self, query: &ReportQueryInput) -> Result<CashFlowReport, Error> {
-        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
-        let dto: CashFlowReportDto = self
-            .send(
-                Method::GET,
-                &format!("/v1/reports/cash-flow?{qs}"),
-                None,
-                None,
-            )
-            .await?;
+        let dto: CashFlowReportDto = self.get_query("/v1/reports/cash-flow", query).await?;
         dto.into_report()
     }
 
     async fn net_worth_report(&self, query: &ReportQueryInput) -> Result<NetWorthReport, Error> {
-        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
-        let dto: NetWorthReportDto = self
-            .send(
-                Method::GET,
-                &format!("/v1/reports/net-worth?{qs}"),
-                None,
-                None,
-            )
-            .await?;
+        let dto: NetWorthReportDto = self.get_query("/v1/reports/net-worth", query).await?;
         dto.into_report()
     }
 
@@ -398,10 +366,7 @@ impl Finance for RemoteFinance {
     }
 
     async fn budgets(&self, query: &BudgetQueryInput) -> Result<BudgetList, Error> {
-        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
-        let dto: BudgetListDto = self
-            .send(Method::GET, &format!("/v1/budgets?{qs}"), None, None)
-            .await?;
+        let dto: BudgetListDto = self.get_query("/v1/budgets", query).await?;
         dto.into_list()
     }
 
@@ -490,20 +455,9 @@ impl Finance for RemoteFinance {
         account: &Account,
         query: &MovementQueryInput,
     ) -> Result<MovementPage, Error> {
-        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
-        let path = format!("/v1/accounts/{}/movements?{qs}", account.id);
-        let dto: PageDto = self.send(Method::GET, &path, None, None).await?;
-        let items = dto
-            .items
-            .into_iter()
-            .map(|m| m.into_movement(account.currency))
-            .collect::<Result<Vec<_>, _>>()?;
-        let next_cursor = dto
-            .next_cursor
-            .map(|c| Cursor::decode(&c))
-            .transpose()
-            .map_err(|e| bad_answer("cursor", e))?;
-        Ok(MovementPage { items, next_cursor })
+        let path = format!("/v1/accounts/{}/movements", account.id);
+        let dto: PageDto = self.get_query(&path, query).await?;
+        dto.into_page(std::slice::from_ref(account))
     }
 
     async fn create_account(&self, input: &AccountInput) -> Result<Account, Error> {

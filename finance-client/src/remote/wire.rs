@@ -165,6 +165,30 @@ pub(super) struct PageDto {
     pub(super) next_cursor: Option<String>,
 }
 
+impl PageDto {
+    /// The page, each movement's amount in the currency of its account among `accounts`.
+    pub(super) fn into_page(self, accounts: &[Account]) -> Result<MovementPage, Error> {
+        let items = self
+            .items
+            .into_iter()
+            .map(|m| {
+                let currency = accounts
+                    .iter()
+                    .find(|a| a.id.to_string() == m.account_id)
+                    .map(|a| a.currency)
+                    .ok_or_else(|| bad_answer("account", "a movement of an unknown account"))?;
+                m.into_movement(currency)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let next_cursor = self
+            .next_cursor
+            .map(|c| Cursor::decode(&c))
+            .transpose()
+            .map_err(|e| bad_answer("cursor", e))?;
+        Ok(MovementPage { items, next_cursor })
+    }
+}
+
 #[derive(Deserialize)]
 pub(super) struct TokenDto {
     pub(super) token: String,

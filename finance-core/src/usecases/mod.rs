@@ -31,6 +31,7 @@ mod local_user;
 mod net_worth_report;
 mod purge_expired;
 mod rate_limit;
+mod report_query;
 mod request_code;
 mod run_schedules;
 mod set_budget;

@@ -2,8 +2,8 @@ use std::collections::BTreeMap;
 
 use super::{App, Error};
 use crate::domain::{
-    CategoryTotal, MoneySum, NetWorthPoint, NetWorthReport, RateBook, ReportQuery,
-    ReportQueryInput, UserId, net_worth, periods,
+    CategoryTotal, MoneySum, NetWorthPoint, NetWorthReport, ReportQueryInput, UserId, net_worth,
+    periods,
 };
 
 impl App {
@@ -16,15 +16,7 @@ impl App {
         owner: UserId,
         input: &ReportQueryInput,
     ) -> Result<NetWorthReport, Error> {
-        let mut query = ReportQuery::parse(input, self.clock.now().date())?;
-        if query.currency.is_none() {
-            query.currency = self
-                .users
-                .get_user(owner)
-                .await?
-                .ok_or(Error::NotFound)?
-                .base_currency;
-        }
+        let query = self.report_query(owner, input).await?;
         let spans = periods(query.from, query.to, query.step);
         let first = spans.first().map(|p| p.end).unwrap_or(query.to);
         let accounts = self.accounts.list_accounts(owner).await?;
@@ -54,8 +46,8 @@ impl App {
             }
             let (amount, missing) = match query.currency {
                 Some(currency) => {
-                    let (_, facts) = self.rates.accounts_and_rates_on(owner, p.end).await?;
-                    let worth = net_worth(&then, &RateBook::new(facts), currency, p.end);
+                    let book = self.rate_book_on(owner, p.end).await?;
+                    let worth = net_worth(&then, &book, currency, p.end);
                     (Some(worth.amount), worth.missing)
                 }
                 None => (None, Vec::new()),
