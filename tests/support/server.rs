@@ -61,8 +61,43 @@ fn test_var(name: &str, what: &str) -> Option<String> {
 
 impl Server {
     /// Starts the server in this process on `backend` with extra variables; `None` (with a
-    /// notice) if the backend's services are not configured for tests.
+    /// notice) if the backend's services are not configured for tests. Under
+    /// `scale/run.sh` (`FINANCE_TEST_BALANCER_URL` set), a server on the services with no
+    /// settings of its own is the load balancer in front of the three servers there.
     pub async fn start(backend: Backend, extra: &[(&str, &str)]) -> Option<Server> {
+        if backend == Backend::Services
+            && extra.is_empty()
+            && let Some(server) = Self::balanced()
+        {
+            return Some(server);
+        }
+        Self::start_alone(backend, extra).await
+    }
+
+    /// The load balancer of `scale/run.sh`, if the tests run under it.
+    fn balanced() -> Option<Server> {
+        let base = std::env::var("FINANCE_TEST_BALANCER_URL").ok()?;
+        let maildir = std::env::var("FINANCE_TEST_SMTP_MAILDIR").ok()?;
+        let port = base
+            .rsplit(':')
+            .next()?
+            .trim_end_matches('/')
+            .parse()
+            .ok()?;
+        Some(Server {
+            child: None,
+            task: None,
+            port,
+            base: base.trim_end_matches('/').to_string(),
+            inbox: Inbox::Maildir(PathBuf::from(maildir)),
+            http: reqwest::Client::new(),
+            env: Vec::new(),
+            data: tempfile::tempdir().expect("temp dir"),
+        })
+    }
+
+    /// Starts a server of its own in this process, even under `scale/run.sh`.
+    pub async fn start_alone(backend: Backend, extra: &[(&str, &str)]) -> Option<Server> {
         let mut server = Self::prepare(backend, extra).await?;
         server.serve_in_process().await;
         Some(server)
@@ -261,6 +296,49 @@ impl Server {
             req = req.bearer_auth(t);
         }
         read(req.send().await.expect("request")).await
+    }
+
+    /// Uploads a CSV body just past 10 MiB to `path` and reads the answer while still
+    /// sending: a server (or the balancer in front of it) may answer 413 before reading it
+    /// all and then close the connection, which a client library reports as a failed send
+    /// rather than the answer.
+    pub async fn oversized(&self, path: &str, token: &str) -> StatusCode {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let len = 10 * 1024 * 1024 + 1;
+        let conn = tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+            .await
+            .expect("connect");
+        let (mut read_half, mut write_half) = conn.into_split();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {token}\r\n\
+             content-type: text/csv\r\ncontent-length: {len}\r\n\r\n"
+        );
+        let sending = tokio::spawn(async move {
+            let chunk = vec![b'x'; 64 * 1024];
+            write_half.write_all(head.as_bytes()).await?;
+            let mut left = len;
+            while left > 0 {
+                let n = left.min(chunk.len());
+                write_half.write_all(&chunk[..n]).await?;
+                left -= n;
+            }
+            Ok::<_, std::io::Error>(write_half)
+        });
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !got.windows(2).any(|w| w == b"\r\n") {
+            let n = read_half.read(&mut buf).await.expect("an answer");
+            assert!(n > 0, "closed without an answer");
+            got.extend_from_slice(&buf[..n]);
+        }
+        sending.abort();
+        let line = String::from_utf8_lossy(&got).to_string();
+        let code: u16 = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or_else(|| panic!("not an HTTP answer: {line}"));
+        StatusCode::from_u16(code).expect("status")
     }
 
     /// Signs up or in through the mailed code; returns the token and the user id.

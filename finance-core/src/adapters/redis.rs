@@ -1,24 +1,89 @@
-//! One-time codes in Redis: each pending code is a hash that Redis expires by itself, and
-//! every read-modify-write is one Lua script, so it is atomic on the server.
+//! One-time codes, rate limits and sign-outs in Redis, on one server or a Redis Cluster:
+//! each pending code is a hash that Redis expires by itself, and every read-modify-write
+//! is one Lua script on one key (or on keys of one hash slot), so it is atomic on the
+//! server and runs on a cluster as it does on one node.
 
 use std::time::Duration as StdDuration;
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
-use redis::Script;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
+use redis::cluster::{ClusterClientBuilder, ClusterConfig};
+use redis::cluster_async::ClusterConnection;
+use redis::{Cmd, Pipeline, RedisFuture, Script, Value};
 use time::{Duration, OffsetDateTime};
 
-use crate::domain::Email;
+use crate::domain::{Email, UserId};
 use crate::ports::{
-    BucketCounts, Cause, Health, OtpStore, RateLimits, SendPermit, StoreError, StoredOtp,
+    BucketCounts, Cause, Health, OtpStore, RateLimits, Revocations, SendPermit, StoreError,
+    StoredOtp, TokenIdentity,
 };
 
-/// The OTP store on Redis, through a connection manager that reconnects by itself after
-/// Redis restarts; while Redis is down, calls fail fast with `Unavailable`.
+/// How long one command may take, and how long a connection may take to open.
+const TIMEOUT: StdDuration = StdDuration::from_secs(2);
+
+/// The OTP store on Redis, through a connection that reconnects by itself after Redis
+/// restarts (and, on a cluster, follows its slots through a failover); while Redis is
+/// down, calls fail fast with `Unavailable`.
 #[derive(Clone)]
 pub struct RedisOtpStore {
-    conn: ConnectionManager,
+    conn: Connection,
     prefix: String,
+}
+
+/// One Redis server, or a cluster whose nodes the client finds from the ones named.
+#[derive(Clone)]
+enum Connection {
+    Single(ConnectionManager),
+    Cluster(ClusterConnection),
+}
+
+impl ConnectionLike for Connection {
+    fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
+        match self {
+            Connection::Single(c) => c.req_packed_command(cmd),
+            Connection::Cluster(c) => c.req_packed_command(cmd),
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        pipeline: &'a Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> RedisFuture<'a, Vec<Value>> {
+        match self {
+            Connection::Single(c) => c.req_packed_commands(pipeline, offset, count),
+            Connection::Cluster(c) => c.req_packed_commands(pipeline, offset, count),
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Connection::Single(c) => c.get_db(),
+            Connection::Cluster(c) => c.get_db(),
+        }
+    }
+}
+
+/// The nodes named by a cluster URL, `redis+cluster://[user:pass@]h1:p1,h2:p2` (or
+/// `rediss+cluster://` for TLS), each as a URL of its own; `None` for any other URL.
+pub fn cluster_nodes(url: &str) -> Option<Vec<String>> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.strip_suffix("+cluster")?;
+    let rest = rest.trim_end_matches('/');
+    let (auth, hosts) = match rest.rsplit_once('@') {
+        Some((auth, hosts)) => (format!("{auth}@"), hosts),
+        None => (String::new(), rest),
+    };
+    let nodes: Vec<String> = hosts
+        .split(',')
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(|h| format!("{scheme}://{auth}{h}"))
+        .collect();
+    (!nodes.is_empty()).then_some(nodes)
 }
 
 /// Grants a send within a fixed window that starts at the first send; returns -1 when
@@ -33,6 +98,14 @@ if count >= max then return start + window - now end
 redis.call('HSET', KEYS[1], 'start', start, 'count', count + 1)
 redis.call('PEXPIRE', KEYS[1], window)
 return -1
+";
+
+/// Replaces the code of an email in one step: hash, expiry, tries left, time to keep.
+const SAVE: &str = r"
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'hash', ARGV[1], 'expires', ARGV[2], 'attempts', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1
 ";
 
 /// Deletes the code only if it is still the one the caller checked.
@@ -69,17 +142,41 @@ fn map_err(e: redis::RedisError) -> StoreError {
 }
 
 impl RedisOtpStore {
-    /// Connects lazily to `url`; keys are named `{prefix}otp:{email}` and
-    /// `{prefix}sends:{email}`.
+    /// Connects lazily to `url`, one server (`redis://…`) or a cluster
+    /// (`redis+cluster://h1:p1,h2:p2,…`, see [`cluster_nodes`]). Keys are named
+    /// `{prefix}otp:{email}`, `{prefix}sends:{email}`, `{prefix}limit:{key}:…` and
+    /// `{prefix}signout:{user}:…`; the part in braces is the hash tag, so the keys one
+    /// script touches together share a cluster slot.
     pub fn connect(url: &str, prefix: &str) -> Result<Self, StoreError> {
-        let client = redis::Client::open(url)
-            .map_err(|e| StoreError::Backend(Cause::context("bad Redis URL", e)))?;
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(StdDuration::from_secs(2)))
-            .set_response_timeout(Some(StdDuration::from_secs(2)))
-            .set_number_of_retries(2)
-            .set_max_delay(StdDuration::from_millis(500));
-        let conn = ConnectionManager::new_lazy_with_config(client, config).map_err(map_err)?;
+        let bad = |e| StoreError::Backend(Cause::context("bad Redis URL", e));
+        let conn = match cluster_nodes(url) {
+            Some(nodes) => {
+                let client = ClusterClientBuilder::new(nodes)
+                    .connection_timeout(TIMEOUT)
+                    .response_timeout(TIMEOUT)
+                    // A failover takes the cluster a few seconds; the client retries a
+                    // moved or refused command meanwhile, then the caller answers 503.
+                    .retries(4)
+                    .max_retry_wait(500)
+                    .build()
+                    .map_err(bad)?;
+                let config = ClusterConfig::new()
+                    .set_connection_timeout(TIMEOUT)
+                    .set_response_timeout(TIMEOUT);
+                Connection::Cluster(client.get_pending_async_connection_with_config(config))
+            }
+            None => {
+                let client = redis::Client::open(url).map_err(bad)?;
+                let config = ConnectionManagerConfig::new()
+                    .set_connection_timeout(Some(TIMEOUT))
+                    .set_response_timeout(Some(TIMEOUT))
+                    .set_number_of_retries(2)
+                    .set_max_delay(StdDuration::from_millis(500));
+                Connection::Single(
+                    ConnectionManager::new_lazy_with_config(client, config).map_err(map_err)?,
+                )
+            }
+        };
         Ok(Self {
             conn,
             prefix: prefix.to_string(),
@@ -87,11 +184,19 @@ impl RedisOtpStore {
     }
 
     fn otp_key(&self, email: &Email) -> String {
-        format!("{}otp:{}", self.prefix, email)
+        format!("{}otp:{{{email}}}", self.prefix)
     }
 
     fn sends_key(&self, email: &Email) -> String {
-        format!("{}sends:{}", self.prefix, email)
+        format!("{}sends:{{{email}}}", self.prefix)
+    }
+
+    /// Both sign-out keys of a user share the user's slot, so one `MGET` reads them.
+    fn sign_out_keys(&self, user: UserId, token: &str) -> [String; 2] {
+        [
+            format!("{}signout:{{{}}}:all", self.prefix, user.0),
+            format!("{}signout:{{{}}}:token:{token}", self.prefix, user.0),
+        ]
     }
 
     /// The counter of `key` in `bucket`; the braces put every bucket of one key in the
@@ -134,28 +239,21 @@ impl OtpStore for RedisOtpStore {
     }
 
     async fn save_otp(&self, email: &Email, otp: &StoredOtp) -> Result<(), StoreError> {
-        let key = self.otp_key(email);
         // Redis drops the code some time after it expires; the use case checks
         // `expires_at` itself, so this is only housekeeping and may run late.
         let keep = (otp.expires_at - OffsetDateTime::now_utc())
             .clamp(Duration::ZERO, Duration::days(1))
             + Duration::minutes(1);
-        let mut conn = self.conn.clone();
-        redis::pipe()
-            .atomic()
-            .del(&key)
-            .hset_multiple(
-                &key,
-                &[
-                    ("hash", otp.hash.clone()),
-                    ("expires", unix_millis(otp.expires_at).to_string()),
-                    ("attempts", otp.attempts_left.to_string()),
-                ],
-            )
-            .pexpire(&key, millis(keep))
-            .query_async::<()>(&mut conn)
+        Script::new(SAVE)
+            .key(self.otp_key(email))
+            .arg(&otp.hash)
+            .arg(unix_millis(otp.expires_at))
+            .arg(otp.attempts_left)
+            .arg(millis(keep))
+            .invoke_async::<i64>(&mut self.conn.clone())
             .await
-            .map_err(map_err)
+            .map_err(map_err)?;
+        Ok(())
     }
 
     async fn find_otp(&self, email: &Email) -> Result<Option<StoredOtp>, StoreError> {
@@ -224,6 +322,101 @@ impl RateLimits for RedisOtpStore {
     }
 }
 
+/// Moves a user's sign-out time on, never back (two sign-outs may cross on their way).
+const SIGN_OUT_ALL: &str = r"
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > current then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+else
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 1
+";
+
+/// Sign-outs that every server sees at once: recorded in the database (which stays the
+/// record, and tells each server by its own means within a moment) and in Redis, which
+/// every server asks on each request. Asking Redis closes the moment between a sign-out
+/// answered on one server and the next request landing on another; a Redis that is down
+/// or lost a write in a failover leaves the database's answer, never a wrongly refused
+/// token.
+pub struct SharedSignOuts {
+    record: Arc<dyn Revocations>,
+    redis: RedisOtpStore,
+    /// How long a token lives: a user's sign-out time matters no longer than that.
+    token_ttl: Duration,
+}
+
+impl SharedSignOuts {
+    /// Sign-outs kept in `record` and shared through `redis`.
+    pub fn new(record: Arc<dyn Revocations>, redis: RedisOtpStore, token_ttl: Duration) -> Self {
+        Self {
+            record,
+            redis,
+            token_ttl,
+        }
+    }
+
+    async fn shared(&self, token: &TokenIdentity) -> Result<bool, StoreError> {
+        let [all, one] = self.redis.sign_out_keys(token.user, &token.id);
+        let (before, revoked): (Option<i64>, Option<i64>) = redis::cmd("MGET")
+            .arg(all)
+            .arg(one)
+            .query_async(&mut self.redis.conn.clone())
+            .await
+            .map_err(map_err)?;
+        Ok(revoked.is_some() || before.is_some_and(|t| unix_millis(token.issued_at) < t))
+    }
+}
+
+#[async_trait]
+impl Revocations for SharedSignOuts {
+    async fn revoke_token(&self, token: &TokenIdentity) -> Result<(), StoreError> {
+        self.record.revoke_token(token).await?;
+        let keep = (token.expires_at - OffsetDateTime::now_utc()).max(Duration::ZERO)
+            + Duration::minutes(1);
+        let [_, key] = self.redis.sign_out_keys(token.user, &token.id);
+        let shared = redis::cmd("SET")
+            .arg(key)
+            .arg(1)
+            .arg("PX")
+            .arg(millis(keep))
+            .query_async::<()>(&mut self.redis.conn.clone())
+            .await;
+        if let Err(e) = shared {
+            tracing::warn!(error = %e, "sign-out not shared through Redis; the database tells the other servers");
+        }
+        Ok(())
+    }
+
+    async fn revoke_all(&self, user: UserId, before: OffsetDateTime) -> Result<(), StoreError> {
+        self.record.revoke_all(user, before).await?;
+        let [key, _] = self.redis.sign_out_keys(user, "");
+        let shared = Script::new(SIGN_OUT_ALL)
+            .key(key)
+            .arg(unix_millis(before))
+            .arg(millis(self.token_ttl + Duration::minutes(1)))
+            .invoke_async::<i64>(&mut self.redis.conn.clone())
+            .await;
+        if let Err(e) = shared {
+            tracing::warn!(error = %e, "sign-out not shared through Redis; the database tells the other servers");
+        }
+        Ok(())
+    }
+
+    async fn is_revoked(&self, token: &TokenIdentity) -> Result<bool, StoreError> {
+        if self.record.is_revoked(token).await? {
+            return Ok(true);
+        }
+        match self.shared(token).await {
+            Ok(revoked) => Ok(revoked),
+            Err(e) => {
+                tracing::debug!(error = %e, "sign-outs not read from Redis; the database answered");
+                Ok(false)
+            }
+        }
+    }
+}
+
 #[async_trait]
 impl Health for RedisOtpStore {
     async fn ping(&self) -> Result<(), StoreError> {
@@ -233,5 +426,31 @@ impl Health for RedisOtpStore {
             .await
             .map_err(map_err)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cluster_nodes;
+
+    #[test]
+    fn cluster_urls_name_each_node_with_the_same_credentials() {
+        assert_eq!(
+            cluster_nodes("redis+cluster://127.0.0.1:7000,127.0.0.1:7001/"),
+            Some(vec![
+                "redis://127.0.0.1:7000".to_string(),
+                "redis://127.0.0.1:7001".to_string()
+            ])
+        );
+        assert_eq!(
+            cluster_nodes("rediss+cluster://u:p@a:1, b:2"),
+            Some(vec![
+                "rediss://u:p@a:1".to_string(),
+                "rediss://u:p@b:2".to_string()
+            ])
+        );
+        assert_eq!(cluster_nodes("redis://127.0.0.1:6379"), None);
+        assert_eq!(cluster_nodes("redis+cluster://"), None);
+        assert_eq!(cluster_nodes("not a url"), None);
     }
 }

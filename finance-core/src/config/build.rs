@@ -42,9 +42,13 @@ impl App {
     /// Connects everything the configuration names, runs the migrations, and loads (or
     /// creates) the token key.
     pub async fn from_config(config: &Config) -> Result<App, BuildError> {
-        let db = open_database(&config.database_url, config.database_max_connections)
-            .await
-            .map_err(BuildError::Database)?;
+        let db = open_database(
+            &config.database_url,
+            config.database_read_url.as_deref(),
+            config.database_max_connections,
+        )
+        .await
+        .map_err(BuildError::Database)?;
         let tokens = PasetoTokens::from_key_file(
             &config.token_key_file,
             TokenSettings {
@@ -80,18 +84,23 @@ impl App {
         };
         let mut health: Vec<(&'static str, Arc<dyn Health>)> = vec![("database", db.clone())];
         // Codes and the sign-in rate limits live together: in Redis when it is configured
-        // (shared by every server), else in the database. Sign-outs always live in the
-        // database: every authenticated route needs it anyway, so a Redis outage still
-        // fails only sign-in, and a signed-out token is never accepted for lack of Redis.
-        let (otps, limits): (Arc<dyn OtpStore>, Arc<dyn RateLimits>) = match &config.redis_url {
+        // (shared by every server), else in the database. Sign-outs are recorded in the
+        // database, so a Redis outage fails only sign-in and a signed-out token is never
+        // accepted for lack of Redis; with Redis they are also shared through it, so that
+        // every server refuses a signed-out token from the very next request.
+        let record: Arc<dyn Revocations> = db.clone();
+        let (otps, limits, revocations) = match &config.redis_url {
             Some(url) => {
-                let redis = redis_store(url).await?;
+                let redis = redis_store(url, record, config.token_ttl).await?;
                 health.push(("otp_store", redis.health));
-                (redis.otps, redis.limits)
+                (redis.otps, redis.limits, redis.sign_outs)
             }
-            None => (db.clone(), db.clone()),
+            None => (
+                db.clone() as Arc<dyn OtpStore>,
+                db.clone() as Arc<dyn RateLimits>,
+                record,
+            ),
         };
-        let revocations: Arc<dyn Revocations> = db.clone();
         Ok(App {
             users: db.clone(),
             accounts: db.clone(),
@@ -115,7 +124,11 @@ impl App {
 }
 
 #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
-async fn open_database(url: &str, max_connections: u32) -> Result<Database, StoreError> {
+async fn open_database(
+    url: &str,
+    read_url: Option<&str>,
+    max_connections: u32,
+) -> Result<Database, StoreError> {
     if url.starts_with("sqlite:") {
         #[cfg(feature = "sqlite")]
         {
@@ -139,9 +152,13 @@ async fn open_database(url: &str, max_connections: u32) -> Result<Database, Stor
         }
     } else {
         #[cfg(feature = "postgres")]
-        return Ok(Database::Postgres(
-            crate::adapters::postgres::PgStore::connect(url, max_connections).await?,
-        ));
+        {
+            let store = crate::adapters::postgres::PgStore::connect(url, max_connections).await?;
+            return Ok(Database::Postgres(match read_url {
+                Some(read_url) => store.with_replica(read_url, max_connections)?,
+                None => store,
+            }));
+        }
     }
     #[allow(unreachable_code)]
     Err(StoreError::Backend(Cause::from(format!(
@@ -154,28 +171,40 @@ async fn open_database(url: &str, max_connections: u32) -> Result<Database, Stor
 struct RedisParts {
     otps: Arc<dyn OtpStore>,
     limits: Arc<dyn RateLimits>,
+    sign_outs: Arc<dyn Revocations>,
     health: Arc<dyn Health>,
 }
 
+/// Redis (one server or a cluster) for codes and limits, and beside `record` for sign-outs.
 #[cfg(feature = "redis")]
-async fn redis_store(url: &str) -> Result<RedisParts, BuildError> {
-    let store = crate::adapters::redis::RedisOtpStore::connect(url, "finance:")
-        .map_err(BuildError::OtpStore)?;
-    // Start even if Redis is down now: readiness reports it, and the connection manager
+async fn redis_store(
+    url: &str,
+    record: Arc<dyn Revocations>,
+    token_ttl: time::Duration,
+) -> Result<RedisParts, BuildError> {
+    use crate::adapters::redis::{RedisOtpStore, SharedSignOuts};
+    let store = RedisOtpStore::connect(url, "finance:").map_err(BuildError::OtpStore)?;
+    // Start even if Redis is down now: readiness reports it, and the connection
     // reconnects by itself once Redis is back.
     if let Err(e) = store.ping().await {
         tracing::warn!(error = %e, "Redis is not reachable yet");
     }
+    let sign_outs = Arc::new(SharedSignOuts::new(record, store.clone(), token_ttl));
     let store = Arc::new(store);
     Ok(RedisParts {
         otps: store.clone(),
         limits: store.clone(),
+        sign_outs,
         health: store,
     })
 }
 
 #[cfg(not(feature = "redis"))]
-async fn redis_store(_url: &str) -> Result<RedisParts, BuildError> {
+async fn redis_store(
+    _url: &str,
+    _record: Arc<dyn Revocations>,
+    _token_ttl: time::Duration,
+) -> Result<RedisParts, BuildError> {
     Err(BuildError::OtpStore(StoreError::Backend(
         "FINANCE_REDIS_URL is set but this build has no `redis` feature".into(),
     )))

@@ -31,6 +31,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `FINANCE_DATABASE_URL`: `sqlite://…` or `postgres://…`.
     pub database_url: String,
+    /// `FINANCE_DATABASE_READ_URL`: a Postgres streaming replica for lists, search and
+    /// reports (Postgres only).
+    pub database_read_url: Option<String>,
     /// `FINANCE_DATABASE_MAX_CONNECTIONS`: the Postgres pool's size.
     pub database_max_connections: u32,
     /// `FINANCE_REDIS_URL`: keep one-time codes in Redis instead of the database.
@@ -124,6 +127,23 @@ impl Config {
             }
             config.database_url = url;
         }
+        if let Some(url) = var("FINANCE_DATABASE_READ_URL") {
+            if !config.database_url.starts_with("postgres") {
+                return Err(invalid(
+                    "FINANCE_DATABASE_READ_URL",
+                    &url,
+                    "a read replica needs FINANCE_DATABASE_URL on Postgres",
+                ));
+            }
+            if !(url.starts_with("postgres:") || url.starts_with("postgresql:")) {
+                return Err(invalid(
+                    "FINANCE_DATABASE_READ_URL",
+                    &url,
+                    "must start with postgres://",
+                ));
+            }
+            config.database_read_url = Some(url);
+        }
         if let Some(n) = var("FINANCE_DATABASE_MAX_CONNECTIONS") {
             config.database_max_connections = n
                 .parse()
@@ -214,6 +234,7 @@ impl Config {
         Self {
             data_dir: data_dir.to_path_buf(),
             database_url: format!("sqlite://{}", data_dir.join("finance.db").display()),
+            database_read_url: None,
             database_max_connections: 16,
             redis_url: None,
             smtp_url: None,
@@ -292,6 +313,30 @@ mod tests {
         ] {
             let err = config(&[("FINANCE_DATA_DIR", "/x"), (name, value)]).expect_err(name);
             assert!(err.to_string().contains(name), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_read_replica_needs_postgres_on_both_sides() {
+        let pg = ("FINANCE_DATABASE_URL", "postgres://db/finance");
+        let c = config(&[
+            pg,
+            ("FINANCE_DATABASE_READ_URL", "postgres://replica/finance"),
+        ])
+        .expect("config");
+        assert_eq!(
+            c.database_read_url.as_deref(),
+            Some("postgres://replica/finance")
+        );
+        for vars in [
+            vec![("FINANCE_DATABASE_READ_URL", "postgres://replica/finance")],
+            vec![pg, ("FINANCE_DATABASE_READ_URL", "sqlite://x.db")],
+        ] {
+            let err = config(&vars).expect_err("refused");
+            assert!(
+                err.to_string().contains("FINANCE_DATABASE_READ_URL"),
+                "{err}"
+            );
         }
     }
 }

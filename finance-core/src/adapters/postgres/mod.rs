@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use time::{Duration, OffsetDateTime};
 
+mod replica;
 mod sign_outs;
 
 use super::sql::accounts::ARCHIVED;
@@ -71,6 +72,22 @@ impl PgStore {
         let store = Self::new(pool);
         store.engine.follow(options);
         Ok(store)
+    }
+
+    /// Sends lists, search and reports to the streaming replica at `url` while it keeps
+    /// up (see `replica`); the primary answers them meanwhile, and everything else always.
+    /// The replica is connected lazily: it may be down when the server starts.
+    pub fn with_replica(mut self, url: &str, max_connections: u32) -> Result<Self, StoreError> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Backend(Cause::context("bad read replica URL", e)))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections)
+            .test_before_acquire(false)
+            .acquire_timeout(StdDuration::from_secs(5))
+            .connect_lazy_with(options);
+        self.replica = super::sql::Replica::new(pool.clone());
+        replica::watch(self.pool.clone(), pool, self.replica.current());
+        Ok(self)
     }
 }
 

@@ -78,22 +78,31 @@ macro_rules! sql_store {
             pool: $pool,
             /// Every write goes through this one; it may be `pool` itself.
             writer: $pool,
+            /// Lists, search and reports go here while it is up to date (see
+            /// [`$crate::adapters::sql::Replica`]).
+            replica: $crate::adapters::sql::Replica<$pool>,
             engine: $engine,
         }
 
         impl $store {
             /// Wraps an open pool whose database has been migrated, for reads and writes.
             pub fn new(pool: $pool) -> Self {
-                Self { writer: pool.clone(), pool, engine: Default::default() }
+                Self::with_writer(pool.clone(), pool)
             }
 
             /// Reads through `pool` and writes through `writer`, both on one database.
             pub fn with_writer(pool: $pool, writer: $pool) -> Self {
-                Self { pool, writer, engine: Default::default() }
+                Self { pool, writer, replica: Default::default(), engine: Default::default() }
             }
 
             pub fn pool(&self) -> &$pool {
                 &self.pool
+            }
+
+            /// Where lists, search and reports read: the replica while it keeps up, else
+            /// the primary. Nothing a write reads back right after goes here.
+            fn lists(&self) -> &$pool {
+                self.replica.pool().unwrap_or(&self.pool)
             }
 
             async fn begin_write(&self) -> Result<sqlx::Transaction<'static, $db>, StoreError> {
@@ -115,3 +124,43 @@ macro_rules! sql_store {
 }
 
 pub(crate) use sql_store;
+
+/// A read-only copy of the database for lists, search and reports, used only while a
+/// watcher vouches that it keeps up (see `postgres::replica`); without one, or while it
+/// lags or is unreachable, those reads go to the primary.
+#[derive(Clone, Debug)]
+pub struct Replica<P> {
+    pool: Option<P>,
+    current: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl<P> Default for Replica<P> {
+    fn default() -> Self {
+        Self {
+            pool: None,
+            current: Default::default(),
+        }
+    }
+}
+
+impl<P> Replica<P> {
+    /// A replica that is not used until `current` is set.
+    pub(crate) fn new(pool: P) -> Self {
+        Self {
+            pool: Some(pool),
+            current: Default::default(),
+        }
+    }
+
+    /// The flag its watcher sets and clears.
+    pub(crate) fn current(&self) -> &std::sync::Arc<std::sync::atomic::AtomicBool> {
+        &self.current
+    }
+
+    /// The replica's pool, if there is one and it is up to date.
+    pub(crate) fn pool(&self) -> Option<&P> {
+        self.pool
+            .as_ref()
+            .filter(|_| self.current.load(std::sync::atomic::Ordering::Relaxed))
+    }
+}

@@ -387,7 +387,7 @@ macro_rules! movement_repository {
                 }
                 let rows = sql
                     .build_query_as::<$crate::adapters::sql::movements::MovementRow>()
-                    .fetch_all(&self.pool)
+                    .fetch_all(self.lists())
                     .await?;
                 let currency_of = |id: uuid::Uuid| {
                     accounts

@@ -233,7 +233,7 @@ macro_rules! rate_repository {
                 ));
                 let rows = sql
                     .build_query_as::<$crate::adapters::sql::rates::RateRow>()
-                    .fetch_all(&self.pool)
+                    .fetch_all(self.lists())
                     .await?;
                 let mut items = rows
                     .into_iter()

@@ -64,7 +64,7 @@ macro_rules! report_repository {
                 .bind(owner.0)
                 .bind(from)
                 .bind(to)
-                .fetch_all(&self.pool)
+                .fetch_all(self.lists())
                 .await?
                 .into_iter()
                 .map(DayFlow::try_from)
@@ -82,7 +82,7 @@ macro_rules! report_repository {
                      GROUP BY m.category, a.currency",
                 )
                 .bind(owner.0)
-                .fetch_all(&self.pool)
+                .fetch_all(self.lists())
                 .await?;
                 rows.into_iter()
                     .map(|(name, code, n, total)| {
@@ -109,7 +109,7 @@ macro_rules! report_repository {
                 )
                 .bind(owner.0)
                 .bind(after)
-                .fetch_all(&self.pool)
+                .fetch_all(self.lists())
                 .await?;
                 rows.into_iter()
                     .map(|(id, day, total)| {
@@ -180,7 +180,7 @@ macro_rules! report_repository {
                 .bind(owner.0)
                 .bind(from)
                 .bind(to)
-                .fetch_all(&self.pool)
+                .fetch_all(self.lists())
                 .await?;
                 rows.into_iter()
                     .map(|(category, code, amount, spent)| {

@@ -115,7 +115,7 @@ macro_rules! schedule_repository {
                     sqlx::AssertSqlSafe(sql),
                 )
                 .bind(owner.0)
-                .fetch_all(&self.pool)
+                .fetch_all(self.lists())
                 .await?
                 .into_iter()
                 .map(|r| r.into_schedule().map(|(s, _)| s))

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Acts on the parts that scale/run.sh started, for the proof's tests:
+#   ctl.sh kill N             SIGKILL API server N (1-3): no shutdown, as in a crash
+#   ctl.sh start N            start API server N again; wait until HAProxy sends to it
+#   ctl.sh restart-all        stop the three API servers, then start them at the same time
+#   ctl.sh stop-redis-master  SIGKILL one Redis master (its replica takes over); prints its port
+#   ctl.sh redis-settled      succeed once every live Redis node reports the cluster ok
+set -euo pipefail
+work=${SCALE_WORK:?"run through scale/run.sh"}
+# shellcheck source=/dev/null
+source "$work/functions.sh"
+
+alive() { kill -0 "$(cat "$work/api-$1.pid")" 2>/dev/null; }
+
+case "${1:-}" in
+kill)
+    kill -9 "$(cat "$work/api-$2.pid")"
+    ;;
+start)
+    start_api "$2"
+    wait_for "HAProxy to send to API server $2" 100 balanced "$2"
+    ;;
+restart-all)
+    for n in 1 2 3; do kill -TERM "$(cat "$work/api-$n.pid")" 2>/dev/null || true; done
+    for n in 1 2 3; do
+        for _ in $(seq 100); do alive "$n" || break; sleep 0.1; done
+        kill -9 "$(cat "$work/api-$n.pid")" 2>/dev/null || true
+    done
+    starting=()
+    for n in 1 2 3; do
+        start_api "$n" &
+        starting+=($!)
+    done
+    for pid in "${starting[@]}"; do wait "$pid" || fail "an API server did not start"; done
+    for n in 1 2 3; do wait_for "HAProxy to send to API server $n" 100 balanced "$n"; done
+    ;;
+stop-redis-master)
+    for port in $redis_ports; do
+        if redis-cli -p "$port" role 2>/dev/null | head -n1 | grep -qx master; then
+            kill -9 "$(redis-cli -p "$port" info server | tr -d '\r' | sed -n 's/^process_id://p')"
+            echo "$port" >"$work/redis-killed"
+            echo "$port"
+            exit 0
+        fi
+    done
+    fail "no Redis master found"
+    ;;
+redis-settled)
+    # Every live node sees the cluster ok and the killed master as failed, holding no
+    # slots any more (its replica has taken them over).
+    killed=$(cat "$work/redis-killed" 2>/dev/null || echo none)
+    for port in $redis_ports; do
+        redis-cli -p "$port" ping >/dev/null 2>&1 || continue
+        redis-cli -p "$port" cluster info | grep -q 'cluster_state:ok' || exit 1
+        redis-cli -p "$port" cluster nodes \
+            | awk -v dead="127.0.0.1:$killed@" 'index($2, dead) == 1 { seen = 1; if ($3 !~ /fail/ || NF > 8) bad = 1 }
+                                               END { exit (bad || (dead != "127.0.0.1:none@" && !seen)) }' \
+            || exit 1
+    done
+    ;;
+*)
+    fail "usage: ctl.sh kill N | start N | restart-all | stop-redis-master | redis-settled"
+    ;;
+esac
