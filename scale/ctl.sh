@@ -5,10 +5,14 @@
 #   ctl.sh restart-all        stop the three API servers, then start them at the same time
 #   ctl.sh stop-redis-master  SIGKILL one Redis master (its replica takes over); prints its port
 #   ctl.sh redis-settled      succeed once every live Redis node reports the cluster ok
+#   ctl.sh replica-pause      let the Postgres replica lag: replay paused, the primary not waiting
+#   ctl.sh replica-resume     undo replica-pause
 set -euo pipefail
 work=${SCALE_WORK:?"run through scale/run.sh"}
 # shellcheck source=/dev/null
 source "$work/functions.sh"
+
+port_of() { local p=${1##*:}; echo "${p%%/*}"; }
 
 alive() { kill -0 "$(cat "$work/api-$1.pid")" 2>/dev/null; }
 
@@ -45,6 +49,20 @@ stop-redis-master)
     done
     fail "no Redis master found"
     ;;
+replica-pause)
+    # The primary stops waiting for the replica, and the replica stops replaying: it lags.
+    psql -h 127.0.0.1 -p "$(port_of "$database_url")" -U postgres -Atc "SHOW synchronous_commit" postgres \
+        >"$work/synchronous_commit"
+    psql -q -h 127.0.0.1 -p "$(port_of "$database_url")" -U postgres postgres \
+        -c "ALTER SYSTEM SET synchronous_commit = 'local'" -c "SELECT pg_reload_conf()" >/dev/null
+    psql -q -h 127.0.0.1 -p "$(port_of "$read_url")" -U postgres -c "SELECT pg_wal_replay_pause()" postgres >/dev/null
+    ;;
+replica-resume)
+    psql -q -h 127.0.0.1 -p "$(port_of "$read_url")" -U postgres -c "SELECT pg_wal_replay_resume()" postgres >/dev/null
+    psql -q -h 127.0.0.1 -p "$(port_of "$database_url")" -U postgres postgres \
+        -c "ALTER SYSTEM SET synchronous_commit = '$(cat "$work/synchronous_commit")'" \
+        -c "SELECT pg_reload_conf()" >/dev/null
+    ;;
 redis-settled)
     # Every live node sees the cluster ok and the killed master as failed, holding no
     # slots any more (its replica has taken them over).
@@ -59,6 +77,6 @@ redis-settled)
     done
     ;;
 *)
-    fail "usage: ctl.sh kill N | start N | restart-all | stop-redis-master | redis-settled"
+    fail "usage: ctl.sh kill N | start N | restart-all | stop-redis-master | redis-settled | replica-pause | replica-resume"
     ;;
 esac

@@ -103,13 +103,11 @@ mkdir -p "$work/pg-primary" "$work/pg-replica" "$work/sock" "$work/pglog"
 chown postgres "$work/pg-primary" "$work/pg-replica" "$work/sock" "$work/pglog"
 pg_dirs+=("$work/pg-primary")
 as_postgres "$pg_bin/initdb" -D "$work/pg-primary" -A trust -U postgres >"$work/initdb.log"
-sync_settings=(-c "synchronous_standby_names=replica1" -c "synchronous_commit=remote_apply")
-[ "${SCALE_REPLICATION:-sync}" = async ] && sync_settings=()
 pg_common=(-c listen_addresses=127.0.0.1 -c "unix_socket_directories=$work/sock"
     -c max_connections=200 -c shared_buffers=128MB -c wal_level=replica -c max_wal_senders=4
     -c hot_standby=on)
 as_postgres "$pg_bin/pg_ctl" -D "$work/pg-primary" -l "$work/pglog/primary.log" -w -s start \
-    -o "$(printf '%q ' -p "$pg_primary" "${pg_common[@]}" "${sync_settings[@]}")"
+    -o "$(printf '%q ' -p "$pg_primary" "${pg_common[@]}")"
 as_postgres "$pg_bin/pg_basebackup" -h 127.0.0.1 -p "$pg_primary" -U postgres \
     -D "$work/pg-replica" -X stream -R
 echo "primary_conninfo = 'host=127.0.0.1 port=$pg_primary user=postgres application_name=replica1'" \
@@ -122,6 +120,13 @@ psql -q -h 127.0.0.1 -p "$pg_primary" -U postgres -c "CREATE DATABASE finance" p
 wait_for "the replica" 100 psql -h 127.0.0.1 -p "$pg_replica" -U postgres -Atc "SELECT 1" finance
 [ "$(psql -h 127.0.0.1 -p "$pg_replica" -U postgres -Atc 'SELECT pg_is_in_recovery()' postgres)" = t ] \
     || fail "the replica is not in recovery"
+# Set once the replica streams (a commit waiting for a standby not there yet would hang),
+# and with ALTER SYSTEM, so that scale/ctl.sh can change it while it runs.
+if [ "${SCALE_REPLICATION:-sync}" != async ]; then
+    psql -q -h 127.0.0.1 -p "$pg_primary" -U postgres postgres \
+        -c "ALTER SYSTEM SET synchronous_standby_names = 'replica1'" \
+        -c "ALTER SYSTEM SET synchronous_commit = 'remote_apply'" -c "SELECT pg_reload_conf()" >/dev/null
+fi
 
 # Redis Cluster: six nodes, then one command that gives three of them the slots and makes
 # the other three their replicas.

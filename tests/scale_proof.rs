@@ -416,3 +416,61 @@ async fn three_servers_catching_up_book_each_date_once() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn lists_read_the_replica_and_leave_it_while_it_lags() {
+    let Some((s, ctl_script)) = setup().await else {
+        return;
+    };
+    let (token, _) = s.sign_in(&email()).await;
+    let account = s.create_account(&token, "Bank", "EUR").await;
+    // The replica stops replaying (and the primary stops waiting for it), then a write.
+    ctl(&ctl_script, &["replica-pause"]);
+    let written = std::time::Instant::now();
+    let (status, movement, _) = s
+        .post(
+            &format!("/v1/accounts/{account}/movements"),
+            Some(&token),
+            json!({"amount": "-5.00", "description": "while the replica lags"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{movement}");
+    // Right after it, every server still reads the replica, which has not seen it: each
+    // server notices the lag at its second check after the write, a second or more later.
+    let path = format!("/v1/accounts/{account}/movements");
+    let mut stale_on = HashSet::new();
+    for _ in 0..3 {
+        let (status, page, headers) = s.get(&path, Some(&token)).await;
+        assert_eq!(status, StatusCode::OK);
+        if page["items"].as_array().is_some_and(|i| i.is_empty()) {
+            stale_on.insert(served_by(&headers));
+        }
+    }
+    let quick = written.elapsed() < Duration::from_millis(900);
+    // Balances are read on the primary: never stale.
+    assert_eq!(s.balance(&token, &account).await, "-5.00");
+    // Within about two seconds every server has left the lagging replica for the primary.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    for _ in 0..3 {
+        let (status, page, headers) = s.get(&path, Some(&token)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            page["items"].as_array().map(Vec::len),
+            Some(1),
+            "{} still reads the lagging replica",
+            served_by(&headers)
+        );
+    }
+    ctl(&ctl_script, &["replica-resume"]);
+    if quick {
+        assert_eq!(
+            stale_on.len(),
+            3,
+            "lists right after a write did not come from the (paused) replica"
+        );
+    }
+    // Caught up again, the replica serves the lists again, with the movement.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let (_, page, _) = s.get(&path, Some(&token)).await;
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(1));
+}
