@@ -34,6 +34,7 @@ async fn redis_down_fails_only_sign_in_and_recovers_by_itself() {
         .await
         .expect("server");
     let (token, _) = s.sign_in(&email()).await;
+    let (leaving, _) = s.sign_in(&email()).await;
     let account = s.create_account(&token, "Bank", "EUR").await;
 
     drop(redis);
@@ -57,6 +58,13 @@ async fn redis_down_fails_only_sign_in_and_recovers_by_itself() {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
+    // A sign-out without Redis is still recorded (in the database) and refused at once.
+    let (status, _, _) = s.post("/v1/auth/logout", Some(&leaving), json!({})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        s.get("/v1/me", Some(&leaving)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
 
     let _redis = OwnRedis::start(port);
     eventually("sign-in works again", || async {
@@ -68,6 +76,12 @@ async fn redis_down_fails_only_sign_in_and_recovers_by_itself() {
     .await;
     assert_eq!(s.get("/readyz", None).await.0, StatusCode::OK);
     s.sign_in(&email()).await;
+    // Redis came back empty: the sign-out made while it was down still holds.
+    assert_eq!(
+        s.get("/v1/me", Some(&leaving)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(s.get("/v1/me", Some(&token)).await.0, StatusCode::OK);
 }
 
 /// A PostgreSQL cluster of the test's own, run as the postgres user.

@@ -6,6 +6,7 @@
 use std::time::Duration as StdDuration;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use async_trait::async_trait;
 use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
@@ -344,7 +345,13 @@ pub struct SharedSignOuts {
     redis: RedisOtpStore,
     /// How long a token lives: a user's sign-out time matters no longer than that.
     token_ttl: Duration,
+    /// Until when (Unix milliseconds) Redis is not asked after it failed: a Redis cut off
+    /// without refusing connections would otherwise cost each request its full timeout.
+    resting_until: AtomicI64,
 }
+
+/// How long Redis is left alone after a failed sign-out read.
+const REST: Duration = Duration::seconds(1);
 
 impl SharedSignOuts {
     /// Sign-outs kept in `record` and shared through `redis`.
@@ -353,6 +360,7 @@ impl SharedSignOuts {
             record,
             redis,
             token_ttl,
+            resting_until: AtomicI64::new(0),
         }
     }
 
@@ -407,10 +415,16 @@ impl Revocations for SharedSignOuts {
         if self.record.is_revoked(token).await? {
             return Ok(true);
         }
+        let now = unix_millis(OffsetDateTime::now_utc());
+        if now < self.resting_until.load(Ordering::Relaxed) {
+            return Ok(false);
+        }
         match self.shared(token).await {
             Ok(revoked) => Ok(revoked),
             Err(e) => {
-                tracing::debug!(error = %e, "sign-outs not read from Redis; the database answered");
+                tracing::warn!(error = %e, "sign-outs not read from Redis for a second; the database answers");
+                self.resting_until
+                    .store(now + millis(REST), Ordering::Relaxed);
                 Ok(false)
             }
         }
