@@ -69,25 +69,18 @@ wrk -t 2 -c 16 -d 3s -s "$out/post.lua" -H "Authorization: Bearer $token" \
     "$lb/v1/accounts/$account/movements" >/dev/null
 movements=$(curl -fs "$first/v1/accounts/$account" -H "Authorization: Bearer $token" | json '["balance"]')
 
+# rotation FILE PATH...: a wrk script that asks for the paths in turn.
+rotation() {
+    local file=$1 list=""
+    shift
+    for p in "$@"; do list="$list\"$p\", "; done
+    printf 'local paths = {%s}\nlocal i = 0\nfunction request()\n  i = i + 1\n  return wrk.format(nil, paths[i %% #paths + 1])\nend\n' \
+        "$list" >"$file"
+}
 # The read mix: the profile, one account, a page of its movements, a cash-flow report.
-cat >"$out/mix.lua" <<LUA
-local paths = {"/v1/me", "/v1/accounts/$account", "/v1/accounts/$account/movements",
-               "/v1/reports/cash-flow"}
-local i = 0
-function request()
-  i = i + 1
-  return wrk.format(nil, paths[i % #paths + 1])
-end
-LUA
+rotation "$out/mix.lua" /v1/me "/v1/accounts/$account" "/v1/accounts/$account/movements" /v1/reports/cash-flow
 # What the replica serves: pages and reports only.
-cat >"$out/lists.lua" <<LUA
-local paths = {"/v1/accounts/$account/movements", "/v1/reports/cash-flow"}
-local i = 0
-function request()
-  i = i + 1
-  return wrk.format(nil, paths[i % #paths + 1])
-end
-LUA
+rotation "$out/lists.lua" "/v1/accounts/$account/movements" /v1/reports/cash-flow
 
 # A fourth server like the others but without the replica: lists read the primary.
 no_replica_port=$(( $(echo "$api_ports" | cut -d' ' -f3) + 1 ))
@@ -108,6 +101,11 @@ echo "| Read mix (/v1/me, account, movement page, cash flow) | req/s | p50 | p99
 echo "|---|---|---|---|---|"
 row "one server, directly" "${auth[@]}" -s "$out/mix.lua" "$first"; echo
 row "three servers behind HAProxy" "${auth[@]}" -s "$out/mix.lua" "$lb"; echo
+echo
+echo "| GET /v1/accounts/{id} alone (the cheapest read) | req/s | p50 | p99 | non-2xx |"
+echo "|---|---|---|---|---|"
+row "one server, directly" "${auth[@]}" "$first/v1/accounts/$account"; echo
+row "three servers behind HAProxy" "${auth[@]}" "$lb/v1/accounts/$account"; echo
 echo
 echo "| Pages and reports (movement page, cash flow) | req/s | p50 | p99 | non-2xx | replica transactions |"
 echo "|---|---|---|---|---|---|"

@@ -52,6 +52,7 @@ install() { # command, package
 
 install haproxy haproxy
 install redis-server redis-server
+[ "$mode" = bench ] && install wrk wrk
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null \
     || install aiosmtpd python3-aiosmtpd
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
