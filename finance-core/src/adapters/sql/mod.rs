@@ -145,6 +145,7 @@ impl<P> Default for Replica<P> {
 
 impl<P> Replica<P> {
     /// A replica that is not used until `current` is set.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) fn new(pool: P) -> Self {
         Self {
             pool: Some(pool),
@@ -153,6 +154,7 @@ impl<P> Replica<P> {
     }
 
     /// The flag its watcher sets and clears.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) fn current(&self) -> &std::sync::Arc<std::sync::atomic::AtomicBool> {
         &self.current
     }
