@@ -68,7 +68,8 @@ work=$(mktemp -d /tmp/finance-scale.XXXXXX)
 chmod 755 "$work"
 pids=()
 pg_dirs=()
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# From / : the postgres user may not enter the checkout's folder.
+as_postgres() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 teardown() {
     local status=$?

@@ -85,17 +85,3 @@ impl From<TokenError> for Error {
         }
     }
 }
-
-/// Why an import wrote nothing: the first bad row (0-based), if a row was to blame.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{}{}", row.map(|r| format!("row {}: ", r + 1)).unwrap_or_default(), error.chain())]
-pub struct ImportFailure {
-    pub row: Option<usize>,
-    pub error: Error,
-}
-
-impl From<Error> for ImportFailure {
-    fn from(error: Error) -> Self {
-        Self { row: None, error }
-    }
-}

@@ -72,7 +72,11 @@ async fn an_archived_account_takes_no_movements(s: impl Store) {
         );
     }
     let batch = s
-        .add_movements(ada.id, a.id, &[movement(&a, 5, date!(2026 - 01 - 02))])
+        .import_rows(
+            ada.id,
+            a.id,
+            &keyed(&[movement(&a, 5, date!(2026 - 01 - 02))]),
+        )
         .await;
     assert!(matches!(batch, Err(StoreError::Refused(_))), "{batch:?}");
     assert_eq!(balance(&s, &a).await, 100);

@@ -282,8 +282,11 @@ async fn batches_are_all_or_nothing(s: impl Store) {
     let batch: Vec<Movement> = (1..=5)
         .map(|i| movement(&a, i * 100, date!(2026 - 02 - 01)))
         .collect();
-    let after = s.add_movements(ada.id, a.id, &batch).await.expect("batch");
-    assert_eq!(after.minor(), 1_500);
+    let imported = s
+        .import_rows(ada.id, a.id, &keyed(&batch))
+        .await
+        .expect("batch");
+    assert_eq!((imported.added, imported.duplicates), (5, 0));
     assert_eq!(balance(&s, &a).await, 1_500);
 
     // One movement of the batch would overflow: none is written.
@@ -292,7 +295,7 @@ async fn batches_are_all_or_nothing(s: impl Store) {
         .collect();
     bad.push(movement(&a, i64::MAX, date!(2026 - 02 - 02)));
     assert!(matches!(
-        s.add_movements(ada.id, a.id, &bad).await,
+        s.import_rows(ada.id, a.id, &keyed(&bad)).await,
         Err(StoreError::BalanceOverflow)
     ));
     assert_eq!(balance(&s, &a).await, 1_500);
@@ -303,7 +306,7 @@ async fn batches_are_all_or_nothing(s: impl Store) {
         .map(|i| movement(&a, i, date!(2026 - 02 - 03)))
         .collect::<Vec<_>>();
     assert!(matches!(
-        s.add_movements(bob.id, a.id, &other).await,
+        s.import_rows(bob.id, a.id, &keyed(&other)).await,
         Err(StoreError::NotFound)
     ));
     assert_eq!(all_movements(&s, &a).await.len(), 5);

@@ -97,16 +97,6 @@ pub trait MovementRepository: Send + Sync {
         idempotency: Option<IdempotencyKey>,
     ) -> Result<Added, StoreError>;
 
-    /// Adds all `movements` (of one account of `owner`) in one transaction, or none: the
-    /// balance moves once by their sum, with checked arithmetic at every step. Returns
-    /// the balance after.
-    async fn add_movements(
-        &self,
-        owner: UserId,
-        account: AccountId,
-        movements: &[Movement],
-    ) -> Result<Money, StoreError>;
-
     /// Imports a bank file's rows into one of the owner's accounts, in one transaction:
     /// locks the account (an archived one is `Refused`), records each row's key unless the
     /// account has it from an earlier import (a duplicate, skipped), inserts the new rows

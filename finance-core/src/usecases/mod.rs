@@ -18,7 +18,6 @@ mod get_movement;
 mod get_profile;
 mod get_schedule;
 mod get_transfer;
-mod import_movements;
 mod import_rates;
 mod import_statement;
 mod known_accounts;
@@ -51,7 +50,7 @@ use crate::ports::{
     TransferRepository, UserRepository,
 };
 
-pub use crate::error::{Error, ImportFailure};
+pub use crate::error::Error;
 pub use purge_expired::IDEMPOTENCY_RETENTION;
 pub use rate_limit::CLIENT_WINDOW;
 pub use verify_code::Session;

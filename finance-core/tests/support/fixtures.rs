@@ -50,6 +50,17 @@ pub fn movement(account: &Account, minor: i64, on: time::Date) -> Movement {
     }
 }
 
+/// Bank-file rows of `movements`, each keyed by its movement's id (so none is a duplicate).
+pub fn keyed(movements: &[Movement]) -> Vec<ImportRow> {
+    movements
+        .iter()
+        .map(|m| ImportRow {
+            key: m.id.to_string(),
+            movement: m.clone(),
+        })
+        .collect()
+}
+
 pub async fn balance(s: &impl Store, a: &Account) -> i64 {
     s.get_account(a.owner_id, a.id)
         .await

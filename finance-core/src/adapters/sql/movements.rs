@@ -184,24 +184,6 @@ macro_rules! movement_repository {
                 self.write_movement(owner, m, idempotency).await
             }
 
-            async fn add_movements(
-                &self,
-                owner: UserId,
-                account: AccountId,
-                movements: &[Movement],
-            ) -> Result<Money, StoreError> {
-                if movements.iter().any(|m| m.account_id != account) {
-                    return Err(StoreError::Backend(Cause::from(
-                        "a batch must be for one account",
-                    )));
-                }
-                let mut tx = self.begin_write().await?;
-                let balance = Self::lock_account(&mut *tx, owner, account).await?;
-                let new_balance = Self::insert_movements(&mut *tx, balance, movements).await?;
-                tx.commit().await?;
-                Ok(new_balance)
-            }
-
             async fn import_rows(
                 &self,
                 owner: UserId,
@@ -471,25 +453,6 @@ macro_rules! movement_repository {
                 sql.push(format!(
                     " ORDER BY occurred_on DESC, seq DESC LIMIT {limit}"
                 ));
-            }
-
-            /// Inserts movements of the locked account and stores the balance they lead to;
-            /// a sum out of range at any step is `BalanceOverflow`, and the caller's
-            /// transaction is then dropped with nothing written.
-            async fn insert_movements(
-                conn: &mut <$db as sqlx::Database>::Connection,
-                balance: Money,
-                movements: &[Movement],
-            ) -> Result<Money, StoreError> {
-                let mut new_balance = balance;
-                for m in movements {
-                    new_balance = $crate::adapters::sql::movements::moved(new_balance, m)?;
-                }
-                Self::insert_rows(conn, movements).await?;
-                if let Some(first) = movements.first() {
-                    Self::store_balance(conn, first.account_id, new_balance).await?;
-                }
-                Ok(new_balance)
             }
 
             /// Inserts movement rows, many to a statement; their balance is the caller's
