@@ -6,7 +6,8 @@
 #   Redis Cluster :27001-27006 (3 masters, 3 replicas; FINANCE_REDIS_URL=redis+cluster://…)
 #   aiosmtpd (mail into a Maildir the tests read)
 #
-# Then the proof: every end-to-end test through the balancer, and the scale-out tests
+# Then the proof: the workspace's tests with every end-to-end test through the balancer,
+# and the scale-out tests
 # (tests/scale_proof.rs): codes, tokens and idempotency keys across servers, one API server
 # SIGKILLed and one Redis master stopped under load, schedules booked once by three.
 #
@@ -93,7 +94,7 @@ if [ "$mode" = bench ]; then
     cargo build --release -q -p finance-api
     server_bin="$root/target/release/finance-api"
 else
-    cargo build -q -p finance-api
+    cargo build -q --workspace --bins
     server_bin="$root/target/debug/finance-api"
 fi
 
@@ -268,13 +269,16 @@ bench)
     bash bench/scale.sh
     ;;
 prove)
-    log "every end-to-end test through the balancer"
+    # The workspace's tests as CI builds them (so nothing is built again): the end-to-end
+    # tests go through the balancer, the core's store tests run on the primary and the
+    # Redis Cluster.
+    log "the workspace's tests, the end-to-end ones through the balancer"
     started=$(date +%s)
-    cargo test -q -p finance-api --tests -- --test-threads=4 2>&1 | tee "$work/suite.log" \
+    cargo test -q --workspace -- --test-threads=4 2>&1 | tee "$work/suite.log" \
         | grep -E '^(test result|failures:|    [a-z_:]+$|thread .* panicked)' || true
     grep -q 'FAILED\|panicked' "$work/suite.log" && fail "the end-to-end suite failed through the balancer"
     log "the scale-out proof"
-    FINANCE_SCALE_PROOF=1 cargo test -q -p finance-api --test scale_proof -- --test-threads=1 --nocapture
+    FINANCE_SCALE_PROOF=1 cargo test -q --workspace --test scale_proof -- --test-threads=1 --nocapture
     log "proved in $(($(date +%s) - started)) s"
     ;;
 *)
