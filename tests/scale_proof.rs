@@ -461,6 +461,14 @@ async fn lists_read_the_replica_and_leave_it_while_it_lags() {
             served_by(&headers)
         );
     }
+    // And says so on /metrics.
+    let (_, metrics, _) = s.get("/metrics", None).await;
+    assert!(
+        metrics
+            .as_str()
+            .is_some_and(|m| m.contains("finance_read_replica_in_use 0")),
+        "{metrics}"
+    );
     ctl(&ctl_script, &["replica-resume"]);
     if quick {
         assert_eq!(
@@ -473,4 +481,11 @@ async fn lists_read_the_replica_and_leave_it_while_it_lags() {
     tokio::time::sleep(Duration::from_millis(2500)).await;
     let (_, page, _) = s.get(&path, Some(&token)).await;
     assert_eq!(page["items"].as_array().map(Vec::len), Some(1));
+    let (_, metrics, _) = s.get("/metrics", None).await;
+    assert!(
+        metrics
+            .as_str()
+            .is_some_and(|m| m.contains("finance_read_replica_in_use 1")),
+        "{metrics}"
+    );
 }

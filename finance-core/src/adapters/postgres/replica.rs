@@ -33,6 +33,9 @@ pub(super) fn watch(primary: PgPool, replica: PgPool, current: &Arc<AtomicBool>)
                 (Some(mark), Ok(at)) => *at >= mark,
                 _ => false,
             };
+            // On /metrics, so that a replica left alone is seen before anyone asks why
+            // the primary is busier.
+            metrics::gauge!("finance_read_replica_in_use").set(if keeps_up { 1.0 } else { 0.0 });
             if flag.swap(keeps_up, Ordering::Relaxed) != keeps_up {
                 match &replica_at {
                     Ok(_) if keeps_up => tracing::info!(
