@@ -3,7 +3,8 @@
 #
 #   HAProxy :27080 (round robin, health-checked)  ->  finance-api :27081 :27082 :27083
 #   PostgreSQL primary :27432  ->  streaming replica :27433 (FINANCE_DATABASE_READ_URL)
-#   Redis Cluster :27001-27006 (3 masters, 3 replicas; FINANCE_REDIS_URL=redis+cluster://…)
+#   Redis Cluster :27001-27006, bus :27101-27106 (3 masters, 3 replicas;
+#     FINANCE_REDIS_URL=redis+cluster://…)
 #   aiosmtpd (mail into a Maildir the tests read)
 #
 # Then the proof: the workspace's tests with every end-to-end test through the balancer,
@@ -59,7 +60,10 @@ install redis-server redis-server
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 [ -x "$pg_bin/initdb" ] || fail "PostgreSQL's server binaries are missing (apt-get install postgresql)"
 
-for port in $lb $stats $pg_primary $pg_replica $redis_ports $api_ports; do
+# Every port below 32768, out of the range the system hands out to outgoing connections
+# (Redis' default bus port, its port + 10000, would be in it, and was once taken).
+bus_ports=$(for port in $redis_ports; do echo $((port + 100)); done)
+for port in $lb $stats $pg_primary $pg_replica $redis_ports $bus_ports $api_ports; do
     if (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; then
         fail "port $port is taken (another scale/run.sh? set SCALE_PORT)"
     fi
@@ -138,6 +142,7 @@ nodes=()
 for port in $redis_ports; do
     mkdir -p "$work/redis-$port"
     redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes \
+        --cluster-port $((port + 100)) \
         --cluster-config-file "$work/redis-$port/nodes.conf" --cluster-node-timeout 2000 \
         --save "" --appendonly no --dir "$work/redis-$port" --daemonize yes \
         --logfile "$work/redis-$port.log"
