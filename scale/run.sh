@@ -104,7 +104,9 @@ fi
 
 # PostgreSQL: a primary, and a replica cloned from it by pg_basebackup that streams its log.
 # By default the primary waits for the replica to apply each commit (remote_apply), so a
-# list read from the replica right after a write sees it.
+# list read from the replica right after a write sees it. hot_standby_feedback: a list
+# running on the replica keeps the primary's vacuum from removing rows it reads, instead
+# of holding up replay (and with it every commit) for up to max_standby_streaming_delay.
 log "PostgreSQL primary :$pg_primary and streaming replica :$pg_replica"
 mkdir -p "$work/pg-primary" "$work/pg-replica" "$work/sock" "$work/pglog"
 chown postgres "$work/pg-primary" "$work/pg-replica" "$work/sock" "$work/pglog"
@@ -112,7 +114,7 @@ pg_dirs+=("$work/pg-primary")
 as_postgres "$pg_bin/initdb" -D "$work/pg-primary" -A trust -U postgres >"$work/initdb.log"
 pg_common=(-c listen_addresses=127.0.0.1 -c "unix_socket_directories=$work/sock"
     -c max_connections=200 -c shared_buffers=128MB -c wal_level=replica -c max_wal_senders=4
-    -c hot_standby=on)
+    -c hot_standby=on -c hot_standby_feedback=on)
 as_postgres "$pg_bin/pg_ctl" -D "$work/pg-primary" -l "$work/pglog/primary.log" -w -s start \
     -o "$(printf '%q ' -p "$pg_primary" "${pg_common[@]}")"
 as_postgres "$pg_bin/pg_basebackup" -h 127.0.0.1 -p "$pg_primary" -U postgres \
@@ -267,7 +269,7 @@ case "$mode" in
 up)
     log "running; these variables point the tests at it:"
     env | grep -E '^(FINANCE_TEST|FINANCE_SCALE)' | sort
-    log "Ctrl-C tears it down"
+    log "Ctrl-C (or kill -TERM $$) tears it down"
     while true; do sleep 3600 & wait $!; done
     ;;
 bench)
