@@ -376,6 +376,14 @@ impl SharedSignOuts {
     }
 }
 
+/// A sign-out Redis did not take still stands: it is in the database, which tells the
+/// other servers by notification.
+fn warn_unshared<T>(shared: redis::RedisResult<T>) {
+    if let Err(e) = shared {
+        tracing::warn!(error = %e, "sign-out not shared through Redis; the database tells the other servers");
+    }
+}
+
 #[async_trait]
 impl Revocations for SharedSignOuts {
     async fn revoke_token(&self, token: &TokenIdentity) -> Result<(), StoreError> {
@@ -390,9 +398,7 @@ impl Revocations for SharedSignOuts {
             .arg(millis(keep))
             .query_async::<()>(&mut self.redis.conn.clone())
             .await;
-        if let Err(e) = shared {
-            tracing::warn!(error = %e, "sign-out not shared through Redis; the database tells the other servers");
-        }
+        warn_unshared(shared);
         Ok(())
     }
 
@@ -405,9 +411,7 @@ impl Revocations for SharedSignOuts {
             .arg(millis(self.token_ttl + Duration::minutes(1)))
             .invoke_async::<i64>(&mut self.redis.conn.clone())
             .await;
-        if let Err(e) = shared {
-            tracing::warn!(error = %e, "sign-out not shared through Redis; the database tells the other servers");
-        }
+        warn_unshared(shared);
         Ok(())
     }
 
