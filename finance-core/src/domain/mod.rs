@@ -34,9 +34,9 @@ pub use rate::{
     RateQuery, RateQueryInput, RatesImported,
 };
 pub use report::{
-    Budget, BudgetInput, BudgetList, BudgetQueryInput, BudgetStatus, CashFlowPeriod,
-    CashFlowReport, CategoryFlow, CategoryList, CategorySum, CategorySummary, CategoryTotal,
-    DayFlow, Flow, MAX_PERIODS, NetWorthPoint, NetWorthReport, Period, ReportQuery,
+    BalanceHistory, Budget, BudgetInput, BudgetList, BudgetQueryInput, BudgetStatus,
+    CashFlowPeriod, CashFlowReport, CategoryFlow, CategoryList, CategorySum, CategorySummary,
+    CategoryTotal, DayFlow, Flow, MAX_PERIODS, NetWorthPoint, NetWorthReport, Period, ReportQuery,
     ReportQueryInput, Step, cash_flow, categories, month_end, month_start, parse_month, periods,
 };
 pub use schedule::{

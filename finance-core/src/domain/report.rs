@@ -188,6 +188,17 @@ pub struct DayFlow {
     pub expense: i128,
 }
 
+/// Each account's balance and, per account and day after a date, the sum of what moved
+/// it: read at one moment, so that a balance and its changes always agree (on a replica
+/// a moment behind too), which the net-worth report walks back from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BalanceHistory {
+    /// Account and its balance in minor units.
+    pub balances: Vec<(super::entities::AccountId, i64)>,
+    /// Account, day and the sum of that day's movements in minor units.
+    pub changes: Vec<(super::entities::AccountId, Date, i128)>,
+}
+
 /// Income, expense (positive) and net of one currency, or converted into one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -3,9 +3,10 @@ use time::OffsetDateTime;
 
 use super::error::StoreError;
 use crate::domain::{
-    Account, AccountId, Budget, CategorySum, Currency, DayFlow, Email, ExchangeRate, ImportRow,
-    Imported, Money, Movement, MovementId, MovementPage, MovementQuery, RateAddress, RateFacts,
-    RatePage, RateQuery, RatesImported, Schedule, ScheduleId, Transfer, TransferId, User, UserId,
+    Account, AccountId, BalanceHistory, Budget, CategorySum, Currency, DayFlow, Email,
+    ExchangeRate, ImportRow, Imported, Money, Movement, MovementId, MovementPage, MovementQuery,
+    RateAddress, RateFacts, RatePage, RateQuery, RatesImported, Schedule, ScheduleId, Transfer,
+    TransferId, User, UserId,
 };
 
 /// Users, found by id or email.
@@ -237,13 +238,13 @@ pub trait ReportRepository: Send + Sync {
     /// Per category (`None`: none) and currency: how many movements, and their sum.
     async fn category_sums(&self, owner: UserId) -> Result<Vec<CategorySum>, StoreError>;
 
-    /// Per account and day after `after`, the sum of its movements (transfer legs too:
-    /// they moved balances).
-    async fn changes_after(
+    /// Each of the owner's accounts' balance and, per account and day after `after`, the
+    /// sum of its movements (transfer legs too: they moved balances), read together.
+    async fn balance_history(
         &self,
         owner: UserId,
         after: time::Date,
-    ) -> Result<Vec<(AccountId, time::Date, i128)>, StoreError>;
+    ) -> Result<BalanceHistory, StoreError>;
 
     /// Stores the budget, replacing the owner's of that category; true if it is new.
     async fn put_budget(&self, owner: UserId, budget: &Budget) -> Result<bool, StoreError>;

@@ -1,9 +1,9 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{App, Error};
 use crate::domain::{
-    CategoryTotal, MoneySum, NetWorthPoint, NetWorthReport, ReportQueryInput, UserId, net_worth,
-    periods,
+    AccountId, CategoryTotal, Money, MoneySum, NetWorthPoint, NetWorthReport, ReportQueryInput,
+    UserId, net_worth, periods,
 };
 
 impl App {
@@ -19,8 +19,21 @@ impl App {
         let query = self.report_query(owner, input).await?;
         let spans = periods(query.from, query.to, query.step);
         let first = spans.first().map(|p| p.end).unwrap_or(query.to);
-        let accounts = self.accounts.list_accounts(owner).await?;
-        let changes = self.reports.changes_after(owner, first).await?;
+        let history = self.reports.balance_history(owner, first).await?;
+        let now: HashMap<AccountId, i64> = history.balances.into_iter().collect();
+        let changes = history.changes;
+        // Balances as the history read them; an account it did not see yet (a replica a
+        // moment behind) is left out, with its movements, rather than half counted.
+        let accounts: Vec<_> = self
+            .accounts
+            .list_accounts(owner)
+            .await?
+            .into_iter()
+            .filter_map(|mut a| {
+                a.balance = Money::from_minor(*now.get(&a.id)?, a.currency);
+                Some(a)
+            })
+            .collect();
         let mut points = Vec::with_capacity(spans.len());
         for p in spans {
             let mut then = accounts.clone();
@@ -32,7 +45,7 @@ impl App {
                     .sum();
                 let minor = i128::from(a.balance.minor()) - later;
                 // A past balance always fitted an i64 (the store checks every step).
-                a.balance = crate::domain::Money::from_minor(
+                a.balance = Money::from_minor(
                     i64::try_from(minor).unwrap_or(a.balance.minor()),
                     a.currency,
                 );

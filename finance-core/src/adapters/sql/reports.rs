@@ -96,13 +96,18 @@ macro_rules! report_repository {
                     .collect()
             }
 
-            async fn changes_after(
+            async fn balance_history(
                 &self,
                 owner: UserId,
                 after: time::Date,
-            ) -> Result<Vec<(AccountId, time::Date, i128)>, StoreError> {
-                let rows: Vec<(uuid::Uuid, time::Date, String)> = sqlx::query_as(
-                    "SELECT m.account_id, m.occurred_on, CAST(sum(m.amount) AS TEXT) \
+            ) -> Result<$crate::domain::BalanceHistory, StoreError> {
+                // One statement, one snapshot: balances and changes agree even while other
+                // writes land (and on a replica that trails the primary).
+                let rows: Vec<(uuid::Uuid, Option<time::Date>, String)> = sqlx::query_as(
+                    "SELECT a.id, CAST(NULL AS DATE), CAST(a.balance AS TEXT) \
+                     FROM accounts a WHERE a.owner_id = $1 \
+                     UNION ALL \
+                     SELECT m.account_id, m.occurred_on, CAST(sum(m.amount) AS TEXT) \
                      FROM accounts a JOIN movements m ON m.account_id = a.id \
                      WHERE a.owner_id = $1 AND m.occurred_on > $2 \
                      GROUP BY m.account_id, m.occurred_on",
@@ -111,11 +116,19 @@ macro_rules! report_repository {
                 .bind(after)
                 .fetch_all(self.lists())
                 .await?;
-                rows.into_iter()
-                    .map(|(id, day, total)| {
-                        Ok((AccountId(id), day, $crate::adapters::sql::reports::sum(&total)?))
-                    })
-                    .collect()
+                let mut history = $crate::domain::BalanceHistory::default();
+                for (id, day, total) in rows {
+                    let total = $crate::adapters::sql::reports::sum(&total)?;
+                    match day {
+                        Some(day) => history.changes.push((AccountId(id), day, total)),
+                        None => history.balances.push((
+                            AccountId(id),
+                            i64::try_from(total)
+                                .map_err(|e| $crate::adapters::sql::corrupt("balance", e))?,
+                        )),
+                    }
+                }
+                Ok(history)
             }
 
             async fn put_budget(&self, owner: UserId, b: &Budget) -> Result<bool, StoreError> {
