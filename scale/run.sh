@@ -253,6 +253,7 @@ for n in 1 2 3; do wait_for "HAProxy to send to API server $n" 100 balanced "$n"
 
 # What the tests (and a person) need to find it all.
 export FINANCE_TEST_BALANCER_URL="http://127.0.0.1:$lb"
+export FINANCE_TEST_BALANCER_SERVERS=$(wc -w <<<"$api_ports")
 export FINANCE_TEST_DATABASE_URL="$database_url"
 export FINANCE_TEST_READ_DATABASE_URL="$read_url"
 export FINANCE_TEST_REDIS_URL="$redis_url"

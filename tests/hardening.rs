@@ -181,15 +181,7 @@ async fn metrics_count_by_route_template(s: Server) {
             .0,
         StatusCode::NOT_FOUND
     );
-    let res = s.http.get(s.url("/metrics")).send().await.expect("metrics");
-    assert_eq!(res.status(), StatusCode::OK);
-    assert!(
-        res.headers()["content-type"]
-            .to_str()
-            .expect("ascii")
-            .starts_with("text/plain")
-    );
-    let text = res.text().await.expect("text");
+    let text = s.metrics().await;
     let has = |parts: &[&str]| {
         text.lines()
             .any(|l| !l.starts_with('#') && parts.iter().all(|p| l.contains(p)))

@@ -44,19 +44,8 @@ async fn sign_outs_reach_every_server_at_once(backend: Backend) {
     let b = twin(&a, backend).await;
     // A code asked on one server is redeemed on the other (Redis or the database holds it).
     let address = email();
-    let (status, _, _) = a
-        .post("/v1/auth/otp", None, json!({"email": address}))
-        .await;
-    assert_eq!(status, StatusCode::ACCEPTED);
-    let code = a.inbox.code_for(&address);
-    let (status, session, _) = b
-        .post(
-            "/v1/auth/token",
-            None,
-            json!({"email": address, "code": code}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{session}");
+    let (code, _) = a.ask_code(&address).await;
+    let (session, _) = b.redeem(&address, &code).await;
     let token = str(&session["token"]);
     // Accepted by both (and now in both servers' verified-token caches).
     for s in [&a, &b] {

@@ -108,19 +108,8 @@ async fn consecutive_requests_land_on_different_servers_and_share_everything() {
 
     // A code asked on one server is redeemed on another.
     let address = email();
-    let (status, _, asked) = s
-        .post("/v1/auth/otp", None, json!({"email": address}))
-        .await;
-    assert_eq!(status, StatusCode::ACCEPTED);
-    let code = s.inbox.code_for(&address);
-    let (status, session, redeemed) = s
-        .post(
-            "/v1/auth/token",
-            None,
-            json!({"email": address, "code": code}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{session}");
+    let (code, asked) = s.ask_code(&address).await;
+    let (session, redeemed) = s.redeem(&address, &code).await;
     assert_ne!(served_by(&asked), served_by(&redeemed));
     let token = str(&session["token"]);
 

@@ -37,6 +37,8 @@ pub struct Server {
     pub http: reqwest::Client,
     env: Vec<(String, String)>,
     data: tempfile::TempDir,
+    /// How many servers answer at `base`: more than one behind the load balancer.
+    servers: usize,
 }
 
 impl Drop for Server {
@@ -93,6 +95,10 @@ impl Server {
             http: reqwest::Client::new(),
             env: Vec::new(),
             data: tempfile::tempdir().expect("temp dir"),
+            servers: std::env::var("FINANCE_TEST_BALANCER_SERVERS")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(1),
         })
     }
 
@@ -163,6 +169,7 @@ impl Server {
             http: reqwest::Client::new(),
             env,
             data,
+            servers: 1,
         })
     }
 
@@ -342,13 +349,65 @@ impl Server {
     }
 
     /// Signs up or in through the mailed code; returns the token and the user id.
+    /// The text of `/metrics`. Each server counts what it served, so behind the balancer
+    /// the texts of all its servers (told apart by HAProxy's X-Served-By) are read and
+    /// joined: what the fleet counted.
+    pub async fn metrics(&self) -> String {
+        let mut seen = std::collections::HashSet::new();
+        let mut text = String::new();
+        for _ in 0..100 {
+            let res = self
+                .http
+                .get(self.url("/metrics"))
+                .send()
+                .await
+                .expect("metrics");
+            assert_eq!(res.status(), StatusCode::OK);
+            assert!(
+                res.headers()["content-type"]
+                    .to_str()
+                    .expect("ascii")
+                    .starts_with("text/plain")
+            );
+            let server = res
+                .headers()
+                .get("x-served-by")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+            let body = res.text().await.expect("text");
+            if seen.insert(server) {
+                text.push_str(&body);
+            }
+            if seen.len() >= self.servers {
+                return text;
+            }
+        }
+        panic!(
+            "/metrics answered by {seen:?}, not by {} servers",
+            self.servers
+        );
+    }
+
     pub async fn sign_in(&self, email: &str) -> (String, String) {
-        let (status, body, _) = self
+        let (code, _) = self.ask_code(email).await;
+        let (session, _) = self.redeem(email, &code).await;
+        (str(&session["token"]), str(&session["user"]["id"]))
+    }
+
+    /// Asks a code for `email` and reads it from the mail; with the answer's headers (which
+    /// server of several answered).
+    pub async fn ask_code(&self, email: &str) -> (String, HeaderMap) {
+        let (status, body, headers) = self
             .post("/v1/auth/otp", None, json!({"email": email}))
             .await;
         assert_eq!(status, StatusCode::ACCEPTED, "{body}");
-        let code = self.inbox.code_for(&email.trim().to_lowercase());
-        let (status, body, _) = self
+        (self.inbox.code_for(&email.trim().to_lowercase()), headers)
+    }
+
+    /// Redeems a code: the session (token and user), with the answer's headers.
+    pub async fn redeem(&self, email: &str, code: &str) -> (Value, HeaderMap) {
+        let (status, body, headers) = self
             .post(
                 "/v1/auth/token",
                 None,
@@ -357,7 +416,7 @@ impl Server {
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["token_type"], "Bearer");
-        (str(&body["token"]), str(&body["user"]["id"]))
+        (body, headers)
     }
 
     pub async fn create_account(&self, token: &str, name: &str, currency: &str) -> String {
