@@ -269,7 +269,7 @@ done
 case "$mode" in
 up)
     log "running; these variables point the tests at it:"
-    env | grep -E '^(FINANCE_TEST|FINANCE_SCALE)' | sort
+    env | grep -E '^(FINANCE_TEST|FINANCE_SCALE|SCALE_WORK)' | sort
     log "Ctrl-C (or kill -TERM $$) tears it down"
     while true; do sleep 3600 & wait $!; done
     ;;
