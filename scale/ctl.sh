@@ -5,6 +5,8 @@
 #   ctl.sh restart-all        stop the three API servers, then start them at the same time
 #   ctl.sh stop-redis-master  SIGKILL one Redis master (its replica takes over); prints its port
 #   ctl.sh redis-settled      succeed once every live Redis node reports the cluster ok
+#   ctl.sh start-redis PORT   start a killed Redis node again; wait until it is a replica
+#   ctl.sh replica-caught-up  wait until the replica has replayed all the primary has written
 #   ctl.sh replica-pause      let the Postgres replica lag: replay paused, the primary not waiting
 #   ctl.sh replica-resume     undo replica-pause
 set -euo pipefail
@@ -49,6 +51,26 @@ stop-redis-master)
     done
     fail "no Redis master found"
     ;;
+start-redis)
+    # The killed node again, as a replica of the master that took its slots over.
+    node=$2 # not "port": cluster_ok loops over that name
+    start_redis "$node"
+    rejoined() {
+        cluster_ok && [ "$(redis-cli -p "$node" role | sed -n '1p;4p' | tr '\n' ' ')" = "slave connected " ]
+    }
+    wait_for "Redis :$node to rejoin as a replica" 300 rejoined
+    rm -f "$work/redis-killed"
+    ;;
+replica-caught-up)
+    # Succeeds once the replica has replayed all the primary had written when asked.
+    primary_at=$(psql -h 127.0.0.1 -p "$(port_of "$database_url")" -U postgres -Atc \
+        "SELECT pg_current_wal_lsn()" postgres)
+    replayed() {
+        [ "$(psql -h 127.0.0.1 -p "$(port_of "$read_url")" -U postgres -Atc \
+            "SELECT pg_last_wal_replay_lsn() >= '$primary_at'::pg_lsn" postgres)" = t ]
+    }
+    wait_for "the replica to catch up" 100 replayed
+    ;;
 replica-pause)
     # The primary stops waiting for the replica, and the replica stops replaying: it lags.
     psql -h 127.0.0.1 -p "$(port_of "$database_url")" -U postgres -Atc "SHOW synchronous_commit" postgres \
@@ -77,6 +99,6 @@ redis-settled)
     done
     ;;
 *)
-    fail "usage: ctl.sh kill N | start N | restart-all | stop-redis-master | redis-settled | replica-pause | replica-resume"
+    fail "usage: ctl.sh kill N | start N | restart-all | stop-redis-master | redis-settled | start-redis PORT | replica-caught-up | replica-pause | replica-resume"
     ;;
 esac

@@ -140,14 +140,18 @@ fi
 # Redis Cluster: six nodes, then one command that gives three of them the slots and makes
 # the other three their replicas.
 log "Redis Cluster :$((base + 1))-:$((base + 6)), 3 masters and 3 replicas"
+# One Redis node by port; started again after a kill, its nodes.conf makes it rejoin.
+start_redis() {
+    mkdir -p "$work/redis-$1"
+    redis-server --port "$1" --bind 127.0.0.1 --cluster-enabled yes \
+        --cluster-port $(($1 + 100)) \
+        --cluster-config-file "$work/redis-$1/nodes.conf" --cluster-node-timeout 2000 \
+        --save "" --appendonly no --dir "$work/redis-$1" --daemonize yes \
+        --logfile "$work/redis-$1.log"
+}
 nodes=()
 for port in $redis_ports; do
-    mkdir -p "$work/redis-$port"
-    redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes \
-        --cluster-port $((port + 100)) \
-        --cluster-config-file "$work/redis-$port/nodes.conf" --cluster-node-timeout 2000 \
-        --save "" --appendonly no --dir "$work/redis-$port" --daemonize yes \
-        --logfile "$work/redis-$port.log"
+    start_redis "$port"
     nodes+=("127.0.0.1:$port")
 done
 for port in $redis_ports; do wait_for "redis :$port" 50 redis-cli -p "$port" ping; done
@@ -261,7 +265,7 @@ export FINANCE_TEST_SMTP_URL="smtp://127.0.0.1:$smtp_port"
 export FINANCE_TEST_SMTP_MAILDIR="$work/maildir"
 # scale/ctl.sh kills, starts and stops parts for the proof; it finds them through this.
 export FINANCE_SCALE_CTL="$root/scale/ctl.sh" SCALE_WORK="$work"
-declare -f start_api balanced wait_for fail log >"$work/functions.sh"
+declare -f start_api start_redis cluster_ok balanced wait_for fail log >"$work/functions.sh"
 for v in work server_bin database_url read_url redis_url smtp_port api_ports redis_ports stats; do
     printf '%s=%q\n' "$v" "${!v}" >>"$work/functions.sh"
 done

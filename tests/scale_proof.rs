@@ -315,7 +315,9 @@ async fn a_killed_server_and_a_lost_redis_master_lose_and_double_nothing() {
         expected.entry(account).or_default().extend(sent);
     }
     let (sign_ins, sign_in_retries) = signer.await.expect("signer");
+    // Both back, so that the proof can run again on `scale/run.sh up`.
     ctl(&ctl_script, &["start", "2"]);
+    ctl(&ctl_script, &["start-redis", &port]);
 
     let total: usize = expected.values().map(Vec::len).sum();
     eprintln!(
@@ -431,10 +433,14 @@ async fn lists_read_the_replica_and_leave_it_while_it_lags() {
     };
     let (token, _) = s.sign_in(&email()).await;
     let account = s.create_account(&token, "Bank", "EUR").await;
+    // Every server reads the replica (the previous test's load may have made one leave it
+    // for a while), and the replica has replayed all there was: the lag starts at the pause.
     // The replica stops replaying (and the primary stops waiting for it), then a write.
     // Timed from before the pause: a server's watcher can notice the lag a second after
     // its first check past the pause (the primary writes in the background too), not
     // only a second after this write.
+    replica_in_use(&s, "1").await;
+    ctl(&ctl_script, &["replica-caught-up"]);
     let paused = std::time::Instant::now();
     ctl(&ctl_script, &["replica-pause"]);
     let (status, movement, _) = s
