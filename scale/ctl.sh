@@ -53,7 +53,7 @@ stop-redis-master)
     ;;
 start-redis)
     # The killed node again, as a replica of the master that took its slots over.
-    node=$2 # not "port": cluster_ok loops over that name
+    node=$2
     start_redis "$node"
     rejoined() {
         cluster_ok && [ "$(redis-cli -p "$node" role | sed -n '1p;4p' | tr '\n' ' ')" = "slave connected " ]

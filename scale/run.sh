@@ -157,6 +157,7 @@ done
 for port in $redis_ports; do wait_for "redis :$port" 50 redis-cli -p "$port" ping; done
 redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >"$work/redis-create.log"
 cluster_ok() {
+    local port
     for port in $redis_ports; do
         redis-cli -p "$port" cluster info | grep -q 'cluster_state:ok' || return 1
     done

@@ -408,20 +408,17 @@ async fn three_servers_catching_up_book_each_date_once() {
     }
 }
 
-/// Waits (bounded) until each of the three servers says on /metrics whether lists read
-/// the replica: `finance_read_replica_in_use` `value`.
+/// Waits (bounded) until all three servers say on /metrics whether lists read the
+/// replica: `finance_read_replica_in_use` `value`.
 async fn replica_in_use(s: &Server, value: &str) {
     let line = format!("finance_read_replica_in_use {value}");
-    let saying = std::sync::Mutex::new(HashSet::new());
-    server::eventually(&line, || {
-        let (s, line, saying) = (s, &line, &saying);
-        async move {
-            let (_, metrics, headers) = s.get("/metrics", None).await;
-            if metrics.as_str().is_some_and(|m| m.contains(line.as_str())) {
-                saying.lock().expect("lock").insert(served_by(&headers));
-            }
-            saying.lock().expect("lock").len() == 3
-        }
+    server::eventually(&line, || async {
+        let text = s.metrics().await;
+        let gauges: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("finance_read_replica_in_use "))
+            .collect();
+        gauges.len() == 3 && gauges.iter().all(|l| l.trim() == line)
     })
     .await;
 }

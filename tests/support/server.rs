@@ -348,7 +348,6 @@ impl Server {
         StatusCode::from_u16(code).expect("status")
     }
 
-    /// Signs up or in through the mailed code; returns the token and the user id.
     /// The text of `/metrics`. Each server counts what it served, so behind the balancer
     /// the texts of all its servers (told apart by HAProxy's X-Served-By) are read and
     /// joined: what the fleet counted.
@@ -389,6 +388,7 @@ impl Server {
         );
     }
 
+    /// Signs up or in through the mailed code; returns the token and the user id.
     pub async fn sign_in(&self, email: &str) -> (String, String) {
         let (code, _) = self.ask_code(email).await;
         let (session, _) = self.redeem(email, &code).await;
