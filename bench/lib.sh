@@ -7,7 +7,9 @@ done
 # BIN=path runs another build (an earlier commit's, say) with the same script.
 if [ -z "${BIN:-}" ]; then
     cargo build --release -q -p finance-api
-    BIN=$PWD/target/release/finance-api
+    # Where cargo put it: CARGO_TARGET_DIR or a config may move target/.
+    BIN=$(cargo metadata --format-version 1 --no-deps \
+        | python3 -c 'import sys, json; print(json.load(sys.stdin)["target_directory"])')/release/finance-api
 fi
 work=$(mktemp -d)
 # Emails unique to this run: the sign-in rate limit remembers earlier runs in Redis.

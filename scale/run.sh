@@ -94,12 +94,16 @@ trap teardown EXIT
 trap 'exit 130' INT TERM
 
 log "building finance-api"
+# Where cargo puts binaries: CARGO_TARGET_DIR (a shared build cache) or a config may move
+# target/ away from the checkout.
+target_dir=$(cargo metadata --format-version 1 --no-deps \
+    | python3 -c 'import sys, json; print(json.load(sys.stdin)["target_directory"])')
 if [ "$mode" = bench ]; then
     cargo build --release -q -p finance-api
-    server_bin="$root/target/release/finance-api"
+    server_bin="$target_dir/release/finance-api"
 else
     cargo build -q --workspace --bins
-    server_bin="$root/target/debug/finance-api"
+    server_bin="$target_dir/debug/finance-api"
 fi
 
 # PostgreSQL: a primary, and a replica cloned from it by pg_basebackup that streams its log.

@@ -197,6 +197,7 @@ async fn failures_answer_as_documented_and_write_nothing(s: Server) {
         .http
         .post(s.url(&movements))
         .bearer_auth(&token)
+        .header("content-type", "application/json")
         .body("{\"amount\": ")
         .send()
         .await
@@ -206,6 +207,7 @@ async fn failures_answer_as_documented_and_write_nothing(s: Server) {
         .http
         .post(s.url(&movements))
         .bearer_auth(&token)
+        .header("content-type", "application/json")
         .body(vec![b' '; 65 * 1024])
         .send()
         .await

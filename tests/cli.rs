@@ -242,6 +242,61 @@ fn import_is_all_or_nothing_and_export_round_trips() {
     assert_eq!(w.ok(&["export", "Copy"]), csv);
 }
 
+/// A description or category a spreadsheet would run as a formula is exported starting
+/// with `'`; amounts stay numbers; the file imports back as it was (issue 25).
+#[test]
+fn exported_text_cells_never_run_as_formulas() {
+    let w = World::new();
+    w.ok(&["account", "create", "Bank", "--currency", "EUR"]);
+    w.ok(&["account", "create", "Copy", "--currency", "EUR"]);
+    for (amount, text, category) in [
+        (
+            "-1.00",
+            "=HYPERLINK(\"http://evil.example\",\"x\")",
+            "@risk",
+        ),
+        ("2.00", "+33 6 12 34 56 78", "-minus"),
+        ("-3.00", "Coffee", "food"),
+    ] {
+        // `--name=value`: a value starting with `-` is not taken for an option.
+        let text = format!("--description={text}");
+        let category = format!("--category={category}");
+        w.ok(&[
+            "add-movement",
+            "Bank",
+            amount,
+            &text,
+            &category,
+            "--date",
+            "2026-10-01",
+        ]);
+    }
+    let csv = w.ok(&["export", "Bank"]);
+    assert!(
+        csv.contains(
+            "2026-10-01,-1.00,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",'@risk\n"
+        ),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("2026-10-01,2.00,'+33 6 12 34 56 78,'-minus\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("2026-10-01,-3.00,Coffee,food\n"), "{csv}");
+    let copy = w.write("export.csv", &csv);
+    w.ok(&["import", "Copy", path(&copy)]);
+    assert_eq!(w.ok(&["export", "Copy"]), csv);
+    let items = w.json(&["movements", "Copy"])["items"].clone();
+    assert!(
+        items
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|m| m["description"] == "=HYPERLINK(\"http://evil.example\",\"x\")"),
+        "{items}"
+    );
+}
+
 /// Totals past `i64` are shown exactly, in the table and in JSON.
 #[test]
 fn the_overview_shows_totals_past_i64() {

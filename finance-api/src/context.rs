@@ -24,6 +24,8 @@ pub struct Settings {
     /// Whether `/metrics` is served on the API's own listener (it is not when
     /// `FINANCE_METRICS_BIND` gives it one of its own).
     pub metrics_on_api: bool,
+    /// How long and how many client connections may stay open.
+    pub connections: crate::connections::Limits,
 }
 
 impl Default for Settings {
@@ -33,6 +35,7 @@ impl Default for Settings {
             cors_origins: Vec::new(),
             trust_proxy: false,
             metrics_on_api: true,
+            connections: crate::connections::Limits::default(),
         }
     }
 }
@@ -44,6 +47,7 @@ impl Settings {
             cors_origins: config.cors_origins.clone(),
             trust_proxy: config.trust_proxy,
             metrics_on_api: config.metrics_bind.is_none(),
+            connections: crate::connections::Limits::from_config(config),
         }
     }
 }

@@ -9,8 +9,10 @@ use std::sync::Arc;
 use finance_core::domain::{UserId, ValidationError};
 use finance_core::ports::TokenIdentity;
 
+use crate::connections::PeerAddr;
 use crate::context::Ctx;
 use crate::input;
+use crate::strict_json::{self, StrictError};
 use futures_util::TryStreamExt;
 use serde::de::DeserializeOwned;
 use warp::{Filter, Rejection};
@@ -41,17 +43,21 @@ pub fn authenticated(app: Arc<App>) -> impl Filter<Extract = (UserId,), Error = 
 }
 
 /// The valid, not signed-out token of `Authorization: Bearer <token>`; anything else is a
-/// 401 with one body, whatever was wrong.
+/// 401 with one body, whatever was wrong: no header, two of them (which one would count is
+/// a guess a proxy and this server could make differently), or one that is not text.
 pub fn bearer(app: Arc<App>) -> impl Filter<Extract = (TokenIdentity,), Error = Rejection> + Clone {
-    warp::header::optional::<String>("authorization").and_then(move |header: Option<String>| {
+    warp::header::headers_cloned().and_then(move |headers: warp::http::HeaderMap| {
         let app = app.clone();
         async move {
-            let token = header
-                .as_deref()
-                .and_then(|h| h.trim().split_once(' '))
-                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-                .map(|(_, token)| token.trim())
-                .ok_or_else(|| warp::reject::custom(Problem::unauthorized()))?;
+            let mut values = headers.get_all(warp::http::header::AUTHORIZATION).iter();
+            let token = match (values.next(), values.next()) {
+                (Some(one), None) => one.to_str().ok(),
+                _ => None,
+            }
+            .and_then(|h| h.trim().split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim())
+            .ok_or_else(|| warp::reject::custom(Problem::unauthorized()))?;
             app.authenticate(token)
                 .await
                 .map_err(|e| warp::reject::custom(Problem::from(e)))
@@ -65,7 +71,8 @@ pub fn bearer(app: Arc<App>) -> impl Filter<Extract = (TokenIdentity,), Error = 
 pub fn client_address(
     trust_proxy: bool,
 ) -> impl Filter<Extract = (String,), Error = std::convert::Infallible> + Clone {
-    warp::addr::remote()
+    warp::ext::optional::<PeerAddr>()
+        .map(|peer: Option<PeerAddr>| peer.map(|p| p.0))
         .and(warp::header::optional::<String>("x-forwarded-for"))
         .map(move |peer: Option<SocketAddr>, forwarded: Option<String>| {
             let forwarded = forwarded
@@ -82,13 +89,45 @@ pub fn client_address(
         .unify()
 }
 
-/// A JSON body of type `T`: at most [`BODY_LIMIT`] bytes (413), well-formed (400), and of
-/// the right shape with no unknown fields (422, naming the field).
+/// A JSON body of type `T`: sent as JSON (415 otherwise), at most [`BODY_LIMIT`] bytes
+/// (413), well-formed (400), and of the right shape with no unknown or repeated fields
+/// (422, naming the field).
 pub fn json_body<T: DeserializeOwned + Send>()
 -> impl Filter<Extract = (T,), Error = Rejection> + Clone {
-    bounded_body().and_then(|body: Bytes| async move {
-        parse_json(&body).map_err(|p| warp::reject::custom(p.after_reading_body()))
-    })
+    sent_as_json()
+        .and(bounded_body())
+        .and_then(|body: Bytes| async move {
+            parse_json(&body).map_err(|p| warp::reject::custom(p.after_reading_body()))
+        })
+}
+
+/// Passes a request whose `Content-Type` is `application/json` or `application/…+json`
+/// (any parameters); anything else, or none, is a 415. Taking any type let a page on
+/// another site post JSON as `text/plain`, a "simple" request no CORS preflight stops.
+fn sent_as_json() -> impl Filter<Extract = (), Error = Rejection> + Clone {
+    warp::header::value("content-type")
+        .map(Some)
+        .or(warp::any().map(|| None))
+        .unify()
+        .and_then(|kind: Option<warp::http::HeaderValue>| async move {
+            let essence = kind
+                .as_ref()
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(';').next())
+                .map(|v| v.trim().to_ascii_lowercase());
+            match essence {
+                Some(e)
+                    if e == "application/json"
+                        || (e.starts_with("application/") && e.ends_with("+json")) =>
+                {
+                    Ok(())
+                }
+                _ => Err(warp::reject::custom(Problem::unsupported_media_type(
+                    "This route reads JSON: send it with Content-Type: application/json.",
+                ))),
+            }
+        })
+        .untuple_one()
 }
 
 /// An uploaded text file of at most `limit` bytes (413 past it), which must be UTF-8
@@ -162,8 +201,13 @@ where
 /// `body` as `T`: malformed JSON is a 400; a document of the wrong shape a 422 naming the
 /// field (see [`crate::input`]).
 pub(crate) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
-    let value: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|e| Problem::malformed(format!("The body is not valid JSON: {e}")))?;
+    let value = strict_json::parse(body).map_err(|e| match e {
+        StrictError::Syntax(e) => Problem::malformed(format!("The body is not valid JSON: {e}")),
+        StrictError::Duplicate(field) => misfit_problem(input::Misfit {
+            field,
+            message: "is given more than once".into(),
+        }),
+    })?;
     input::from_json(value).map_err(misfit_problem)
 }
 

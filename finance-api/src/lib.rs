@@ -1,12 +1,14 @@
 //! The REST server: warp routes over [`finance_core::App`]. Routes only parse, call a use
 //! case and map the result; every rule lives in the core.
 
+pub mod connections;
 pub mod context;
 pub mod filters;
 pub mod input;
 pub mod metrics;
 pub mod problem;
 pub mod routes;
+mod strict_json;
 
 use std::time::Duration;
 
@@ -40,11 +42,9 @@ pub async fn serve(app: App, listener: TcpListener) {
 pub async fn serve_with(app: App, settings: Settings, listener: TcpListener) {
     metrics::init();
     let housekeeping = tokio::spawn(purge_periodically(app.clone(), PURGE_EVERY));
-    warp::serve(routes::routes(Ctx::new(app, settings)))
-        .incoming(listener)
-        .graceful(shutdown_signal())
-        .run()
-        .await;
+    let limits = settings.connections.clone();
+    let routes = warp::service(routes::routes(Ctx::new(app, settings)));
+    connections::serve(routes, listener, limits, shutdown_signal()).await;
     housekeeping.abort();
 }
 
@@ -84,11 +84,14 @@ async fn purge_periodically(app: App, every: Duration) {
 pub async fn serve_metrics(app: App, listener: TcpListener) {
     metrics::init();
     use warp::Filter;
-    warp::serve(routes::metrics(std::sync::Arc::new(app)).recover(problem::recover))
-        .incoming(listener)
-        .graceful(shutdown_signal())
-        .run()
-        .await;
+    let routes = warp::service(routes::metrics(std::sync::Arc::new(app)).recover(problem::recover));
+    connections::serve(
+        routes,
+        listener,
+        connections::Limits::default(),
+        shutdown_signal(),
+    )
+    .await;
 }
 
 async fn shutdown_signal() {

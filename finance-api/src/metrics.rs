@@ -159,6 +159,11 @@ fn status_label(status: u16) -> metrics::SharedString {
 }
 
 /// Counts what a purge removed, by kind.
+/// A connection the server closed for passing a limit (`reason`).
+pub fn record_connection_closed(reason: &'static str) {
+    metrics::counter!("finance_connections_closed_total", "reason" => reason).increment(1);
+}
+
 pub fn record_purge(p: &Purged) {
     for (kind, n) in [
         ("idempotency_keys", p.idempotency_keys),

@@ -124,6 +124,16 @@ impl Problem {
         )
     }
 
+    /// A body of a type the route does not read.
+    pub fn unsupported_media_type(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "/problems/unsupported-media-type",
+            "Unsupported media type",
+            detail,
+        )
+    }
+
     /// A body over `limit` bytes.
     pub fn too_large(limit: usize) -> Self {
         let limit = if limit >= 1024 * 1024 {

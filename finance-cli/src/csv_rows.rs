@@ -1,7 +1,8 @@
 //! The CSV `finance export` writes: `date,amount,description,category` under a header,
-//! which `finance import` reads back.
+//! which `finance import` reads back. Text cells that a spreadsheet would run as a
+//! formula start with `'` (the import takes it off); amounts stay numbers.
 
-use finance_core::domain::Movement;
+use finance_core::domain::{Movement, spreadsheet_safe};
 
 /// Writes movements in the CSV form `finance import` reads back.
 pub fn write(movements: &[Movement]) -> Result<(), String> {
@@ -13,8 +14,8 @@ pub fn write(movements: &[Movement]) -> Result<(), String> {
         out.write_record([
             m.occurred_on.to_string(),
             m.amount.to_string(),
-            m.description.clone(),
-            m.category.clone().unwrap_or_default(),
+            spreadsheet_safe(&m.description).into_owned(),
+            spreadsheet_safe(m.category.as_deref().unwrap_or_default()).into_owned(),
         ])
         .map_err(fail)?;
     }

@@ -215,7 +215,7 @@ impl Finance for LocalFinance {
         file: &str,
     ) -> Result<Imported, Error> {
         self.app
-            .import_statement(self.user.id, account.id, format, file)
+            .import_statement(self.user.id, account.id, format, file.to_string())
             .await
     }
 

@@ -23,7 +23,7 @@ pub(super) fn routes(ctx: Ctx) -> Route {
                         .or_else(|| Format::guess("", &file))
                         .unwrap_or(Format::Csv);
                     ctx.answer(StatusCode::CREATED, move |app| async move {
-                        app.import_statement(user, account, format, &file).await
+                        app.import_statement(user, account, format, file).await
                     })
                     .await
                 },

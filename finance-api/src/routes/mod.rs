@@ -85,12 +85,15 @@ pub fn routes(
             .boxed(),
         None => answered.boxed(),
     };
-    warp::method()
+    let finished = warp::method()
         .and(declares_body())
         .and(answered)
         .map(close_if_body_unread)
         .recover(recover)
-        .unify()
+        .unify();
+    warp::path::full()
+        .and(finished)
+        .map(with_security_headers)
         .with(warp::log::custom(|info| {
             crate::metrics::record_request(
                 info.method().as_str(),
@@ -169,6 +172,22 @@ fn close_if_body_unread(method: Method, declares_body: bool, mut res: Response) 
     if declares_body && unread {
         res.headers_mut()
             .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    res
+}
+
+/// `X-Content-Type-Options: nosniff` on every answer (a browser must not read a JSON or
+/// text answer as a script or a page), and `Cache-Control: no-store` on every API answer
+/// (a token, a balance or a problem about them must not stay in a shared cache or the
+/// browser's history); a route that chose its own caching keeps it.
+fn with_security_headers(path: warp::path::FullPath, mut res: Response) -> Response {
+    let headers = res.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if path.as_str().starts_with("/v1/") && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
 }

@@ -62,6 +62,15 @@ pub struct Config {
     pub config_dir: PathBuf,
     /// `FINANCE_REQUEST_TIMEOUT`: seconds a request may take before it is answered 503.
     pub request_timeout: std::time::Duration,
+    /// `FINANCE_HEADER_READ_TIMEOUT`: seconds a client has to send a request's headers
+    /// once it started them.
+    pub header_read_timeout: std::time::Duration,
+    /// `FINANCE_IDLE_TIMEOUT`: seconds a connection may stay open with no request in
+    /// flight and nothing sent either way.
+    pub idle_timeout: std::time::Duration,
+    /// `FINANCE_MAX_CONNECTIONS`: open client connections at most; past it new ones wait
+    /// in the listen queue.
+    pub max_connections: usize,
     /// `FINANCE_CORS_ORIGINS`: comma-separated origins allowed to call the API from a
     /// browser (`*` for any); empty, the default, turns CORS off.
     pub cors_origins: Vec<String>,
@@ -185,10 +194,23 @@ impl Config {
                 dirs::config_dir().map_or_else(|| data_dir.join("config"), |d| d.join("finance"))
             }
         };
-        if let Some(s) = var("FINANCE_REQUEST_TIMEOUT") {
-            let secs = seconds("FINANCE_REQUEST_TIMEOUT", &s)?;
-            config.request_timeout =
-                std::time::Duration::from_secs(secs.whole_seconds().unsigned_abs());
+        for (name, setting) in [
+            ("FINANCE_REQUEST_TIMEOUT", &mut config.request_timeout),
+            (
+                "FINANCE_HEADER_READ_TIMEOUT",
+                &mut config.header_read_timeout,
+            ),
+            ("FINANCE_IDLE_TIMEOUT", &mut config.idle_timeout),
+        ] {
+            if let Some(s) = var(name) {
+                let secs = seconds(name, &s)?;
+                *setting = std::time::Duration::from_secs(secs.whole_seconds().unsigned_abs());
+            }
+        }
+        if let Some(n) = var("FINANCE_MAX_CONNECTIONS") {
+            config.max_connections = n.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                invalid("FINANCE_MAX_CONNECTIONS", &n, "must be a positive number")
+            })?;
         }
         if let Some(o) = var("FINANCE_CORS_ORIGINS") {
             config.cors_origins = o
@@ -251,6 +273,10 @@ impl Config {
             local_user: DEFAULT_LOCAL_USER.into(),
             config_dir: data_dir.join("config"),
             request_timeout: std::time::Duration::from_secs(30),
+            header_read_timeout: std::time::Duration::from_secs(10),
+            idle_timeout: std::time::Duration::from_secs(60),
+            // Well under the usual open-file limits, far above what one server answers.
+            max_connections: 4096,
             cors_origins: Vec::new(),
             trust_proxy: false,
             metrics_bind: None,
@@ -310,6 +336,9 @@ mod tests {
             ("FINANCE_OTP_TTL_SECONDS", "0"),
             ("FINANCE_TOKEN_TTL_SECONDS", "-5"),
             ("FINANCE_DATABASE_MAX_CONNECTIONS", "0"),
+            ("FINANCE_IDLE_TIMEOUT", "0"),
+            ("FINANCE_HEADER_READ_TIMEOUT", "soon"),
+            ("FINANCE_MAX_CONNECTIONS", "-1"),
         ] {
             let err = config(&[("FINANCE_DATA_DIR", "/x"), (name, value)]).expect_err(name);
             assert!(err.to_string().contains(name), "{err}");

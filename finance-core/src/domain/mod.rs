@@ -12,6 +12,7 @@ mod money;
 mod page;
 mod profile;
 mod rate;
+mod recurrence;
 mod report;
 mod schedule;
 #[cfg(feature = "openapi")]
@@ -40,8 +41,11 @@ pub use report::{
     ReportQueryInput, Step, cash_flow, categories, month_end, month_start, parse_month, periods,
 };
 pub use schedule::{
-    Every, MAX_INTERVAL, Recurrence, Schedule, ScheduleInput, ScheduleList, SchedulePatch,
-    ScheduleRules, Upcoming,
+    Every, MAX_BOOKED_AT_ONCE, MAX_INTERVAL, Recurrence, Schedule, ScheduleInput, ScheduleList,
+    SchedulePatch, ScheduleRules, Upcoming,
 };
-pub use statement::{Format, ImportRow, Imported, StatementRow, import_rows, parse_statement};
+pub use statement::samples;
+pub use statement::{
+    Format, ImportRow, Imported, StatementRow, import_rows, parse_statement, spreadsheet_safe,
+};
 pub use transfer::{Transfer, TransferInput, TransferPatch};

@@ -1,158 +1,13 @@
 //! Recurring movements: a schedule books a movement on each of its dates, once.
 
-use time::{Date, Duration, Month, OffsetDateTime};
+use time::{Date, OffsetDateTime};
 
 use super::currency::Currency;
 use super::entities::{AccountId, ScheduleId, UserId, parse_date, present, serialize_date};
 use super::error::{ValidationError, Validator, text};
 use super::money::Money;
 
-/// How often a schedule repeats, times its `interval`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Every {
-    Day,
-    Week,
-    Month,
-    Year,
-}
-
-impl Every {
-    fn parse(raw: &str) -> Result<Self, ValidationError> {
-        match raw.trim() {
-            "day" => Ok(Every::Day),
-            "week" => Ok(Every::Week),
-            "month" => Ok(Every::Month),
-            "year" => Ok(Every::Year),
-            other => Err(ValidationError::new(
-                "every",
-                format!("{other:?} is not one of day, week, month, year"),
-            )),
-        }
-    }
-
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Every::Day => "day",
-            Every::Week => "week",
-            Every::Month => "month",
-            Every::Year => "year",
-        }
-    }
-
-    /// Reads a stored value.
-    pub fn from_stored(raw: &str) -> Option<Self> {
-        Self::parse(raw).ok()
-    }
-}
-
-/// The largest interval: every 1,000 days, weeks, months or years is already rare.
-pub const MAX_INTERVAL: u32 = 1_000;
-
-/// When a schedule's movements fall: `start`, then every `interval` `every`s, up to `end`
-/// (inclusive) if it has one. A month-day past a month's end falls on its last day, and
-/// the month after goes back to the start's day (the 31st, the 28th in February, the
-/// 31st in March).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Recurrence {
-    pub start: Date,
-    pub end: Option<Date>,
-    pub every: Every,
-    pub interval: u32,
-}
-
-fn days_in(year: i32, month: Month) -> u8 {
-    time::util::days_in_month(month, year)
-}
-
-impl Recurrence {
-    /// The `k`th date (the start is the 0th), whether or not past the end; `None` only
-    /// past the calendar's range.
-    pub fn nth(&self, k: u32) -> Option<Date> {
-        let step = i64::from(k) * i64::from(self.interval);
-        match self.every {
-            Every::Day => self.start.checked_add(Duration::days(step)),
-            Every::Week => self.start.checked_add(Duration::weeks(step)),
-            Every::Month | Every::Year => {
-                let months = if self.every == Every::Month {
-                    step
-                } else {
-                    step * 12
-                };
-                let index =
-                    i64::from(self.start.year()) * 12 + i64::from(u8::from(self.start.month())) - 1
-                        + months;
-                let year = i32::try_from(index.div_euclid(12)).ok()?;
-                let month = Month::try_from(u8::try_from(index.rem_euclid(12) + 1).ok()?).ok()?;
-                let day = self.start.day().min(days_in(year, month));
-                Date::from_calendar_date(year, month, day).ok()
-            }
-        }
-    }
-
-    /// The dates from the first on or after `from`, in order, within the end, at most
-    /// `count`.
-    pub fn from_date(&self, from: Date, count: usize) -> Vec<Date> {
-        let mut out = Vec::new();
-        let mut k = self.first_index_on_or_after(from);
-        while out.len() < count {
-            match self.nth(k) {
-                Some(d) if self.end.is_none_or(|e| d <= e) => {
-                    out.push(d);
-                    k += 1;
-                }
-                _ => break,
-            }
-        }
-        out
-    }
-
-    /// Every date after `after` (if given) up to `through`, both bounds as dates.
-    pub fn between(&self, after: Option<Date>, through: Date) -> Vec<Date> {
-        let from = match after.and_then(|a| a.next_day()) {
-            Some(f) => f.max(self.start),
-            None if after.is_some() => return Vec::new(),
-            None => self.start,
-        };
-        let mut out = Vec::new();
-        let mut k = self.first_index_on_or_after(from);
-        loop {
-            match self.nth(k) {
-                Some(d) if d <= through && self.end.is_none_or(|e| d <= e) => {
-                    out.push(d);
-                    k += 1;
-                }
-                _ => return out,
-            }
-        }
-    }
-
-    /// The index of the first date on or after `from` (an estimate from the calendar,
-    /// then stepped to the exact one).
-    fn first_index_on_or_after(&self, from: Date) -> u32 {
-        if from <= self.start {
-            return 0;
-        }
-        let days = (from - self.start).whole_days();
-        let per = match self.every {
-            Every::Day => 1,
-            Every::Week => 7,
-            Every::Month => 28,
-            Every::Year => 365,
-        } * i64::from(self.interval.max(1));
-        // An under-estimate for months and years (their steps are at least 28 and 365
-        // days), exact for days and weeks; step forward from it.
-        let mut k = u32::try_from((days / per).saturating_sub(1).max(0)).unwrap_or(u32::MAX);
-        while self.nth(k).is_some_and(|d| d < from) {
-            k += 1;
-        }
-        while k > 0 && self.nth(k - 1).is_some_and(|d| d >= from) {
-            k -= 1;
-        }
-        k
-    }
-}
+pub use super::recurrence::{Every, MAX_BOOKED_AT_ONCE, MAX_INTERVAL, Recurrence};
 
 /// A movement that repeats: on each date of its recurrence, `amount` on `account`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -391,7 +246,9 @@ pub struct ScheduleList {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::recurrence::days_in;
     use proptest::prelude::*;
+    use time::Duration;
     use time::macros::date;
 
     fn rec(start: Date, every: Every, interval: u32, end: Option<Date>) -> Recurrence {

@@ -3,7 +3,10 @@ use crate::domain::{AccountId, Schedule, ScheduleId, ScheduleInput, ScheduleRule
 
 impl App {
     /// Makes a schedule of recurring movements on one of the owner's accounts, and books
-    /// at once every date of it due by today.
+    /// at once every date of it due by today: at most [`MAX_BOOKED_AT_ONCE`] of them, or
+    /// it is refused (naming `start`).
+    ///
+    /// [`MAX_BOOKED_AT_ONCE`]: crate::domain::MAX_BOOKED_AT_ONCE
     pub async fn create_schedule(
         &self,
         owner: UserId,
@@ -13,6 +16,7 @@ impl App {
         let account = self.get_account(owner, account).await?;
         let rules = ScheduleRules::parse(input, account.currency)?;
         let now = self.clock.now();
+        rules.recurrence.check_catch_up(None, now.date())?;
         let schedule = Schedule {
             id: ScheduleId::random(),
             owner_id: owner,
@@ -28,7 +32,7 @@ impl App {
             updated_at: now,
         };
         self.schedules.create_schedule(&schedule).await?;
-        self.book_schedule(&schedule, None).await?;
+        self.catch_up(&schedule, None).await?;
         Ok(schedule)
     }
 }

@@ -3,7 +3,8 @@ use crate::domain::{Schedule, ScheduleId, SchedulePatch, UserId};
 
 impl App {
     /// Changes a schedule; dates already booked stay as they were booked, and dates of the
-    /// new rule due by today (after the last booked) are booked at once.
+    /// new rule due by today (after the last booked) are booked at once; a change that
+    /// would book more than a new schedule may is refused.
     pub async fn edit_schedule(
         &self,
         owner: UserId,
@@ -11,7 +12,12 @@ impl App {
         patch: &SchedulePatch,
     ) -> Result<Schedule, Error> {
         let before = self.get_schedule(owner, id).await?;
-        let after = patch.apply(&before, self.clock.now())?;
+        let now = self.clock.now();
+        let after = patch.apply(&before, now)?;
+        // What the new rule would book now: its dates after the last one the old rule had
+        // due (booked by then), as for a new schedule.
+        let booked = before.recurrence().last_on_or_before(now.date());
+        after.recurrence().check_catch_up(booked, now.date())?;
         self.schedules.update_schedule(&after).await?;
         self.run_schedules_of(Some(owner)).await?;
         Ok(after)

@@ -1,5 +1,6 @@
 use super::{App, Error};
 use crate::domain::{AccountId, Format, Imported, UserId, import_rows, parse_statement};
+use crate::ports::Cause;
 
 impl App {
     /// Imports a bank file (CSV, OFX/QFX, QIF or camt.053) into one of the owner's
@@ -7,16 +8,25 @@ impl App {
     /// than the account's currency, another currency, a bad date…: never rounded or
     /// converted); rows imported before (the same bank id, or the same row) are counted
     /// as duplicates and not added again.
+    ///
+    /// The file is read and checked on a blocking thread: a 10 MiB file takes a good part
+    /// of a second, which on an async worker would hold up every request behind it.
     pub async fn import_statement(
         &self,
         owner: UserId,
         account: AccountId,
         format: Format,
-        text: &str,
+        text: String,
     ) -> Result<Imported, Error> {
         let account = self.get_account(owner, account).await?;
-        let rows = parse_statement(format, text)?;
-        let rows = import_rows(&rows, &account, self.clock.now())?;
+        let now = self.clock.now();
+        let checked = account.clone();
+        let rows = tokio::task::spawn_blocking(move || {
+            let rows = parse_statement(format, &text)?;
+            import_rows(&rows, &checked, now)
+        })
+        .await
+        .map_err(|e| Error::Internal(Cause::context("reading the bank file failed", e)))??;
         Ok(self.movements.import_rows(owner, account.id, &rows).await?)
     }
 }

@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use time::{Duration, OffsetDateTime};
 
+mod imports;
 mod replica;
 mod sign_outs;
 

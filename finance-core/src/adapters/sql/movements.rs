@@ -190,38 +190,9 @@ macro_rules! movement_repository {
                 account: AccountId,
                 rows: &[ImportRow],
             ) -> Result<Imported, StoreError> {
-                let mut tx = self.begin_write().await?;
-                let mut balance = Self::lock_account(&mut *tx, owner, account).await?;
-                let mut added = Vec::new();
-                for chunk in rows.chunks($crate::adapters::sql::movements::ROWS_PER_INSERT) {
-                    let mut sql = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO imported (account_id, key, movement_id) ",
-                    );
-                    sql.push_values(chunk, |mut row, r| {
-                        row.push_bind(account.0)
-                            .push_bind(r.key.clone())
-                            .push_bind(r.movement.id.0);
-                    });
-                    sql.push(" ON CONFLICT DO NOTHING RETURNING movement_id");
-                    let new: Vec<uuid::Uuid> = sql
-                        .build_query_scalar()
-                        .fetch_all(&mut *tx)
-                        .await?;
-                    for r in chunk.iter().filter(|r| new.contains(&r.movement.id.0)) {
-                        balance = $crate::adapters::sql::movements::moved(balance, &r.movement)?;
-                        added.push(&r.movement);
-                    }
-                }
-                Self::insert_rows(&mut *tx, added.iter().copied()).await?;
-                if !added.is_empty() {
-                    Self::store_balance(&mut *tx, account, balance).await?;
-                }
-                tx.commit().await?;
-                let n = added.len() as u64;
-                Ok(Imported {
-                    added: n,
-                    duplicates: rows.len() as u64 - n,
-                })
+                // Each engine its own way: Postgres in a few array statements, SQLite in
+                // multi-row inserts (see their `imports` modules).
+                self.import_batch(owner, account, rows).await
             }
 
             async fn get_movement(

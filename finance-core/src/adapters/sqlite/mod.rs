@@ -11,6 +11,7 @@ use time::{Duration, OffsetDateTime};
 
 mod batch;
 mod group_commit;
+mod imports;
 
 use super::sql::sql_store;
 use crate::domain::*;

@@ -6,7 +6,7 @@
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
-use super::{Errors, StatementRow, line_of};
+use super::{Errors, LineCounter, StatementRow};
 
 #[derive(Default)]
 struct Entry {
@@ -29,6 +29,7 @@ pub(crate) fn parse(text: &str, errors: &mut Errors) -> Vec<StatementRow> {
     let mut entry: Option<Entry> = None;
     let mut rows = Vec::new();
     let mut saw_document = false;
+    let mut lines = LineCounter::new(text);
     loop {
         // Where the next event starts: past the whitespace before it, on the line of its `<`.
         let mut at = reader.buffer_position() as usize;
@@ -42,7 +43,7 @@ pub(crate) fn parse(text: &str, errors: &mut Errors) -> Vec<StatementRow> {
         match reader.read_event() {
             Err(e) => {
                 errors.add(
-                    line_of(text, at),
+                    lines.line_of(at),
                     "file",
                     format!("is not well-formed XML: {e}"),
                 );
@@ -51,7 +52,7 @@ pub(crate) fn parse(text: &str, errors: &mut Errors) -> Vec<StatementRow> {
             Ok(Event::Eof) => {
                 if let Some(open) = path.last() {
                     errors.add(
-                        line_of(text, text.len()),
+                        lines.line_of(text.len()),
                         "file",
                         format!("ends inside <{open}>: it is cut short"),
                     );
@@ -66,7 +67,7 @@ pub(crate) fn parse(text: &str, errors: &mut Errors) -> Vec<StatementRow> {
                 }
                 if name == "Ntry" {
                     entry = Some(Entry {
-                        line: line_of(text, at),
+                        line: lines.line_of(at),
                         ..Default::default()
                     });
                 }

@@ -6,7 +6,12 @@ mod csv_file;
 mod ofx;
 mod qif;
 mod rows;
+pub mod samples;
 
+#[cfg(test)]
+mod fuzz_tests;
+
+pub use csv_file::spreadsheet_safe;
 pub use rows::{ImportRow, Imported, import_rows};
 
 use super::error::{FieldError, ValidationError};
@@ -137,11 +142,36 @@ impl Errors {
     }
 }
 
-/// The line of byte `offset` in `text`.
-pub(crate) fn line_of(text: &str, offset: usize) -> u64 {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count() as u64
-        + 1
+/// The line of each of a rising series of byte offsets in a text, each byte read once:
+/// counting from the start for every entry made a big file quadratic.
+pub(crate) struct LineCounter<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line (1 is the first) of byte `offset`; an offset before the last one asked
+    /// counts again from the start (the parsers never ask so).
+    pub(crate) fn line_of(&mut self, offset: usize) -> u64 {
+        let offset = offset.min(self.text.len());
+        if offset < self.at {
+            self.at = 0;
+            self.line = 1;
+        }
+        self.line += self.text[self.at..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64;
+        self.at = offset;
+        self.line
+    }
 }

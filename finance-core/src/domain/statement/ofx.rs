@@ -2,13 +2,14 @@
 //! row: `DTPOSTED` (`YYYYMMDD…`), `TRNAMT`, `FITID`, `NAME` and `MEMO`; the statement's
 //! `CURDEF` is every row's currency.
 
-use super::{Errors, StatementRow, line_of};
+use super::{Errors, LineCounter, StatementRow};
 
-/// The value after `<TAG>` up to the next `<` (or end of line), unescaped.
-fn value(block: &str, tag: &str) -> Option<String> {
+/// The value after `<TAG>` up to the next `<` (or end of line), unescaped; `upper` is
+/// `text` upper-cased (tags are matched case-blind; values keep their case).
+fn value(text: &str, upper: &str, tag: &str) -> Option<String> {
     let open = format!("<{tag}>");
-    let start = block.find(&open)? + open.len();
-    let rest = &block[start..];
+    let start = upper.find(&open)? + open.len();
+    let rest = &text[start..];
     let end = rest.find(['<', '\n', '\r']).unwrap_or(rest.len());
     let v = rest[..end].trim();
     (!v.is_empty()).then(|| {
@@ -26,8 +27,9 @@ pub(crate) fn parse(text: &str, errors: &mut Errors) -> Vec<StatementRow> {
         errors.add(1, "file", "is not OFX: there is no <OFX> element");
         return Vec::new();
     }
-    let currency = value(&upper, "CURDEF");
+    let currency = value(&upper, &upper, "CURDEF");
     let mut rows = Vec::new();
+    let mut lines = LineCounter::new(text);
     let mut from = 0;
     while let Some(at) = upper[from..].find("<STMTTRN>") {
         let start = from + at;
@@ -36,14 +38,10 @@ pub(crate) fn parse(text: &str, errors: &mut Errors) -> Vec<StatementRow> {
             .map(|n| start + 9 + n)
             .or_else(|| upper[start..].find("</BANKTRANLIST>").map(|n| start + n))
             .unwrap_or(upper.len());
-        // Tags are matched case-blind; values keep their case.
-        let block_upper = &upper[start..end];
-        let block = &text[start..end];
-        let line = line_of(text, start);
-        let field = |tag: &str| -> Option<String> {
-            let at = block_upper.find(&format!("<{tag}>"))?;
-            value(&block[at..], &block_upper[at + 1..at + 1 + tag.len()])
-        };
+        // Upper-casing keeps every byte offset: only ASCII letters change.
+        let (block, block_upper) = (&text[start..end], &upper[start..end]);
+        let line = lines.line_of(start);
+        let field = |tag: &str| value(block, block_upper, tag);
         from = end;
         let Some(posted) = field("DTPOSTED") else {
             errors.add(line, "DTPOSTED", "the transaction has no date");

@@ -47,8 +47,10 @@ pub(crate) fn parse(text: &str, errors: &mut Errors) -> Vec<StatementRow> {
             );
             return Vec::new();
         }
-        let (code, value) = l.split_at(1);
-        let value = value.trim().to_string();
+        // The field's letter is a char, not a byte: a line may start with any letter.
+        let mut chars = l.chars();
+        let code = chars.next().unwrap_or(' ');
+        let value = chars.as_str().trim().to_string();
         let row = &mut current
             .get_or_insert_with(|| {
                 (
@@ -66,17 +68,17 @@ pub(crate) fn parse(text: &str, errors: &mut Errors) -> Vec<StatementRow> {
             })
             .1;
         match code {
-            "D" => match date(&value) {
+            'D' => match date(&value) {
                 Some(d) => row.date = d,
                 None => errors.add(line, "D", format!("{value:?} is not a date")),
             },
             // Thousands separators are written by some banks: "1,234.56".
-            "T" | "U" => row.amount = value.replace(',', ""),
-            "P" => row.description = value,
-            "M" if row.description.is_empty() => row.description = value,
-            "M" => {}
-            "L" => row.category = (!value.is_empty()).then_some(value),
-            "^" => {
+            'T' | 'U' => row.amount = value.replace(',', ""),
+            'P' => row.description = value,
+            'M' if row.description.is_empty() => row.description = value,
+            'M' => {}
+            'L' => row.category = (!value.is_empty()).then_some(value),
+            '^' => {
                 if let Some((_, r)) = current.take() {
                     rows.push(r);
                 }

@@ -1,0 +1,53 @@
+//! Bank-file rows into SQLite: keys first, in multi-row inserts that answer which were
+//! new, then those rows, all in one transaction.
+
+use std::collections::HashSet;
+
+use super::SqliteStore;
+use crate::adapters::sql::movements::{ROWS_PER_INSERT, moved};
+use crate::domain::{AccountId, ImportRow, Imported, UserId};
+use crate::ports::StoreError;
+
+impl SqliteStore {
+    pub(super) async fn import_batch(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        rows: &[ImportRow],
+    ) -> Result<Imported, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let mut balance = Self::lock_account(&mut tx, owner, account).await?;
+        let mut added = Vec::new();
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let mut sql = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT INTO imported (account_id, key, movement_id) ",
+            );
+            sql.push_values(chunk, |mut row, r| {
+                row.push_bind(account.0)
+                    .push_bind(r.key.clone())
+                    .push_bind(r.movement.id.0);
+            });
+            sql.push(" ON CONFLICT DO NOTHING RETURNING movement_id");
+            let new: HashSet<uuid::Uuid> = sql
+                .build_query_scalar()
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
+            for r in chunk.iter().filter(|r| new.contains(&r.movement.id.0)) {
+                balance = moved(balance, &r.movement)?;
+                added.push(&r.movement);
+            }
+        }
+        Self::insert_rows(&mut tx, added.iter().copied()).await?;
+        if !added.is_empty() {
+            Self::store_balance(&mut tx, account, balance).await?;
+        }
+        tx.commit().await?;
+        let n = added.len() as u64;
+        Ok(Imported {
+            added: n,
+            duplicates: rows.len() as u64 - n,
+        })
+    }
+}
