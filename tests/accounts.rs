@@ -52,6 +52,7 @@ async fn list_rename_archive_delete(s: Server) {
     assert_eq!(renamed["balance"], "10.00");
     let (status, body, _) = patch(json!({"name": "Cash"})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["type"], "/problems/name-taken", "{body}");
     let (status, body, _) = patch(json!({"name": ""})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let (status, body, _) = patch(json!({"currency": "USD"})).await;
@@ -72,6 +73,7 @@ async fn list_rename_archive_delete(s: Server) {
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["type"], "/problems/account-archived", "{body}");
     let (_, me, _) = s.get("/v1/me", Some(&token)).await;
     assert_eq!(
         me["totals"][0]["balance"], "10.00",
@@ -90,6 +92,7 @@ async fn list_rename_archive_delete(s: Server) {
 
     let (status, body, _) = s.send(Method::DELETE, &path, Some(&token), None).await;
     assert_eq!(status, StatusCode::CONFLICT, "has movements: {body}");
+    assert_eq!(body["type"], "/problems/has-movements", "{body}");
     let spare_path = format!("/v1/accounts/{spare}");
     let (status, _, _) = s
         .send(Method::DELETE, &spare_path, Some(&token), None)

@@ -248,6 +248,7 @@ async fn failures_answer_as_documented_and_write_nothing(s: Server) {
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["type"], "/problems/idempotency-key-reused", "{body}");
 
     // After all that, exactly two movements were written.
     assert_eq!(s.balance(&token, &account).await, "60.00");

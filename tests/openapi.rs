@@ -234,3 +234,32 @@ async fn new_movement(s: &Server, token: &str, account: &str) -> String {
 fn res_method(m: &str) -> reqwest::Method {
     m.to_uppercase().parse().expect("method")
 }
+
+/// The document lists every problem type, the refusals each with its own: a client
+/// generated from it can branch on `type` (DESIGN.md, "An exact contract").
+#[tokio::test]
+async fn the_document_lists_every_problem_type() {
+    let s = Server::start(Backend::Embedded, &[]).await.expect("server");
+    let (_, doc, _) = s.get("/openapi.json", None).await;
+    let types = doc["components"]["schemas"]["Problem"]["properties"]["type"]["enum"]
+        .as_array()
+        .expect("the Problem type is an enum")
+        .iter()
+        .map(str)
+        .collect::<Vec<_>>();
+    for kind in [
+        "/problems/account-archived",
+        "/problems/has-movements",
+        "/problems/transfer-leg",
+        "/problems/name-taken",
+        "/problems/idempotency-key-reused",
+        "/problems/validation-error",
+        "/problems/unsupported-media-type",
+    ] {
+        assert!(types.iter().any(|t| t == kind), "{kind} in {types:?}");
+    }
+    assert!(
+        !types.iter().any(|t| t == "/problems/conflict"),
+        "{types:?}"
+    );
+}

@@ -112,6 +112,7 @@ async fn money_moves_between_accounts(s: Server) {
     let leg = format!("/v1/accounts/{savings}/movements/{}", str(&t["to"]["id"]));
     let (status, problem, _) = s.send(Method::DELETE, &leg, Some(&token), None).await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["type"], "/problems/transfer-leg", "{problem}");
 
     let (status, _, _) = s.send(Method::DELETE, &location, Some(&token), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);

@@ -31,7 +31,8 @@ pub struct PeerAddr(pub SocketAddr);
 /// How long and how many connections may stay open.
 #[derive(Debug, Clone)]
 pub struct Limits {
-    /// From a request's first byte to its last header (`FINANCE_HEADER_READ_TIMEOUT`).
+    /// From a request's first byte (or the connection's opening) to its last header
+    /// (`FINANCE_HEADER_READ_TIMEOUT`).
     pub header_read_timeout: Duration,
     /// Open with no request in flight and nothing sent either way (`FINANCE_IDLE_TIMEOUT`).
     pub idle_timeout: Duration,
@@ -155,7 +156,8 @@ struct Watch {
     opened: Instant,
     /// Last byte read or written.
     last: AtomicU64,
-    /// First byte of a request whose headers are not all in yet, plus one (0: none).
+    /// First byte of a request whose headers are not all in yet, plus one (0: none). A
+    /// new connection counts from its opening: silent, it is a slow first request.
     head_since: AtomicU64,
     in_flight: AtomicUsize,
 }
@@ -165,7 +167,7 @@ impl Watch {
         Self {
             opened: Instant::now(),
             last: AtomicU64::new(0),
-            head_since: AtomicU64::new(0),
+            head_since: AtomicU64::new(1),
             in_flight: AtomicUsize::new(0),
         }
     }

@@ -9,6 +9,31 @@ use serde::Serialize;
 use warp::http::{HeaderValue, StatusCode, header};
 use warp::reply::{Reply, Response};
 
+/// Every problem `type` the API answers with besides the refusals (409), each listed in
+/// `/openapi.json`; [`problem_types`] adds those.
+const OTHER_TYPES: [&str; 13] = [
+    "/problems/malformed-request",
+    "/problems/validation-error",
+    "/problems/not-found",
+    "/problems/unauthorized",
+    "/problems/forbidden",
+    "/problems/method-not-allowed",
+    "/problems/unsupported-media-type",
+    "/problems/payload-too-large",
+    "/problems/internal",
+    "/problems/precondition-failed",
+    "/problems/invalid-code",
+    "/problems/rate-limited",
+    "/problems/unavailable",
+];
+
+/// Every problem `type` the API answers with.
+pub fn problem_types() -> impl Iterator<Item = &'static str> {
+    OTHER_TYPES
+        .into_iter()
+        .chain(finance_core::domain::Refusal::ALL.map(|r| r.problem_type()))
+}
+
 /// A failure as the client sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Problem {
@@ -164,11 +189,12 @@ impl From<Error> for Problem {
         match e {
             Error::Invalid(v) => Problem::validation(v.errors),
             Error::NotFound => Problem::not_found(),
-            Error::Conflict(detail) => Problem::new(
+            // Each rule its own type: clients branch on it, never on the text.
+            Error::Conflict(why) => Problem::new(
                 StatusCode::CONFLICT,
-                "/problems/conflict",
-                "Conflict",
-                detail,
+                why.problem_type(),
+                why.title(),
+                why.to_string(),
             ),
             Error::PreconditionFailed => Problem::new(
                 StatusCode::PRECONDITION_FAILED,

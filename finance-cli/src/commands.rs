@@ -8,11 +8,11 @@ use finance_client::connect;
 use finance_client::credentials::{self, Credentials};
 use finance_core::Error;
 use finance_core::config::Config;
-use finance_core::domain::Money;
 use finance_core::domain::{
     Account, AccountInput, AccountPatch, Format, Movement, MovementId, MovementInput,
     MovementPatch, MovementQueryInput, ProfileQueryInput, TransferInput,
 };
+use finance_core::domain::{Money, Refusal};
 
 use crate::cli::{AccountCommand, Cli, Command, MovementCommand};
 use crate::csv_rows;
@@ -403,7 +403,11 @@ pub(crate) fn describe(e: Error, f: &dyn Finance) -> String {
             format!("invalid input: {}", fields.join("; "))
         }
         Error::NotFound => "not found".into(),
-        Error::Conflict(m) => m,
+        Error::Conflict(Refusal::ServerBooksSchedules) => format!(
+            "{} books its schedules itself (at start and hourly); `finance schedules run` is for the local database",
+            f.location()
+        ),
+        Error::Conflict(why) => why.to_string(),
         Error::PreconditionFailed => "it changed meanwhile; look at it again and retry".into(),
         Error::InvalidCode => {
             "the code is wrong, expired or already used; ask for a new one".into()

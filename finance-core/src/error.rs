@@ -2,7 +2,7 @@
 
 use time::Duration;
 
-use crate::domain::ValidationError;
+use crate::domain::{Refusal, ValidationError};
 use crate::ports::{Cause, MailError, StoreError, TokenError};
 
 /// Why a use case failed. Frontends map each case once (the API to an HTTP status).
@@ -14,9 +14,10 @@ pub enum Error {
     /// No such record for this user (it may exist for someone else; we do not say).
     #[error("not found")]
     NotFound,
-    /// The request clashes with what exists (a taken name, a reused idempotency key).
+    /// The request clashes with what exists (a taken name, a reused idempotency key, an
+    /// archived account…): which rule, as a type.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Refusal),
     /// The one-time code is wrong, expired, used or dead; deliberately one case.
     /// The record is not in the state the request names (its `If-Match`), or changed
     /// while the request was being answered: read it again.
@@ -50,18 +51,12 @@ impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => Error::NotFound,
-            StoreError::Duplicate(what) => {
-                Error::Conflict(format!("an {what} with that name already exists"))
-            }
             StoreError::BalanceOverflow => Error::Invalid(ValidationError::new(
                 "amount",
                 "would take the balance out of the supported range",
             )),
-            StoreError::Refused(why) => Error::Conflict(why.into()),
+            StoreError::Refused(why) => Error::Conflict(why),
             StoreError::Stale => Error::PreconditionFailed,
-            StoreError::IdempotencyMismatch => Error::Conflict(
-                "this Idempotency-Key was already used with a different request".into(),
-            ),
             StoreError::Unavailable(cause) => Error::Unavailable(cause),
             StoreError::Backend(cause) => Error::Internal(cause),
         }

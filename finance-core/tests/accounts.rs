@@ -36,7 +36,9 @@ async fn rename_and_archive_are_the_owners_alone(s: impl Store) {
     taken.name = "Cash".into();
     assert!(matches!(
         s.update_account(&taken).await,
-        Err(StoreError::Duplicate("account"))
+        Err(StoreError::Refused(
+            finance_core::domain::Refusal::NameTaken
+        ))
     ));
     let mut theirs = renamed.clone();
     theirs.owner_id = bob.id;

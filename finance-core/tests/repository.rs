@@ -41,7 +41,9 @@ async fn accounts_are_scoped_to_their_owner(s: impl Store) {
     };
     assert!(matches!(
         s.create_account(&dup).await,
-        Err(StoreError::Duplicate("account"))
+        Err(StoreError::Refused(
+            finance_core::domain::Refusal::NameTaken
+        ))
     ));
 
     assert_eq!(
@@ -206,7 +208,12 @@ async fn idempotency_replays_and_rejects_other_bodies(s: impl Store) {
         )
         .await;
     assert!(
-        matches!(clash, Err(StoreError::IdempotencyMismatch)),
+        matches!(
+            clash,
+            Err(StoreError::Refused(
+                finance_core::domain::Refusal::IdempotencyKeyReused
+            ))
+        ),
         "{:?}",
         clash
     );

@@ -197,7 +197,12 @@ async fn a_keyed_transfer_is_made_once(s: impl Store) {
     let other = transfer(&bank, &savings, "6.00", None);
     let clash = s.add_transfer(ada.id, &other, key("g")).await;
     assert!(
-        matches!(clash, Err(StoreError::IdempotencyMismatch)),
+        matches!(
+            clash,
+            Err(StoreError::Refused(
+                finance_core::domain::Refusal::IdempotencyKeyReused
+            ))
+        ),
         "{clash:?}"
     );
     assert_eq!(

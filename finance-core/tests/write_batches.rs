@@ -142,7 +142,12 @@ async fn a_key_twice_in_one_group(s: impl Store) {
     let [first, other] = twice(&a, 100, key("clash", "f1"), key("clash", "f2")).await;
     assert!(matches!(first, Ok(Added::Created { .. })), "{first:?}");
     assert!(
-        matches!(other, Err(StoreError::IdempotencyMismatch)),
+        matches!(
+            other,
+            Err(StoreError::Refused(
+                finance_core::domain::Refusal::IdempotencyKeyReused
+            ))
+        ),
         "{other:?}"
     );
 

@@ -60,7 +60,7 @@ pub(super) fn routes() -> Route {
     ),
     components(schemas(Problem)),
     security(("bearer" = [])),
-    modifiers(&Bearer)
+    modifiers(&Bearer, &ProblemTypes)
 )]
 struct ApiDoc;
 
@@ -86,6 +86,34 @@ impl Modify for Bearer {
                     op.security = Some(Vec::new());
                 }
             }
+        }
+    }
+}
+
+/// The Problem schema's `type` lists every problem type: clients branch on it.
+struct ProblemTypes;
+
+impl Modify for ProblemTypes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, Schema};
+        let problem = openapi
+            .components
+            .as_mut()
+            .and_then(|c| c.schemas.get_mut("Problem"));
+        if let Some(RefOr::T(Schema::Object(problem))) = problem
+            && let Some(RefOr::T(Schema::Object(kind))) = problem.properties.get_mut("type")
+        {
+            kind.enum_values = Some(
+                crate::problem::problem_types()
+                    .map(serde_json::Value::from)
+                    .collect(),
+            );
+            kind.description = Some(
+                "What went wrong, one URI per rule (409s: account-archived, has-movements, \
+                 transfer-leg, name-taken, idempotency-key-reused); branch on it, never on \
+                 `detail`."
+                    .into(),
+            );
         }
     }
 }

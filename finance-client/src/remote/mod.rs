@@ -79,7 +79,14 @@ async fn call<T: DeserializeOwned>(
         }
         StatusCode::UNAUTHORIZED => Error::InvalidToken(TokenError::Refused),
         StatusCode::NOT_FOUND => Error::NotFound,
-        StatusCode::CONFLICT => Error::Conflict(problem.detail),
+        // Which rule refused it, by its problem type (never its text).
+        StatusCode::CONFLICT => match Refusal::from_problem_type(&problem.kind) {
+            Some(why) => Error::Conflict(why),
+            None => Error::Internal(Cause::from(format!(
+                "{base} refused with {:?}: {}",
+                problem.kind, problem.detail
+            ))),
+        },
         StatusCode::PRECONDITION_FAILED => Error::PreconditionFailed,
         StatusCode::TOO_MANY_REQUESTS => {
             let secs = headers
@@ -423,10 +430,7 @@ impl Finance for RemoteFinance {
     }
 
     async fn run_schedules(&self) -> Result<usize, Error> {
-        Err(Error::Conflict(format!(
-            "{} books its schedules itself (at start and hourly); `finance schedules run` is for the local database",
-            self.base
-        )))
+        Err(Error::Conflict(Refusal::ServerBooksSchedules))
     }
 
     async fn import_rates(&self, csv: &str) -> Result<RatesImported, Error> {

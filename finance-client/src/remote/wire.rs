@@ -199,6 +199,9 @@ pub(super) struct TokenDto {
 
 #[derive(Deserialize, Default)]
 pub(super) struct ProblemDto {
+    /// The problem type: which rule refused a 409.
+    #[serde(default, rename = "type")]
+    pub(super) kind: String,
     #[serde(default)]
     pub(super) detail: String,
     #[serde(default)]

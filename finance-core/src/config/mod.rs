@@ -63,7 +63,7 @@ pub struct Config {
     /// `FINANCE_REQUEST_TIMEOUT`: seconds a request may take before it is answered 503.
     pub request_timeout: std::time::Duration,
     /// `FINANCE_HEADER_READ_TIMEOUT`: seconds a client has to send a request's headers
-    /// once it started them.
+    /// once it started them (or connected).
     pub header_read_timeout: std::time::Duration,
     /// `FINANCE_IDLE_TIMEOUT`: seconds a connection may stay open with no request in
     /// flight and nothing sent either way.

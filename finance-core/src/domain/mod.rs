@@ -13,6 +13,7 @@ mod page;
 mod profile;
 mod rate;
 mod recurrence;
+mod refusal;
 mod report;
 mod schedule;
 #[cfg(feature = "openapi")]
@@ -34,6 +35,7 @@ pub use rate::{
     ExchangeRate, ImpliedRate, Rate, RateAddress, RateCursor, RateFacts, RateInput, RatePage,
     RateQuery, RateQueryInput, RatesImported,
 };
+pub use refusal::Refusal;
 pub use report::{
     BalanceHistory, Budget, BudgetInput, BudgetList, BudgetQueryInput, BudgetStatus,
     CashFlowPeriod, CashFlowReport, CategoryFlow, CategoryList, CategorySum, CategorySummary,

@@ -93,21 +93,15 @@ pub enum StoreError {
     /// The record does not exist, or belongs to someone else: callers must not tell apart.
     #[error("not found")]
     NotFound,
-    /// A uniqueness rule was hit; the text names what already exists.
-    #[error("{0} already exists")]
-    Duplicate(&'static str),
     /// The new balance would not fit in the supported range; nothing was written.
     #[error("the balance would overflow")]
     BalanceOverflow,
     /// The record changed since it was read (a concurrent edit); nothing was written.
     #[error("the record changed meanwhile")]
     Stale,
-    /// The record is in a state that forbids this change; the text says why.
+    /// The record is in a state that forbids this change.
     #[error("{0}")]
-    Refused(&'static str),
-    /// The idempotency key was first used with a different request.
-    #[error("the idempotency key was used with a different request")]
-    IdempotencyMismatch,
+    Refused(crate::domain::Refusal),
     /// The backing service cannot be reached now; trying again later may work.
     #[error("storage unavailable")]
     Unavailable(#[source] Cause),

@@ -38,7 +38,7 @@ pub trait UserRepository: Send + Sync {
 #[cfg_attr(test, mockall::automock)]
 #[async_trait]
 pub trait AccountRepository: Send + Sync {
-    /// Stores a new account (its balance is zero). `Duplicate("account")` if the owner
+    /// Stores a new account (its balance is zero). `Refused(NameTaken)` if the owner
     /// already has one with that name.
     async fn create_account(&self, account: &Account) -> Result<(), StoreError>;
 
@@ -58,7 +58,7 @@ pub trait AccountRepository: Send + Sync {
     async fn list_accounts(&self, owner: UserId) -> Result<Vec<Account>, StoreError>;
 
     /// Stores the account's name and archived flag (the rest never changes).
-    /// `NotFound` if it is not the owner's; `Duplicate("account")` if the name is taken.
+    /// `NotFound` if it is not the owner's; `Refused(NameTaken)` if the name is taken.
     async fn update_account(&self, account: &Account) -> Result<(), StoreError>;
 
     /// Removes an account that has no movements; `Refused` if it has any, `NotFound` if it
@@ -160,7 +160,7 @@ pub trait TransferRepository: Send + Sync {
     /// (`BalanceOverflow` writes nothing), and stores the transfer with its legs.
     /// With `idempotency`, a retry of the same request answers the first transfer
     /// (`Replayed`) and writes nothing; the same key with another request is
-    /// `IdempotencyMismatch`.
+    /// `Refused(IdempotencyKeyReused)`.
     async fn add_transfer(
         &self,
         owner: UserId,

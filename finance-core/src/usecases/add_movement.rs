@@ -201,7 +201,7 @@ mod tests {
             .return_const(Ok(Some(account)));
         let mut outcomes = vec![
             StoreError::Unavailable("down".into()),
-            StoreError::IdempotencyMismatch,
+            StoreError::Refused(crate::domain::Refusal::IdempotencyKeyReused),
             StoreError::BalanceOverflow,
         ];
         m.movements

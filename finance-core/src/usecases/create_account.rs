@@ -72,7 +72,7 @@ mod tests {
         let mut m = Mocks::new();
         m.accounts
             .expect_create_account()
-            .returning(|_| Err(StoreError::Duplicate("account")));
+            .returning(|_| Err(StoreError::Refused(Refusal::NameTaken)));
         let err = m
             .app()
             .create_account(UserId::random(), &input("Cash", "EUR"))

@@ -1,8 +1,5 @@
 use super::{App, Error};
-use crate::domain::{AccountId, Movement, MovementId, MovementPatch, UserId};
-
-/// Why a transfer leg is not changed through the movement routes (409).
-pub const TRANSFER_LEG: &str = "this movement is a leg of a transfer; change the transfer instead";
+use crate::domain::{AccountId, Movement, MovementId, MovementPatch, Refusal, UserId};
 
 impl App {
     /// Changes a movement and moves its account's balance by the difference, in one
@@ -49,7 +46,7 @@ impl App {
     ) -> Result<Movement, Error> {
         let movement = self.get_movement(owner, account, id).await?;
         if movement.transfer_id.is_some() {
-            return Err(Error::Conflict(TRANSFER_LEG.into()));
+            return Err(Error::Conflict(Refusal::TransferLeg));
         }
         if let Some(tag) = if_match
             && !matches_etag(tag, &movement.etag())
@@ -147,7 +144,10 @@ mod tests {
             .returning(|_, _| Err(StoreError::Stale));
         let app = m.app();
         let refused = app.delete_movement(owner, acc, leg_id, None).await;
-        assert!(matches!(refused, Err(Error::Conflict(m)) if m.contains("transfer")));
+        assert!(matches!(
+            refused,
+            Err(Error::Conflict(Refusal::TransferLeg))
+        ));
         let raced = app.delete_movement(owner, acc, plain_id, Some("*")).await;
         assert!(matches!(raced, Err(Error::PreconditionFailed)));
     }

@@ -70,10 +70,10 @@ mod tests {
             .return_const(Ok(Some(account)));
         m.accounts
             .expect_update_account()
-            .returning(|_| Err(StoreError::Duplicate("account")));
+            .returning(|_| Err(StoreError::Refused(Refusal::NameTaken)));
         m.accounts
             .expect_delete_account()
-            .returning(|_, _| Err(StoreError::Refused("the account has movements")));
+            .returning(|_, _| Err(StoreError::Refused(Refusal::HasMovements)));
         let app = m.app();
         let patch = AccountPatch {
             name: Some("Cash".into()),
@@ -85,7 +85,7 @@ mod tests {
         ));
         assert!(matches!(
             app.delete_account(owner, id).await,
-            Err(Error::Conflict(m)) if m.contains("movements")
+            Err(Error::Conflict(Refusal::HasMovements))
         ));
     }
 }

@@ -11,7 +11,6 @@ mod imports;
 mod replica;
 mod sign_outs;
 
-use super::sql::accounts::ARCHIVED;
 use super::sql::movements::{PG_ADD_MOVEMENT, WrittenRow};
 use super::sql::sql_store;
 use crate::domain::*;
@@ -126,7 +125,7 @@ impl PgStore {
             return Err(StoreError::NotFound);
         }
         if !row.open {
-            return Err(StoreError::Refused(ARCHIVED));
+            return Err(StoreError::Refused(Refusal::AccountArchived));
         }
         let currency = m.amount.currency();
         match (row.balance, row.currency, idempotency) {

@@ -4,7 +4,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::corrupt;
-use crate::domain::{Account, AccountId, Currency, Money, UserId};
+use crate::domain::{Account, AccountId, Currency, Money, Refusal, UserId};
 use crate::ports::StoreError;
 
 #[derive(sqlx::FromRow)]
@@ -35,12 +35,6 @@ impl TryFrom<AccountRow> for Account {
     }
 }
 
-/// Why an account with movements cannot be deleted (409).
-pub(crate) const HAS_MOVEMENTS: &str = "the account has movements; archive it instead";
-
-/// Why an archived account refuses a write (409).
-pub(crate) const ARCHIVED: &str = "the account is archived; unarchive it to add movements";
-
 /// An account's balance as a writer reads it under the lock.
 #[derive(sqlx::FromRow)]
 pub(crate) struct BalanceRow {
@@ -55,7 +49,7 @@ impl TryFrom<BalanceRow> for Money {
     /// The balance of an account that takes writes; an archived one is `Refused`.
     fn try_from(row: BalanceRow) -> Result<Self, StoreError> {
         if row.archived {
-            return Err(StoreError::Refused(ARCHIVED));
+            return Err(StoreError::Refused(Refusal::AccountArchived));
         }
         let currency = Currency::parse(&row.currency).map_err(|e| corrupt("currency", e))?;
         Ok(Money::from_minor(row.balance, currency))
@@ -79,7 +73,7 @@ macro_rules! account_repository {
                 .bind(a.created_at)
                 .execute(&self.writer)
                 .await
-                .map_err($crate::adapters::sql::map_unique("account"))?;
+                .map_err($crate::adapters::sql::map_unique($crate::domain::Refusal::NameTaken))?;
                 Ok(())
             }
 
@@ -144,7 +138,7 @@ macro_rules! account_repository {
                 .bind(a.archived)
                 .execute(&self.writer)
                 .await
-                .map_err($crate::adapters::sql::map_unique("account"))?
+                .map_err($crate::adapters::sql::map_unique($crate::domain::Refusal::NameTaken))?
                 .rows_affected();
                 if updated == 0 {
                     return Err(StoreError::NotFound);
@@ -162,7 +156,7 @@ macro_rules! account_repository {
                     .await
                     .map_err(|e| match &e {
                         sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                            StoreError::Refused($crate::adapters::sql::accounts::HAS_MOVEMENTS)
+                            StoreError::Refused($crate::domain::Refusal::HasMovements)
                         }
                         _ => e.into(),
                     })?

@@ -17,6 +17,7 @@ pub(crate) mod schedules;
 pub(crate) mod transfers;
 pub(crate) mod users;
 
+use crate::domain::Refusal;
 use crate::ports::{Cause, StoreError};
 
 /// Sorts connection trouble (retry later) from everything else (a bug or bad data), so
@@ -43,10 +44,10 @@ fn is_transient(code: Option<&str>) -> bool {
         || code.is_some_and(|c| c.starts_with("57P") || c.starts_with("08"))
 }
 
-/// A unique-constraint violation becomes `Duplicate(what)`; other errors map as usual.
-pub(crate) fn map_unique(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+/// A unique-constraint violation becomes `Refused(why)`; other errors map as usual.
+pub(crate) fn map_unique(why: Refusal) -> impl Fn(sqlx::Error) -> StoreError {
     move |e| match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Duplicate(what),
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Refused(why),
         _ => e.into(),
     }
 }

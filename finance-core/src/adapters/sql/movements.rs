@@ -494,7 +494,7 @@ macro_rules! movement_repository {
             }
 
             /// What a recorded key was first used for, if it was for the same request
-            /// (`IdempotencyMismatch` otherwise).
+            /// (`Refused(IdempotencyKeyReused)` otherwise).
             async fn recorded_for(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 owner: UserId,
@@ -509,7 +509,7 @@ macro_rules! movement_repository {
                 .fetch_one(&mut *conn)
                 .await?;
                 if recorded.fingerprint != key.fingerprint {
-                    return Err(StoreError::IdempotencyMismatch);
+                    return Err(StoreError::Refused($crate::domain::Refusal::IdempotencyKeyReused));
                 }
                 Ok(recorded.movement_id)
             }
