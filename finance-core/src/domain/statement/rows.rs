@@ -29,7 +29,7 @@ pub fn import_rows(
 ) -> Result<Vec<ImportRow>, ValidationError> {
     let mut errors = Errors::default();
     let mut out = Vec::with_capacity(rows.len());
-    let mut seen: std::collections::HashMap<(String, i64, String), u32> = Default::default();
+    let mut seen: std::collections::HashMap<(time::Date, i64, String), u32> = Default::default();
     for r in rows {
         if let Some(code) = &r.currency {
             match Currency::parse(code.trim()) {
@@ -93,7 +93,7 @@ pub fn import_rows(
             Some(id) => format!("id:{}", id.trim()),
             None => {
                 let rank = seen
-                    .entry((date.to_string(), amount.minor(), description.clone()))
+                    .entry((date, amount.minor(), description.clone()))
                     .or_insert(0);
                 *rank += 1;
                 let digest = Sha256::digest(format!(

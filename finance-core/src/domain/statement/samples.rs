@@ -73,6 +73,14 @@ pub fn statement(format: Format, rows: usize) -> String {
 
 /// A file of about `bytes` bytes (at least one entry) in `format`.
 pub fn statement_of_size(format: Format, bytes: usize) -> String {
-    let per_row = statement(format, 101).len() - statement(format, 1).len();
-    statement(format, (bytes / (per_row / 100)).max(1))
+    // Rows grow with their number's digits: estimate, then shrink until it fits.
+    let hundred = statement(format, 101).len() - statement(format, 1).len();
+    let mut rows = (bytes * 100 / hundred).max(1);
+    loop {
+        let text = statement(format, rows);
+        if text.len() <= bytes || rows == 1 {
+            return text;
+        }
+        rows = (rows * bytes / text.len()).min(rows - 1).max(1);
+    }
 }
