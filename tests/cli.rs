@@ -467,6 +467,9 @@ fn money_is_transferred_between_accounts() {
         (w.balance("Bank"), w.balance("Savings")),
         ("75.00".into(), "25.00".into())
     );
+    // The legs are marked in the table, as the dashboard marks them.
+    let table = w.ok(&["movements", "Savings"]);
+    assert!(table.contains("⇄ saving"), "{table}");
     let needs = w.fails(&["transfer", "Bank", "Yen", "10", "-d", "trip"], 1);
     assert!(needs.contains("to_amount"), "{needs}");
     let cross = w.json(&[

@@ -193,7 +193,7 @@ impl Out {
                     Self::cell(account),
                     self.amount(m.amount),
                     Self::cell(m.category.clone().unwrap_or_default()),
-                    Self::cell(&m.description),
+                    Self::cell(marked(m)),
                 ]
             })
             .collect();
@@ -394,7 +394,7 @@ impl Out {
                     Self::cell(m.occurred_on.to_string()),
                     self.amount(m.amount),
                     Self::cell(m.category.clone().unwrap_or_default()),
-                    Self::cell(&m.description),
+                    Self::cell(marked(m)),
                 ]
             })
             .collect();
@@ -439,5 +439,15 @@ impl Out {
             "Recorded {amount} on {} ({}){after}",
             m.occurred_on, m.description
         ));
+    }
+}
+
+/// A movement's description, marked as the dashboard marks it: ⇄ a transfer leg, ↻ a
+/// scheduled movement.
+fn marked(m: &Movement) -> String {
+    match (m.transfer_id, m.schedule_id) {
+        (Some(_), _) => format!("⇄ {}", m.description),
+        (None, Some(_)) => format!("↻ {}", m.description),
+        (None, None) => m.description.clone(),
     }
 }
