@@ -23,14 +23,14 @@ def rows(n):
         yield i, f"2026-11-{i % 28 + 1:02d}", cents
 with open(f"{work}/big.camt", "w") as f:
     f.write('<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">\n<BkToCstmrStmt><Stmt><Id>1</Id>\n')
-    for i, date, cents in rows(size // 330):
+    for i, date, cents in rows(size // 226):
         f.write(f'<Ntry><Amt Ccy="EUR">{cents // 100}.{cents % 100:02d}</Amt><CdtDbtInd>DBIT</CdtDbtInd>'
                 f'<BookgDt><Dt>{date}</Dt></BookgDt><AcctSvcrRef>r{i}</AcctSvcrRef>'
                 f'<NtryDtls><TxDtls><RmtInf><Ustrd>Caf\u00e9 n\u00b0{i}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n')
     f.write("</Stmt></BkToCstmrStmt>\n</Document>\n")
 with open(f"{work}/big.ofx", "w") as f:
     f.write("OFXHEADER:100\r\nDATA:OFXSGML\r\n\r\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR\r\n<BANKTRANLIST>\r\n")
-    for i, date, cents in rows(size // 130):
+    for i, date, cents in rows(size // 103):
         f.write(f"<STMTTRN><TRNTYPE>OTHER<DTPOSTED>{date.replace('-', '')}<TRNAMT>-{cents // 100}.{cents % 100:02d}"
                 f"<FITID>o{i}<NAME>Caf\u00e9 n\u00b0{i}</STMTTRN>\r\n")
     f.write("</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\r\n")
