@@ -241,6 +241,11 @@ impl From<Error> for Problem {
                 tracing::error!(cause = %cause.chain(), "internal error");
                 Problem::internal()
             }
+            // A case the core added after this map: logged whole, a bare failure outside.
+            other => {
+                tracing::error!(error = %other.chain(), "an error this server does not map");
+                Problem::internal()
+            }
         }
     }
 }

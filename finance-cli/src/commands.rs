@@ -422,7 +422,7 @@ pub(crate) fn describe(e: Error, f: &dyn Finance) -> String {
             wait.whole_seconds().max(1)
         ),
         Error::Unavailable(cause) => cause.chain(),
-        e @ Error::Internal(_) => e.chain(),
+        e => e.chain(),
     }
 }
 

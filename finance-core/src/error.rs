@@ -5,8 +5,10 @@ use time::Duration;
 use crate::domain::{Refusal, ValidationError};
 use crate::ports::{Cause, MailError, StoreError, TokenError};
 
-/// Why a use case failed. Frontends map each case once (the API to an HTTP status).
+/// Why a use case failed. Frontends map each case once (the API to an HTTP status); new
+/// cases may come, so a match needs a `_` arm.
 #[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The input broke these rules; nothing was written.
     #[error("invalid input: {0}")]

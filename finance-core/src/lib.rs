@@ -38,6 +38,36 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Or assemble the [`App`] from ports of its own choosing with [`App::builder`]: a store,
+//! a mailer and a token service of its own (the mocks of every port are exported with
+//! the `testing` feature):
+//!
+//! ```
+//! use std::sync::Arc;
+//!
+//! use finance_core::App;
+//! use finance_core::adapters::outbox::OutboxMailer;
+//! use finance_core::adapters::paseto::{PasetoTokens, TokenSettings};
+//! use finance_core::adapters::sqlite::SqliteStore;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let data = tempfile::tempdir()?;
+//! let store = SqliteStore::connect("sqlite::memory:").await?;
+//! let app = App::builder()
+//!     .database("database", Arc::new(store))
+//!     .mailer(Arc::new(OutboxMailer::new(data.path(), "me <me@localhost>")))
+//!     .tokens(Arc::new(PasetoTokens::from_key_file(
+//!         &data.path().join("token.key"),
+//!         TokenSettings::default(),
+//!     )?))
+//!     .build()?;
+//! let me = app.local_user("ada@example.com").await?;
+//! assert!(app.list_accounts(me.id).await?.is_empty());
+//! # Ok(())
+//! # }
+//! ```
 pub mod adapters;
 pub mod config;
 pub mod domain;

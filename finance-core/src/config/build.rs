@@ -10,8 +10,7 @@ use super::{Config, ConfigError};
 use crate::adapters::outbox::OutboxMailer;
 use crate::adapters::paseto::{KeyFileError, PasetoTokens, TokenSettings};
 use crate::ports::{
-    Cause, DatabaseStore, Health, Mailer, OtpStore, RateLimits, Revocations, StoreError,
-    SystemClock, chain,
+    Cause, DatabaseStore, Health, Mailer, OtpStore, RateLimits, Revocations, StoreError, chain,
 };
 use crate::usecases::{App, AuthSettings};
 
@@ -20,6 +19,8 @@ use crate::usecases::{App, AuthSettings};
 pub enum BuildError {
     #[error(transparent)]
     Config(#[from] ConfigError),
+    #[error(transparent)]
+    Ports(#[from] crate::usecases::MissingPort),
     #[error("database: {}", chain(.0))]
     Database(StoreError),
     #[error("one-time code store: {}", chain(.0))]
@@ -82,44 +83,27 @@ impl App {
             #[cfg(feature = "postgres")]
             Database::Postgres(s) => Arc::new(s),
         };
-        let mut health: Vec<(&'static str, Arc<dyn Health>)> = vec![("database", db.clone())];
+        let app = App::builder()
+            .database("database", db.clone())
+            .mailer(mailer)
+            .tokens(Arc::new(tokens))
+            .auth(auth);
         // Codes and the sign-in rate limits live together: in Redis when it is configured
         // (shared by every server), else in the database. Sign-outs are recorded in the
         // database, so a Redis outage fails only sign-in and a signed-out token is never
         // accepted for lack of Redis; with Redis they are also shared through it, so that
         // every server refuses a signed-out token from the very next request.
-        let record: Arc<dyn Revocations> = db.clone();
-        let (otps, limits, revocations) = match &config.redis_url {
+        let app = match &config.redis_url {
             Some(url) => {
-                let redis = redis_store(url, record, config.token_ttl).await?;
-                health.push(("otp_store", redis.health));
-                (redis.otps, redis.limits, redis.sign_outs)
+                let redis = redis_store(url, db, config.token_ttl).await?;
+                app.otps(redis.otps)
+                    .limits(redis.limits)
+                    .revocations(redis.sign_outs)
+                    .health("otp_store", redis.health)
             }
-            None => (
-                db.clone() as Arc<dyn OtpStore>,
-                db.clone() as Arc<dyn RateLimits>,
-                record,
-            ),
+            None => app,
         };
-        Ok(App {
-            users: db.clone(),
-            accounts: db.clone(),
-            housekeeping: db.clone(),
-            transfers: db.clone(),
-            rates: db.clone(),
-            reports: db.clone(),
-            schedules: db.clone(),
-            movements: db,
-            otps,
-            limits,
-            revocations,
-            mailer,
-            tokens: Arc::new(tokens),
-            clock: Arc::new(SystemClock),
-            health,
-            auth,
-            known: Default::default(),
-        })
+        Ok(app.build()?)
     }
 }
 

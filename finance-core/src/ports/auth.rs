@@ -24,7 +24,7 @@ pub enum SendPermit {
 ///
 /// Each method is atomic on its own; the rules (expiry, tries, limits) live in the use
 /// cases, so every adapter enforces them the same way.
-#[cfg_attr(test, mockall::automock)]
+#[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 #[async_trait]
 pub trait OtpStore: Send + Sync {
     /// Counts one send for `email` in the window that started at most `window` ago, and
@@ -70,7 +70,7 @@ pub enum MailError {
 }
 
 /// Delivers mail (SMTP, or the outbox folder in development).
-#[cfg_attr(test, mockall::automock)]
+#[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 #[async_trait]
 pub trait Mailer: Send + Sync {
     async fn send(&self, mail: &Mail) -> Result<(), MailError>;
@@ -117,7 +117,7 @@ pub enum TokenError {
 }
 
 /// Issues and checks bearer tokens.
-#[cfg_attr(test, mockall::automock)]
+#[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 pub trait TokenService: Send + Sync {
     fn issue(&self, user: UserId, now: OffsetDateTime) -> Result<IssuedToken, TokenError>;
 
@@ -126,7 +126,7 @@ pub trait TokenService: Send + Sync {
 }
 
 /// The current time, replaceable in tests.
-#[cfg_attr(test, mockall::automock)]
+#[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 pub trait Clock: Send + Sync {
     fn now(&self) -> OffsetDateTime;
 }

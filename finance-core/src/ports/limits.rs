@@ -17,7 +17,7 @@ pub struct BucketCounts {
 }
 
 /// Atomic counters per key and bucket of time.
-#[cfg_attr(test, mockall::automock)]
+#[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 #[async_trait]
 pub trait RateLimits: Send + Sync {
     /// Counts one event for `key` in `bucket` and reads the previous bucket's count. The
@@ -41,7 +41,7 @@ pub struct TokenIdentity {
 }
 
 /// Signed-out tokens: one by one until they expire, or all of a user's issued before a time.
-#[cfg_attr(test, mockall::automock)]
+#[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 #[async_trait]
 pub trait Revocations: Send + Sync {
     /// Refuses this one token from now on (until it expires anyway).

@@ -10,7 +10,7 @@ use crate::domain::{
 };
 
 /// Users, found by id or email.
-#[cfg_attr(test, mockall::automock)]
+#[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 #[async_trait]
 pub trait UserRepository: Send + Sync {
     async fn get_user(&self, id: UserId) -> Result<Option<User>, StoreError>;
@@ -35,7 +35,7 @@ pub trait UserRepository: Send + Sync {
 }
 
 /// Accounts; every read is scoped to an owner so that others' accounts look missing.
-#[cfg_attr(test, mockall::automock)]
+#[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 #[async_trait]
 pub trait AccountRepository: Send + Sync {
     /// Stores a new account (its balance is zero). `Refused(NameTaken)` if the owner
@@ -83,7 +83,7 @@ pub enum Added {
 }
 
 /// Movements, and the balance that must move with them.
-#[cfg_attr(test, mockall::automock)]
+#[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 #[async_trait]
 pub trait MovementRepository: Send + Sync {
     /// In one transaction: locks the owner's account, answers a replay of `idempotency`,
@@ -152,7 +152,7 @@ pub enum AddedTransfer {
 }
 
 /// Transfers: two movements of one owner, written, read and removed together.
-#[cfg_attr(test, mockall::automock)]
+#[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 #[async_trait]
 pub trait TransferRepository: Send + Sync {
     /// In one transaction: locks both accounts (in id order, so opposite transfers never
@@ -188,7 +188,7 @@ pub trait TransferRepository: Send + Sync {
 }
 
 /// Exchange rates: one per owner, pair and day.
-#[cfg_attr(test, mockall::automock)]
+#[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 #[async_trait]
 pub trait RateRepository: Send + Sync {
     /// Stores the rate, replacing the owner's rate of the same pair and day; true if it
@@ -223,7 +223,7 @@ pub trait RateRepository: Send + Sync {
 /// What the reports aggregate, computed in the database (GROUP BY over indexed columns),
 /// and the budgets. Transfer legs are left out of every sum: moving money between one's
 /// own accounts is neither income nor expense.
-#[cfg_attr(test, mockall::automock)]
+#[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 #[async_trait]
 pub trait ReportRepository: Send + Sync {
     /// Per day from `from` to `to` (inclusive), currency and category: income and
@@ -263,7 +263,7 @@ pub trait ReportRepository: Send + Sync {
 }
 
 /// Schedules of recurring movements, and the booking of their dates.
-#[cfg_attr(test, mockall::automock)]
+#[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 #[async_trait]
 pub trait ScheduleRepository: Send + Sync {
     async fn create_schedule(&self, schedule: &Schedule) -> Result<(), StoreError>;
@@ -301,7 +301,7 @@ pub trait ScheduleRepository: Send + Sync {
 }
 
 /// Whether a backing service answers; used by readiness checks.
-#[cfg_attr(test, mockall::automock)]
+#[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 #[async_trait]
 pub trait Health: Send + Sync {
     async fn ping(&self) -> Result<(), StoreError>;
@@ -346,7 +346,7 @@ pub struct Purged {
 }
 
 /// Removes records whose time is over, so the database does not grow with them forever.
-#[cfg_attr(test, mockall::automock)]
+#[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 #[async_trait]
 pub trait Housekeeping: Send + Sync {
     /// Deletes everything older than its cutoff; what a concurrent request still uses is

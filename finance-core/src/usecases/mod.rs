@@ -2,6 +2,7 @@
 
 mod add_movement;
 mod authenticate;
+mod builder;
 mod cash_flow_report;
 mod create_account;
 mod create_schedule;
@@ -51,6 +52,7 @@ use crate::ports::{
 };
 
 pub use crate::error::Error;
+pub use builder::{AppBuilder, MissingPort};
 pub use purge_expired::IDEMPOTENCY_RETENTION;
 pub use rate_limit::CLIENT_WINDOW;
 pub use verify_code::Session;
@@ -197,28 +199,28 @@ pub(crate) mod testing {
             let mut clock = MockClock::new();
             let now = self.now;
             clock.expect_now().return_const(now);
-            App {
-                users: Arc::new(self.users),
-                accounts: Arc::new(self.accounts),
-                movements: Arc::new(self.movements),
-                transfers: Arc::new(self.transfers),
-                rates: Arc::new(self.rates),
-                reports: Arc::new(self.reports),
-                schedules: Arc::new(self.schedules),
-                otps: Arc::new(self.otps),
-                limits: Arc::new(self.limits),
-                revocations: Arc::new(self.revocations),
-                housekeeping: Arc::new(self.housekeeping),
-                mailer: Arc::new(self.mailer),
-                tokens: Arc::new(self.tokens),
-                clock: Arc::new(clock),
-                health: Vec::new(),
-                auth: AuthSettings {
+            // Built as an embedder builds one: every use-case test goes through the builder.
+            App::builder()
+                .users(Arc::new(self.users))
+                .accounts(Arc::new(self.accounts))
+                .movements(Arc::new(self.movements))
+                .transfers(Arc::new(self.transfers))
+                .rates(Arc::new(self.rates))
+                .reports(Arc::new(self.reports))
+                .schedules(Arc::new(self.schedules))
+                .otps(Arc::new(self.otps))
+                .limits(Arc::new(self.limits))
+                .revocations(Arc::new(self.revocations))
+                .housekeeping(Arc::new(self.housekeeping))
+                .mailer(Arc::new(self.mailer))
+                .tokens(Arc::new(self.tokens))
+                .clock(Arc::new(clock))
+                .auth(AuthSettings {
                     code_pepper: b"test pepper".to_vec(),
                     ..Default::default()
-                },
-                known: Default::default(),
-            }
+                })
+                .build()
+                .expect("every port is given")
         }
     }
 }
