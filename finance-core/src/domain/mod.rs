@@ -2,6 +2,9 @@
 //! valid, so later layers never check it again.
 
 mod bound;
+mod budget;
+mod cash_flow;
+mod category;
 mod conversion;
 mod currency;
 mod ecb;
@@ -22,6 +25,9 @@ mod statement;
 mod transfer;
 
 pub use bound::AmountBound;
+pub use budget::{Budget, BudgetInput, BudgetList, BudgetQueryInput, BudgetStatus, parse_month};
+pub use cash_flow::{CashFlowPeriod, CashFlowReport, CategoryFlow, DayFlow, Flow, cash_flow};
+pub use category::{CategoryList, CategorySum, CategorySummary, CategoryTotal, categories};
 pub use conversion::{Factor, NetWorth, RateBook, net_worth};
 pub use currency::Currency;
 pub use ecb::{EcbRates, parse_ecb_csv};
@@ -37,10 +43,8 @@ pub use rate::{
 };
 pub use refusal::Refusal;
 pub use report::{
-    BalanceHistory, Budget, BudgetInput, BudgetList, BudgetQueryInput, BudgetStatus,
-    CashFlowPeriod, CashFlowReport, CategoryFlow, CategoryList, CategorySum, CategorySummary,
-    CategoryTotal, DayFlow, Flow, MAX_PERIODS, NetWorthPoint, NetWorthReport, Period, ReportQuery,
-    ReportQueryInput, Step, cash_flow, categories, month_end, month_start, parse_month, periods,
+    BalanceHistory, MAX_PERIODS, NetWorthPoint, NetWorthReport, Period, ReportQuery,
+    ReportQueryInput, Step, month_end, month_start, periods,
 };
 pub use schedule::{
     Every, MAX_BOOKED_AT_ONCE, MAX_INTERVAL, Recurrence, Schedule, ScheduleInput, ScheduleList,
