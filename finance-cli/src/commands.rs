@@ -8,14 +8,15 @@ use finance_client::connect;
 use finance_client::credentials::{self, Credentials};
 use finance_core::Error;
 use finance_core::config::Config;
+use finance_core::domain::Money;
 use finance_core::domain::{
-    Account, AccountInput, AccountPatch, Format, Movement, MovementId, MovementInput,
-    MovementPatch, MovementQueryInput, ProfileQueryInput, TransferInput,
+    AccountInput, AccountPatch, Format, MovementInput, MovementPatch, MovementQueryInput,
+    ProfileQueryInput, TransferInput,
 };
-use finance_core::domain::{Money, Refusal};
 
 use crate::cli::{AccountCommand, Cli, Command, MovementCommand};
 use crate::csv_rows;
+use crate::lookup::{all_movements, describe, find, find_movement};
 use crate::output::Out;
 
 /// Runs one command; the error is the one line to show the user.
@@ -352,78 +353,6 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
         Command::Login { .. } | Command::Logout | Command::Completions { .. } => {}
     }
     Ok(())
-}
-
-pub(crate) async fn find(f: &dyn Finance, account: &str) -> Result<Account, String> {
-    f.find_account(account).await.map_err(|e| match e {
-        Error::NotFound => {
-            format!("no account named or with id {account:?} (see `finance accounts`)")
-        }
-        other => describe(other, f),
-    })
-}
-
-async fn find_movement(f: &dyn Finance, id: &str) -> Result<(Account, Movement), String> {
-    let parsed = MovementId::parse("id", id)
-        .map_err(|e| format!("{id:?} is not a movement id: {}", e.errors[0].message))?;
-    f.find_movement(parsed).await.map_err(|e| match e {
-        Error::NotFound => format!("no movement with id {id} (see `finance movements ACCOUNT`)"),
-        other => describe(other, f),
-    })
-}
-
-async fn all_movements(
-    f: &dyn Finance,
-    a: &Account,
-    mut query: MovementQueryInput,
-) -> Result<Vec<Movement>, String> {
-    let mut items = Vec::new();
-    loop {
-        let page = f.movements(a, &query).await.map_err(|e| describe(e, f))?;
-        items.extend(page.items);
-        match page.next_cursor {
-            Some(c) => query.cursor = Some(c.encode()),
-            None => return Ok(items),
-        }
-    }
-}
-
-/// The one line a user sees for a failure.
-pub(crate) fn describe(e: Error, f: &dyn Finance) -> String {
-    match e {
-        Error::Invalid(v) => {
-            let fields: Vec<String> = v
-                .errors
-                .iter()
-                .map(|e| match e.line {
-                    Some(line) => format!("line {line}: {}: {}", e.field, e.message),
-                    None => format!("{}: {}", e.field, e.message),
-                })
-                .collect();
-            format!("invalid input: {}", fields.join("; "))
-        }
-        Error::NotFound => "not found".into(),
-        Error::Conflict(Refusal::ServerBooksSchedules) => format!(
-            "{} books its schedules itself (at start and hourly); `finance schedules run` is for the local database",
-            f.location()
-        ),
-        Error::Conflict(why) => why.to_string(),
-        Error::PreconditionFailed => "it changed meanwhile; look at it again and retry".into(),
-        Error::InvalidCode => {
-            "the code is wrong, expired or already used; ask for a new one".into()
-        }
-        Error::InvalidToken(_) => format!(
-            "{} refused the stored token (expired or signed out): run `finance login EMAIL --server {}`",
-            f.location(),
-            f.location()
-        ),
-        Error::RateLimited(wait) => format!(
-            "too many requests; try again in {} seconds",
-            wait.whole_seconds().max(1)
-        ),
-        Error::Unavailable(cause) => cause.chain(),
-        e => e.chain(),
-    }
 }
 
 /// Signs the stored token out at its server, then forgets it. The token is forgotten even

@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod csv_rows;
+mod lookup;
 mod output;
 mod rates;
 mod reports;

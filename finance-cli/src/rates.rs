@@ -4,7 +4,7 @@ use finance_client::Finance;
 use finance_core::domain::{ExchangeRate, ProfilePatch, RateQueryInput};
 
 use crate::cli::{ConfigCommand, RatesCommand};
-use crate::commands::describe;
+use crate::lookup::describe;
 use crate::output::Out;
 
 pub async fn rates(f: &dyn Finance, command: RatesCommand, out: &Out) -> Result<(), String> {

@@ -6,7 +6,7 @@ use finance_core::domain::{
 };
 
 use crate::cli::{BudgetCommand, ReportCommand, ReportRange};
-use crate::commands::describe;
+use crate::lookup::describe;
 use crate::output::Out;
 
 pub async fn search(

@@ -4,7 +4,7 @@ use finance_client::Finance;
 use finance_core::domain::{Schedule, ScheduleId, ScheduleInput, SchedulePatch};
 
 use crate::cli::{ScheduleCommand, SchedulesCommand};
-use crate::commands::{describe, find};
+use crate::lookup::{describe, find};
 use crate::output::Out;
 
 fn id_of(raw: &str) -> Result<ScheduleId, String> {
