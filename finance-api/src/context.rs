@@ -104,6 +104,6 @@ impl Ctx {
         Fut: Future<Output = Result<T, Error>> + Send + 'static,
         T: Serialize + Send + 'static,
     {
-        crate::routes::respond(status, self.run(work).await)
+        crate::answers::respond(status, self.run(work).await)
     }
 }

@@ -19,12 +19,7 @@ use warp::{Filter, Rejection};
 
 use crate::problem::Problem;
 
-/// The largest request body accepted.
-pub const BODY_LIMIT: usize = 64 * 1024;
-
-/// The largest file an import route accepts (25 years of the ECB's daily rates are
-/// about 2 MiB).
-pub const IMPORT_LIMIT: usize = 10 * 1024 * 1024;
+pub use crate::limits::{BODY_LIMIT, IMPORT_LIMIT};
 
 pub fn with_ctx(
     ctx: Ctx,

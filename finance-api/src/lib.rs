@@ -1,10 +1,12 @@
 //! The REST server: warp routes over [`finance_core::App`]. Routes only parse, call a use
 //! case and map the result; every rule lives in the core.
 
+mod answers;
 pub mod connections;
 pub mod context;
 pub mod filters;
 pub mod input;
+pub mod limits;
 pub mod metrics;
 pub mod problem;
 pub mod routes;

@@ -279,7 +279,7 @@ pub async fn recover(rejection: warp::Rejection) -> Result<Response, Infallible>
     } else if rejection.find::<warp::reject::MethodNotAllowed>().is_some() {
         Problem::method_not_allowed()
     } else if rejection.find::<warp::reject::PayloadTooLarge>().is_some() {
-        Problem::too_large(crate::filters::BODY_LIMIT)
+        Problem::too_large(crate::limits::BODY_LIMIT)
     } else if let Some(h) = rejection.find::<warp::reject::InvalidHeader>() {
         Problem::malformed(format!("The {} header is invalid.", h.name()))
     } else if let Some(c) = rejection.find::<warp::cors::CorsForbidden>() {

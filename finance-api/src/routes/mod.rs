@@ -18,16 +18,15 @@ pub fn openapi_document() -> &'static str {
 }
 mod profile;
 
-use finance_core::Error;
-use serde::Serialize;
+use warp::http::Method;
 use warp::http::header::{self, HeaderValue};
-use warp::http::{Method, StatusCode};
 use warp::reply::{Reply, Response};
 use warp::{Filter, Rejection};
 
+pub(crate) use crate::answers::{created, json, no_content, respond};
 use crate::context::Ctx;
 use crate::filters::declares_body;
-use crate::problem::{BodyUnread, Problem, recover};
+use crate::problem::{BodyUnread, recover};
 
 type Route = warp::filters::BoxedFilter<(Response,)>;
 
@@ -190,36 +189,6 @@ fn with_security_headers(path: warp::path::FullPath, mut res: Response) -> Respo
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
-}
-
-/// A JSON answer with `status`.
-pub(crate) fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
-    warp::reply::with_status(warp::reply::json(body), status).into_response()
-}
-
-/// 201 with the new record and its `Location`.
-pub(crate) fn created<T: Serialize>(body: &T, location: &str) -> Response {
-    let mut res = json(StatusCode::CREATED, body);
-    if let Ok(v) = HeaderValue::from_str(location) {
-        res.headers_mut().insert(header::LOCATION, v);
-    }
-    res
-}
-
-/// 204 for done work that has nothing to show, or the problem.
-pub(crate) fn no_content(result: Result<(), Error>) -> Response {
-    match result {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => crate::problem::Problem::from(e).into_response(),
-    }
-}
-
-/// The answer to a use case's result: its value as JSON with `status`, or the problem.
-pub(crate) fn respond<T: Serialize>(status: StatusCode, result: Result<T, Error>) -> Response {
-    match result {
-        Ok(body) => json(status, &body),
-        Err(e) => Problem::from(e).into_response(),
-    }
 }
 
 pub(crate) fn boxed<F>(filter: F) -> Route
