@@ -11,7 +11,9 @@ mod ecb;
 mod email;
 mod entities;
 mod error;
+mod fields;
 mod money;
+mod movement;
 mod page;
 mod profile;
 mod rate;
@@ -35,6 +37,7 @@ pub use email::Email;
 pub use entities::*;
 pub use error::{FieldError, ValidationError, Validator};
 pub use money::{Money, MoneyError, MoneySum};
+pub use movement::*;
 pub use page::{Cursor, DEFAULT_LIMIT, MAX_LIMIT, MovementPage, MovementQuery, MovementQueryInput};
 pub use profile::{Profile, ProfilePatch, ProfileQuery, ProfileQueryInput, Total, totals};
 pub use rate::{

@@ -3,8 +3,9 @@
 use time::Date;
 
 use super::bound::AmountBound;
-use super::entities::{Movement, parse_date};
+use super::entities::parse_date;
 use super::error::{ValidationError, Validator, text};
+use super::movement::Movement;
 
 /// Default and largest page sizes.
 pub const DEFAULT_LIMIT: u16 = 50;

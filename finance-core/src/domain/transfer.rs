@@ -4,11 +4,10 @@
 use time::{Date, OffsetDateTime};
 
 use super::currency::Currency;
-use super::entities::{
-    Account, AccountId, DESCRIPTION_MAX, Movement, MovementId, TransferId, parse_date,
-};
+use super::entities::{Account, AccountId, DESCRIPTION_MAX, MovementId, TransferId, parse_date};
 use super::error::{ValidationError, Validator, text};
 use super::money::Money;
+use super::movement::Movement;
 
 /// What a person sends to move money, before validation.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]

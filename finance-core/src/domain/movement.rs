@@ -1,0 +1,190 @@
+//! Movements: one income or expense on an account, what a person types to record or change
+//! one, and the checks between the two.
+
+use time::{Date, OffsetDateTime};
+
+use super::currency::Currency;
+use super::entities::{
+    AccountId, CATEGORY_MAX, DESCRIPTION_MAX, MovementId, ScheduleId, TransferId,
+};
+use super::error::{ValidationError, Validator, text};
+use super::fields::{parse_date, present, serialize_date};
+use super::money::Money;
+
+/// One income (positive amount) or expense (negative amount) on an account.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Movement {
+    pub id: MovementId,
+    pub account_id: AccountId,
+    pub amount: Money,
+    pub description: String,
+    /// Always present; `null` when the movement has no category.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub category: Option<String>,
+    #[serde(serialize_with = "serialize_date")]
+    pub occurred_on: Date,
+    /// The transfer this movement is a leg of; changed only through the transfer.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub transfer_id: Option<TransferId>,
+    /// The schedule that booked this movement, if one did.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub schedule_id: Option<ScheduleId>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When it was last changed (its creation, until it is edited).
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+impl Movement {
+    /// A tag of this exact state of the movement (its HTTP `ETag`): any change to it gives
+    /// another tag.
+    pub fn etag(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let state = serde_json::to_vec(self).unwrap_or_default();
+        let digest = Sha256::digest(&state);
+        format!("\"{}\"", hex::encode(&digest[..12]))
+    }
+}
+
+/// What a person types to record a movement, before validation.
+///
+/// `amount` is a decimal string in the account's currency; `occurred_on` defaults to
+/// today when absent.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MovementInput {
+    pub amount: String,
+    pub description: String,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub occurred_on: Option<String>,
+}
+
+/// A change to a movement, as sent: fields left out stay as they are; `category: null`
+/// clears the category.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MovementPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Absent: unchanged; `null`: cleared.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub category: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurred_on: Option<String>,
+}
+
+impl MovementPatch {
+    /// `before` with the change applied and checked by the rules of a new movement (in
+    /// the account's currency), stamped `now`; its id, account and creation stay.
+    pub fn apply(
+        &self,
+        before: &Movement,
+        now: OffsetDateTime,
+    ) -> Result<Movement, ValidationError> {
+        let input = MovementInput {
+            amount: self
+                .amount
+                .clone()
+                .unwrap_or_else(|| before.amount.to_string()),
+            description: self
+                .description
+                .clone()
+                .unwrap_or_else(|| before.description.clone()),
+            category: self
+                .category
+                .clone()
+                .unwrap_or_else(|| before.category.clone()),
+            occurred_on: Some(
+                self.occurred_on
+                    .clone()
+                    .unwrap_or_else(|| before.occurred_on.to_string()),
+            ),
+        };
+        let parsed = NewMovement::parse(&input, before.amount.currency(), now.date())?;
+        Ok(Movement {
+            amount: parsed.amount,
+            description: parsed.description,
+            category: parsed.category,
+            occurred_on: parsed.occurred_on,
+            updated_at: now,
+            ..before.clone()
+        })
+    }
+}
+
+/// A validated movement, ready to be stored on an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMovement {
+    pub amount: Money,
+    pub description: String,
+    pub category: Option<String>,
+    pub occurred_on: Date,
+}
+
+impl NewMovement {
+    /// Checks every field against the account's currency; reports all failures at once.
+    ///
+    /// A zero amount is refused: it changes nothing and is almost always a typo.
+    pub fn parse(
+        input: &MovementInput,
+        currency: Currency,
+        today: Date,
+    ) -> Result<Self, ValidationError> {
+        let mut v = Validator::new();
+        let amount = v.check(Money::parse(input.amount.trim(), currency).and_then(|m| {
+            if m.is_zero() {
+                Err(ValidationError::new("amount", "must not be zero"))
+            } else {
+                Ok(m)
+            }
+        }));
+        let description = v.check(text("description", &input.description, DESCRIPTION_MAX));
+        let category = v.check(match &input.category {
+            Some(c) => text("category", c, CATEGORY_MAX).map(Some),
+            None => Ok(None),
+        });
+        let occurred_on = v.check(match &input.occurred_on {
+            Some(d) => parse_date("occurred_on", d),
+            None => Ok(today),
+        });
+        v.finish(|| {
+            Some(Self {
+                amount: amount?,
+                description: description?,
+                category: category?,
+                occurred_on: occurred_on?,
+            })
+        })
+    }
+}
+
+impl NewMovement {
+    /// The movement to store on `account`, with a fresh id, recorded at `now`.
+    pub fn into_movement(self, account: AccountId, now: OffsetDateTime) -> Movement {
+        Movement {
+            id: MovementId::random(),
+            account_id: account,
+            amount: self.amount,
+            description: self.description,
+            category: self.category,
+            occurred_on: self.occurred_on,
+            transfer_id: None,
+            schedule_id: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
