@@ -80,3 +80,64 @@ impl App {
         Ok((self.schedules.book(schedule, &movements).await?, more))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use crate::domain::{Every, Money, Schedule, ScheduleId, UserId};
+    use crate::usecases::testing::{Mocks, account};
+
+    /// A daily schedule 2,500 dates behind (a server down for years) is booked by the
+    /// catch-up in transactions of at most 1,000 dates, in order, each after the last.
+    #[tokio::test]
+    async fn a_long_catch_up_books_in_bounded_batches() {
+        let mut mocks = Mocks::new();
+        let owner = UserId::random();
+        let bank = account(owner, "Bank", "EUR", 0);
+        let today = mocks.now.date();
+        let schedule = Schedule {
+            id: ScheduleId::random(),
+            owner_id: owner,
+            account: bank.id,
+            amount: Money::from_minor(-100, bank.currency),
+            description: "Coffee".into(),
+            category: None,
+            start: today - time::Duration::days(2_499),
+            end: None,
+            every: Every::Day,
+            interval: 1,
+            created_at: mocks.now,
+            updated_at: mocks.now,
+        };
+        let due = schedule.clone();
+        mocks
+            .schedules
+            .expect_due_schedules()
+            .returning(move |_, _| Ok(vec![(due.clone(), None)]));
+        let batches = Arc::new(Mutex::new(Vec::new()));
+        let seen = batches.clone();
+        mocks
+            .schedules
+            .expect_book()
+            .returning(move |_, movements| {
+                let dates: Vec<_> = movements.iter().map(|m| m.occurred_on).collect();
+                seen.lock().expect("lock").push(dates);
+                Ok(movements.len())
+            });
+        let booked = mocks.app().run_schedules().await.expect("booked");
+        assert_eq!(booked, 2_500);
+        let batches = batches.lock().expect("lock");
+        assert_eq!(
+            batches.iter().map(Vec::len).collect::<Vec<_>>(),
+            [1_000, 1_000, 500]
+        );
+        let all: Vec<_> = batches.iter().flatten().copied().collect();
+        assert_eq!(all.first(), Some(&schedule.start));
+        assert_eq!(all.last(), Some(&today));
+        assert!(
+            all.windows(2)
+                .all(|w| w[1] == w[0].next_day().expect("day"))
+        );
+    }
+}
