@@ -140,6 +140,55 @@ async fn json_bodies_are_what_they_say(s: Server) {
     assert!(s.all_movements(&token, &account).await.is_empty());
 }
 
+/// A body that is not a JSON object, and a bank file with nothing in it, are refused
+/// (422) and write nothing: serde filled a patch from `[null, null]` (200), and an empty
+/// upload answered 201 with nothing added.
+async fn non_objects_and_empty_files_are_refused(s: Server) {
+    let (token, _) = s.sign_in(&email()).await;
+    let account = s.create_account(&token, "Bank", "EUR").await;
+    for body in ["[null, null]", "\"Bank\"", "null", "42"] {
+        let res = s
+            .http
+            .patch(s.url(&format!("/v1/accounts/{account}")))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("patch");
+        let (status, problem, _) = read(res).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {problem}"
+        );
+        assert_eq!(problem["errors"][0]["field"], "body", "{problem}");
+    }
+    for file in ["", " \n"] {
+        let res = s
+            .http
+            .post(s.url(&format!("/v1/accounts/{account}/imports")))
+            .bearer_auth(&token)
+            .header("content-type", "text/csv")
+            .body(file)
+            .send()
+            .await
+            .expect("upload");
+        let (status, problem, _) = read(res).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{file:?}: {problem}"
+        );
+        assert_eq!(problem["errors"][0]["field"], "file", "{problem}");
+    }
+    let (_, got, _) = s
+        .get(&format!("/v1/accounts/{account}"), Some(&token))
+        .await;
+    assert_eq!(got["name"], "Bank");
+    assert!(s.all_movements(&token, &account).await.is_empty());
+}
+
 /// Every answer says `nosniff`; every API answer (signed in or refused) says `no-store`.
 async fn answers_are_not_sniffed_or_stored(s: Server) {
     let (token, _) = s.sign_in(&email()).await;
@@ -390,6 +439,7 @@ on_both_engines!(
     a_qif_line_may_start_with_any_letter,
     an_authorization_header_must_be_one_and_text,
     json_bodies_are_what_they_say,
+    non_objects_and_empty_files_are_refused,
     answers_are_not_sniffed_or_stored,
     a_schedule_books_at_most_a_thousand_at_once,
     slow_and_silent_connections_are_closed with &super::TIMEOUTS,

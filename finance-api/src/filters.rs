@@ -203,6 +203,14 @@ pub(crate) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem>
             message: "is given more than once".into(),
         }),
     })?;
+    // Every body this API reads is an object; serde would also fill a struct from an
+    // array (`[null, null]` read as a patch that changes nothing).
+    if !value.is_object() {
+        return Err(misfit_problem(input::Misfit {
+            field: "body".into(),
+            message: "must be a JSON object".into(),
+        }));
+    }
     input::from_json(value).map_err(misfit_problem)
 }
 

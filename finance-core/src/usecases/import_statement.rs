@@ -1,5 +1,7 @@
 use super::{App, Error};
-use crate::domain::{AccountId, Format, Imported, UserId, import_rows, parse_statement};
+use crate::domain::{
+    AccountId, Format, Imported, UserId, ValidationError, import_rows, parse_statement,
+};
 use crate::ports::Cause;
 
 impl App {
@@ -18,6 +20,14 @@ impl App {
         format: Format,
         text: String,
     ) -> Result<Imported, Error> {
+        if text.trim().is_empty() {
+            return Err(ValidationError::at_line(
+                1,
+                "file",
+                "is empty: send the bank's file as the body",
+            )
+            .into());
+        }
         let account = self.get_account(owner, account).await?;
         let now = self.clock.now();
         let checked = account.clone();
