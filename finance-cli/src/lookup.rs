@@ -46,17 +46,8 @@ pub(crate) async fn all_movements(
 /// The one line a user sees for a failure.
 pub(crate) fn describe(e: Error, f: &dyn Finance) -> String {
     match e {
-        Error::Invalid(v) => {
-            let fields: Vec<String> = v
-                .errors
-                .iter()
-                .map(|e| match e.line {
-                    Some(line) => format!("line {line}: {}: {}", e.field, e.message),
-                    None => format!("{}: {}", e.field, e.message),
-                })
-                .collect();
-            format!("invalid input: {}", fields.join("; "))
-        }
+        // ValidationError's own Display: `line N: field: message; …`.
+        Error::Invalid(v) => format!("invalid input: {v}"),
         Error::NotFound => "not found".into(),
         Error::Conflict(Refusal::ServerBooksSchedules) => format!(
             "{} books its schedules itself (at start and hourly); `finance schedules run` is for the local database",
