@@ -17,38 +17,6 @@ const BUCKETS: &[f64] = &[
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
 
-/// Every route the API answers, as templates; a path matching none is `unmatched`.
-const TEMPLATES: &[&str] = &[
-    "/v1/auth/otp",
-    "/v1/auth/token",
-    "/v1/auth/logout",
-    "/v1/auth/logout-all",
-    "/v1/me",
-    "/v1/accounts",
-    "/v1/accounts/{id}",
-    "/v1/accounts/{id}/movements",
-    "/v1/accounts/{id}/movements/{mid}",
-    "/v1/accounts/{id}/imports",
-    "/v1/transfers",
-    "/v1/transfers/{id}",
-    "/v1/rates",
-    "/v1/rates/import",
-    "/v1/rates/{base}/{quote}/{date}",
-    "/v1/movements",
-    "/v1/categories",
-    "/v1/reports/cash-flow",
-    "/v1/reports/net-worth",
-    "/v1/budgets",
-    "/v1/budgets/{category}",
-    "/v1/schedules",
-    "/v1/schedules/{id}",
-    "/v1/schedules/{id}/upcoming",
-    "/healthz",
-    "/readyz",
-    "/openapi.json",
-    "/metrics",
-];
-
 static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
 
 /// The process-wide recorder, installed on first use. `None` only if another recorder was
@@ -90,31 +58,9 @@ pub fn init() {
     });
 }
 
-/// The template of the route `path` belongs to.
-/// Runs on every request, so it compares segment by segment without allocating.
-pub fn route_template(path: &str) -> &'static str {
-    let path = path.trim_end_matches('/');
-    let matches = |template: &str| {
-        let mut parts = template.split('/');
-        let mut segments = path.split('/');
-        loop {
-            match (parts.next(), segments.next()) {
-                (None, None) => return true,
-                (Some(p), Some(s)) if p.starts_with('{') || p == s => {}
-                _ => return false,
-            }
-        }
-    };
-    TEMPLATES
-        .iter()
-        .find(|t| matches(t))
-        .copied()
-        .unwrap_or("unmatched")
-}
-
 /// Counts one answered request.
 pub fn record_request(method: &str, path: &str, status: u16, elapsed: Duration) {
-    let route = route_template(path);
+    let route = crate::route_table::template(path);
     let method = label(method);
     metrics::counter!(REQUESTS, "method" => method.clone(), "route" => route, "status" => status_label(status))
         .increment(1);
@@ -196,46 +142,5 @@ pub fn render(app: &App) -> String {
             h.render()
         }
         None => String::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The metrics' route table and the OpenAPI document name the same routes, so a route
-    /// added to one and not the other fails here.
-    #[test]
-    fn every_route_template_is_documented_and_back() {
-        let doc: serde_json::Value =
-            serde_json::from_str(crate::routes::openapi_document()).expect("the document is JSON");
-        let mut documented: Vec<&str> = doc["paths"]
-            .as_object()
-            .expect("paths")
-            .keys()
-            .map(String::as_str)
-            .collect();
-        documented.sort_unstable();
-        let mut templates = TEMPLATES.to_vec();
-        templates.sort_unstable();
-        assert_eq!(templates, documented);
-    }
-
-    #[test]
-    fn paths_become_templates_without_ids() {
-        let id = "0b6f1c54-3c5e-4a53-9d0e-6f1f2d1c9a77";
-        assert_eq!(route_template("/v1/me"), "/v1/me");
-        assert_eq!(
-            route_template(&format!("/v1/accounts/{id}")),
-            "/v1/accounts/{id}"
-        );
-        assert_eq!(
-            route_template(&format!("/v1/accounts/{id}/movements")),
-            "/v1/accounts/{id}/movements"
-        );
-        assert_eq!(route_template("/v1/accounts/"), "/v1/accounts");
-        for odd in ["/", "/v1/secret/123", "/etc/passwd", "/v1/accounts/a/b/c"] {
-            assert_eq!(route_template(odd), "unmatched", "{odd}");
-        }
     }
 }

@@ -13,13 +13,16 @@ use crate::problem::Problem;
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct CodeRequest {
+    #[schema(schema_with = finance_core::domain::schemas::email)]
     email: String,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct TokenRequest {
+    #[schema(schema_with = finance_core::domain::schemas::email)]
     email: String,
+    #[schema(schema_with = finance_core::domain::schemas::code)]
     code: String,
 }
 

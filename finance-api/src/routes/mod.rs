@@ -178,8 +178,15 @@ fn close_if_body_unread(method: Method, declares_body: bool, mut res: Response) 
 /// `X-Content-Type-Options: nosniff` on every answer (a browser must not read a JSON or
 /// text answer as a script or a page), and `Cache-Control: no-store` on every API answer
 /// (a token, a balance or a problem about them must not stay in a shared cache or the
-/// browser's history); a route that chose its own caching keeps it.
+/// browser's history); a route that chose its own caching keeps it. A 405 says which
+/// methods the path takes (`Allow`, RFC 9110), as the document lists them.
 fn with_security_headers(path: warp::path::FullPath, mut res: Response) -> Response {
+    if res.status() == warp::http::StatusCode::METHOD_NOT_ALLOWED
+        && let Some(allow) = crate::route_table::allowed(path.as_str())
+    {
+        res.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static(allow));
+    }
     let headers = res.headers_mut();
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -4,12 +4,14 @@
 
 #![allow(dead_code)] // The functions below exist for their annotations only.
 
+use finance_core::domain::schemas;
 use finance_core::domain::{
     Account, AccountInput, AccountList, AccountPatch, Budget, BudgetInput, BudgetList,
-    CashFlowReport, CategoryList, ExchangeRate, Imported, Movement, MovementInput, MovementPage,
-    MovementPatch, NetWorthReport, Profile, ProfilePatch, RateInput, RatePage, RatesImported,
-    Schedule, ScheduleInput, ScheduleList, SchedulePatch, Transfer, TransferInput, TransferPatch,
-    Upcoming,
+    BudgetQueryInput, CashFlowReport, CategoryList, ExchangeRate, Imported, Movement,
+    MovementInput, MovementPage, MovementPatch, MovementQueryInput, NetWorthReport, Profile,
+    ProfilePatch, ProfileQueryInput, RateInput, RatePage, RateQueryInput, RatesImported,
+    ReportQueryInput, Schedule, ScheduleInput, ScheduleList, SchedulePatch, Transfer,
+    TransferInput, TransferPatch, Upcoming,
 };
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -118,6 +120,43 @@ impl Modify for ProblemTypes {
     }
 }
 
+/// The address of a rate: `/v1/rates/{base}/{quote}/{date}`.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+struct RatePath {
+    /// The base currency.
+    #[param(schema_with = schemas::currency)]
+    base: String,
+    /// The quote currency, not the base.
+    #[param(schema_with = schemas::quote_currency)]
+    quote: String,
+    /// The day the rate is of.
+    #[param(schema_with = schemas::date)]
+    date: String,
+}
+
+/// The category of a budget: `/v1/budgets/{category}` (percent-encoded).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+struct CategoryPath {
+    #[param(schema_with = schemas::category)]
+    category: String,
+}
+
+/// A file sent as the body: text, never empty.
+struct File;
+
+impl utoipa::PartialSchema for File {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(1))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for File {}
+
 /// Mail a 6-digit sign-in code (signup and login).
 #[utoipa::path(post, path = "/v1/auth/otp", operation_id = "requestCode", security(()),
     request_body = CodeRequest,
@@ -172,10 +211,7 @@ fn logout_all() {}
 /// converted at the rates of `as_of`, rounded half to even per account; currencies
 /// without a usable rate are named in `missing` and left out of the amount.
 #[utoipa::path(get, path = "/v1/me", operation_id = "getProfile",
-    params(
-        ("currency" = Option<String>, Query, description = "ISO 4217 code of the net worth; default the base currency"),
-        ("as_of" = Option<time::Date>, Query, description = "Whose rates convert; default today (balances are today's)"),
-    ),
+    params(ProfileQueryInput),
     responses(
         (status = 200, description = "The profile", body = Profile),
         (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
@@ -261,14 +297,7 @@ fn delete_account() {}
 #[utoipa::path(get, path = "/v1/accounts/{id}/movements", operation_id = "listMovements",
     params(
         ("id" = uuid::Uuid, Path, description = "Account id"),
-        ("limit" = Option<u8>, Query, description = "1 to 200, default 50", minimum = 1, maximum = 200),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
-        ("from" = Option<time::Date>, Query, description = "Earliest date, inclusive"),
-        ("to" = Option<time::Date>, Query, description = "Latest date, inclusive"),
-        ("q" = Option<String>, Query, description = "Text the description contains, in any case"),
-        ("category" = Option<String>, Query, description = "Only this category"),
-        ("min" = Option<String>, Query, description = "Least amount, inclusive, in the account's currency"),
-        ("max" = Option<String>, Query, description = "Greatest amount, inclusive, in the account's currency"),
+        MovementQueryInput,
     ),
     responses(
         (status = 200, description = "A page", body = MovementPage),
@@ -282,7 +311,7 @@ fn list_movements() {}
 #[utoipa::path(post, path = "/v1/accounts/{id}/movements", operation_id = "addMovement",
     params(
         ("id" = uuid::Uuid, Path, description = "Account id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters; a retry with the same key and body returns the first answer and writes nothing"),
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = "1 to 255 visible ASCII characters; a retry with the same key and body returns the first answer and writes nothing"),
     ),
     request_body = MovementInput,
     responses(
@@ -354,7 +383,7 @@ fn delete_movement() {}
 /// +to_amount (required when the currencies differ), both in one transaction.
 #[utoipa::path(post, path = "/v1/transfers", operation_id = "createTransfer",
     params(
-        ("Idempotency-Key" = Option<String>, Header, description = "1 to 255 visible ASCII characters; a retry with the same key and body returns the first transfer and writes nothing"),
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = "1 to 255 visible ASCII characters; a retry with the same key and body returns the first transfer and writes nothing"),
     ),
     request_body = TransferInput,
     responses(
@@ -414,9 +443,7 @@ fn delete_transfer() {}
 /// pair and day.
 #[utoipa::path(put, path = "/v1/rates/{base}/{quote}/{date}", operation_id = "setRate",
     params(
-        ("base" = String, Path, description = "ISO 4217 code"),
-        ("quote" = String, Path, description = "ISO 4217 code, not the base"),
-        ("date" = time::Date, Path, description = "The day the rate is of"),
+        RatePath,
     ),
     request_body = RateInput,
     responses(
@@ -434,12 +461,7 @@ fn set_rate() {}
 /// Rates, newest first (then by base and quote), with keyset pagination.
 #[utoipa::path(get, path = "/v1/rates", operation_id = "listRates",
     params(
-        ("base" = Option<String>, Query, description = "Only this base currency"),
-        ("quote" = Option<String>, Query, description = "Only this quote currency"),
-        ("from" = Option<time::Date>, Query, description = "Earliest date, inclusive"),
-        ("to" = Option<time::Date>, Query, description = "Latest date, inclusive"),
-        ("limit" = Option<u8>, Query, description = "1 to 200, default 50", minimum = 1, maximum = 200),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+        RateQueryInput,
     ),
     responses(
         (status = 200, description = "A page", body = RatePage),
@@ -451,9 +473,7 @@ fn list_rates() {}
 /// Delete the rate of a pair on a day.
 #[utoipa::path(delete, path = "/v1/rates/{base}/{quote}/{date}", operation_id = "deleteRate",
     params(
-        ("base" = String, Path, description = "ISO 4217 code"),
-        ("quote" = String, Path, description = "ISO 4217 code"),
-        ("date" = time::Date, Path, description = "The day the rate is of"),
+        RatePath,
     ),
     responses(
         (status = 204, description = "Deleted"),
@@ -467,7 +487,7 @@ fn delete_rate() {}
 /// `Date,USD,JPY,…`, one line per day, EUR base, `N/A` cells skipped): every rate or none.
 /// Columns of withdrawn currencies (CYP, SIT, HRK…) are skipped and named.
 #[utoipa::path(post, path = "/v1/rates/import", operation_id = "importRates",
-    request_body(content = String, content_type = "text/csv", description = "The CSV file, at most 10 MiB"),
+    request_body(content = inline(File), content_type = "text/csv", description = "The CSV file, at most 10 MiB"),
     responses(
         (status = 200, description = "Imported", body = RatesImported),
         (status = 400, description = "Not UTF-8 text", body = Problem, content_type = "application/problem+json"),
@@ -481,14 +501,7 @@ fn import_rates() {}
 /// keyset pagination of an account's list; each item names its account_id.
 #[utoipa::path(get, path = "/v1/movements", operation_id = "listAllMovements",
     params(
-        ("limit" = Option<u8>, Query, description = "1 to 200, default 50", minimum = 1, maximum = 200),
-        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
-        ("from" = Option<time::Date>, Query, description = "Earliest date, inclusive"),
-        ("to" = Option<time::Date>, Query, description = "Latest date, inclusive"),
-        ("q" = Option<String>, Query, description = "Text the description contains, in any case"),
-        ("category" = Option<String>, Query, description = "Only this category"),
-        ("min" = Option<String>, Query, description = "Least amount, inclusive, in each account's currency"),
-        ("max" = Option<String>, Query, description = "Greatest amount, inclusive, in each account's currency"),
+        MovementQueryInput,
     ),
     responses(
         (status = 200, description = "A page", body = MovementPage),
@@ -512,10 +525,7 @@ fn list_categories() {}
 /// Transfer legs are left out.
 #[utoipa::path(get, path = "/v1/reports/cash-flow", operation_id = "cashFlowReport",
     params(
-        ("from" = Option<time::Date>, Query, description = "First day; default the first of the month eleven months before `to`"),
-        ("to" = Option<time::Date>, Query, description = "Last day; default today"),
-        ("step" = Option<String>, Query, description = "month (default), week or day"),
-        ("currency" = Option<String>, Query, description = "Convert into this currency; default the base currency"),
+        ReportQueryInput,
     ),
     responses(
         (status = 200, description = "The report", body = CashFlowReport),
@@ -529,10 +539,7 @@ fn cash_flow_report() {}
 /// currency.
 #[utoipa::path(get, path = "/v1/reports/net-worth", operation_id = "netWorthReport",
     params(
-        ("from" = Option<time::Date>, Query, description = "First day; default the first of the month eleven months before `to`"),
-        ("to" = Option<time::Date>, Query, description = "Last day; default today"),
-        ("step" = Option<String>, Query, description = "month (default), week or day"),
-        ("currency" = Option<String>, Query, description = "Convert into this currency; default the base currency"),
+        ReportQueryInput,
     ),
     responses(
         (status = 200, description = "The report", body = NetWorthReport),
@@ -543,7 +550,7 @@ fn net_worth_report() {}
 
 /// Set a category's monthly budget (replacing the one it had).
 #[utoipa::path(put, path = "/v1/budgets/{category}", operation_id = "setBudget",
-    params(("category" = String, Path, description = "The category (percent-encoded)")),
+    params(CategoryPath),
     request_body = BudgetInput,
     responses(
         (status = 201, description = "New", body = Budget,
@@ -559,7 +566,7 @@ fn set_budget() {}
 
 /// Delete a category's budget.
 #[utoipa::path(delete, path = "/v1/budgets/{category}", operation_id = "deleteBudget",
-    params(("category" = String, Path, description = "The category (percent-encoded)")),
+    params(CategoryPath),
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
@@ -570,7 +577,7 @@ fn delete_budget() {}
 /// Your budgets for a month, each with what its category spent in its currency and what
 /// remains (negative when over).
 #[utoipa::path(get, path = "/v1/budgets", operation_id = "listBudgets",
-    params(("month" = Option<String>, Query, description = "YYYY-MM; default this month")),
+    params(BudgetQueryInput),
     responses(
         (status = 200, description = "The budgets", body = BudgetList),
         (status = 401, description = "Missing, invalid, expired or signed-out bearer token", body = Problem, content_type = "application/problem+json"),
@@ -660,7 +667,7 @@ fn upcoming() {}
 /// amount, description and rank among equal rows) is a duplicate, not added again.
 #[utoipa::path(post, path = "/v1/accounts/{id}/imports", operation_id = "importStatement",
     params(("id" = uuid::Uuid, Path, description = "Account id")),
-    request_body(content = String, content_type = "text/csv",
+    request_body(content = inline(File), content_type = "text/csv",
         description = "The file, at most 10 MiB: text/csv, application/x-ofx, application/vnd.camt+xml or application/qif"),
     responses(
         (status = 201, description = "Imported", body = Imported),

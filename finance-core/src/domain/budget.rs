@@ -11,8 +11,10 @@ use super::report::month_end;
 /// The query string of `GET /budgets`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct BudgetQueryInput {
     /// `YYYY-MM`; this month when absent.
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::month))]
     pub month: Option<String>,
 }
 
@@ -33,7 +35,9 @@ pub fn parse_month(raw: &str) -> Result<(Date, Date), ValidationError> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BudgetInput {
     /// Positive, in `currency`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::positive_amount))]
     pub amount: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::currency))]
     pub currency: String,
 }
 

@@ -6,6 +6,9 @@ use super::error::ValidationError;
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Email(String);
 
+/// The longest address, in bytes (RFC 5321's path limit less its brackets).
+pub const MAX_LEN: usize = 254;
+
 impl Email {
     /// Trims, lower-cases and checks the rough shape `local@domain.tld`.
     ///
@@ -17,8 +20,8 @@ impl Email {
         if email.is_empty() {
             return invalid("must not be empty");
         }
-        if email.len() > 254 {
-            return invalid("must be at most 254 characters");
+        if email.len() > MAX_LEN {
+            return invalid(&format!("must be at most {MAX_LEN} characters"));
         }
         let Some((local, domain)) = email.rsplit_once('@') else {
             return invalid("must look like name@example.com");

@@ -97,15 +97,13 @@ impl Validator {
     }
 }
 
-/// Validates a required free-text field: trimmed, then 1..=`max` characters of a single
-/// line. Control characters (NUL above all, which Postgres refuses in text) and line or
-/// paragraph separators are refused rather than stored.
+/// Validates a required free-text field: 1..=`max` characters as sent, of a single line,
+/// stored trimmed. Control characters (NUL above all, which Postgres refuses in text) and
+/// line or paragraph separators are refused rather than stored, around the text too.
+/// (`domain::schemas::text_pattern` says the same in the API's document.)
 pub fn text(field: &str, value: &str, max: usize) -> Result<String, ValidationError> {
-    let value = value.trim();
     let len = value.chars().count();
-    if len == 0 {
-        Err(ValidationError::new(field, "must not be empty"))
-    } else if value
+    if value
         .chars()
         .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
     {
@@ -118,7 +116,9 @@ pub fn text(field: &str, value: &str, max: usize) -> Result<String, ValidationEr
             field,
             format!("must be at most {max} characters, got {len}"),
         ))
+    } else if value.trim().is_empty() {
+        Err(ValidationError::new(field, "must not be empty"))
     } else {
-        Ok(value.to_string())
+        Ok(value.trim().to_string())
     }
 }

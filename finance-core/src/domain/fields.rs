@@ -42,3 +42,79 @@ pub fn parse_date(field: &str, raw: &str) -> Result<Date, ValidationError> {
             ValidationError::new(field, format!("{raw:?} is not a date written YYYY-MM-DD"))
         })
 }
+
+/// An optional whole number that may be written `7` or `7.0`: JSON Schema counts both as
+/// the integer its document states, so both are read (a fraction or a value beyond `u32`
+/// is refused).
+pub(crate) fn optional_whole_number<'de, D>(d: D) -> Result<Option<u32>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Whole(u32);
+
+    impl<'de> serde::Deserialize<'de> for Whole {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl serde::de::Visitor<'_> for Visitor {
+                type Value = Whole;
+
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a whole number")
+                }
+
+                fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Whole, E> {
+                    u32::try_from(n)
+                        .map(Whole)
+                        .map_err(|_| E::custom(format!("{n} is too large")))
+                }
+
+                fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Whole, E> {
+                    u32::try_from(n)
+                        .map(Whole)
+                        .map_err(|_| E::custom(format!("{n} is out of range")))
+                }
+
+                fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Whole, E> {
+                    if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) {
+                        // Exact: a whole f64 within u32's range converts without loss.
+                        Ok(Whole(n as u32))
+                    } else {
+                        Err(E::custom(format!("{n} is not a whole number in range")))
+                    }
+                }
+            }
+            d.deserialize_any(Visitor)
+        }
+    }
+
+    Ok(<Option<Whole> as serde::Deserialize>::deserialize(d)?.map(|w| w.0))
+}
+
+#[cfg(test)]
+mod whole_number_tests {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        #[serde(default, deserialize_with = "super::optional_whole_number")]
+        n: Option<u32>,
+    }
+
+    fn read(json: &str) -> Result<Option<u32>, serde_json::Error> {
+        serde_json::from_str::<Body>(json).map(|b| b.n)
+    }
+
+    #[test]
+    fn whole_numbers_read_in_either_form_and_fractions_do_not() {
+        assert_eq!(read(r#"{"n": 7}"#).unwrap(), Some(7));
+        assert_eq!(read(r#"{"n": 2436.0}"#).unwrap(), Some(2436));
+        assert_eq!(read(r#"{"n": null}"#).unwrap(), None);
+        assert_eq!(read(r#"{}"#).unwrap(), None);
+        for bad in [
+            r#"{"n": 1.5}"#,
+            r#"{"n": -1}"#,
+            r#"{"n": 1e20}"#,
+            r#"{"n": "7"}"#,
+        ] {
+            assert!(read(bad).is_err(), "{bad} was read");
+        }
+    }
+}

@@ -22,7 +22,7 @@ mod refusal;
 mod report;
 mod schedule;
 #[cfg(feature = "openapi")]
-mod schemas;
+pub mod schemas;
 mod statement;
 mod transfer;
 
@@ -41,8 +41,8 @@ pub use movement::*;
 pub use page::{Cursor, DEFAULT_LIMIT, MAX_LIMIT, MovementPage, MovementQuery, MovementQueryInput};
 pub use profile::{Profile, ProfilePatch, ProfileQuery, ProfileQueryInput, Total, totals};
 pub use rate::{
-    ExchangeRate, ImpliedRate, Rate, RateAddress, RateCursor, RateFacts, RateInput, RatePage,
-    RateQuery, RateQueryInput, RatesImported,
+    CurrencyCode, ExchangeRate, ImpliedRate, Rate, RateAddress, RateCursor, RateFacts, RateInput,
+    RatePage, RateQuery, RateQueryInput, RatesImported,
 };
 pub use refusal::Refusal;
 pub use report::{

@@ -56,11 +56,15 @@ impl Movement {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MovementInput {
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::nonzero_amount))]
     pub amount: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::description))]
     pub description: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_category))]
     pub category: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_date))]
     pub occurred_on: Option<String>,
 }
 
@@ -71,8 +75,10 @@ pub struct MovementInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MovementPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_nonzero_amount))]
     pub amount: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_description))]
     pub description: Option<String>,
     /// Absent: unchanged; `null`: cleared.
     #[serde(
@@ -80,9 +86,10 @@ pub struct MovementPatch {
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_category))]
     pub category: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_date))]
     pub occurred_on: Option<String>,
 }
 

@@ -28,13 +28,26 @@ impl Cursor {
         hex::encode(plain)
     }
 
+    /// Reads a cursor. A well-formed one whose day does not exist (a hand-made `02-30`)
+    /// still names a place in the order, between two real days, and is read as that place.
     pub fn decode(raw: &str) -> Result<Self, ValidationError> {
         let invalid = invalid_cursor;
         let plain = unhex_cursor(raw, 128)?;
         let (date, seq) = plain.split_once('/').ok_or_else(invalid)?;
-        Ok(Self {
-            occurred_on: parse_date("cursor", date).map_err(|_| invalid())?,
-            seq: seq.parse().map_err(|_| invalid())?,
+        if seq.is_empty() || seq.len() > 18 || !seq.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid());
+        }
+        let seq: i64 = seq.parse().map_err(|_| invalid())?;
+        Ok(match day_position(date).ok_or_else(invalid)? {
+            Position::On(occurred_on) => Self { occurred_on, seq },
+            Position::Before(occurred_on) => Self {
+                occurred_on,
+                seq: i64::MIN,
+            },
+            Position::AfterAll => Self {
+                occurred_on: Date::MAX,
+                seq: i64::MAX,
+            },
         })
     }
 }
@@ -42,22 +55,31 @@ impl Cursor {
 /// The query string of a movements listing, before validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct MovementQueryInput {
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::limit))]
     pub limit: Option<String>,
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::movement_cursor))]
     pub cursor: Option<String>,
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::date))]
     pub from: Option<String>,
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::date))]
     pub to: Option<String>,
     /// Text the description contains, in any case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::search))]
     pub q: Option<String>,
     /// The exact category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::category))]
     pub category: Option<String>,
     /// The least amount, in each account's currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::bound))]
     pub min: Option<String>,
     /// The greatest amount, in each account's currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::bound))]
     pub max: Option<String>,
 }
 
@@ -114,8 +136,7 @@ impl MovementQuery {
             input
                 .q
                 .as_deref()
-                .map(str::trim)
-                .filter(|q| !q.is_empty())
+                .filter(|q| !q.trim().is_empty())
                 .map(|q| text("q", q, 200).map(|q| q.to_lowercase()))
                 .transpose(),
         );
@@ -158,9 +179,61 @@ pub(crate) fn invalid_cursor() -> ValidationError {
     ValidationError::new("cursor", "is not a cursor returned by this service")
 }
 
-/// The text inside an opaque (hex) cursor of at most `max` characters.
+/// Where a cursor's `YYYY-MM-DD` falls among real days.
+pub(crate) enum Position {
+    /// On this day.
+    On(Date),
+    /// Just before this day (after the day before it).
+    Before(Date),
+    /// After every day there can be.
+    AfterAll,
+}
+
+/// Reads `YYYY-MM-DD` with a year from 1000 and any two-digit month and day: month 00 or
+/// day 00 is just before the first, a month past 12 or a day past the month's end just
+/// before the next month.
+pub(crate) fn day_position(text: &str) -> Option<Position> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u16> {
+        let part = b.get(r)?;
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0u16, |n, d| n * 10 + u16::from(d - b'0')))
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    if year < 1000 {
+        return None;
+    }
+    let first_of = |year: u16, month: u8| {
+        time::Month::try_from(month)
+            .ok()
+            .and_then(|m| Date::from_calendar_date(i32::from(year), m, 1).ok())
+    };
+    let next_month = |year: u16, month: u16| {
+        if month >= 12 {
+            first_of(year + 1, 1)
+        } else {
+            first_of(year, month as u8 + 1)
+        }
+    };
+    Some(match (month, day) {
+        (0, _) => Position::Before(first_of(year, 1)?),
+        (1..=12, 0) => Position::Before(first_of(year, month as u8)?),
+        (1..=12, _) => match first_of(year, month as u8)?.replace_day(day as u8) {
+            Ok(d) => Position::On(d),
+            Err(_) => next_month(year, month).map_or(Position::AfterAll, Position::Before),
+        },
+        _ => next_month(year, 12).map_or(Position::AfterAll, Position::Before),
+    })
+}
+
+/// The text inside an opaque (hex) cursor of at most `max` characters, written in lower
+/// case as the service writes it.
 pub(crate) fn unhex_cursor(raw: &str, max: usize) -> Result<String, ValidationError> {
-    if raw.len() > max {
+    if raw.len() > max || raw.bytes().any(|b| b.is_ascii_uppercase()) {
         return Err(invalid_cursor());
     }
     hex::decode(raw)

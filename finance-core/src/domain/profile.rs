@@ -23,10 +23,13 @@ pub struct Profile {
 /// The query string of `GET /me`, before validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct ProfileQueryInput {
     /// The currency of the net worth; the user's base currency when absent.
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::currency))]
     pub currency: Option<String>,
     /// The day whose rates convert (today when absent); balances are always today's.
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::date))]
     pub as_of: Option<String>,
 }
 
@@ -74,7 +77,7 @@ pub struct ProfilePatch {
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "EUR"))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_currency))]
     pub base_currency: Option<Option<String>>,
 }
 

@@ -8,7 +8,7 @@ use super::currency::Currency;
 use super::entities::{parse_date, serialize_date};
 use super::error::{ValidationError, Validator};
 use super::money::Money;
-use super::page::{invalid_cursor, parse_limit, unhex_cursor};
+use super::page::{Position, day_position, invalid_cursor, parse_limit, unhex_cursor};
 
 /// The most significant digits a rate may have (the ECB publishes 5 or 6).
 pub const MAX_SIGNIFICANT_DIGITS: u32 = 12;
@@ -158,7 +158,7 @@ pub struct RateAddress {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RateInput {
     /// A positive decimal string with at most 12 significant digits: 1 base = rate quote.
-    #[cfg_attr(feature = "openapi", schema(example = "1.0842"))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::rate))]
     pub rate: String,
 }
 
@@ -196,12 +196,19 @@ pub struct RatesImported {
 /// The query string of `GET /rates`, before validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct RateQueryInput {
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::currency))]
     pub base: Option<String>,
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::currency))]
     pub quote: Option<String>,
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::date))]
     pub from: Option<String>,
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::date))]
     pub to: Option<String>,
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::limit))]
     pub limit: Option<String>,
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::rate_cursor))]
     pub cursor: Option<String>,
 }
 
@@ -210,13 +217,47 @@ pub struct RateQueryInput {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateCursor {
     pub date: Date,
-    pub base: Currency,
-    pub quote: Currency,
+    pub base: CurrencyCode,
+    pub quote: CurrencyCode,
+}
+
+/// A currency's place in the order of codes: three capital letters, known or not (a
+/// cursor made by hand still names a place to go on from).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CurrencyCode([u8; 3]);
+
+impl CurrencyCode {
+    /// Before every code, and after every one.
+    const FIRST: CurrencyCode = CurrencyCode(*b"AAA");
+    const LAST: CurrencyCode = CurrencyCode(*b"ZZZ");
+
+    fn parse(text: &str) -> Option<CurrencyCode> {
+        let b: [u8; 3] = text.as_bytes().try_into().ok()?;
+        b.iter()
+            .all(u8::is_ascii_uppercase)
+            .then_some(CurrencyCode(b))
+    }
+
+    pub fn code(&self) -> &str {
+        // Only capital letters get in (`parse`, `From<Currency>`).
+        std::str::from_utf8(&self.0).unwrap_or("AAA")
+    }
+}
+
+impl From<Currency> for CurrencyCode {
+    fn from(c: Currency) -> Self {
+        CurrencyCode::parse(c.code()).unwrap_or(CurrencyCode::FIRST)
+    }
 }
 
 impl RateCursor {
     pub fn encode(&self) -> String {
-        hex::encode(format!("{}/{}/{}", self.date, self.base, self.quote))
+        hex::encode(format!(
+            "{}/{}/{}",
+            self.date,
+            self.base.code(),
+            self.quote.code()
+        ))
     }
 
     pub fn decode(raw: &str) -> Result<Self, ValidationError> {
@@ -228,10 +269,24 @@ impl RateCursor {
         else {
             return Err(invalid());
         };
-        Ok(Self {
-            date: parse_date("cursor", d).map_err(|_| invalid())?,
-            base: Currency::parse(b).map_err(|_| invalid())?,
-            quote: Currency::parse(q).map_err(|_| invalid())?,
+        let (base, quote) = (
+            CurrencyCode::parse(b).ok_or_else(invalid)?,
+            CurrencyCode::parse(q).ok_or_else(invalid)?,
+        );
+        // Rates run newest day first, then by codes: just before a day is after that day's
+        // last pair.
+        Ok(match day_position(d).ok_or_else(invalid)? {
+            Position::On(date) => Self { date, base, quote },
+            Position::Before(date) => Self {
+                date,
+                base: CurrencyCode::LAST,
+                quote: CurrencyCode::LAST,
+            },
+            Position::AfterAll => Self {
+                date: Date::MAX,
+                base: CurrencyCode::FIRST,
+                quote: CurrencyCode::FIRST,
+            },
         })
     }
 }
@@ -368,8 +423,8 @@ mod tests {
     fn cursors_round_trip_and_queries_check_their_parameters() {
         let c = RateCursor {
             date: date!(2026 - 11 - 20),
-            base: Currency::parse("EUR").expect("EUR"),
-            quote: Currency::parse("USD").expect("USD"),
+            base: Currency::parse("EUR").expect("EUR").into(),
+            quote: Currency::parse("USD").expect("USD").into(),
         };
         assert_eq!(RateCursor::decode(&c.encode()), Ok(c));
         assert!(RateCursor::decode("zz").is_err());

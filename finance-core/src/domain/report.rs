@@ -97,10 +97,15 @@ pub fn periods(from: Date, to: Date, step: Step) -> Vec<Period> {
 /// The query string of a report, before validation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct ReportQueryInput {
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::date))]
     pub from: Option<String>,
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::date))]
     pub to: Option<String>,
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::step))]
     pub step: Option<String>,
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::currency))]
     pub currency: Option<String>,
 }
 

@@ -5,6 +5,7 @@ use time::{Date, OffsetDateTime};
 use super::currency::Currency;
 use super::entities::{AccountId, ScheduleId, UserId, parse_date, present, serialize_date};
 use super::error::{ValidationError, Validator, text};
+use super::fields::optional_whole_number;
 use super::money::Money;
 
 pub use super::recurrence::{Every, MAX_BOOKED_AT_ONCE, MAX_INTERVAL, Recurrence};
@@ -53,21 +54,29 @@ impl Schedule {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScheduleInput {
     /// The account's id (or, from the CLI, its name).
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::uuid))]
     pub account: String,
     /// Signed, in the account's currency.
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::nonzero_amount))]
     pub amount: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::description))]
     pub description: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_category))]
     pub category: Option<String>,
     /// The first date, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::date))]
     pub start: String,
     /// The last possible date, inclusive.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_date))]
     pub end: Option<String>,
     /// day, week, month or year.
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::every))]
     pub every: String,
     /// Every how many `every`s; 1 when absent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_interval))]
     pub interval: Option<u32>,
 }
 
@@ -148,28 +157,37 @@ impl ScheduleRules {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SchedulePatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_nonzero_amount))]
     pub amount: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_description))]
     pub description: Option<String>,
     #[serde(
         default,
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_category))]
     pub category: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_date))]
     pub start: Option<String>,
     #[serde(
         default,
         deserialize_with = "present",
         skip_serializing_if = "Option::is_none"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_date))]
     pub end: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_every))]
     pub every: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "optional_whole_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_interval))]
     pub interval: Option<u32>,
 }
 

@@ -102,3 +102,291 @@ string_schema!(
     "Opaque: pass next_cursor back as cursor for the next page.",
     "323032362d31312d30312f3432"
 );
+
+// The schemas of the fields people send, one per rule, beside the check they describe:
+// each states exactly what its parser accepts (the tests below hold the two together), so
+// a client generated from the document sends nothing the server refuses for its shape.
+// Rules across fields or against stored state (fraction digits of the account's currency,
+// `from` after `to`, a balance's range) are the server's alone, and answer 422 or 409.
+
+use utoipa::openapi::schema::{Object, SchemaType};
+
+/// What `str::trim` removes and is not a control character, as a regex class body.
+const SPACE: &str = r" \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000";
+/// What free text must not hold: control characters and line or paragraph separators.
+const CONTROL: &str = r"\u0000-\u001f\u007f-\u009f\u2028\u2029";
+
+/// One line of text with something besides spaces (see [`super::text`]).
+pub fn text_pattern() -> String {
+    format!("^[^{CONTROL}]*[^{CONTROL}{SPACE}][^{CONTROL}]*$")
+}
+
+/// One line of text, blank allowed (a search).
+pub fn search_pattern() -> String {
+    format!("^[^{CONTROL}]*$")
+}
+
+/// A decimal amount: an optional `-`, digits, and optionally `.` and digits.
+pub const AMOUNT_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?$";
+/// An amount that is not zero.
+pub const NONZERO_AMOUNT_PATTERN: &str =
+    r"^-?([0-9]*[1-9][0-9]*(\.[0-9]+)?|[0-9]+\.[0-9]*[1-9][0-9]*)$";
+/// An amount above zero (a rate too).
+pub const POSITIVE_AMOUNT_PATTERN: &str =
+    r"^([0-9]*[1-9][0-9]*(\.[0-9]+)?|[0-9]+\.[0-9]*[1-9][0-9]*)$";
+/// A bound of an amount search: up to 20 digits, then up to 4 fraction digits.
+pub const BOUND_PATTERN: &str = r"^-?[0-9]{1,20}(\.[0-9]{1,4})?$";
+/// A date `YYYY-MM-DD` from year 1000 (with `format: date` ruling out February 30).
+pub const DATE_PATTERN: &str = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+/// A month `YYYY-MM`.
+pub const MONTH_PATTERN: &str = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$";
+/// A UUID in its hyphenated form, the only one ids are read in.
+pub const UUID_PATTERN: &str =
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+/// A sign-in code: six digits.
+pub const CODE_PATTERN: &str = r"^[0-9]{6}$";
+/// A movements cursor: hex of `YYYY-MM-DD/seq` (any such position is a place to go on from).
+pub const MOVEMENT_CURSOR_PATTERN: &str =
+    "^3[1-9](3[0-9]){3}2d(3[0-9]){2}2d(3[0-9]){2}2f(3[0-9]){1,18}$";
+/// A rates cursor: hex of `YYYY-MM-DD/BASE/QUOTE`, codes of three capital letters.
+pub const RATE_CURSOR_PATTERN: &str = "^3[1-9](3[0-9]){3}2d(3[0-9]){2}2d(3[0-9]){2}\
+     (2f(4[1-9a-f]|5[0-9a])(4[1-9a-f]|5[0-9a])(4[1-9a-f]|5[0-9a])){2}$";
+
+const AMOUNT: &str = "A decimal string with at most the currency's fraction digits (EUR 2, \
+     JPY 0, BHD 3), within its range";
+const EVERY: [&str; 4] = ["day", "week", "month", "year"];
+
+fn string() -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(Type::String)
+}
+
+fn patterned(pattern: &str, description: &str, example: &str) -> ObjectBuilder {
+    string()
+        .pattern(Some(pattern))
+        .description(Some(description))
+        .examples([serde_json::Value::from(example)])
+}
+
+/// One line of free text, at most `max` characters as sent, not blank.
+fn one_line(max: usize, example: &str) -> ObjectBuilder {
+    string()
+        .pattern(Some(text_pattern()))
+        .min_length(Some(1))
+        .max_length(Some(max))
+        .examples([example])
+}
+
+fn date_builder() -> ObjectBuilder {
+    patterned(DATE_PATTERN, "A date, YYYY-MM-DD", "2026-11-30")
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+}
+
+fn integer(max: u32, description: &str) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(1))
+        .maximum(Some(max))
+        .description(Some(description))
+}
+
+/// The schema that also takes `null` (a field that is optional, or cleared by `null`).
+fn nullable(schema: ObjectBuilder) -> Object {
+    let mut object = schema.build();
+    let kind = match &object.schema_type {
+        SchemaType::Type(t) => t.clone(),
+        _ => Type::String,
+    };
+    object.schema_type = SchemaType::from_iter([kind, Type::Null]);
+    if let Some(values) = object.enum_values.as_mut() {
+        values.push(serde_json::Value::Null);
+    }
+    object
+}
+
+/// Each rule as a schema, and with `null` allowed (`optional_…`), for `schema_with`.
+macro_rules! field_schemas {
+    ($($(#[$doc:meta])* $name:ident, $optional:ident = $builder:expr;)*) => {$(
+        $(#[$doc])*
+        pub fn $name() -> Object {
+            $builder.build()
+        }
+        $(#[$doc])*
+        pub fn $optional() -> Object {
+            nullable($builder)
+        }
+    )*};
+}
+
+field_schemas! {
+    /// An account's name.
+    name, optional_name = one_line(super::ACCOUNT_NAME_MAX, "Checking");
+    /// A movement's or schedule's description.
+    description, optional_description = one_line(super::DESCRIPTION_MAX, "Groceries");
+    /// A category.
+    category, optional_category = one_line(super::CATEGORY_MAX, "food");
+    /// Free text to search for; blank is no search.
+    search, optional_search = string()
+        .pattern(Some(search_pattern()))
+        .max_length(Some(super::DESCRIPTION_MAX))
+        .description(Some("Text the description contains, in any case"));
+    /// A known ISO 4217 code.
+    currency, optional_currency = string()
+        .enum_values(Some(super::Currency::all().map(|c| c.code().to_string())))
+        .description(Some("An ISO 4217 code"))
+        .examples(["EUR"]);
+    /// The other currency of a pair.
+    quote_currency, optional_quote_currency = string()
+        .enum_values(Some(super::Currency::all().map(|c| c.code().to_string())))
+        .description(Some("An ISO 4217 code"))
+        .examples(["USD"]);
+    /// Any amount (a bound of a search).
+    amount, optional_amount = patterned(AMOUNT_PATTERN, AMOUNT, "-12.50");
+    /// A bound of an amount search (compared in each account's currency).
+    bound, optional_bound = patterned(BOUND_PATTERN, "An amount bound, inclusive", "-12.50");
+    /// A movement's amount: negative is an expense.
+    nonzero_amount, optional_nonzero_amount = patterned(
+        NONZERO_AMOUNT_PATTERN, &format!("{AMOUNT}; not zero: negative is an expense"), "-12");
+    /// A transfer's or budget's amount.
+    positive_amount, optional_positive_amount = patterned(
+        POSITIVE_AMOUNT_PATTERN, &format!("{AMOUNT}; above zero"), "250");
+    /// An exchange rate.
+    rate, optional_rate = patterned(
+        POSITIVE_AMOUNT_PATTERN,
+        "A positive decimal string with at most 12 significant digits: 1 base = rate quote",
+        "1.0842");
+    /// A date.
+    date, optional_date = date_builder();
+    /// A month.
+    month, optional_month = patterned(MONTH_PATTERN, "A month, YYYY-MM", "2026-11");
+    /// An id.
+    uuid, optional_uuid = patterned(UUID_PATTERN, "An id", "5d9c1e0a-8f3b-4c2e-9a7d-1b2c3d4e5f60")
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)));
+    /// An email address.
+    email, optional_email = string()
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
+        .max_length(Some(super::email::MAX_LEN))
+        .examples(["ada@example.com"]);
+    /// A sign-in code.
+    code, optional_code = patterned(CODE_PATTERN, "The 6-digit code from the mail", "042917");
+    /// How often a schedule books.
+    every, optional_every = string().enum_values(Some(EVERY));
+    /// The period of a report.
+    step, optional_step = string().enum_values(Some(["month", "week", "day"]));
+    /// Every how many `every`s a schedule books.
+    interval, optional_interval = integer(super::MAX_INTERVAL, "Every how many `every`s; 1 when absent");
+    /// A page size.
+    limit, optional_limit = integer(u32::from(super::MAX_LIMIT), "1 to 200, default 50");
+    /// Where a movements listing goes on.
+    movement_cursor, optional_movement_cursor = patterned(
+        MOVEMENT_CURSOR_PATTERN, "next_cursor of the previous page", "323032362d31312d30312f3432");
+    /// Where a rates listing goes on.
+    rate_cursor, optional_rate_cursor = patterned(
+        RATE_CURSOR_PATTERN, "next_cursor of the previous page",
+        "323032362d31312d30312f4555522f555344");
+}
+
+#[cfg(test)]
+mod tests {
+    //! The document's patterns against the parsers: what a pattern allows is read, and
+    //! what is read matches the pattern (for text as sent, without surrounding spaces
+    //! where a parser trims them, as bank files need).
+
+    use proptest::prelude::*;
+    use regex::Regex;
+
+    use super::*;
+    use crate::domain::{AccountId, Currency, Cursor, Money, RateCursor, parse_date};
+
+    fn re(pattern: &str) -> Regex {
+        Regex::new(pattern).expect("a valid pattern")
+    }
+
+    fn bhd() -> Currency {
+        Currency::parse("BHD").expect("BHD")
+    }
+
+    proptest! {
+        #[test]
+        fn amounts_the_pattern_allows_are_read(s in r"-?[0-9]{1,15}(\.[0-9]{1,3})?") {
+            prop_assert!(re(AMOUNT_PATTERN).is_match(&s));
+            let read = Money::parse(&s, bhd());
+            prop_assert!(read.is_ok(), "{s}");
+            let zero = read.map(|m| m.is_zero()).unwrap_or(false);
+            prop_assert_eq!(re(NONZERO_AMOUNT_PATTERN).is_match(&s), !zero);
+            prop_assert_eq!(
+                re(POSITIVE_AMOUNT_PATTERN).is_match(&s),
+                !zero && !s.starts_with('-')
+            );
+        }
+
+        #[test]
+        fn amounts_read_match_the_pattern(s in r"[-0-9. a+e]{0,8}") {
+            if Money::parse(&s, bhd()).is_ok() {
+                prop_assert!(re(AMOUNT_PATTERN).is_match(&s), "{s:?}");
+            }
+        }
+
+        #[test]
+        fn text_is_read_exactly_when_the_pattern_and_length_allow_it(
+            s in r"[ \t\na-z\u{a0}\u{85}\u{2028}\u{3000}é]{0,12}"
+        ) {
+            let allowed = re(&text_pattern()).is_match(&s) && s.chars().count() <= 10;
+            prop_assert_eq!(crate::domain::error::text("f", &s, 10).is_ok(), allowed, "{:?}", s);
+        }
+
+        #[test]
+        fn dates_read_match_the_pattern(s in r"[0-9]{1,5}-[0-9]{1,3}-[0-9]{1,3}") {
+            let read = parse_date("d", &s).is_ok();
+            if read {
+                prop_assert!(re(DATE_PATTERN).is_match(&s), "{s}");
+            }
+            if re(DATE_PATTERN).is_match(&s) && !read {
+                // Allowed by the pattern, refused: only a day the month lacks (format: date).
+                prop_assert!(s.ends_with("-29") || s.ends_with("-30") || s.ends_with("-31"), "{s}");
+            }
+        }
+
+        #[test]
+        fn ids_are_read_exactly_in_the_pattern(s in r"[{(urn:uid]{0,2}[0-9a-fA-F-]{30,38}[})]?") {
+            prop_assert_eq!(AccountId::parse("id", &s).is_ok(), re(UUID_PATTERN).is_match(&s), "{}", s);
+        }
+
+        #[test]
+        fn every_cursor_the_pattern_allows_is_a_place(
+            movement in r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}/[0-9]{1,18}",
+            rate in r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}/[A-Z]{3}/[A-Z]{3}",
+        ) {
+            let movement = hex::encode(movement);
+            prop_assert!(re(MOVEMENT_CURSOR_PATTERN).is_match(&movement));
+            prop_assert!(Cursor::decode(&movement).is_ok(), "{movement}");
+            let rate = hex::encode(rate);
+            prop_assert!(re(RATE_CURSOR_PATTERN).is_match(&rate));
+            prop_assert!(RateCursor::decode(&rate).is_ok(), "{rate}");
+        }
+    }
+
+    #[test]
+    fn a_cursor_on_a_missing_day_goes_on_after_the_day_before() {
+        let at = |text: &str| Cursor::decode(&hex::encode(text)).expect(text);
+        let next = at("2026-03-01/5");
+        assert_eq!(at("2026-02-30/7").occurred_on, next.occurred_on);
+        assert_eq!(at("2026-02-30/7").seq, i64::MIN);
+        assert_eq!(
+            at("2026-13-01/1").occurred_on,
+            at("2027-01-01/1").occurred_on
+        );
+        assert_eq!(
+            at("2026-00-09/1").occurred_on,
+            at("2026-01-01/1").occurred_on
+        );
+        assert_eq!(at("9999-12-32/1").occurred_on, time::Date::MAX);
+        assert!(Cursor::decode(&hex::encode("2026-03-01/5").to_uppercase()).is_err());
+    }
+
+    #[test]
+    fn the_currency_enum_is_every_known_code() {
+        let listed = currency().enum_values.expect("an enum").len();
+        assert_eq!(listed, Currency::all().count());
+        assert!(Currency::all().all(|c| Currency::parse(c.code()).is_ok()));
+    }
+}

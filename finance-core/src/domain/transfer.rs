@@ -14,16 +14,22 @@ use super::movement::Movement;
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferInput {
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::uuid))]
     pub from_account: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::uuid))]
     pub to_account: String,
     /// Positive, in the source account's currency.
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::positive_amount))]
     pub amount: String,
     /// What arrived, in the target's currency: required when the currencies differ,
     /// absent or equal to `amount` when they match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_positive_amount))]
     pub to_amount: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::description))]
     pub description: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_date))]
     pub occurred_on: Option<String>,
 }
 
@@ -44,12 +50,16 @@ impl TransferInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_positive_amount))]
     pub amount: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_positive_amount))]
     pub to_amount: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_description))]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_date))]
     pub occurred_on: Option<String>,
 }
 

@@ -243,8 +243,8 @@ macro_rules! rate_repository {
                     items.truncate(usize::from(q.limit));
                     items.last().map(|r| RateCursor {
                         date: r.date,
-                        base: r.base,
-                        quote: r.quote,
+                        base: r.base.into(),
+                        quote: r.quote.into(),
                     })
                 } else {
                     None

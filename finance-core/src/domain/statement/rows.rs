@@ -63,11 +63,11 @@ pub fn import_rows(
                 Ok(m)
             }
         });
-        let description = text("description", &r.description, 200);
+        let description = text("description", r.description.trim(), 200);
         let category = r
             .category
             .as_deref()
-            .map(|c| text("category", c, 50))
+            .map(|c| text("category", c.trim(), 50))
             .transpose();
         let mut failed = false;
         for e in [
