@@ -17,6 +17,7 @@ mod movement;
 mod page;
 mod profile;
 mod rate;
+mod rate_page;
 mod recurrence;
 mod refusal;
 mod report;
@@ -40,10 +41,8 @@ pub use money::{Money, MoneyError, MoneySum};
 pub use movement::*;
 pub use page::{Cursor, DEFAULT_LIMIT, MAX_LIMIT, MovementPage, MovementQuery, MovementQueryInput};
 pub use profile::{Profile, ProfilePatch, ProfileQuery, ProfileQueryInput, Total, totals};
-pub use rate::{
-    CurrencyCode, ExchangeRate, ImpliedRate, Rate, RateAddress, RateCursor, RateFacts, RateInput,
-    RatePage, RateQuery, RateQueryInput, RatesImported,
-};
+pub use rate::{ExchangeRate, ImpliedRate, Rate, RateAddress, RateFacts, RateInput, RatesImported};
+pub use rate_page::{CurrencyCode, RateCursor, RatePage, RateQuery, RateQueryInput};
 pub use refusal::Refusal;
 pub use report::{
     BalanceHistory, MAX_PERIODS, NetWorthPoint, NetWorthReport, Period, ReportQuery,
