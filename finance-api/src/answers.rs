@@ -38,3 +38,14 @@ pub(crate) fn respond<T: Serialize>(status: StatusCode, result: Result<T, Error>
         Err(e) => Problem::from(e).into_response(),
     }
 }
+
+/// 201 with the new record and the `Location` that `location` gives it, or the problem.
+pub(crate) fn created_at<T: Serialize>(
+    result: Result<T, Error>,
+    location: impl FnOnce(&T) -> String,
+) -> Response {
+    match result {
+        Ok(body) => created(&body, &location(&body)),
+        Err(e) => Problem::from(e).into_response(),
+    }
+}

@@ -3,12 +3,14 @@
 
 mod accounts;
 mod auth;
+mod endpoint;
 mod health;
 mod imports;
 mod movements;
 mod openapi;
 mod rates;
 mod reports;
+mod responses;
 mod schedules;
 mod transfers;
 
@@ -23,7 +25,7 @@ use warp::http::header::{self, HeaderValue};
 use warp::reply::{Reply, Response};
 use warp::{Filter, Rejection};
 
-pub(crate) use crate::answers::{created, json, no_content, respond};
+pub(crate) use crate::answers::{created, created_at, json, no_content, respond};
 use crate::context::Ctx;
 use crate::filters::declares_body;
 use crate::problem::{BodyUnread, recover};
@@ -150,14 +152,30 @@ fn cors(origins: &[String]) -> Option<warp::cors::Builder> {
 
 /// `GET /metrics`, on the API's listener or on one of its own.
 pub fn metrics(app: std::sync::Arc<finance_core::App>) -> Route {
-    boxed(warp::path!("metrics").and(warp::get()).map(move || {
-        let mut res = Response::new(crate::metrics::render(&app).into());
-        res.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-        );
-        res
-    }))
+    boxed(
+        endpoint::endpoint::<__path_serve_metrics>()
+            .map(move || app.clone())
+            .then(serve_metrics),
+    )
+}
+
+/// The metrics route in the document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(serve_metrics))]
+struct MetricsDoc;
+
+/// Prometheus metrics: requests by route template and status, latency histograms, pool
+/// use, mail sent and failed, purge counts (served here unless FINANCE_METRICS_BIND gives
+/// it a listener of its own).
+#[utoipa::path(get, path = "/metrics", operation_id = "metrics", security(()),
+    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
+async fn serve_metrics(app: std::sync::Arc<finance_core::App>) -> Response {
+    let mut res = Response::new(crate::metrics::render(&app).into());
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    res
 }
 
 /// Only POST, PUT and PATCH routes read a body, and only once the request passed the checks before it

@@ -1,7 +1,10 @@
-use finance_core::domain::{ProfilePatch, ProfileQueryInput, UserId};
+use finance_core::domain::{Profile, ProfilePatch, ProfileQueryInput, UserId};
 use warp::Filter;
 use warp::http::StatusCode;
+use warp::reply::Response;
 
+use super::endpoint::endpoint;
+use super::responses::{Invalid, InvalidQuery, JsonBody, Unauthorized};
 use super::{Route, boxed};
 use crate::context::Ctx;
 use crate::filters::{json_body, query, signed_in};
@@ -9,25 +12,49 @@ use crate::filters::{json_body, query, signed_in};
 /// `GET /me` (the user, their accounts, totals per currency and, with a currency, the net
 /// worth in it) and `PATCH /me` (the base currency).
 pub(super) fn routes(ctx: Ctx) -> Route {
-    let get = warp::path!("me")
-        .and(warp::get())
+    let get = endpoint::<__path_get_profile>()
         .and(signed_in(ctx.clone()))
-        .and(query::<ProfileQueryInput>())
-        .then(|ctx: Ctx, user: UserId, q: ProfileQueryInput| async move {
-            ctx.answer(StatusCode::OK, move |app| async move {
-                app.get_profile(user, &q).await
-            })
-            .await
-        });
-    let patch = warp::path!("me")
-        .and(warp::patch())
+        .and(query())
+        .then(get_profile);
+    let patch = endpoint::<__path_update_profile>()
         .and(signed_in(ctx))
-        .and(json_body::<ProfilePatch>())
-        .then(|ctx: Ctx, user: UserId, patch: ProfilePatch| async move {
-            ctx.answer(StatusCode::OK, move |app| async move {
-                app.update_profile(user, &patch).await
-            })
-            .await
-        });
+        .and(json_body())
+        .then(update_profile);
     boxed(get.or(patch).unify())
+}
+
+/// This file's operations in the document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(get_profile, update_profile))]
+pub(super) struct Doc;
+
+/// The user, all accounts with balances, totals per currency, and with a currency to
+/// convert to (`currency`, else the base currency) the net worth in it: each balance
+/// converted at the rates of `as_of`, rounded half to even per account; currencies
+/// without a usable rate are named in `missing` and left out of the amount.
+#[utoipa::path(get, path = "/v1/me", operation_id = "getProfile",
+    params(ProfileQueryInput),
+    responses(
+        (status = 200, description = "The profile", body = Profile),
+        Unauthorized, InvalidQuery,
+    ))]
+async fn get_profile(ctx: Ctx, user: UserId, q: ProfileQueryInput) -> Response {
+    ctx.answer(StatusCode::OK, move |app| async move {
+        app.get_profile(user, &q).await
+    })
+    .await
+}
+
+/// Set (or with null clear) the base currency the net worth is shown in.
+#[utoipa::path(patch, path = "/v1/me", operation_id = "updateProfile",
+    request_body = ProfilePatch,
+    responses(
+        (status = 200, description = "The profile as GET /v1/me answers it", body = Profile),
+        Unauthorized, JsonBody, Invalid,
+    ))]
+async fn update_profile(ctx: Ctx, user: UserId, patch: ProfilePatch) -> Response {
+    ctx.answer(StatusCode::OK, move |app| async move {
+        app.update_profile(user, &patch).await
+    })
+    .await
 }
