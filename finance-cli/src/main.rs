@@ -1,10 +1,12 @@
 //! `finance`: the command line of the finance service. Every rule lives in finance-core;
 //! this binary parses arguments, calls the [`Finance`] trait and prints.
 
+mod accounts;
 mod cli;
 mod commands;
 mod csv_rows;
 mod lookup;
+mod movements;
 mod output;
 mod rates;
 mod reports;

@@ -4,25 +4,25 @@
 //! currency), and problem answers into the same [`Error`]s the local mode gives, so a
 //! frontend cannot tell the two apart except by [`Finance::location`].
 
-use std::time::Duration as StdDuration;
-
 use async_trait::async_trait;
-use reqwest::{Method, StatusCode};
-use serde::de::DeserializeOwned;
+use reqwest::Method;
 
 use finance_core::domain::*;
 use finance_core::error::Error;
-use finance_core::ports::{Cause, IssuedToken, TokenError};
-use finance_core::usecases::Session;
+use finance_core::ports::Cause;
 
 use crate::Finance;
 
+mod auth;
+mod http;
 mod wire;
+
+use http::{call, client, segment};
 
 use wire::{
     AccountDto, BudgetDto, BudgetListDto, CashFlowReportDto, CategoryListDto, MovementDto,
-    NetWorthDto, NetWorthReportDto, PageDto, ProblemDto, ProfileDto, RateDto, RatePageDto,
-    ScheduleDto, ScheduleListDto, TokenDto, TransferDto, UpcomingDto, bad_answer, currency_of,
+    NetWorthDto, NetWorthReportDto, PageDto, ProfileDto, RateDto, RatePageDto, ScheduleDto,
+    ScheduleListDto, TransferDto, UpcomingDto, bad_answer, currency_of,
 };
 
 /// A signed-in connection to a server.
@@ -33,99 +33,6 @@ pub struct RemoteFinance {
     token: String,
 }
 
-fn client() -> Result<reqwest::Client, Error> {
-    reqwest::Client::builder()
-        .connect_timeout(StdDuration::from_secs(5))
-        .timeout(StdDuration::from_secs(30))
-        .build()
-        .map_err(|e| Error::Internal(Cause::of(e)))
-}
-
-/// Sends a request and reads a JSON answer, mapping problems to [`Error`]s.
-async fn call<T: DeserializeOwned>(
-    base: &str,
-    req: reqwest::RequestBuilder,
-) -> Result<(T, reqwest::header::HeaderMap), Error> {
-    let res = req.send().await.map_err(|e| {
-        Error::Unavailable(Cause::from(format!(
-            "cannot reach the server at {base}: {}",
-            root_cause(&e)
-        )))
-    })?;
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.bytes().await.map_err(|e| {
-        Error::Unavailable(Cause::from(format!("reading the answer from {base}: {e}")))
-    })?;
-    if status.is_success() {
-        // 204 has no body: read as JSON null, which is what `()` expects.
-        let body: &[u8] = if status == StatusCode::NO_CONTENT {
-            b"null"
-        } else {
-            &bytes
-        };
-        let value = serde_json::from_slice(body).map_err(|e| bad_answer("body", e))?;
-        return Ok((value, headers));
-    }
-    let problem: ProblemDto = serde_json::from_slice(&bytes).unwrap_or_default();
-    Err(match status {
-        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => {
-            let errors = if problem.errors.is_empty() {
-                ValidationError::new("request", problem.detail).errors
-            } else {
-                problem.errors
-            };
-            Error::Invalid(ValidationError { errors })
-        }
-        StatusCode::UNAUTHORIZED => Error::InvalidToken(TokenError::Refused),
-        StatusCode::NOT_FOUND => Error::NotFound,
-        // Which rule refused it, by its problem type (never its text).
-        StatusCode::CONFLICT => match Refusal::from_problem_type(&problem.kind) {
-            Some(why) => Error::Conflict(why),
-            None => Error::Internal(Cause::from(format!(
-                "{base} refused with {:?}: {}",
-                problem.kind, problem.detail
-            ))),
-        },
-        StatusCode::PRECONDITION_FAILED => Error::PreconditionFailed,
-        StatusCode::TOO_MANY_REQUESTS => {
-            let secs = headers
-                .get("retry-after")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse::<i64>().ok())
-                .unwrap_or(60);
-            Error::RateLimited(time::Duration::seconds(secs))
-        }
-        StatusCode::SERVICE_UNAVAILABLE => {
-            Error::Unavailable(Cause::from(format!("{base}: {}", problem.detail)))
-        }
-        other => Error::Internal(Cause::from(format!(
-            "{base} answered {other}: {}",
-            problem.detail
-        ))),
-    })
-}
-
-/// `text` as one path segment: whatever a person typed cannot reach another route.
-fn segment(text: &str) -> String {
-    text.trim()
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' => char::from(b).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
-/// The innermost cause: "Connection refused" says more than "error sending request".
-fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = e;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    cause.to_string()
-}
-
 impl RemoteFinance {
     /// A client for the server at `base` (`http://host:port`) with a bearer token.
     pub fn new(base: &str, token: &str) -> Result<Self, Error> {
@@ -134,100 +41,6 @@ impl RemoteFinance {
             base: base.trim_end_matches('/').to_string(),
             token: token.to_string(),
         })
-    }
-
-    /// Asks the server at `base` to mail a sign-in code.
-    pub async fn request_code(base: &str, email: &str) -> Result<(), Error> {
-        let base = base.trim_end_matches('/');
-        let req = client()?
-            .post(format!("{base}/v1/auth/otp"))
-            .json(&serde_json::json!({"email": email}));
-        call::<serde_json::Value>(base, req).await.map(|_| ())
-    }
-
-    /// Signs the token out at the server at `base`: it is refused from then on. A token the
-    /// server already refuses (expired, signed out) counts as done.
-    pub async fn sign_out(base: &str, token: &str) -> Result<(), Error> {
-        let base = base.trim_end_matches('/');
-        let res = client()?
-            .post(format!("{base}/v1/auth/logout"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .map_err(|e| {
-                Error::Unavailable(Cause::from(format!(
-                    "cannot reach the server at {base}: {}",
-                    root_cause(&e)
-                )))
-            })?;
-        match res.status() {
-            s if s.is_success() || s == StatusCode::UNAUTHORIZED => Ok(()),
-            s => Err(Error::Unavailable(Cause::from(format!(
-                "{base} answered {s} to the sign-out"
-            )))),
-        }
-    }
-
-    /// Redeems a code at the server at `base`.
-    pub async fn sign_in(base: &str, email: &str, code: &str) -> Result<Session, Error> {
-        let base = base.trim_end_matches('/');
-        let req = client()?
-            .post(format!("{base}/v1/auth/token"))
-            .json(&serde_json::json!({"email": email, "code": code}));
-        let (dto, _): (TokenDto, _) = call(base, req).await.map_err(|e| match e {
-            Error::InvalidToken(_) => Error::InvalidCode,
-            other => other,
-        })?;
-        Ok(Session {
-            token: IssuedToken {
-                token: dto.token,
-                expires_at: dto.expires_at,
-            },
-            user: dto.user.into_user()?,
-        })
-    }
-
-    async fn send<T: DeserializeOwned>(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&serde_json::Value>,
-        key: Option<&str>,
-    ) -> Result<T, Error> {
-        let headers: Vec<(&str, &str)> = key.map(|k| ("Idempotency-Key", k)).into_iter().collect();
-        self.send_with(method, path, body, &headers).await
-    }
-
-    /// `GET path?query`, the query string made from `query`.
-    async fn get_query<T: DeserializeOwned, Q: serde::Serialize + ?Sized>(
-        &self,
-        path: &str,
-        query: &Q,
-    ) -> Result<T, Error> {
-        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
-        self.send(Method::GET, &format!("{path}?{qs}"), None, None)
-            .await
-    }
-
-    /// A request with the token, a JSON body if given, and these headers.
-    async fn send_with<T: DeserializeOwned>(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&serde_json::Value>,
-        headers: &[(&str, &str)],
-    ) -> Result<T, Error> {
-        let mut req = self
-            .http
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(&self.token);
-        if let Some(b) = body {
-            req = req.json(b);
-        }
-        for (name, value) in headers {
-            req = req.header(*name, *value);
-        }
-        call(&self.base, req).await.map(|(v, _)| v)
     }
 
     async fn get_profile(&self) -> Result<ProfileDto, Error> {

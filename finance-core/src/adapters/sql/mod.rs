@@ -9,6 +9,7 @@
 pub(crate) mod accounts;
 pub(crate) mod housekeeping;
 pub(crate) mod limits;
+pub(crate) mod movement_rows;
 pub(crate) mod movements;
 pub(crate) mod otp;
 pub(crate) mod rates;

@@ -1,0 +1,171 @@
+//! The subcommands of the rates, config, report, budget and schedule groups.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+#[derive(Debug, Subcommand)]
+pub enum RatesCommand {
+    /// Record that 1 BASE was worth RATE QUOTE on a day (replacing that day's rate).
+    Set {
+        /// ISO 4217 code, such as EUR.
+        base: String,
+        /// ISO 4217 code, such as USD.
+        quote: String,
+        /// A positive decimal with at most 12 significant digits, such as 1.0842.
+        rate: String,
+        /// The day (YYYY-MM-DD); today if omitted.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// List rates, newest first.
+    List {
+        #[arg(long)]
+        base: Option<String>,
+        #[arg(long)]
+        quote: Option<String>,
+        /// Earliest date, inclusive (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Latest date, inclusive (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// How many rates per page (1 to 200).
+        #[arg(long, default_value = "50")]
+        limit: String,
+        /// Follow every page instead of printing the first.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Delete the rate of a pair on a day.
+    Delete {
+        base: String,
+        quote: String,
+        /// YYYY-MM-DD.
+        date: String,
+    },
+    /// Import the European Central Bank's reference rates (eurofxref-hist.csv, or the
+    /// daily eurofxref.csv): every rate or none.
+    Import { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Show, set or clear the currency your net worth is shown in.
+    BaseCurrency {
+        /// ISO 4217 code; without one, the current setting is shown.
+        #[arg(conflicts_with = "clear")]
+        currency: Option<String>,
+        /// Forget the base currency.
+        #[arg(long)]
+        clear: bool,
+    },
+}
+
+/// The period options of every report.
+#[derive(Debug, clap::Args)]
+pub struct ReportRange {
+    /// First day (YYYY-MM-DD); the first of the month eleven months before --to if
+    /// omitted.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day (YYYY-MM-DD); today if omitted.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// month, week (ISO, from Monday) or day.
+    #[arg(long)]
+    pub step: Option<String>,
+    /// Convert into this currency; the base currency if omitted.
+    #[arg(long)]
+    pub currency: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Income, expense and net per period, per currency (and converted).
+    CashFlow(ReportRange),
+    /// What you owned at the end of each period.
+    NetWorth(ReportRange),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BudgetCommand {
+    /// Set the monthly limit of a category's expenses.
+    Set {
+        category: String,
+        /// Positive, in --currency.
+        amount: String,
+        #[arg(long)]
+        currency: String,
+    },
+    /// Delete a category's budget.
+    Delete { category: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScheduleCommand {
+    /// Repeat a movement: every --every (times --interval) from --start, until --end.
+    /// What is due by today is booked at once.
+    Add {
+        /// Account name or id.
+        account: String,
+        /// A decimal in the account's currency; negative for an expense.
+        #[arg(allow_hyphen_values = true)]
+        amount: String,
+        #[arg(long, short)]
+        description: String,
+        #[arg(long, short)]
+        category: Option<String>,
+        /// The first date (YYYY-MM-DD); today if omitted.
+        #[arg(long)]
+        start: Option<String>,
+        /// The last possible date, inclusive.
+        #[arg(long)]
+        end: Option<String>,
+        /// day, week, month or year.
+        #[arg(long, default_value = "month")]
+        every: String,
+        /// Every how many of them.
+        #[arg(long)]
+        interval: Option<u32>,
+    },
+    /// Your schedules.
+    List,
+    /// Change a schedule; only what is given changes, from the next date on.
+    Edit {
+        id: String,
+        #[arg(long, allow_hyphen_values = true)]
+        amount: Option<String>,
+        #[arg(long, short)]
+        description: Option<String>,
+        #[arg(long, short, conflicts_with = "no_category")]
+        category: Option<String>,
+        #[arg(long)]
+        no_category: bool,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long, conflicts_with = "no_end")]
+        end: Option<String>,
+        /// Repeat without an end.
+        #[arg(long)]
+        no_end: bool,
+        #[arg(long)]
+        every: Option<String>,
+        #[arg(long)]
+        interval: Option<u32>,
+    },
+    /// Delete a schedule (the movements it booked stay).
+    Delete { id: String },
+    /// The next dates a schedule will book.
+    Upcoming {
+        id: String,
+        #[arg(long)]
+        count: Option<u32>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SchedulesCommand {
+    /// Book every due date not booked yet, once (cron-friendly; says what it booked).
+    Run,
+}

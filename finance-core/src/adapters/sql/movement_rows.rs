@@ -1,0 +1,170 @@
+//! Movements: each insert moves its account's stored balance in the same transaction, and
+//! a keyed insert records its idempotency key there too.
+
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::domain::{
+    AccountId, Currency, Money, MoneyError, Movement, MovementId, ScheduleId, TransferId,
+};
+use crate::ports::StoreError;
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct MovementRow {
+    seq: i64,
+    id: Uuid,
+    account_id: Uuid,
+    amount: i64,
+    description: String,
+    category: Option<String>,
+    occurred_on: Date,
+    transfer_id: Option<Uuid>,
+    /// Not every statement reads it (the write paths' replays do not need it).
+    #[sqlx(default)]
+    schedule_id: Option<Uuid>,
+    created_at: OffsetDateTime,
+    updated_at: Option<OffsetDateTime>,
+}
+
+/// A LIKE pattern for text anywhere in a value, its own `%`, `_` and `\` taken literally.
+pub(crate) fn contains(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+impl MovementRow {
+    pub(crate) fn account_id(&self) -> Uuid {
+        self.account_id
+    }
+
+    /// The movement in its account's `currency`, with its place in the insertion order.
+    pub(crate) fn into_movement(self, currency: Currency) -> (i64, Movement) {
+        let movement = Movement {
+            id: MovementId(self.id),
+            account_id: AccountId(self.account_id),
+            amount: Money::from_minor(self.amount, currency),
+            description: self.description,
+            category: self.category,
+            occurred_on: self.occurred_on,
+            transfer_id: self.transfer_id.map(TransferId),
+            schedule_id: self.schedule_id.map(ScheduleId),
+            created_at: self.created_at,
+            updated_at: self.updated_at.unwrap_or(self.created_at),
+        };
+        (self.seq, movement)
+    }
+}
+
+/// `balance` with the movement taken back out: `BalanceOverflow` out of range.
+pub(crate) fn unmoved(balance: Money, m: &Movement) -> Result<Money, StoreError> {
+    balance.checked_sub(m.amount).map_err(|e| match e {
+        MoneyError::Overflow => StoreError::BalanceOverflow,
+        other => super::corrupt("movement currency", other),
+    })
+}
+
+/// `balance` with `before` replaced by `after`, exact whatever the order: only the
+/// result must fit (`BalanceOverflow` otherwise).
+pub(crate) fn replaced(
+    balance: Money,
+    before: &Movement,
+    after: &Movement,
+) -> Result<Money, StoreError> {
+    let currency = balance.currency();
+    if before.amount.currency() != currency || after.amount.currency() != currency {
+        return Err(super::corrupt(
+            "movement currency",
+            MoneyError::CurrencyMismatch(currency, after.amount.currency()),
+        ));
+    }
+    let next = i128::from(balance.minor()) - i128::from(before.amount.minor())
+        + i128::from(after.amount.minor());
+    i64::try_from(next)
+        .map(|minor| Money::from_minor(minor, currency))
+        .map_err(|_| StoreError::BalanceOverflow)
+}
+
+/// Rows written by one INSERT: 9 parameters each stays far below both engines' limits.
+pub(crate) const ROWS_PER_INSERT: usize = 500;
+
+/// `balance` moved by the movement: `BalanceOverflow` out of range.
+pub(crate) fn moved(balance: Money, m: &Movement) -> Result<Money, StoreError> {
+    balance.checked_add(m.amount).map_err(|e| match e {
+        MoneyError::Overflow => StoreError::BalanceOverflow,
+        other => super::corrupt("movement currency", other),
+    })
+}
+
+/// A movement read with its account's currency (for reads that start from the movement).
+#[derive(sqlx::FromRow)]
+pub(crate) struct OwnedMovementRow {
+    #[sqlx(flatten)]
+    movement: MovementRow,
+    currency: String,
+}
+
+impl OwnedMovementRow {
+    pub(crate) fn into_movement(self) -> Result<Movement, StoreError> {
+        let currency =
+            Currency::parse(&self.currency).map_err(|e| super::corrupt("currency", e))?;
+        Ok(self.movement.into_movement(currency).1)
+    }
+}
+
+/// What a recorded idempotency key points at.
+#[derive(sqlx::FromRow)]
+pub(crate) struct KeyRow {
+    pub(crate) fingerprint: String,
+    pub(crate) movement_id: Uuid,
+}
+
+/// A movement written by Postgres in one statement, so the account row is locked for that
+/// statement alone rather than for five round trips of a transaction: it locks the
+/// owner's account, records the idempotency key (`$9`, `$10`; NULL for none), moves the
+/// balance only if the key is new, and inserts the movement. A balance out of range
+/// aborts the statement (`bigint out of range`), so nothing is written.
+///
+/// The row says what happened: `found` false is a missing account, `open` false an
+/// archived one (nothing written); else a NULL `balance` is a key already recorded (the
+/// caller replays it), and otherwise the new balance.
+#[cfg(feature = "postgres")]
+pub(crate) const PG_ADD_MOVEMENT: &str = "\
+    WITH acct AS ( \
+        SELECT id, archived FROM accounts WHERE id = $2 AND owner_id = $1 FOR UPDATE \
+    ), open AS ( \
+        SELECT id FROM acct WHERE NOT archived \
+    ), new_key AS ( \
+        INSERT INTO idempotency_keys (user_id, key, fingerprint, movement_id, created_at) \
+        SELECT $1, $9, $10, $3, $8 FROM open WHERE $9::text IS NOT NULL \
+        ON CONFLICT (user_id, key) DO NOTHING RETURNING 1 \
+    ), moved AS ( \
+        UPDATE accounts SET balance = accounts.balance + $4 \
+        WHERE accounts.id = $2 AND EXISTS (SELECT 1 FROM open) \
+          AND ($9::text IS NULL OR EXISTS (SELECT 1 FROM new_key)) \
+        RETURNING accounts.balance, accounts.currency \
+    ), inserted AS ( \
+        INSERT INTO movements \
+        (id, account_id, amount, description, category, occurred_on, created_at, updated_at) \
+        SELECT $3, $2, $4, $5, $6, $7, $8, $11 FROM moved \
+    ) \
+    SELECT EXISTS (SELECT 1 FROM acct) AS found, EXISTS (SELECT 1 FROM open) AS open, \
+        moved.balance, moved.currency \
+    FROM (SELECT 1) AS one LEFT JOIN moved ON true";
+
+/// What [`PG_ADD_MOVEMENT`] answers.
+#[cfg(feature = "postgres")]
+#[derive(sqlx::FromRow)]
+pub(crate) struct WrittenRow {
+    pub(crate) found: bool,
+    pub(crate) open: bool,
+    pub(crate) balance: Option<i64>,
+    pub(crate) currency: Option<String>,
+}
