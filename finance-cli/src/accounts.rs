@@ -1,7 +1,7 @@
 //! The commands about accounts: the overview, the list, and one account's changes.
 use finance_client::Finance;
 use finance_core::Error;
-use finance_core::domain::{AccountInput, AccountPatch, ProfileQueryInput};
+use finance_core::domain::{AccountInput, AccountPatch, ProfileQueryInput, usual_currency};
 
 use crate::cli::{AccountCommand, Command};
 use crate::lookup::{describe, find};
@@ -12,12 +12,28 @@ pub async fn run(f: &dyn Finance, command: Command, out: &Out) -> Result<(), Str
     let fail = |e: Error| describe(e, f);
     match command {
         Command::Overview { currency, as_of } => {
-            let query = ProfileQueryInput { currency, as_of };
-            let profile = f.profile_in(&query).await.map_err(fail)?;
+            let asked = currency.is_some();
+            let mut query = ProfileQueryInput { currency, as_of };
+            let mut profile = f.profile_in(&query).await.map_err(fail)?;
+            // No currency asked and no base currency set: the net worth is still shown, in
+            // the currency most accounts are in (README, "One currency").
+            let usual = (!asked && profile.user.base_currency.is_none())
+                .then(|| usual_currency(&profile.accounts))
+                .flatten();
+            if let Some(c) = usual {
+                query.currency = Some(c.to_string());
+                profile = f.profile_in(&query).await.map_err(fail)?;
+            }
             if out.json() {
                 out.value(&profile)
             } else {
-                out.overview(&profile)
+                out.overview(&profile);
+                if usual.is_some() && profile.net_worth.is_some() {
+                    out.line(
+                        "(in the currency most of your accounts use; \
+                         `finance config base-currency CODE` sets another)",
+                    );
+                }
             }
         }
         Command::Accounts { all } => {

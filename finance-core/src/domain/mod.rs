@@ -40,7 +40,9 @@ pub use error::{FieldError, ValidationError, Validator};
 pub use money::{Money, MoneyError, MoneySum};
 pub use movement::*;
 pub use page::{Cursor, DEFAULT_LIMIT, MAX_LIMIT, MovementPage, MovementQuery, MovementQueryInput};
-pub use profile::{Profile, ProfilePatch, ProfileQuery, ProfileQueryInput, Total, totals};
+pub use profile::{
+    Profile, ProfilePatch, ProfileQuery, ProfileQueryInput, Total, totals, usual_currency,
+};
 pub use rate::{ExchangeRate, ImpliedRate, Rate, RateAddress, RateFacts, RateInput, RatesImported};
 pub use rate_page::{CurrencyCode, RateCursor, RatePage, RateQuery, RateQueryInput};
 pub use refusal::Refusal;

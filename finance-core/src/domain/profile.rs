@@ -105,6 +105,28 @@ pub struct Total {
 
 /// Sums balances per currency, ordered by currency code. Sums are `i128`, so no set of
 /// `i64` balances can make a total fail.
+/// The currency a net worth is shown in when none is asked for and no base currency is set:
+/// the one most of the open accounts are in (archived ones count when all are archived),
+/// the earlier code on a tie. `None` without accounts.
+pub fn usual_currency(accounts: &[Account]) -> Option<Currency> {
+    let open: Vec<&Account> = accounts.iter().filter(|a| !a.archived).collect();
+    let counted: Vec<&Account> = if open.is_empty() {
+        accounts.iter().collect()
+    } else {
+        open
+    };
+    let mut counts: BTreeMap<Currency, usize> = BTreeMap::new();
+    for a in counted {
+        *counts.entry(a.currency).or_default() += 1;
+    }
+    // Ascending codes, so `max_by_key` (which keeps the last of equals) is reversed first.
+    counts
+        .into_iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map(|(c, _)| c)
+}
+
 pub fn totals(accounts: &[Account]) -> Vec<Total> {
     let mut sums: BTreeMap<Currency, MoneySum> = BTreeMap::new();
     for a in accounts {
@@ -149,5 +171,24 @@ mod tests {
         let t = totals(&accounts);
         assert_eq!(t[0].balance.to_string(), "92233720368547758.08");
         assert_eq!(t[0].balance.minor(), i128::from(i64::MAX) + 1);
+    }
+
+    #[test]
+    fn the_usual_currency_is_that_of_most_open_accounts() {
+        let me = UserId::random();
+        let mut accounts = vec![
+            account(me, "a", "USD", 1),
+            account(me, "b", "EUR", 1),
+            account(me, "c", "EUR", 1),
+        ];
+        assert_eq!(usual_currency(&accounts).map(|c| c.to_string()).as_deref(), Some("EUR"));
+        // Archived accounts do not count while any is open; a tie goes to the earlier code.
+        accounts[2].archived = true;
+        assert_eq!(usual_currency(&accounts).map(|c| c.to_string()).as_deref(), Some("EUR"));
+        accounts[1].archived = true;
+        assert_eq!(usual_currency(&accounts).map(|c| c.to_string()).as_deref(), Some("USD"));
+        accounts[0].archived = true;
+        assert_eq!(usual_currency(&accounts).map(|c| c.to_string()).as_deref(), Some("EUR"));
+        assert_eq!(usual_currency(&[]), None);
     }
 }
