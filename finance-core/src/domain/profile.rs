@@ -181,14 +181,26 @@ mod tests {
             account(me, "b", "EUR", 1),
             account(me, "c", "EUR", 1),
         ];
-        assert_eq!(usual_currency(&accounts).map(|c| c.to_string()).as_deref(), Some("EUR"));
+        assert_eq!(
+            usual_currency(&accounts).map(|c| c.to_string()).as_deref(),
+            Some("EUR")
+        );
         // Archived accounts do not count while any is open; a tie goes to the earlier code.
         accounts[2].archived = true;
-        assert_eq!(usual_currency(&accounts).map(|c| c.to_string()).as_deref(), Some("EUR"));
+        assert_eq!(
+            usual_currency(&accounts).map(|c| c.to_string()).as_deref(),
+            Some("EUR")
+        );
         accounts[1].archived = true;
-        assert_eq!(usual_currency(&accounts).map(|c| c.to_string()).as_deref(), Some("USD"));
+        assert_eq!(
+            usual_currency(&accounts).map(|c| c.to_string()).as_deref(),
+            Some("USD")
+        );
         accounts[0].archived = true;
-        assert_eq!(usual_currency(&accounts).map(|c| c.to_string()).as_deref(), Some("EUR"));
+        assert_eq!(
+            usual_currency(&accounts).map(|c| c.to_string()).as_deref(),
+            Some("EUR")
+        );
         assert_eq!(usual_currency(&[]), None);
     }
 }
