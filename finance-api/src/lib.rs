@@ -9,7 +9,6 @@ pub mod input;
 pub mod limits;
 pub mod metrics;
 pub mod problem;
-mod route_table;
 pub mod routes;
 mod strict_json;
 

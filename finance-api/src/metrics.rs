@@ -59,8 +59,8 @@ pub fn init() {
 }
 
 /// Counts one answered request.
-pub fn record_request(method: &str, path: &str, status: u16, elapsed: Duration) {
-    let route = crate::route_table::template(path);
+/// `route` is the template the request matched (`/v1/accounts/{id}`) or `unmatched`.
+pub fn record_request(method: &str, route: &'static str, status: u16, elapsed: Duration) {
     let method = label(method);
     metrics::counter!(REQUESTS, "method" => method.clone(), "route" => route, "status" => status_label(status))
         .increment(1);

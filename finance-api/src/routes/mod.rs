@@ -12,6 +12,7 @@ mod rates;
 mod reports;
 mod responses;
 mod schedules;
+mod table;
 mod transfers;
 
 /// The OpenAPI document the server serves.
@@ -98,7 +99,7 @@ pub fn routes(
         .with(warp::log::custom(|info| {
             crate::metrics::record_request(
                 info.method().as_str(),
-                info.path(),
+                table::template(info.path()),
                 info.status().as_u16(),
                 info.elapsed(),
             );
@@ -200,7 +201,7 @@ fn close_if_body_unread(method: Method, declares_body: bool, mut res: Response) 
 /// methods the path takes (`Allow`, RFC 9110), as the document lists them.
 fn with_security_headers(path: warp::path::FullPath, mut res: Response) -> Response {
     if res.status() == warp::http::StatusCode::METHOD_NOT_ALLOWED
-        && let Some(allow) = crate::route_table::allowed(path.as_str())
+        && let Some(allow) = table::allowed(path.as_str())
     {
         res.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static(allow));

@@ -14,7 +14,7 @@ fn table() -> &'static [Documented] {
     static TABLE: OnceLock<Vec<Documented>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let doc: serde_json::Value =
-            serde_json::from_str(crate::routes::openapi_document()).unwrap_or_default();
+            serde_json::from_str(super::openapi::document()).unwrap_or_default();
         let mut table: Vec<Documented> = doc["paths"]
             .as_object()
             .into_iter()
