@@ -19,6 +19,9 @@ use time::macros::date;
 mod history;
 use history::*;
 
+#[path = "repository/model.rs"]
+mod model;
+
 async fn users_are_unique_per_email(s: impl Store) {
     let first = user(&s, "ada@example.com").await;
     let again = user(&s, "ada@example.com").await;
@@ -334,47 +337,3 @@ suite!(
     concurrent_inserts_lose_nothing,
     batches_are_all_or_nothing,
 );
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
-
-    /// For any sequence of movements, the stored balance is the sum of those accepted, and
-    /// a movement that would overflow is refused and leaves no trace.
-    #[test]
-    fn stored_balance_is_the_sum_of_accepted_movements(
-        amounts in proptest::collection::vec(
-            prop_oneof![
-                4 => -1_000_000i64..1_000_000,
-                1 => prop_oneof![Just(i64::MAX), Just(i64::MIN), Just(i64::MAX / 2), Just(i64::MIN / 2)],
-            ],
-            1..20,
-        )
-    ) {
-        let rt = tokio::runtime::Runtime::new().expect("runtime");
-        rt.block_on(async {
-            let (s, _dir) = support::sqlite().await;
-            let ada = user(&s, "ada@example.com").await;
-            let a = account(&s, ada.id, "Prop", eur()).await;
-            let mut model: i64 = 0;
-            let mut accepted = 0;
-            for (i, minor) in amounts.iter().copied().filter(|m| *m != 0).enumerate() {
-                let m = movement(&a, minor, date!(2026 - 01 - 01) + Duration::days(i as i64));
-                let result = s.add_movement(ada.id, &m, None).await;
-                match model.checked_add(minor) {
-                    Some(next) => {
-                        let created = matches!(result, Ok(Added::Created { balance, .. }) if balance.minor() == next);
-                        prop_assert!(created, "expected a new balance of {}, got {:?}", next, result);
-                        model = next;
-                        accepted += 1;
-                    }
-                    None => prop_assert!(matches!(result, Err(StoreError::BalanceOverflow)), "{:?}", result),
-                }
-            }
-            prop_assert_eq!(balance(&s, &a).await, model);
-            let stored = all_movements(&s, &a).await;
-            prop_assert_eq!(stored.len(), accepted);
-            prop_assert_eq!(stored.iter().map(|m| i128::from(m.amount.minor())).sum::<i128>(), i128::from(model));
-            Ok(())
-        })?;
-    }
-}

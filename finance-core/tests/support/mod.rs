@@ -124,3 +124,25 @@ macro_rules! suite {
 }
 #[allow(unused_imports)]
 pub(crate) use suite;
+
+/// Runs one case of a store property on a fresh SQLite database and, when Postgres is
+/// configured, on a fresh Postgres schema (its one-statement writes included): `s` is the
+/// store in `$body`, an async block's body returning `Result<(), TestCaseError>`.
+#[allow(unused_macros)]
+macro_rules! on_both_stores {
+    (|$s:ident| $body:block) => {{
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async {
+            let ($s, _dir) = $crate::support::sqlite().await;
+            $body
+        })?;
+        rt.block_on(async {
+            match $crate::support::postgres().await {
+                Some($s) => $body,
+                None => Ok(()),
+            }
+        })?;
+    }};
+}
+#[allow(unused_imports)]
+pub(crate) use on_both_stores;
