@@ -61,6 +61,25 @@ struct Known {
 }
 
 impl Known {
+    /// Takes in everything in force, merged with what is known rather than replacing it: a
+    /// sign-out this process recorded (and applied) after the load's snapshot would
+    /// otherwise be forgotten until its notification came back, and the very token just
+    /// signed out would pass meanwhile. Sign-outs are never undone, so what is known stays
+    /// true; only expired tokens are let go. Memory is trusted from here on.
+    fn load(
+        &mut self,
+        tokens: Vec<(String, OffsetDateTime)>,
+        cutoffs: Vec<(Uuid, OffsetDateTime)>,
+        now: OffsetDateTime,
+    ) {
+        self.tokens.retain(|_, expires_at| *expires_at > now);
+        self.tokens.extend(tokens);
+        for (user, before) in cutoffs {
+            self.apply(SignOut::AllOf { user, before });
+        }
+        self.synced = true;
+    }
+
     fn apply(&mut self, sign_out: SignOut) {
         match sign_out {
             SignOut::Token { token, expires_at } => {
@@ -233,9 +252,7 @@ async fn reload(listener: &mut PgListener, shared: &Weak<Shared>) -> Result<bool
         .known
         .write()
         .map_err(|_| sqlx::Error::Protocol("sign-out state poisoned".into()))?;
-    known.tokens = tokens.into_iter().collect();
-    known.cutoffs = cutoffs.into_iter().map(|(u, t)| (UserId(u), t)).collect();
-    known.synced = true;
+    known.load(tokens, cutoffs, OffsetDateTime::now_utc());
     Ok(true)
 }
 
@@ -297,5 +314,39 @@ impl Revocations for PgStore {
             .fetch_one(&self.pool)
             .await?;
         Ok(row.revokes(token))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn a_reload_keeps_what_was_signed_out_after_its_snapshot() {
+        let now = OffsetDateTime::now_utc();
+        let mut known = Known::default();
+        // Signed out here while the reload's queries ran: not in what they read.
+        known.apply(SignOut::Token {
+            token: "just-now".into(),
+            expires_at: now + Duration::days(1),
+        });
+        known.apply(SignOut::Token {
+            token: "expired".into(),
+            expires_at: now - Duration::seconds(1),
+        });
+        let user = Uuid::new_v4();
+        known.apply(SignOut::AllOf { user, before: now });
+        known.load(
+            vec![("older".into(), now + Duration::days(1))],
+            vec![(user, now - Duration::hours(1))],
+            now,
+        );
+        assert!(known.synced);
+        assert!(known.tokens.contains_key("just-now"));
+        assert!(known.tokens.contains_key("older"));
+        assert!(!known.tokens.contains_key("expired"));
+        assert_eq!(known.cutoffs.get(&UserId(user)), Some(&now));
     }
 }
