@@ -17,10 +17,35 @@ use crate::problem::Problem;
 pub fn document() -> &'static str {
     static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DOCUMENT.get_or_init(|| {
-        build()
-            .to_pretty_json()
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        let mut value = serde_json::to_value(build()).unwrap_or_default();
+        spell_links(&mut value);
+        serde_json::to_string_pretty(&value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     })
+}
+
+/// utoipa 5 writes a link's `operationId` as `operation_id`, which OpenAPI does not know
+/// (and tools then ignore the link): spelled as the specification has it.
+fn spell_links(doc: &mut serde_json::Value) {
+    let paths = doc.get_mut("paths").and_then(|p| p.as_object_mut());
+    for item in paths.into_iter().flat_map(|p| p.values_mut()) {
+        let operations = item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|i| i.values_mut());
+        for op in operations {
+            let responses = op.get_mut("responses").and_then(|r| r.as_object_mut());
+            for response in responses.into_iter().flat_map(|r| r.values_mut()) {
+                let links = response.get_mut("links").and_then(|l| l.as_object_mut());
+                for link in links.into_iter().flat_map(|l| l.values_mut()) {
+                    if let Some(link) = link.as_object_mut()
+                        && let Some(id) = link.remove("operation_id")
+                    {
+                        link.insert("operationId".into(), id);
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn build() -> utoipa::openapi::OpenApi {
@@ -42,6 +67,7 @@ fn build() -> utoipa::openapi::OpenApi {
     }
     Bearer.modify(&mut doc);
     ProblemTypes.modify(&mut doc);
+    Links.modify(&mut doc);
     doc
 }
 
@@ -124,6 +150,160 @@ impl Modify for ProblemTypes {
                  `detail`."
                     .into(),
             );
+        }
+    }
+}
+
+/// What a created resource leads to (OpenAPI links): a generated client, or schemathesis's
+/// stateful phase, follows them from the id an answer gives to the routes that take it.
+struct Links;
+
+/// `(from operation, its status, [(to operation, [(parameter, runtime expression)])])`.
+type LinkTable = [(
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static [(&'static str, &'static str)])],
+)];
+
+const BY_ID: &[(&str, &str)] = &[("id", "$response.body#/id")];
+const MOVEMENT: &[(&str, &str)] = &[("id", "$request.path.id"), ("mid", "$response.body#/id")];
+const LINKS: &LinkTable = &[
+    (
+        "createAccount",
+        "201",
+        &[
+            ("getAccount", BY_ID),
+            ("updateAccount", BY_ID),
+            ("deleteAccount", BY_ID),
+            ("listMovements", BY_ID),
+            ("addMovement", BY_ID),
+            ("importStatement", BY_ID),
+        ],
+    ),
+    (
+        "addMovement",
+        "201",
+        &[
+            ("getMovement", MOVEMENT),
+            ("editMovement", MOVEMENT),
+            ("deleteMovement", MOVEMENT),
+        ],
+    ),
+    (
+        "createTransfer",
+        "201",
+        &[
+            ("getTransfer", BY_ID),
+            ("editTransfer", BY_ID),
+            ("deleteTransfer", BY_ID),
+        ],
+    ),
+    (
+        "createSchedule",
+        "201",
+        &[
+            ("getSchedule", BY_ID),
+            ("editSchedule", BY_ID),
+            ("deleteSchedule", BY_ID),
+            ("upcoming", BY_ID),
+        ],
+    ),
+    (
+        "setBudget",
+        "201",
+        &[("deleteBudget", &[("category", "$request.path.category")])],
+    ),
+    (
+        "setRate",
+        "201",
+        &[(
+            "deleteRate",
+            &[
+                ("base", "$request.path.base"),
+                ("quote", "$request.path.quote"),
+                ("date", "$request.path.date"),
+            ],
+        )],
+    ),
+];
+
+impl Modify for Links {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::link::LinkBuilder;
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for op in operations.into_iter().flatten() {
+                let Some(id) = op.operation_id.as_deref() else {
+                    continue;
+                };
+                for (from, status, targets) in LINKS {
+                    if *from != id {
+                        continue;
+                    }
+                    let Some(RefOr::T(response)) = op.responses.responses.get_mut(*status) else {
+                        continue;
+                    };
+                    for (to, parameters) in *targets {
+                        let link = parameters
+                            .iter()
+                            .fold(LinkBuilder::new().operation_id(*to), |b, (name, value)| {
+                                b.parameter(*name, *value)
+                            })
+                            .build();
+                        response.links.insert((*to).to_string(), RefOr::T(link));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use serde_json::Value;
+
+    use super::{LINKS, document};
+
+    /// Each link starts at a documented answer and names an operation and parameters that
+    /// exist, so a client following it cannot be sent nowhere.
+    #[test]
+    fn every_link_names_an_operation_and_its_parameters() {
+        let doc: Value = serde_json::from_str(document()).expect("the document is JSON");
+        let mut operations: HashMap<&str, &Value> = HashMap::new();
+        for item in doc["paths"].as_object().expect("paths").values() {
+            for op in item.as_object().expect("a path item").values() {
+                if let Some(id) = op["operationId"].as_str() {
+                    operations.insert(id, op);
+                }
+            }
+        }
+        for (from, status, targets) in LINKS {
+            let links = &operations[from]["responses"][status]["links"];
+            for (to, parameters) in *targets {
+                let target = operations.get(to).unwrap_or_else(|| panic!("{to} exists"));
+                let names: Vec<&str> = target["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| p["name"].as_str())
+                    .collect();
+                for (name, _) in *parameters {
+                    assert!(names.contains(name), "{to} takes {name}");
+                }
+                assert_eq!(
+                    links[to]["operationId"], *to,
+                    "{from} {status} links to {to}"
+                );
+            }
         }
     }
 }
