@@ -53,7 +53,7 @@ impl Schedule {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScheduleInput {
-    /// The account's id (or, from the CLI, its name).
+    /// The account's id (the CLI takes a name and sends its id).
     #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::uuid))]
     pub account: String,
     /// Signed, in the account's currency.
