@@ -68,6 +68,7 @@ fn build() -> utoipa::openapi::OpenApi {
     Bearer.modify(&mut doc);
     ProblemTypes.modify(&mut doc);
     Links.modify(&mut doc);
+    Unavailable.modify(&mut doc);
     doc
 }
 
@@ -150,6 +151,50 @@ impl Modify for ProblemTypes {
                  `detail`."
                     .into(),
             );
+        }
+    }
+}
+
+/// Every API operation can answer 503: its store is down, or it ran past
+/// `FINANCE_REQUEST_TIMEOUT` (the work still finishes; a retry with the same
+/// Idempotency-Key replays it). Declared once here rather than on each handler; an
+/// operation that says more about its 503 keeps its own.
+struct Unavailable;
+
+impl Modify for Unavailable {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let answer = || {
+            utoipa::openapi::ResponseBuilder::new()
+                .description(
+                    "A backing service is unavailable, or the request ran past the server's \
+                     timeout (the work still finishes; retry, with the same Idempotency-Key \
+                     where there is one)",
+                )
+                .content(
+                    "application/problem+json",
+                    utoipa::openapi::ContentBuilder::new()
+                        .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build()
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if !path.starts_with("/v1/") {
+                continue;
+            }
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for op in operations.into_iter().flatten() {
+                op.responses
+                    .responses
+                    .entry("503".to_string())
+                    .or_insert_with(|| answer().into());
+            }
         }
     }
 }
