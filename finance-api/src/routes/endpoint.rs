@@ -52,7 +52,7 @@ where
 
 /// The parameter segments of `path` if it is an instance of `template` (`{name}` matches
 /// one non-empty segment; one trailing slash is allowed, as warp's paths allow it).
-fn captures<'a>(template: &str, path: &'a str) -> Option<Vec<&'a str>> {
+pub(super) fn captures<'a>(template: &str, path: &'a str) -> Option<Vec<&'a str>> {
     let path = path
         .strip_suffix('/')
         .filter(|p| !p.is_empty())

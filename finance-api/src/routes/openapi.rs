@@ -101,6 +101,21 @@ async fn openapi() -> Response {
 )]
 struct ApiDoc;
 
+/// Every operation of a path, for the modifiers below.
+fn operations(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.get,
+        &mut item.post,
+        &mut item.put,
+        &mut item.patch,
+        &mut item.delete,
+    ]
+    .into_iter()
+    .flatten()
+}
+
 /// The bearer scheme every route but sign-in and the probes requires.
 struct Bearer;
 
@@ -114,7 +129,7 @@ impl Modify for Bearer {
             .add_security_scheme("bearer", SecurityScheme::Http(scheme));
         // `security(())` reads as `[{}]` ("optional"); the public routes need none at all.
         for item in openapi.paths.paths.values_mut() {
-            for op in [&mut item.get, &mut item.post].into_iter().flatten() {
+            for op in operations(item) {
                 if op
                     .security
                     .as_ref()
@@ -182,14 +197,7 @@ impl Modify for Unavailable {
             if !path.starts_with("/v1/") {
                 continue;
             }
-            let operations = [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
-            ];
-            for op in operations.into_iter().flatten() {
+            for op in operations(item) {
                 op.responses
                     .responses
                     .entry("503".to_string())
@@ -277,14 +285,7 @@ impl Modify for Links {
         use utoipa::openapi::RefOr;
         use utoipa::openapi::link::LinkBuilder;
         for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
-            ];
-            for op in operations.into_iter().flatten() {
+            for op in operations(item) {
                 let Some(id) = op.operation_id.as_deref() else {
                     continue;
                 };

@@ -38,22 +38,11 @@ fn table() -> &'static [Documented] {
     })
 }
 
-/// Whether `path` is an instance of `template` (`{name}` matches one segment).
-fn matches(template: &str, path: &str) -> bool {
-    let mut parts = template.split('/');
-    let mut segments = path.split('/');
-    loop {
-        match (parts.next(), segments.next()) {
-            (None, None) => return true,
-            (Some(p), Some(s)) if (p.starts_with('{') && !s.is_empty()) || p == s => {}
-            _ => return false,
-        }
-    }
-}
-
 fn find(path: &str) -> Option<&'static Documented> {
     let path = path.trim_end_matches('/');
-    table().iter().find(|d| matches(d.template, path))
+    table()
+        .iter()
+        .find(|d| super::endpoint::captures(d.template, path).is_some())
 }
 
 /// The template of the route `path` belongs to, or `unmatched`. Runs on every request:

@@ -176,6 +176,14 @@ fn one_line(max: usize, example: &str) -> ObjectBuilder {
         .examples([example])
 }
 
+/// Every code [`super::Currency::parse`] knows, with an example.
+fn known_currency(example: &str) -> ObjectBuilder {
+    string()
+        .enum_values(Some(super::Currency::all().map(|c| c.code().to_string())))
+        .description(Some("An ISO 4217 code"))
+        .examples([example])
+}
+
 fn date_builder() -> ObjectBuilder {
     patterned(DATE_PATTERN, "A date, YYYY-MM-DD", "2026-11-30")
         .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
@@ -230,15 +238,9 @@ field_schemas! {
         .max_length(Some(super::DESCRIPTION_MAX))
         .description(Some("Text the description contains, in any case"));
     /// A known ISO 4217 code.
-    currency, optional_currency = string()
-        .enum_values(Some(super::Currency::all().map(|c| c.code().to_string())))
-        .description(Some("An ISO 4217 code"))
-        .examples(["EUR"]);
+    currency, optional_currency = known_currency("EUR");
     /// The other currency of a pair.
-    quote_currency, optional_quote_currency = string()
-        .enum_values(Some(super::Currency::all().map(|c| c.code().to_string())))
-        .description(Some("An ISO 4217 code"))
-        .examples(["USD"]);
+    quote_currency, optional_quote_currency = known_currency("USD");
     /// Any amount (a bound of a search).
     amount, optional_amount = patterned(AMOUNT_PATTERN, AMOUNT, "-12.50");
     /// A bound of an amount search (compared in each account's currency).
