@@ -4,30 +4,51 @@ use std::str::FromStr;
 use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use time::{Duration, OffsetDateTime};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 mod imports;
 mod replica;
 mod sign_outs;
 
 use super::sql::movements::{PG_ADD_MOVEMENT, WrittenRow};
-use super::sql::sql_store;
+use super::sql::{Engine, SqlStore};
 use crate::domain::*;
 use crate::ports::*;
 
-sql_store!(
-    /// Every repository and the OTP store on PostgreSQL; writers lock the account row
-    /// with `SELECT … FOR UPDATE`.
-    PgStore,
-    db = sqlx::Postgres,
-    pool = PgPool,
-    begin = "BEGIN",
-    lock = " FOR UPDATE",
-    ilike = "ILIKE",
-    fts = false,
-    engine = sign_outs::SignOuts
-);
+/// Every repository and the OTP store on PostgreSQL.
+pub type PgStore = SqlStore<sign_outs::SignOuts>;
+
+/// Writers lock the account row with `SELECT … FOR UPDATE`; a movement is one statement;
+/// sign-outs are followed through notifications (see `sign_outs`).
+#[async_trait]
+impl Engine for sign_outs::SignOuts {
+    type Db = sqlx::Postgres;
+    const BEGIN: &'static str = "BEGIN";
+    const LOCK_BALANCE: &'static str = "SELECT balance, currency, archived FROM accounts \
+         WHERE id = $1 AND owner_id = $2 FOR UPDATE";
+    const LOCK_SEND_WINDOW: &'static str =
+        "SELECT window_start, count FROM otp_sends WHERE email = $1 FOR UPDATE";
+    const ILIKE: &'static str = "ILIKE";
+    const FTS: bool = false;
+
+    async fn write_movement(
+        store: &PgStore,
+        owner: UserId,
+        movement: &Movement,
+        key: Option<IdempotencyKey>,
+    ) -> Result<Added, StoreError> {
+        store.write_movement(owner, movement, key).await
+    }
+
+    async fn import_batch(
+        store: &PgStore,
+        owner: UserId,
+        account: AccountId,
+        rows: &[ImportRow],
+    ) -> Result<Imported, StoreError> {
+        store.import_batch(owner, account, rows).await
+    }
+}
 
 impl PgStore {
     /// Connects to `url` with a pool of at most `max_connections` and runs the migrations.

@@ -102,7 +102,7 @@ struct Shared {
 
 /// The sign-outs a Postgres store knows, shared by its clones.
 #[derive(Clone)]
-pub(crate) struct SignOuts(Arc<Shared>);
+pub struct SignOuts(Arc<Shared>);
 
 impl std::fmt::Debug for SignOuts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

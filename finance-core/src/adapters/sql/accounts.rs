@@ -1,14 +1,19 @@
 //! Accounts, with their stored balance, and the lock that writers of a balance take.
 
+use async_trait::async_trait;
+
+use super::SqlStore;
+use super::engine::{Engine, Run, V};
+
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::corrupt;
 use crate::domain::{Account, AccountId, Currency, Money, Refusal, UserId};
-use crate::ports::StoreError;
+use crate::ports::{AccountRepository, StoreError};
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct AccountRow {
+pub struct AccountRow {
     id: Uuid,
     owner_id: Uuid,
     name: String,
@@ -37,7 +42,7 @@ impl TryFrom<AccountRow> for Account {
 
 /// An account's balance as a writer reads it under the lock.
 #[derive(sqlx::FromRow)]
-pub(crate) struct BalanceRow {
+pub struct BalanceRow {
     balance: i64,
     currency: String,
     archived: bool,
@@ -56,141 +61,130 @@ impl TryFrom<BalanceRow> for Money {
     }
 }
 
-macro_rules! account_repository {
-    ($store:ty, db = $db:ty, lock = $lock:literal) => {
-        #[async_trait]
-        impl AccountRepository for $store {
-            async fn create_account(&self, a: &Account) -> Result<(), StoreError> {
-                sqlx::query(
-                    "INSERT INTO accounts (id, owner_id, name, currency, balance, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(a.id.0)
-                .bind(a.owner_id.0)
-                .bind(&a.name)
-                .bind(a.currency.code())
-                .bind(a.balance.minor())
-                .bind(a.created_at)
-                .execute(&self.writer)
-                .await
-                .map_err($crate::adapters::sql::map_unique($crate::domain::Refusal::NameTaken))?;
-                Ok(())
-            }
+#[async_trait]
+impl<E: Engine> AccountRepository for SqlStore<E> {
+    async fn create_account(&self, a: &Account) -> Result<(), StoreError> {
+        sqlx::query::<E::Db>(
+            "INSERT INTO accounts (id, owner_id, name, currency, balance, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(V(&a.id.0))
+        .bind(V(&a.owner_id.0))
+        .bind(V(&a.name))
+        .bind(V(a.currency.code()))
+        .bind(V(&a.balance.minor()))
+        .bind(V(&a.created_at))
+        .run(&self.writer)
+        .await
+        .map_err(super::map_unique(crate::domain::Refusal::NameTaken))?;
+        Ok(())
+    }
 
-            async fn get_account(
-                &self,
-                owner: UserId,
-                id: AccountId,
-            ) -> Result<Option<Account>, StoreError> {
-                sqlx::query_as::<_, $crate::adapters::sql::accounts::AccountRow>(
-                    "SELECT id, owner_id, name, currency, balance, archived, created_at FROM accounts \
-                     WHERE id = $1 AND owner_id = $2",
-                )
-                .bind(id.0)
-                .bind(owner.0)
-                .fetch_optional(&self.pool)
-                .await?
-                .map(Account::try_from)
-                .transpose()
-            }
+    async fn get_account(
+        &self,
+        owner: UserId,
+        id: AccountId,
+    ) -> Result<Option<Account>, StoreError> {
+        sqlx::query::<E::Db>(
+            "SELECT id, owner_id, name, currency, balance, archived, created_at FROM accounts \
+             WHERE id = $1 AND owner_id = $2",
+        )
+        .bind(V(&id.0))
+        .bind(V(&owner.0))
+        .optional::<AccountRow>(&self.pool)
+        .await?
+        .map(Account::try_from)
+        .transpose()
+    }
 
-            async fn find_account_by_name(
-                &self,
-                owner: UserId,
-                name: &str,
-            ) -> Result<Option<Account>, StoreError> {
-                sqlx::query_as::<_, $crate::adapters::sql::accounts::AccountRow>(
-                    "SELECT id, owner_id, name, currency, balance, archived, created_at FROM accounts \
-                     WHERE owner_id = $1 AND name = $2",
-                )
-                .bind(owner.0)
-                .bind(name)
-                .fetch_optional(&self.pool)
-                .await?
-                .map(Account::try_from)
-                .transpose()
-            }
+    async fn find_account_by_name(
+        &self,
+        owner: UserId,
+        name: &str,
+    ) -> Result<Option<Account>, StoreError> {
+        sqlx::query::<E::Db>(
+            "SELECT id, owner_id, name, currency, balance, archived, created_at FROM accounts \
+             WHERE owner_id = $1 AND name = $2",
+        )
+        .bind(V(&owner.0))
+        .bind(V(name))
+        .optional::<AccountRow>(&self.pool)
+        .await?
+        .map(Account::try_from)
+        .transpose()
+    }
 
-            async fn list_accounts(&self, owner: UserId) -> Result<Vec<Account>, StoreError> {
-                let rows = sqlx::query_as::<_, $crate::adapters::sql::accounts::AccountRow>(
-                    "SELECT id, owner_id, name, currency, balance, archived, created_at FROM accounts \
-                     WHERE owner_id = $1",
-                )
-                .bind(owner.0)
-                .fetch_all(&self.pool)
-                .await?;
-                let mut accounts = rows
-                    .into_iter()
-                    .map(Account::try_from)
-                    .collect::<Result<Vec<_>, _>>()?;
-                // Sorted here, not in SQL, so both engines agree whatever their collation.
-                accounts.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-                Ok(accounts)
-            }
+    async fn list_accounts(&self, owner: UserId) -> Result<Vec<Account>, StoreError> {
+        let rows = sqlx::query::<E::Db>(
+            "SELECT id, owner_id, name, currency, balance, archived, created_at FROM accounts \
+             WHERE owner_id = $1",
+        )
+        .bind(V(&owner.0))
+        .all::<AccountRow>(&self.pool)
+        .await?;
+        let mut accounts = rows
+            .into_iter()
+            .map(Account::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        // Sorted here, not in SQL, so both engines agree whatever their collation.
+        accounts.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        Ok(accounts)
+    }
 
-            async fn update_account(&self, a: &Account) -> Result<(), StoreError> {
-                let updated = sqlx::query(
-                    "UPDATE accounts SET name = $3, archived = $4 WHERE id = $1 AND owner_id = $2",
-                )
-                .bind(a.id.0)
-                .bind(a.owner_id.0)
-                .bind(&a.name)
-                .bind(a.archived)
-                .execute(&self.writer)
-                .await
-                .map_err($crate::adapters::sql::map_unique($crate::domain::Refusal::NameTaken))?
-                .rows_affected();
-                if updated == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                Ok(())
-            }
-
-            async fn delete_account(&self, owner: UserId, id: AccountId) -> Result<(), StoreError> {
-                // The movements' foreign key refuses the delete, in the same statement, even
-                // when a movement is being added at that moment.
-                let deleted = sqlx::query("DELETE FROM accounts WHERE id = $1 AND owner_id = $2")
-                    .bind(id.0)
-                    .bind(owner.0)
-                    .execute(&self.writer)
-                    .await
-                    .map_err(|e| match &e {
-                        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-                            StoreError::Refused($crate::domain::Refusal::HasMovements)
-                        }
-                        _ => e.into(),
-                    })?
-                    .rows_affected();
-                if deleted == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                Ok(())
-            }
+    async fn update_account(&self, a: &Account) -> Result<(), StoreError> {
+        let updated = sqlx::query::<E::Db>(
+            "UPDATE accounts SET name = $3, archived = $4 WHERE id = $1 AND owner_id = $2",
+        )
+        .bind(V(&a.id.0))
+        .bind(V(&a.owner_id.0))
+        .bind(V(&a.name))
+        .bind(V(&a.archived))
+        .run(&self.writer)
+        .await
+        .map_err(super::map_unique(crate::domain::Refusal::NameTaken))?;
+        if updated == 0 {
+            return Err(StoreError::NotFound);
         }
+        Ok(())
+    }
 
-        impl $store {
-            /// Locks the owner's account until the transaction ends and reads its balance
-            /// (`Refused` if it is archived).
-            /// The lock serialises every writer of this account, so no balance update is
-            /// lost, however many run at once.
-            async fn lock_account(
-                conn: &mut <$db as sqlx::Database>::Connection,
-                owner: UserId,
-                account: AccountId,
-            ) -> Result<Money, StoreError> {
-                sqlx::query_as::<_, $crate::adapters::sql::accounts::BalanceRow>(concat!(
-                    "SELECT balance, currency, archived FROM accounts WHERE id = $1 AND owner_id = $2",
-                    $lock
-                ))
-                .bind(account.0)
-                .bind(owner.0)
-                .fetch_optional(&mut *conn)
-                .await?
-                .ok_or(StoreError::NotFound)
-                .and_then(Money::try_from)
-            }
+    async fn delete_account(&self, owner: UserId, id: AccountId) -> Result<(), StoreError> {
+        // The movements' foreign key refuses the delete, in the same statement, even
+        // when a movement is being added at that moment.
+        let deleted = sqlx::query::<E::Db>("DELETE FROM accounts WHERE id = $1 AND owner_id = $2")
+            .bind(V(&id.0))
+            .bind(V(&owner.0))
+            .run(&self.writer)
+            .await
+            .map_err(|e| match &e {
+                sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                    StoreError::Refused(crate::domain::Refusal::HasMovements)
+                }
+                _ => e.into(),
+            })?;
+        if deleted == 0 {
+            return Err(StoreError::NotFound);
         }
-    };
+        Ok(())
+    }
 }
 
-pub(crate) use account_repository;
+impl<E: Engine> SqlStore<E> {
+    /// Locks the owner's account until the transaction ends and reads its balance
+    /// (`Refused` if it is archived).
+    /// The lock serialises every writer of this account, so no balance update is
+    /// lost, however many run at once.
+    pub(crate) async fn lock_account(
+        conn: &mut <E::Db as sqlx::Database>::Connection,
+        owner: UserId,
+        account: AccountId,
+    ) -> Result<Money, StoreError> {
+        sqlx::query::<E::Db>(E::LOCK_BALANCE)
+            .bind(V(&account.0))
+            .bind(V(&owner.0))
+            .optional::<BalanceRow>(&mut *conn)
+            .await?
+            .ok_or(StoreError::NotFound)
+            .and_then(Money::try_from)
+    }
+}

@@ -2,11 +2,12 @@
 //!
 //! Both engines take the same statements (`$N` placeholders, `ON CONFLICT`, `RETURNING`,
 //! row-value comparison), so the only differences are how a write transaction starts and
-//! how a row is locked. Each aggregate is a file of its own, holding its row types (read
-//! with `FromRow`) and the one SQL text of each of its operations; [`sql_store!`] puts
-//! them together into a store for each engine.
+//! how a row is locked ([`Engine`]). Each aggregate is a file of its own, holding its row
+//! types (read with `FromRow`) and its port's impl for [`SqlStore`], with the one SQL text
+//! of each of its operations.
 
 pub(crate) mod accounts;
+pub(crate) mod engine;
 pub(crate) mod housekeeping;
 pub(crate) mod limits;
 pub(crate) mod movement_rows;
@@ -18,8 +19,11 @@ pub(crate) mod schedules;
 pub(crate) mod transfers;
 pub(crate) mod users;
 
+use sqlx::Pool;
+
 use crate::domain::Refusal;
 use crate::ports::{Cause, StoreError};
+pub use engine::Engine;
 
 /// Sorts connection trouble (retry later) from everything else (a bug or bad data), so
 /// `?` works on every sqlx call.
@@ -63,69 +67,64 @@ pub(crate) fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
-/// Defines `$store` over `$pool` with every repository, the OTP store, the rate limits,
-/// the purge and the health check; the engine adds the sign-outs.
-///
-/// `begin` is the statement that opens a write transaction; `lock` is appended to the
-/// reads that must block concurrent writers of the same row; `ilike` is the engine's
-/// case-insensitive LIKE (Postgres' `ILIKE`, which its trigram index serves; SQLite's
-/// `LIKE`, case-insensitive for ASCII letters); `fts` says whether the engine has the FTS5
-/// trigram table `movements_search` (SQLite); `engine` is what the engine
-/// keeps for doing some things its own way (writing movements, following sign-outs).
-macro_rules! sql_store {
-    ($(#[$doc:meta])* $store:ident, db = $db:ty, pool = $pool:ty, begin = $begin:literal, lock = $lock:literal, ilike = $ilike:literal, fts = $fts:literal, engine = $engine:ty) => {
-        $(#[$doc])*
-        #[derive(Clone, Debug)]
-        pub struct $store {
-            pool: $pool,
-            /// Every write goes through this one; it may be `pool` itself.
-            writer: $pool,
-            /// Lists, search and reports go here while it is up to date (see
-            /// [`$crate::adapters::sql::Replica`]).
-            replica: $crate::adapters::sql::Replica<$pool>,
-            engine: $engine,
-        }
-
-        impl $store {
-            /// Wraps an open pool whose database has been migrated, for reads and writes.
-            pub fn new(pool: $pool) -> Self {
-                Self::with_writer(pool.clone(), pool)
-            }
-
-            /// Reads through `pool` and writes through `writer`, both on one database.
-            pub fn with_writer(pool: $pool, writer: $pool) -> Self {
-                Self { pool, writer, replica: Default::default(), engine: Default::default() }
-            }
-
-            pub fn pool(&self) -> &$pool {
-                &self.pool
-            }
-
-            /// Where lists, search and reports read: the replica while it keeps up, else
-            /// the primary. Nothing a write reads back right after goes here.
-            fn lists(&self) -> &$pool {
-                self.replica.pool().unwrap_or(&self.pool)
-            }
-
-            async fn begin_write(&self) -> Result<sqlx::Transaction<'static, $db>, StoreError> {
-                Ok(self.writer.begin_with($begin).await?)
-            }
-        }
-
-        $crate::adapters::sql::users::user_repository!($store);
-        $crate::adapters::sql::accounts::account_repository!($store, db = $db, lock = $lock);
-        $crate::adapters::sql::movements::movement_repository!($store, db = $db, ilike = $ilike, fts = $fts);
-        $crate::adapters::sql::transfers::transfer_repository!($store, db = $db);
-        $crate::adapters::sql::rates::rate_repository!($store, db = $db);
-        $crate::adapters::sql::reports::report_repository!($store, db = $db);
-        $crate::adapters::sql::schedules::schedule_repository!($store, db = $db);
-        $crate::adapters::sql::otp::otp_store!($store, lock = $lock);
-        $crate::adapters::sql::limits::rate_limits!($store);
-        $crate::adapters::sql::housekeeping::housekeeping_and_health!($store);
-    };
+/// Every repository, the OTP store, the rate limits, the purge and the health check, on
+/// the engine `E` (see [`engine`]); the engine adds the sign-outs.
+#[derive(Debug)]
+pub struct SqlStore<E: Engine> {
+    pub(crate) pool: Pool<E::Db>,
+    /// Every write goes through this one; it may be `pool` itself.
+    pub(crate) writer: Pool<E::Db>,
+    /// Lists, search and reports go here while it is up to date (see [`Replica`]).
+    pub(crate) replica: Replica<Pool<E::Db>>,
+    /// What the engine keeps for doing some things its own way (writing movements,
+    /// following sign-outs).
+    pub(crate) engine: E,
 }
 
-pub(crate) use sql_store;
+// By hand: a derive would ask for `E::Db: Clone`, which sqlx's databases are not.
+impl<E: Engine> Clone for SqlStore<E> {
+    fn clone(&self) -> Self {
+        Self {
+            pool: self.pool.clone(),
+            writer: self.writer.clone(),
+            replica: self.replica.clone(),
+            engine: self.engine.clone(),
+        }
+    }
+}
+
+impl<E: Engine> SqlStore<E> {
+    /// Wraps an open pool whose database has been migrated, for reads and writes.
+    pub fn new(pool: Pool<E::Db>) -> Self {
+        Self::with_writer(pool.clone(), pool)
+    }
+
+    /// Reads through `pool` and writes through `writer`, both on one database.
+    pub fn with_writer(pool: Pool<E::Db>, writer: Pool<E::Db>) -> Self {
+        Self {
+            pool,
+            writer,
+            replica: Default::default(),
+            engine: Default::default(),
+        }
+    }
+
+    pub fn pool(&self) -> &Pool<E::Db> {
+        &self.pool
+    }
+
+    /// Where lists, search and reports read: the replica while it keeps up, else the
+    /// primary. Nothing a write reads back right after goes here.
+    pub(crate) fn lists(&self) -> &Pool<E::Db> {
+        self.replica.pool().unwrap_or(&self.pool)
+    }
+
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, E::Db>, StoreError> {
+        Ok(self.writer.begin_with(E::BEGIN).await?)
+    }
+}
 
 /// A read-only copy of the database for lists, search and reports, used only while a
 /// watcher vouches that it keeps up (see `postgres::replica`); without one, or while it

@@ -10,7 +10,7 @@ use crate::domain::{
 use crate::ports::StoreError;
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct MovementRow {
+pub struct MovementRow {
     seq: i64,
     id: Uuid,
     account_id: Uuid,
@@ -105,7 +105,7 @@ pub(crate) fn moved(balance: Money, m: &Movement) -> Result<Money, StoreError> {
 
 /// A movement read with its account's currency (for reads that start from the movement).
 #[derive(sqlx::FromRow)]
-pub(crate) struct OwnedMovementRow {
+pub struct OwnedMovementRow {
     #[sqlx(flatten)]
     movement: MovementRow,
     currency: String,
@@ -121,7 +121,7 @@ impl OwnedMovementRow {
 
 /// What a recorded idempotency key points at.
 #[derive(sqlx::FromRow)]
-pub(crate) struct KeyRow {
+pub struct KeyRow {
     pub(crate) fingerprint: String,
     pub(crate) movement_id: Uuid,
 }
@@ -162,7 +162,7 @@ pub(crate) const PG_ADD_MOVEMENT: &str = "\
 /// What [`PG_ADD_MOVEMENT`] answers.
 #[cfg(feature = "postgres")]
 #[derive(sqlx::FromRow)]
-pub(crate) struct WrittenRow {
+pub struct WrittenRow {
     pub(crate) found: bool,
     pub(crate) open: bool,
     pub(crate) balance: Option<i64>,

@@ -1,377 +1,375 @@
 //! The movement repository for both engines: one SQL text each, the rows and helpers in
-//! [`super::movement_rows`] (re-exported here, where the macro names them).
+//! [`super::movement_rows`] (re-exported here).
 
 pub(crate) use super::movement_rows::*;
 
-macro_rules! movement_repository {
-    ($store:ty, db = $db:ty, ilike = $ilike:literal, fts = $fts:literal) => {
-        #[async_trait]
-        impl MovementRepository for $store {
-            async fn add_movement(
-                &self,
-                owner: UserId,
-                m: &Movement,
-                idempotency: Option<IdempotencyKey>,
-            ) -> Result<Added, StoreError> {
-                // Each engine writes its own way: Postgres in one statement, SQLite in
-                // group commits (see their modules).
-                self.write_movement(owner, m, idempotency).await
-            }
+use async_trait::async_trait;
 
-            async fn import_rows(
-                &self,
-                owner: UserId,
-                account: AccountId,
-                rows: &[ImportRow],
-            ) -> Result<Imported, StoreError> {
-                // Each engine its own way: Postgres in a few array statements, SQLite in
-                // multi-row inserts (see their `imports` modules).
-                self.import_batch(owner, account, rows).await
-            }
+use super::SqlStore;
+use super::engine::{Engine, Run, V};
+use crate::domain::{
+    Account, AccountId, Currency, Cursor, ImportRow, Imported, Money, Movement, MovementId,
+    MovementPage, MovementQuery, UserId,
+};
+use crate::ports::{Added, Cause, IdempotencyKey, MovementRepository, StoreError};
 
-            async fn get_movement(
-                &self,
-                owner: UserId,
-                account: AccountId,
-                id: MovementId,
-            ) -> Result<Option<Movement>, StoreError> {
-                let row = sqlx::query_as::<_, $crate::adapters::sql::movements::OwnedMovementRow>(
-                    "SELECT m.seq, m.id, m.account_id, m.amount, m.description, m.category, \
-                     m.occurred_on, m.transfer_id, m.schedule_id, m.created_at, m.updated_at, \
-                     a.currency \
-                     FROM movements m JOIN accounts a ON a.id = m.account_id \
-                     WHERE m.id = $1 AND m.account_id = $2 AND a.owner_id = $3",
-                )
-                .bind(id.0)
-                .bind(account.0)
-                .bind(owner.0)
-                .fetch_optional(&self.pool)
-                .await?;
-                row.map(|r| r.into_movement()).transpose()
-            }
+#[async_trait]
+impl<E: Engine> MovementRepository for SqlStore<E> {
+    async fn add_movement(
+        &self,
+        owner: UserId,
+        m: &Movement,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<Added, StoreError> {
+        // Each engine writes its own way: Postgres in one statement, SQLite in
+        // group commits (see their modules).
+        E::write_movement(self, owner, m, idempotency).await
+    }
 
-            async fn update_movement(
-                &self,
-                owner: UserId,
-                before: &Movement,
-                after: &Movement,
-            ) -> Result<Money, StoreError> {
-                let mut tx = self.begin_write().await?;
-                let balance = Self::lock_account(&mut tx, owner, before.account_id).await?;
-                let new_balance =
-                    $crate::adapters::sql::movements::replaced(balance, before, after)?;
-                let changed = sqlx::query(
-                    "UPDATE movements SET amount = $3, description = $4, category = $5, \
-                     occurred_on = $6, updated_at = $7 \
-                     WHERE id = $1 AND account_id = $2 AND transfer_id IS NULL \
-                     AND amount = $8 AND description = $9 AND occurred_on = $10 \
-                     AND coalesce(updated_at, created_at) = $11",
-                )
-                .bind(before.id.0)
-                .bind(before.account_id.0)
-                .bind(after.amount.minor())
-                .bind(&after.description)
-                .bind(&after.category)
-                .bind(after.occurred_on)
-                .bind(after.updated_at)
-                .bind(before.amount.minor())
-                .bind(&before.description)
-                .bind(before.occurred_on)
-                .bind(before.updated_at)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if changed == 0 {
-                    return Err(StoreError::Stale);
-                }
-                Self::store_balance(&mut tx, before.account_id, new_balance).await?;
-                tx.commit().await?;
-                Ok(new_balance)
-            }
+    async fn import_rows(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        rows: &[ImportRow],
+    ) -> Result<Imported, StoreError> {
+        // Each engine its own way: Postgres in a few array statements, SQLite in
+        // multi-row inserts (see their `imports` modules).
+        E::import_batch(self, owner, account, rows).await
+    }
 
-            async fn delete_movement(
-                &self,
-                owner: UserId,
-                before: &Movement,
-            ) -> Result<Money, StoreError> {
-                let mut tx = self.begin_write().await?;
-                let balance = Self::lock_account(&mut tx, owner, before.account_id).await?;
-                let new_balance = $crate::adapters::sql::movements::unmoved(balance, before)?;
-                let deleted = sqlx::query(
-                    "DELETE FROM movements WHERE id = $1 AND account_id = $2 \
-                     AND transfer_id IS NULL AND amount = $3 AND description = $4 \
-                     AND occurred_on = $5 AND coalesce(updated_at, created_at) = $6",
-                )
-                .bind(before.id.0)
-                .bind(before.account_id.0)
-                .bind(before.amount.minor())
-                .bind(&before.description)
-                .bind(before.occurred_on)
-                .bind(before.updated_at)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if deleted == 0 {
-                    return Err(StoreError::Stale);
-                }
-                Self::store_balance(&mut tx, before.account_id, new_balance).await?;
-                tx.commit().await?;
-                Ok(new_balance)
-            }
+    async fn get_movement(
+        &self,
+        owner: UserId,
+        account: AccountId,
+        id: MovementId,
+    ) -> Result<Option<Movement>, StoreError> {
+        let row = sqlx::query::<E::Db>(
+            "SELECT m.seq, m.id, m.account_id, m.amount, m.description, m.category, \
+             m.occurred_on, m.transfer_id, m.schedule_id, m.created_at, m.updated_at, \
+             a.currency \
+             FROM movements m JOIN accounts a ON a.id = m.account_id \
+             WHERE m.id = $1 AND m.account_id = $2 AND a.owner_id = $3",
+        )
+        .bind(V(&id.0))
+        .bind(V(&account.0))
+        .bind(V(&owner.0))
+        .optional::<OwnedMovementRow>(&self.pool)
+        .await?;
+        row.map(|r| r.into_movement()).transpose()
+    }
 
-            async fn list_movements(
-                &self,
-                accounts: &[Account],
-                q: &MovementQuery,
-            ) -> Result<MovementPage, StoreError> {
-                // The limit is written into the text, not bound: with `LIMIT $n` Postgres
-                // cannot cost a generic plan (it assumes a tenth of the rows), so it plans
-                // afresh on every execution once the account is large, costing a third of
-                // the page's throughput at 100,000 movements (measured with pgbench). The
-                // limit is a checked integer, so the text stays safe.
-                // One row more than asked tells whether another page exists.
-                let limit = u32::from(q.limit) + 1;
-                let mut sql = sqlx::QueryBuilder::<$db>::new("");
-                // The trigram index answers a plain pattern of three characters or more,
-                // once for the statement however many accounts' pages use it; anything
-                // else is matched row by row.
-                let indexed = $fts
-                    && q.q
-                        .as_deref()
-                        .is_some_and(|t| t.chars().count() >= 3 && !t.contains(['%', '_', '\\']));
-                if let (true, Some(text)) = (indexed, &q.q) {
-                    sql.push(
-                        "WITH hits (seq) AS MATERIALIZED (SELECT rowid FROM movements_search \
-                         WHERE description LIKE ",
-                    )
-                    .push_bind(format!("%{text}%"))
-                    .push(") ");
-                }
-                match accounts {
-                    [] => {
-                        return Ok(MovementPage {
-                            items: Vec::new(),
-                            next_cursor: None,
-                        });
-                    }
-                    [one] => Self::push_page(&mut sql, one, q, limit, indexed),
-                    // Across accounts: each account's page from its own index, then the
-                    // newest of those, so no account's history is sorted whole.
-                    many => {
-                        sql.push("SELECT * FROM (");
-                        for (i, account) in many.iter().enumerate() {
-                            if i > 0 {
-                                sql.push(" UNION ALL ");
-                            }
-                            sql.push("SELECT * FROM (");
-                            Self::push_page(&mut sql, account, q, limit, indexed);
-                            sql.push(format!(") AS a{i}"));
-                        }
-                        sql.push(format!(
-                            ") AS pages ORDER BY occurred_on DESC, seq DESC LIMIT {limit}"
-                        ));
-                    }
-                }
-                let rows = sql
-                    .build_query_as::<$crate::adapters::sql::movements::MovementRow>()
-                    .fetch_all(self.lists())
-                    .await?;
-                let currency_of = |id: uuid::Uuid| {
-                    accounts
-                        .iter()
-                        .find(|a| a.id.0 == id)
-                        .map(|a| a.currency)
-                        .ok_or_else(|| StoreError::Backend(Cause::from("a row of another account")))
-                };
-                let mut items = rows
-                    .into_iter()
-                    .map(|r| {
-                        let currency = currency_of(r.account_id())?;
-                        Ok(r.into_movement(currency))
-                    })
-                    .collect::<Result<Vec<(i64, Movement)>, StoreError>>()?;
-                let next_cursor = if items.len() > usize::from(q.limit) {
-                    items.truncate(usize::from(q.limit));
-                    items.last().map(|(seq, m)| Cursor {
-                        occurred_on: m.occurred_on,
-                        seq: *seq,
-                    })
-                } else {
-                    None
-                };
-                Ok(MovementPage {
-                    items: items.into_iter().map(|(_, m)| m).collect(),
-                    next_cursor,
-                })
-            }
+    async fn update_movement(
+        &self,
+        owner: UserId,
+        before: &Movement,
+        after: &Movement,
+    ) -> Result<Money, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let balance = Self::lock_account(&mut tx, owner, before.account_id).await?;
+        let new_balance = replaced(balance, before, after)?;
+        let changed = sqlx::query::<E::Db>(
+            "UPDATE movements SET amount = $3, description = $4, category = $5, \
+             occurred_on = $6, updated_at = $7 \
+             WHERE id = $1 AND account_id = $2 AND transfer_id IS NULL \
+             AND amount = $8 AND description = $9 AND occurred_on = $10 \
+             AND coalesce(updated_at, created_at) = $11",
+        )
+        .bind(V(&before.id.0))
+        .bind(V(&before.account_id.0))
+        .bind(V(&after.amount.minor()))
+        .bind(V(&after.description))
+        .bind(V(&after.category))
+        .bind(V(&after.occurred_on))
+        .bind(V(&after.updated_at))
+        .bind(V(&before.amount.minor()))
+        .bind(V(&before.description))
+        .bind(V(&before.occurred_on))
+        .bind(V(&before.updated_at))
+        .run(&mut *tx)
+        .await?;
+        if changed == 0 {
+            return Err(StoreError::Stale);
         }
+        Self::store_balance(&mut tx, before.account_id, new_balance).await?;
+        tx.commit().await?;
+        Ok(new_balance)
+    }
 
-        impl $store {
-            /// One account's page: only the conditions in use are written out, so each
-            /// shape of query gets a plan that walks the (account_id, occurred_on, seq)
-            /// index directly. Amount bounds are turned into the account's minor units;
-            /// with `indexed`, the text is matched by the statement's `hits`.
-            fn push_page(
-                sql: &mut sqlx::QueryBuilder<$db>,
-                account: &Account,
-                q: &MovementQuery,
-                limit: u32,
-                indexed: bool,
-            ) {
-                sql.push(concat!(
-                    "SELECT seq, id, account_id, amount, description, category, occurred_on, ",
-                    "transfer_id, schedule_id, created_at, updated_at FROM movements WHERE account_id = "
-                ));
-                sql.push_bind(account.id.0);
-                if let Some(from) = q.from {
-                    sql.push(" AND occurred_on >= ").push_bind(from);
-                }
-                if let Some(to) = q.to {
-                    sql.push(" AND occurred_on <= ").push_bind(to);
-                }
-                if let Some(text) = &q.q {
-                    if indexed {
-                        sql.push(" AND seq IN (SELECT seq FROM hits)");
-                    } else {
-                        sql.push(concat!(" AND description ", $ilike, " "))
-                            .push_bind($crate::adapters::sql::movements::contains(text))
-                            .push(" ESCAPE '\\'");
+    async fn delete_movement(&self, owner: UserId, before: &Movement) -> Result<Money, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let balance = Self::lock_account(&mut tx, owner, before.account_id).await?;
+        let new_balance = unmoved(balance, before)?;
+        let deleted = sqlx::query::<E::Db>(
+            "DELETE FROM movements WHERE id = $1 AND account_id = $2 \
+             AND transfer_id IS NULL AND amount = $3 AND description = $4 \
+             AND occurred_on = $5 AND coalesce(updated_at, created_at) = $6",
+        )
+        .bind(V(&before.id.0))
+        .bind(V(&before.account_id.0))
+        .bind(V(&before.amount.minor()))
+        .bind(V(&before.description))
+        .bind(V(&before.occurred_on))
+        .bind(V(&before.updated_at))
+        .run(&mut *tx)
+        .await?;
+        if deleted == 0 {
+            return Err(StoreError::Stale);
+        }
+        Self::store_balance(&mut tx, before.account_id, new_balance).await?;
+        tx.commit().await?;
+        Ok(new_balance)
+    }
+
+    async fn list_movements(
+        &self,
+        accounts: &[Account],
+        q: &MovementQuery,
+    ) -> Result<MovementPage, StoreError> {
+        // The limit is written into the text, not bound: with `LIMIT $n` Postgres
+        // cannot cost a generic plan (it assumes a tenth of the rows), so it plans
+        // afresh on every execution once the account is large, costing a third of
+        // the page's throughput at 100,000 movements (measured with pgbench). The
+        // limit is a checked integer, so the text stays safe.
+        // One row more than asked tells whether another page exists.
+        let limit = u32::from(q.limit) + 1;
+        let mut sql = sqlx::QueryBuilder::<E::Db>::new("");
+        // The trigram index answers a plain pattern of three characters or more,
+        // once for the statement however many accounts' pages use it; anything
+        // else is matched row by row.
+        let indexed = E::FTS
+            && q.q
+                .as_deref()
+                .is_some_and(|t| t.chars().count() >= 3 && !t.contains(['%', '_', '\\']));
+        if let (true, Some(text)) = (indexed, &q.q) {
+            sql.push(
+                "WITH hits (seq) AS MATERIALIZED (SELECT rowid FROM movements_search \
+                 WHERE description LIKE ",
+            )
+            .push_bind(V(&format!("%{text}%")))
+            .push(") ");
+        }
+        match accounts {
+            [] => {
+                return Ok(MovementPage {
+                    items: Vec::new(),
+                    next_cursor: None,
+                });
+            }
+            [one] => Self::push_page(&mut sql, one, q, limit, indexed),
+            // Across accounts: each account's page from its own index, then the
+            // newest of those, so no account's history is sorted whole.
+            many => {
+                sql.push("SELECT * FROM (");
+                for (i, account) in many.iter().enumerate() {
+                    if i > 0 {
+                        sql.push(" UNION ALL ");
                     }
-                }
-                if let Some(category) = &q.category {
-                    sql.push(" AND category = ").push_bind(category.clone());
-                }
-                let exp = account.currency.exponent();
-                if let Some(min) = q.min {
-                    sql.push(" AND amount >= ").push_bind(min.minor(exp, true));
-                }
-                if let Some(max) = q.max {
-                    sql.push(" AND amount <= ").push_bind(max.minor(exp, false));
-                }
-                if let Some(c) = q.cursor {
-                    sql.push(" AND (occurred_on, seq) < (")
-                        .push_bind(c.occurred_on)
-                        .push(", ")
-                        .push_bind(c.seq)
-                        .push(")");
+                    sql.push("SELECT * FROM (");
+                    Self::push_page(&mut sql, account, q, limit, indexed);
+                    sql.push(format!(") AS a{i}"));
                 }
                 sql.push(format!(
-                    " ORDER BY occurred_on DESC, seq DESC LIMIT {limit}"
+                    ") AS pages ORDER BY occurred_on DESC, seq DESC LIMIT {limit}"
                 ));
             }
-
-            /// Inserts movement rows, many to a statement; their balance is the caller's
-            /// to store.
-            async fn insert_rows<'m>(
-                conn: &mut <$db as sqlx::Database>::Connection,
-                movements: impl IntoIterator<Item = &'m Movement>,
-            ) -> Result<(), StoreError> {
-                let all: Vec<&Movement> = movements.into_iter().collect();
-                for chunk in all.chunks($crate::adapters::sql::movements::ROWS_PER_INSERT) {
-                    let mut sql = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO movements (id, account_id, amount, description, category, \
-                         occurred_on, transfer_id, schedule_id, created_at, updated_at) ",
-                    );
-                    sql.push_values(chunk, |mut row, m| {
-                        row.push_bind(m.id.0)
-                            .push_bind(m.account_id.0)
-                            .push_bind(m.amount.minor())
-                            .push_bind(m.description.clone())
-                            .push_bind(m.category.clone())
-                            .push_bind(m.occurred_on)
-                            .push_bind(m.transfer_id.map(|t| t.0))
-                            .push_bind(m.schedule_id.map(|t| t.0))
-                            .push_bind(m.created_at)
-                            .push_bind(m.updated_at);
-                    });
-                    sql.build().execute(&mut *conn).await?;
-                }
-                Ok(())
-            }
-
-            async fn store_balance(
-                conn: &mut <$db as sqlx::Database>::Connection,
-                account: AccountId,
-                balance: Money,
-            ) -> Result<(), StoreError> {
-                sqlx::query("UPDATE accounts SET balance = $1 WHERE id = $2")
-                    .bind(balance.minor())
-                    .bind(account.0)
-                    .execute(&mut *conn)
-                    .await?;
-                Ok(())
-            }
-
-            /// Records `key` as used for `target` (a movement or a transfer); false if the
-            /// owner has used it already.
-            async fn record_key(
-                conn: &mut <$db as sqlx::Database>::Connection,
-                owner: UserId,
-                key: &IdempotencyKey,
-                target: uuid::Uuid,
-                at: time::OffsetDateTime,
-            ) -> Result<bool, StoreError> {
-                let inserted = sqlx::query(
-                    "INSERT INTO idempotency_keys \
-                     (user_id, key, fingerprint, movement_id, created_at) \
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, key) DO NOTHING",
-                )
-                .bind(owner.0)
-                .bind(&key.key)
-                .bind(&key.fingerprint)
-                .bind(target)
-                .bind(at)
-                .execute(&mut *conn)
-                .await?
-                .rows_affected();
-                Ok(inserted > 0)
-            }
-
-            /// What a recorded key was first used for, if it was for the same request
-            /// (`Refused(IdempotencyKeyReused)` otherwise).
-            async fn recorded_for(
-                conn: &mut <$db as sqlx::Database>::Connection,
-                owner: UserId,
-                key: &IdempotencyKey,
-            ) -> Result<uuid::Uuid, StoreError> {
-                let recorded = sqlx::query_as::<_, $crate::adapters::sql::movements::KeyRow>(
-                    "SELECT fingerprint, movement_id FROM idempotency_keys \
-                     WHERE user_id = $1 AND key = $2",
-                )
-                .bind(owner.0)
-                .bind(&key.key)
-                .fetch_one(&mut *conn)
-                .await?;
-                if recorded.fingerprint != key.fingerprint {
-                    return Err(StoreError::Refused($crate::domain::Refusal::IdempotencyKeyReused));
-                }
-                Ok(recorded.movement_id)
-            }
-
-            /// Answers a key that is already recorded: the first movement for the same
-            /// request, a mismatch for another. Runs inside the caller's transaction,
-            /// which is dropped (rolled back) afterwards, or
-            /// outside one where the key was refused without writing anything.
-            async fn replay(
-                conn: &mut <$db as sqlx::Database>::Connection,
-                owner: UserId,
-                key: &IdempotencyKey,
-                currency: Currency,
-            ) -> Result<Added, StoreError> {
-                let first = Self::recorded_for(conn, owner, key).await?;
-                let (_, movement) =
-                    sqlx::query_as::<_, $crate::adapters::sql::movements::MovementRow>(
-                        "SELECT seq, id, account_id, amount, description, category, occurred_on, \
-                     transfer_id, schedule_id, created_at, updated_at FROM movements WHERE id = $1",
-                    )
-                    .bind(first)
-                    .fetch_one(&mut *conn)
-                    .await?
-                    .into_movement(currency);
-                Ok(Added::Replayed { movement })
-            }
         }
-    };
+        let rows = sql.build().all::<MovementRow>(self.lists()).await?;
+        let currency_of = |id: uuid::Uuid| {
+            accounts
+                .iter()
+                .find(|a| a.id.0 == id)
+                .map(|a| a.currency)
+                .ok_or_else(|| StoreError::Backend(Cause::from("a row of another account")))
+        };
+        let mut items = rows
+            .into_iter()
+            .map(|r| {
+                let currency = currency_of(r.account_id())?;
+                Ok(r.into_movement(currency))
+            })
+            .collect::<Result<Vec<(i64, Movement)>, StoreError>>()?;
+        let next_cursor = if items.len() > usize::from(q.limit) {
+            items.truncate(usize::from(q.limit));
+            items.last().map(|(seq, m)| Cursor {
+                occurred_on: m.occurred_on,
+                seq: *seq,
+            })
+        } else {
+            None
+        };
+        Ok(MovementPage {
+            items: items.into_iter().map(|(_, m)| m).collect(),
+            next_cursor,
+        })
+    }
 }
 
-pub(crate) use movement_repository;
+impl<E: Engine> SqlStore<E> {
+    /// One account's page: only the conditions in use are written out, so each
+    /// shape of query gets a plan that walks the (account_id, occurred_on, seq)
+    /// index directly. Amount bounds are turned into the account's minor units;
+    /// with `indexed`, the text is matched by the statement's `hits`.
+    pub(crate) fn push_page(
+        sql: &mut sqlx::QueryBuilder<E::Db>,
+        account: &Account,
+        q: &MovementQuery,
+        limit: u32,
+        indexed: bool,
+    ) {
+        sql.push(concat!(
+            "SELECT seq, id, account_id, amount, description, category, occurred_on, ",
+            "transfer_id, schedule_id, created_at, updated_at FROM movements WHERE account_id = "
+        ));
+        sql.push_bind(V(&account.id.0));
+        if let Some(from) = q.from {
+            sql.push(" AND occurred_on >= ").push_bind(V(&from));
+        }
+        if let Some(to) = q.to {
+            sql.push(" AND occurred_on <= ").push_bind(V(&to));
+        }
+        if let Some(text) = &q.q {
+            if indexed {
+                sql.push(" AND seq IN (SELECT seq FROM hits)");
+            } else {
+                sql.push(" AND description ")
+                    .push(E::ILIKE)
+                    .push(" ")
+                    .push_bind(V(&contains(text)))
+                    .push(" ESCAPE '\\'");
+            }
+        }
+        if let Some(category) = &q.category {
+            sql.push(" AND category = ").push_bind(V(&category.clone()));
+        }
+        let exp = account.currency.exponent();
+        if let Some(min) = q.min {
+            sql.push(" AND amount >= ")
+                .push_bind(V(&min.minor(exp, true)));
+        }
+        if let Some(max) = q.max {
+            sql.push(" AND amount <= ")
+                .push_bind(V(&max.minor(exp, false)));
+        }
+        if let Some(c) = q.cursor {
+            sql.push(" AND (occurred_on, seq) < (")
+                .push_bind(V(&c.occurred_on))
+                .push(", ")
+                .push_bind(V(&c.seq))
+                .push(")");
+        }
+        sql.push(format!(
+            " ORDER BY occurred_on DESC, seq DESC LIMIT {limit}"
+        ));
+    }
+
+    /// Inserts movement rows, many to a statement; their balance is the caller's
+    /// to store.
+    pub(crate) async fn insert_rows<'m>(
+        conn: &mut <E::Db as sqlx::Database>::Connection,
+        movements: impl IntoIterator<Item = &'m Movement>,
+    ) -> Result<(), StoreError> {
+        let all: Vec<&Movement> = movements.into_iter().collect();
+        for chunk in all.chunks(ROWS_PER_INSERT) {
+            let mut sql = sqlx::QueryBuilder::<E::Db>::new(
+                "INSERT INTO movements (id, account_id, amount, description, category, \
+                 occurred_on, transfer_id, schedule_id, created_at, updated_at) ",
+            );
+            sql.push_values(chunk, |mut row, m| {
+                row.push_bind(V(&m.id.0))
+                    .push_bind(V(&m.account_id.0))
+                    .push_bind(V(&m.amount.minor()))
+                    .push_bind(V(&m.description.clone()))
+                    .push_bind(V(&m.category.clone()))
+                    .push_bind(V(&m.occurred_on))
+                    .push_bind(V(&m.transfer_id.map(|t| t.0)))
+                    .push_bind(V(&m.schedule_id.map(|t| t.0)))
+                    .push_bind(V(&m.created_at))
+                    .push_bind(V(&m.updated_at));
+            });
+            sql.build().run(&mut *conn).await?;
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn store_balance(
+        conn: &mut <E::Db as sqlx::Database>::Connection,
+        account: AccountId,
+        balance: Money,
+    ) -> Result<(), StoreError> {
+        sqlx::query::<E::Db>("UPDATE accounts SET balance = $1 WHERE id = $2")
+            .bind(V(&balance.minor()))
+            .bind(V(&account.0))
+            .run(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Records `key` as used for `target` (a movement or a transfer); false if the
+    /// owner has used it already.
+    pub(crate) async fn record_key(
+        conn: &mut <E::Db as sqlx::Database>::Connection,
+        owner: UserId,
+        key: &IdempotencyKey,
+        target: uuid::Uuid,
+        at: time::OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let inserted = sqlx::query::<E::Db>(
+            "INSERT INTO idempotency_keys \
+             (user_id, key, fingerprint, movement_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, key) DO NOTHING",
+        )
+        .bind(V(&owner.0))
+        .bind(V(&key.key))
+        .bind(V(&key.fingerprint))
+        .bind(V(&target))
+        .bind(V(&at))
+        .run(&mut *conn)
+        .await?;
+        Ok(inserted > 0)
+    }
+
+    /// What a recorded key was first used for, if it was for the same request
+    /// (`Refused(IdempotencyKeyReused)` otherwise).
+    pub(crate) async fn recorded_for(
+        conn: &mut <E::Db as sqlx::Database>::Connection,
+        owner: UserId,
+        key: &IdempotencyKey,
+    ) -> Result<uuid::Uuid, StoreError> {
+        let recorded = sqlx::query::<E::Db>(
+            "SELECT fingerprint, movement_id FROM idempotency_keys \
+             WHERE user_id = $1 AND key = $2",
+        )
+        .bind(V(&owner.0))
+        .bind(V(&key.key))
+        .one::<KeyRow>(&mut *conn)
+        .await?;
+        if recorded.fingerprint != key.fingerprint {
+            return Err(StoreError::Refused(
+                crate::domain::Refusal::IdempotencyKeyReused,
+            ));
+        }
+        Ok(recorded.movement_id)
+    }
+
+    /// Answers a key that is already recorded: the first movement for the same
+    /// request, a mismatch for another. Runs inside the caller's transaction,
+    /// which is dropped (rolled back) afterwards, or
+    /// outside one where the key was refused without writing anything.
+    pub(crate) async fn replay(
+        conn: &mut <E::Db as sqlx::Database>::Connection,
+        owner: UserId,
+        key: &IdempotencyKey,
+        currency: Currency,
+    ) -> Result<Added, StoreError> {
+        let first = Self::recorded_for(conn, owner, key).await?;
+        let (_, movement) = sqlx::query::<E::Db>(
+            "SELECT seq, id, account_id, amount, description, category, occurred_on, \
+             transfer_id, schedule_id, created_at, updated_at FROM movements WHERE id = $1",
+        )
+        .bind(V(&first))
+        .one::<MovementRow>(&mut *conn)
+        .await?
+        .into_movement(currency);
+        Ok(Added::Replayed { movement })
+    }
+}

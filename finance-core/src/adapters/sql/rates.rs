@@ -2,19 +2,25 @@
 //! latest rate of each, so that converting at today's rates reads one short row per pair
 //! and an earlier day one index probe per pair, never a scan of years of daily rates.
 
+use async_trait::async_trait;
+
+use super::SqlStore;
+use super::engine::{Engine, Run, V};
+
 use time::Date;
 
 use super::corrupt;
 use crate::domain::{
-    Account, AccountId, Currency, ExchangeRate, ImpliedRate, Money, Rate, RateFacts, UserId,
+    Account, AccountId, Currency, ExchangeRate, ImpliedRate, Money, Rate, RateAddress, RateCursor,
+    RateFacts, RatePage, RateQuery, RatesImported, UserId,
 };
-use crate::ports::StoreError;
+use crate::ports::{RateRepository, StoreError};
 
 /// Rates per multi-row statement: five parameters each, far below both engines' limits.
 pub(crate) const RATES_PER_INSERT: usize = 1_000;
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct RateRow {
+pub struct RateRow {
     base: String,
     quote: String,
     day: Date,
@@ -39,7 +45,7 @@ impl TryFrom<RateRow> for ExchangeRate {
 /// `rate` is "paid got" in minor units); the columns of the other kinds are null. (The
 /// first branch's nulls are typed: Postgres types a union column from its first branch.)
 #[derive(sqlx::FromRow)]
-pub(crate) struct HoldingRow {
+pub struct HoldingRow {
     kind: i32,
     id: Option<uuid::Uuid>,
     owner_id: Option<uuid::Uuid>,
@@ -121,238 +127,222 @@ pub(crate) fn holdings(rows: Vec<HoldingRow>) -> Result<(Vec<Account>, RateFacts
     Ok((accounts, facts))
 }
 
-macro_rules! rate_repository {
-    ($store:ty, db = $db:ty) => {
-        #[async_trait]
-        impl RateRepository for $store {
-            async fn put_rate(&self, owner: UserId, r: &ExchangeRate) -> Result<bool, StoreError> {
-                let mut tx = self.begin_write().await?;
-                Self::record_pairs(&mut tx, owner, &[*r]).await?;
-                let added = sqlx::query(
-                    "INSERT INTO rates (owner_id, base, quote, day, rate) \
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                )
-                .bind(owner.0)
-                .bind(r.base.code())
-                .bind(r.quote.code())
-                .bind(r.date)
-                .bind(r.rate.to_string())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
-                    == 1;
-                if !added {
-                    sqlx::query(
-                        "UPDATE rates SET rate = $5 WHERE owner_id = $1 AND base = $2 \
-                         AND quote = $3 AND day = $4",
-                    )
-                    .bind(owner.0)
-                    .bind(r.base.code())
-                    .bind(r.quote.code())
-                    .bind(r.date)
-                    .bind(r.rate.to_string())
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                tx.commit().await?;
-                Ok(added)
-            }
+#[async_trait]
+impl<E: Engine> RateRepository for SqlStore<E> {
+    async fn put_rate(&self, owner: UserId, r: &ExchangeRate) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        Self::record_pairs(&mut tx, owner, &[*r]).await?;
+        let added = sqlx::query::<E::Db>(
+            "INSERT INTO rates (owner_id, base, quote, day, rate) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        )
+        .bind(V(&owner.0))
+        .bind(V(r.base.code()))
+        .bind(V(r.quote.code()))
+        .bind(V(&r.date))
+        .bind(V(&r.rate.to_string()))
+        .run(&mut *tx)
+        .await?
+            == 1;
+        if !added {
+            sqlx::query::<E::Db>(
+                "UPDATE rates SET rate = $5 WHERE owner_id = $1 AND base = $2 \
+                 AND quote = $3 AND day = $4",
+            )
+            .bind(V(&owner.0))
+            .bind(V(r.base.code()))
+            .bind(V(r.quote.code()))
+            .bind(V(&r.date))
+            .bind(V(&r.rate.to_string()))
+            .run(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(added)
+    }
 
-            async fn delete_rate(&self, owner: UserId, at: &RateAddress) -> Result<(), StoreError> {
-                let mut tx = self.begin_write().await?;
-                let gone = sqlx::query(
-                    "DELETE FROM rates WHERE owner_id = $1 AND base = $2 AND quote = $3 \
-                     AND day = $4",
-                )
-                .bind(owner.0)
-                .bind(at.base.code())
-                .bind(at.quote.code())
-                .bind(at.date)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if gone == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                // The pair's latest rate, if that was the one deleted, is the one before it
-                // (or none).
-                sqlx::query(
-                    "UPDATE rate_pairs SET (latest_day, latest_rate) = \
-                     (SELECT r.day, r.rate FROM rates r WHERE r.owner_id = $1 AND r.base = $2 \
-                      AND r.quote = $3 ORDER BY r.day DESC LIMIT 1) \
-                     WHERE owner_id = $1 AND base = $2 AND quote = $3 AND kind = 'r' \
-                     AND latest_day = $4",
-                )
-                .bind(owner.0)
-                .bind(at.base.code())
-                .bind(at.quote.code())
-                .bind(at.date)
-                .execute(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                Ok(())
-            }
+    async fn delete_rate(&self, owner: UserId, at: &RateAddress) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let gone = sqlx::query::<E::Db>(
+            "DELETE FROM rates WHERE owner_id = $1 AND base = $2 AND quote = $3 \
+             AND day = $4",
+        )
+        .bind(V(&owner.0))
+        .bind(V(at.base.code()))
+        .bind(V(at.quote.code()))
+        .bind(V(&at.date))
+        .run(&mut *tx)
+        .await?;
+        if gone == 0 {
+            return Err(StoreError::NotFound);
+        }
+        // The pair's latest rate, if that was the one deleted, is the one before it
+        // (or none).
+        sqlx::query::<E::Db>(
+            "UPDATE rate_pairs SET (latest_day, latest_rate) = \
+             (SELECT r.day, r.rate FROM rates r WHERE r.owner_id = $1 AND r.base = $2 \
+              AND r.quote = $3 ORDER BY r.day DESC LIMIT 1) \
+             WHERE owner_id = $1 AND base = $2 AND quote = $3 AND kind = 'r' \
+             AND latest_day = $4",
+        )
+        .bind(V(&owner.0))
+        .bind(V(at.base.code()))
+        .bind(V(at.quote.code()))
+        .bind(V(&at.date))
+        .run(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 
-            async fn list_rates(
-                &self,
-                owner: UserId,
-                q: &RateQuery,
-            ) -> Result<RatePage, StoreError> {
-                // Only the conditions in use are written out (see list_movements).
-                let mut sql = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT base, quote, day, rate FROM rates WHERE owner_id = ",
-                );
-                sql.push_bind(owner.0);
-                if let Some(base) = q.base {
-                    sql.push(" AND base = ").push_bind(base.code().to_string());
-                }
-                if let Some(quote) = q.quote {
-                    sql.push(" AND quote = ")
-                        .push_bind(quote.code().to_string());
-                }
-                if let Some(from) = q.from {
-                    sql.push(" AND day >= ").push_bind(from);
-                }
-                if let Some(to) = q.to {
-                    sql.push(" AND day <= ").push_bind(to);
-                }
-                if let Some(c) = q.cursor {
-                    sql.push(" AND (day < ")
-                        .push_bind(c.date)
-                        .push(" OR (day = ")
-                        .push_bind(c.date)
-                        .push(" AND (base, quote) > (")
-                        .push_bind(c.base.code().to_string())
-                        .push(", ")
-                        .push_bind(c.quote.code().to_string())
-                        .push(")))");
-                }
-                sql.push(format!(
-                    " ORDER BY day DESC, base, quote LIMIT {}",
-                    u32::from(q.limit) + 1
-                ));
-                let rows = sql
-                    .build_query_as::<$crate::adapters::sql::rates::RateRow>()
-                    .fetch_all(self.lists())
-                    .await?;
-                let mut items = rows
-                    .into_iter()
-                    .map(ExchangeRate::try_from)
-                    .collect::<Result<Vec<_>, _>>()?;
-                let next_cursor = if items.len() > usize::from(q.limit) {
-                    items.truncate(usize::from(q.limit));
-                    items.last().map(|r| RateCursor {
-                        date: r.date,
-                        base: r.base.into(),
-                        quote: r.quote.into(),
-                    })
-                } else {
-                    None
-                };
-                Ok(RatePage { items, next_cursor })
-            }
+    async fn list_rates(&self, owner: UserId, q: &RateQuery) -> Result<RatePage, StoreError> {
+        // Only the conditions in use are written out (see list_movements).
+        let mut sql = sqlx::QueryBuilder::<E::Db>::new(
+            "SELECT base, quote, day, rate FROM rates WHERE owner_id = ",
+        );
+        sql.push_bind(V(&owner.0));
+        if let Some(base) = q.base {
+            sql.push(" AND base = ")
+                .push_bind(V(&base.code().to_string()));
+        }
+        if let Some(quote) = q.quote {
+            sql.push(" AND quote = ")
+                .push_bind(V(&quote.code().to_string()));
+        }
+        if let Some(from) = q.from {
+            sql.push(" AND day >= ").push_bind(V(&from));
+        }
+        if let Some(to) = q.to {
+            sql.push(" AND day <= ").push_bind(V(&to));
+        }
+        if let Some(c) = q.cursor {
+            sql.push(" AND (day < ")
+                .push_bind(V(&c.date))
+                .push(" OR (day = ")
+                .push_bind(V(&c.date))
+                .push(" AND (base, quote) > (")
+                .push_bind(V(&c.base.code().to_string()))
+                .push(", ")
+                .push_bind(V(&c.quote.code().to_string()))
+                .push(")))");
+        }
+        sql.push(format!(
+            " ORDER BY day DESC, base, quote LIMIT {}",
+            u32::from(q.limit) + 1
+        ));
+        let rows = sql.build().all::<RateRow>(self.lists()).await?;
+        let mut items = rows
+            .into_iter()
+            .map(ExchangeRate::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        let next_cursor = if items.len() > usize::from(q.limit) {
+            items.truncate(usize::from(q.limit));
+            items.last().map(|r| RateCursor {
+                date: r.date,
+                base: r.base.into(),
+                quote: r.quote.into(),
+            })
+        } else {
+            None
+        };
+        Ok(RatePage { items, next_cursor })
+    }
 
-            async fn import_rates(
-                &self,
-                owner: UserId,
-                rates: &[ExchangeRate],
-            ) -> Result<RatesImported, StoreError> {
-                let mut tx = self.begin_write().await?;
-                let count = "SELECT count(*) FROM rates WHERE owner_id = $1";
-                let before: i64 = sqlx::query_scalar(count)
-                    .bind(owner.0)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                // The newest rate of each pair in the file.
-                let mut latest: std::collections::BTreeMap<(Currency, Currency), ExchangeRate> =
-                    std::collections::BTreeMap::new();
-                for r in rates {
-                    let kept = latest.entry((r.base, r.quote)).or_insert(*r);
-                    if r.date > kept.date {
-                        *kept = *r;
-                    }
-                }
-                let latest: Vec<ExchangeRate> = latest.into_values().collect();
-                Self::record_pairs(&mut tx, owner, &latest).await?;
-                for chunk in rates.chunks($crate::adapters::sql::rates::RATES_PER_INSERT) {
-                    let mut sql = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO rates (owner_id, base, quote, day, rate) ",
-                    );
-                    sql.push_values(chunk, |mut row, r| {
-                        row.push_bind(owner.0)
-                            .push_bind(r.base.code().to_string())
-                            .push_bind(r.quote.code().to_string())
-                            .push_bind(r.date)
-                            .push_bind(r.rate.to_string());
-                    });
-                    sql.push(
-                        " ON CONFLICT (owner_id, base, quote, day) \
-                         DO UPDATE SET rate = excluded.rate",
-                    );
-                    sql.build().execute(&mut *tx).await?;
-                }
-                let after: i64 = sqlx::query_scalar(count)
-                    .bind(owner.0)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                let added = $crate::adapters::sql::count(after - before);
-                Ok(RatesImported {
-                    added,
-                    updated: (rates.len() as u64).saturating_sub(added),
-                    skipped_currencies: Vec::new(),
-                })
-            }
-
-            async fn accounts_and_rates_on(
-                &self,
-                owner: UserId,
-                on: time::Date,
-            ) -> Result<(Vec<Account>, RateFacts), StoreError> {
-                let rows = sqlx::query_as::<_, $crate::adapters::sql::rates::HoldingRow>(
-                    $crate::adapters::sql::rates::ACCOUNTS_AND_RATES_ON,
-                )
-                .bind(owner.0)
-                .bind(on)
-                .fetch_all(&self.pool)
-                .await?;
-                $crate::adapters::sql::rates::holdings(rows)
+    async fn import_rates(
+        &self,
+        owner: UserId,
+        rates: &[ExchangeRate],
+    ) -> Result<RatesImported, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let count = "SELECT count(*) FROM rates WHERE owner_id = $1";
+        let (before,): (i64,) = sqlx::query::<E::Db>(count)
+            .bind(V(&owner.0))
+            .one(&mut *tx)
+            .await?;
+        // The newest rate of each pair in the file.
+        let mut latest: std::collections::BTreeMap<(Currency, Currency), ExchangeRate> =
+            std::collections::BTreeMap::new();
+        for r in rates {
+            let kept = latest.entry((r.base, r.quote)).or_insert(*r);
+            if r.date > kept.date {
+                *kept = *r;
             }
         }
-
-        impl $store {
-            /// Notes the pairs of `rates` (one per pair) as the owner's, each with its
-            /// rate as the pair's latest unless the pair has a later one already.
-            async fn record_pairs(
-                conn: &mut <$db as sqlx::Database>::Connection,
-                owner: UserId,
-                rates: &[ExchangeRate],
-            ) -> Result<(), StoreError> {
-                if rates.is_empty() {
-                    return Ok(());
-                }
-                let mut sql = sqlx::QueryBuilder::<$db>::new(
-                    "INSERT INTO rate_pairs (owner_id, base, quote, kind, latest_day, latest_rate) ",
-                );
-                sql.push_values(rates, |mut row, r| {
-                    row.push_bind(owner.0)
-                        .push_bind(r.base.code().to_string())
-                        .push_bind(r.quote.code().to_string())
-                        .push("'r'")
-                        .push_bind(r.date)
-                        .push_bind(r.rate.to_string());
-                });
-                sql.push(
-                    " ON CONFLICT (owner_id, base, quote, kind) DO UPDATE \
-                     SET latest_day = excluded.latest_day, latest_rate = excluded.latest_rate \
-                     WHERE rate_pairs.latest_day IS NULL \
-                     OR rate_pairs.latest_day <= excluded.latest_day",
-                );
-                sql.build().execute(&mut *conn).await?;
-                Ok(())
-            }
+        let latest: Vec<ExchangeRate> = latest.into_values().collect();
+        Self::record_pairs(&mut tx, owner, &latest).await?;
+        for chunk in rates.chunks(RATES_PER_INSERT) {
+            let mut sql = sqlx::QueryBuilder::<E::Db>::new(
+                "INSERT INTO rates (owner_id, base, quote, day, rate) ",
+            );
+            sql.push_values(chunk, |mut row, r| {
+                row.push_bind(V(&owner.0))
+                    .push_bind(V(&r.base.code().to_string()))
+                    .push_bind(V(&r.quote.code().to_string()))
+                    .push_bind(V(&r.date))
+                    .push_bind(V(&r.rate.to_string()));
+            });
+            sql.push(
+                " ON CONFLICT (owner_id, base, quote, day) \
+                 DO UPDATE SET rate = excluded.rate",
+            );
+            sql.build().run(&mut *tx).await?;
         }
-    };
+        let (after,): (i64,) = sqlx::query::<E::Db>(count)
+            .bind(V(&owner.0))
+            .one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let added = super::count(after - before);
+        Ok(RatesImported {
+            added,
+            updated: (rates.len() as u64).saturating_sub(added),
+            skipped_currencies: Vec::new(),
+        })
+    }
+
+    async fn accounts_and_rates_on(
+        &self,
+        owner: UserId,
+        on: time::Date,
+    ) -> Result<(Vec<Account>, RateFacts), StoreError> {
+        let rows = sqlx::query::<E::Db>(ACCOUNTS_AND_RATES_ON)
+            .bind(V(&owner.0))
+            .bind(V(&on))
+            .all::<HoldingRow>(&self.pool)
+            .await?;
+        holdings(rows)
+    }
 }
 
-pub(crate) use rate_repository;
+impl<E: Engine> SqlStore<E> {
+    /// Notes the pairs of `rates` (one per pair) as the owner's, each with its
+    /// rate as the pair's latest unless the pair has a later one already.
+    pub(crate) async fn record_pairs(
+        conn: &mut <E::Db as sqlx::Database>::Connection,
+        owner: UserId,
+        rates: &[ExchangeRate],
+    ) -> Result<(), StoreError> {
+        if rates.is_empty() {
+            return Ok(());
+        }
+        let mut sql = sqlx::QueryBuilder::<E::Db>::new(
+            "INSERT INTO rate_pairs (owner_id, base, quote, kind, latest_day, latest_rate) ",
+        );
+        sql.push_values(rates, |mut row, r| {
+            row.push_bind(V(&owner.0))
+                .push_bind(V(&r.base.code().to_string()))
+                .push_bind(V(&r.quote.code().to_string()))
+                .push("'r'")
+                .push_bind(V(&r.date))
+                .push_bind(V(&r.rate.to_string()));
+        });
+        sql.push(
+            " ON CONFLICT (owner_id, base, quote, kind) DO UPDATE \
+             SET latest_day = excluded.latest_day, latest_rate = excluded.latest_rate \
+             WHERE rate_pairs.latest_day IS NULL \
+             OR rate_pairs.latest_day <= excluded.latest_day",
+        );
+        sql.build().run(&mut *conn).await?;
+        Ok(())
+    }
+}

@@ -2,14 +2,19 @@
 //! day, per category, per account and day), and the budgets. Sums come back as text:
 //! Postgres sums bigints into numerics, which may pass `i64`.
 
+use async_trait::async_trait;
+
+use super::SqlStore;
+use super::engine::{Engine, Run, V};
+
 use time::Date;
 
 use super::corrupt;
-use crate::domain::{Currency, DayFlow};
-use crate::ports::StoreError;
+use crate::domain::{AccountId, Budget, CategorySum, Currency, DayFlow, Money, UserId};
+use crate::ports::{ReportRepository, StoreError};
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct DayFlowRow {
+pub struct DayFlowRow {
     day: Date,
     currency: String,
     category: Option<String>,
@@ -40,177 +45,166 @@ impl TryFrom<DayFlowRow> for DayFlow {
     }
 }
 
-macro_rules! report_repository {
-    ($store:ty, db = $db:ty) => {
-        #[async_trait]
-        impl ReportRepository for $store {
-            async fn day_flows(
-                &self,
-                owner: UserId,
-                from: time::Date,
-                to: time::Date,
-            ) -> Result<Vec<DayFlow>, StoreError> {
-                // Each account's movements of the range come from its (account_id,
-                // occurred_on) index; only per-day sums leave the database.
-                sqlx::query_as::<_, $crate::adapters::sql::reports::DayFlowRow>(
-                    "SELECT m.occurred_on AS day, a.currency, m.category, \
-                     CAST(COALESCE(sum(CASE WHEN m.amount > 0 THEN m.amount ELSE 0 END), 0) AS TEXT) AS income, \
-                     CAST(COALESCE(sum(CASE WHEN m.amount < 0 THEN -m.amount ELSE 0 END), 0) AS TEXT) AS expense \
-                     FROM accounts a JOIN movements m ON m.account_id = a.id \
-                     WHERE a.owner_id = $1 AND m.occurred_on >= $2 AND m.occurred_on <= $3 \
-                     AND m.transfer_id IS NULL \
-                     GROUP BY m.occurred_on, a.currency, m.category",
-                )
-                .bind(owner.0)
-                .bind(from)
-                .bind(to)
-                .fetch_all(self.lists())
-                .await?
-                .into_iter()
-                .map(DayFlow::try_from)
-                .collect()
-            }
+#[async_trait]
+impl<E: Engine> ReportRepository for SqlStore<E> {
+    async fn day_flows(
+        &self,
+        owner: UserId,
+        from: time::Date,
+        to: time::Date,
+    ) -> Result<Vec<DayFlow>, StoreError> {
+        // Each account's movements of the range come from its (account_id,
+        // occurred_on) index; only per-day sums leave the database.
+        sqlx::query::<E::Db>(
+            "SELECT m.occurred_on AS day, a.currency, m.category, \
+             CAST(COALESCE(sum(CASE WHEN m.amount > 0 THEN m.amount ELSE 0 END), 0) AS TEXT) AS income, \
+             CAST(COALESCE(sum(CASE WHEN m.amount < 0 THEN -m.amount ELSE 0 END), 0) AS TEXT) AS expense \
+             FROM accounts a JOIN movements m ON m.account_id = a.id \
+             WHERE a.owner_id = $1 AND m.occurred_on >= $2 AND m.occurred_on <= $3 \
+             AND m.transfer_id IS NULL \
+             GROUP BY m.occurred_on, a.currency, m.category",
+        )
+        .bind(V(&owner.0))
+        .bind(V(&from))
+        .bind(V(&to))
+        .all::<DayFlowRow>(self.lists())
+        .await?
+        .into_iter()
+        .map(DayFlow::try_from)
+        .collect()
+    }
 
-            async fn category_sums(
-                &self,
-                owner: UserId,
-            ) -> Result<Vec<CategorySum>, StoreError> {
-                let rows: Vec<(Option<String>, String, i64, String)> = sqlx::query_as(
-                    "SELECT m.category, a.currency, count(*), CAST(sum(m.amount) AS TEXT) \
-                     FROM accounts a JOIN movements m ON m.account_id = a.id \
-                     WHERE a.owner_id = $1 AND m.transfer_id IS NULL \
-                     GROUP BY m.category, a.currency",
-                )
-                .bind(owner.0)
-                .fetch_all(self.lists())
-                .await?;
-                rows.into_iter()
-                    .map(|(name, code, n, total)| {
-                        Ok(CategorySum {
-                            name,
-                            currency: $crate::adapters::sql::reports::currency(&code)?,
-                            count: $crate::adapters::sql::count(n),
-                            sum: $crate::adapters::sql::reports::sum(&total)?,
-                        })
-                    })
-                    .collect()
-            }
+    async fn category_sums(&self, owner: UserId) -> Result<Vec<CategorySum>, StoreError> {
+        let rows: Vec<(Option<String>, String, i64, String)> = sqlx::query::<E::Db>(
+            "SELECT m.category, a.currency, count(*), CAST(sum(m.amount) AS TEXT) \
+             FROM accounts a JOIN movements m ON m.account_id = a.id \
+             WHERE a.owner_id = $1 AND m.transfer_id IS NULL \
+             GROUP BY m.category, a.currency",
+        )
+        .bind(V(&owner.0))
+        .all(self.lists())
+        .await?;
+        rows.into_iter()
+            .map(|(name, code, n, total)| {
+                Ok(CategorySum {
+                    name,
+                    currency: currency(&code)?,
+                    count: super::count(n),
+                    sum: sum(&total)?,
+                })
+            })
+            .collect()
+    }
 
-            async fn balance_history(
-                &self,
-                owner: UserId,
-                after: time::Date,
-            ) -> Result<$crate::domain::BalanceHistory, StoreError> {
-                // One statement, one snapshot: balances and changes agree even while other
-                // writes land (and on a replica that trails the primary).
-                let rows: Vec<(uuid::Uuid, Option<time::Date>, String)> = sqlx::query_as(
-                    "SELECT a.id, CAST(NULL AS DATE), CAST(a.balance AS TEXT) \
-                     FROM accounts a WHERE a.owner_id = $1 \
-                     UNION ALL \
-                     SELECT m.account_id, m.occurred_on, CAST(sum(m.amount) AS TEXT) \
-                     FROM accounts a JOIN movements m ON m.account_id = a.id \
-                     WHERE a.owner_id = $1 AND m.occurred_on > $2 \
-                     GROUP BY m.account_id, m.occurred_on",
-                )
-                .bind(owner.0)
-                .bind(after)
-                .fetch_all(self.lists())
-                .await?;
-                let mut history = $crate::domain::BalanceHistory::default();
-                for (id, day, total) in rows {
-                    let total = $crate::adapters::sql::reports::sum(&total)?;
-                    match day {
-                        Some(day) => history.changes.push((AccountId(id), day, total)),
-                        None => history.balances.push((
-                            AccountId(id),
-                            i64::try_from(total)
-                                .map_err(|e| $crate::adapters::sql::corrupt("balance", e))?,
-                        )),
-                    }
-                }
-                Ok(history)
-            }
-
-            async fn put_budget(&self, owner: UserId, b: &Budget) -> Result<bool, StoreError> {
-                let mut tx = self.begin_write().await?;
-                let added = sqlx::query(
-                    "INSERT INTO budgets (owner_id, category, currency, amount) \
-                     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                )
-                .bind(owner.0)
-                .bind(&b.category)
-                .bind(b.currency.code())
-                .bind(b.amount.minor())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
-                    == 1;
-                if !added {
-                    sqlx::query(
-                        "UPDATE budgets SET currency = $3, amount = $4 \
-                         WHERE owner_id = $1 AND category = $2",
-                    )
-                    .bind(owner.0)
-                    .bind(&b.category)
-                    .bind(b.currency.code())
-                    .bind(b.amount.minor())
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                tx.commit().await?;
-                Ok(added)
-            }
-
-            async fn delete_budget(&self, owner: UserId, category: &str) -> Result<(), StoreError> {
-                let gone = sqlx::query("DELETE FROM budgets WHERE owner_id = $1 AND category = $2")
-                    .bind(owner.0)
-                    .bind(category)
-                    .execute(&self.writer)
-                    .await?
-                    .rows_affected();
-                if gone == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                Ok(())
-            }
-
-            async fn budgets(
-                &self,
-                owner: UserId,
-                from: time::Date,
-                to: time::Date,
-            ) -> Result<Vec<(Budget, i128)>, StoreError> {
-                let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
-                    "SELECT b.category, b.currency, b.amount, \
-                     (SELECT CAST(COALESCE(sum(-m.amount), 0) AS TEXT) \
-                      FROM accounts a JOIN movements m ON m.account_id = a.id \
-                      WHERE a.owner_id = b.owner_id AND a.currency = b.currency \
-                      AND m.category = b.category AND m.amount < 0 \
-                      AND m.transfer_id IS NULL \
-                      AND m.occurred_on >= $2 AND m.occurred_on <= $3) \
-                     FROM budgets b WHERE b.owner_id = $1 ORDER BY b.category",
-                )
-                .bind(owner.0)
-                .bind(from)
-                .bind(to)
-                .fetch_all(self.lists())
-                .await?;
-                rows.into_iter()
-                    .map(|(category, code, amount, spent)| {
-                        let currency = $crate::adapters::sql::reports::currency(&code)?;
-                        Ok((
-                            Budget {
-                                category,
-                                currency,
-                                amount: Money::from_minor(amount, currency),
-                            },
-                            $crate::adapters::sql::reports::sum(&spent)?,
-                        ))
-                    })
-                    .collect()
+    async fn balance_history(
+        &self,
+        owner: UserId,
+        after: time::Date,
+    ) -> Result<crate::domain::BalanceHistory, StoreError> {
+        // One statement, one snapshot: balances and changes agree even while other
+        // writes land (and on a replica that trails the primary).
+        let rows: Vec<(uuid::Uuid, Option<time::Date>, String)> = sqlx::query::<E::Db>(
+            "SELECT a.id, CAST(NULL AS DATE), CAST(a.balance AS TEXT) \
+             FROM accounts a WHERE a.owner_id = $1 \
+             UNION ALL \
+             SELECT m.account_id, m.occurred_on, CAST(sum(m.amount) AS TEXT) \
+             FROM accounts a JOIN movements m ON m.account_id = a.id \
+             WHERE a.owner_id = $1 AND m.occurred_on > $2 \
+             GROUP BY m.account_id, m.occurred_on",
+        )
+        .bind(V(&owner.0))
+        .bind(V(&after))
+        .all(self.lists())
+        .await?;
+        let mut history = crate::domain::BalanceHistory::default();
+        for (id, day, total) in rows {
+            let total = sum(&total)?;
+            match day {
+                Some(day) => history.changes.push((AccountId(id), day, total)),
+                None => history.balances.push((
+                    AccountId(id),
+                    i64::try_from(total).map_err(|e| super::corrupt("balance", e))?,
+                )),
             }
         }
-    };
-}
+        Ok(history)
+    }
 
-pub(crate) use report_repository;
+    async fn put_budget(&self, owner: UserId, b: &Budget) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let added = sqlx::query::<E::Db>(
+            "INSERT INTO budgets (owner_id, category, currency, amount) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(V(&owner.0))
+        .bind(V(&b.category))
+        .bind(V(b.currency.code()))
+        .bind(V(&b.amount.minor()))
+        .run(&mut *tx)
+        .await?
+            == 1;
+        if !added {
+            sqlx::query::<E::Db>(
+                "UPDATE budgets SET currency = $3, amount = $4 \
+                 WHERE owner_id = $1 AND category = $2",
+            )
+            .bind(V(&owner.0))
+            .bind(V(&b.category))
+            .bind(V(b.currency.code()))
+            .bind(V(&b.amount.minor()))
+            .run(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    async fn delete_budget(&self, owner: UserId, category: &str) -> Result<(), StoreError> {
+        let gone =
+            sqlx::query::<E::Db>("DELETE FROM budgets WHERE owner_id = $1 AND category = $2")
+                .bind(V(&owner.0))
+                .bind(V(category))
+                .run(&self.writer)
+                .await?;
+        if gone == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn budgets(
+        &self,
+        owner: UserId,
+        from: time::Date,
+        to: time::Date,
+    ) -> Result<Vec<(Budget, i128)>, StoreError> {
+        let rows: Vec<(String, String, i64, String)> = sqlx::query::<E::Db>(
+            "SELECT b.category, b.currency, b.amount, \
+             (SELECT CAST(COALESCE(sum(-m.amount), 0) AS TEXT) \
+              FROM accounts a JOIN movements m ON m.account_id = a.id \
+              WHERE a.owner_id = b.owner_id AND a.currency = b.currency \
+              AND m.category = b.category AND m.amount < 0 \
+              AND m.transfer_id IS NULL \
+              AND m.occurred_on >= $2 AND m.occurred_on <= $3) \
+             FROM budgets b WHERE b.owner_id = $1 ORDER BY b.category",
+        )
+        .bind(V(&owner.0))
+        .bind(V(&from))
+        .bind(V(&to))
+        .all(self.lists())
+        .await?;
+        rows.into_iter()
+            .map(|(category, code, amount, spent)| {
+                let currency = currency(&code)?;
+                Ok((
+                    Budget {
+                        category,
+                        currency,
+                        amount: Money::from_minor(amount, currency),
+                    },
+                    sum(&spent)?,
+                ))
+            })
+            .collect()
+    }
+}

@@ -2,12 +2,17 @@
 //! a movement once, guarded by the key (schedule_id, day) of `schedule_bookings` in the
 //! same transaction as the movement and its balance.
 
+use async_trait::async_trait;
+
+use super::SqlStore;
+use super::engine::{Engine, Run, V};
+
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::corrupt;
-use crate::domain::{AccountId, Currency, Every, Money, Schedule, ScheduleId, UserId};
-use crate::ports::StoreError;
+use crate::domain::{AccountId, Currency, Every, Money, Movement, Schedule, ScheduleId, UserId};
+use crate::ports::{ScheduleRepository, StoreError};
 
 /// The columns a [`ScheduleRow`] reads, with the account's currency.
 pub(crate) const SELECT: &str = "SELECT s.id, s.owner_id, s.account_id, s.amount, \
@@ -16,7 +21,7 @@ pub(crate) const SELECT: &str = "SELECT s.id, s.owner_id, s.account_id, s.amount
     FROM schedules s JOIN accounts a ON a.id = s.account_id";
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct ScheduleRow {
+pub struct ScheduleRow {
     id: Uuid,
     owner_id: Uuid,
     account_id: Uuid,
@@ -59,180 +64,157 @@ impl ScheduleRow {
     }
 }
 
-macro_rules! schedule_repository {
-    ($store:ty, db = $db:ty) => {
-        #[async_trait]
-        impl ScheduleRepository for $store {
-            async fn create_schedule(&self, s: &Schedule) -> Result<(), StoreError> {
-                sqlx::query(
-                    "INSERT INTO schedules (id, owner_id, account_id, amount, description, \
-                     category, start_on, end_on, every, every_n, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                )
-                .bind(s.id.0)
-                .bind(s.owner_id.0)
-                .bind(s.account.0)
-                .bind(s.amount.minor())
-                .bind(&s.description)
-                .bind(&s.category)
-                .bind(s.start)
-                .bind(s.end)
-                .bind(s.every.as_str())
-                .bind(i32::try_from(s.interval).unwrap_or(i32::MAX))
-                .bind(s.created_at)
-                .bind(s.updated_at)
-                .execute(&self.writer)
-                .await?;
-                Ok(())
-            }
+#[async_trait]
+impl<E: Engine> ScheduleRepository for SqlStore<E> {
+    async fn create_schedule(&self, s: &Schedule) -> Result<(), StoreError> {
+        sqlx::query::<E::Db>(
+            "INSERT INTO schedules (id, owner_id, account_id, amount, description, \
+             category, start_on, end_on, every, every_n, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(V(&s.id.0))
+        .bind(V(&s.owner_id.0))
+        .bind(V(&s.account.0))
+        .bind(V(&s.amount.minor()))
+        .bind(V(&s.description))
+        .bind(V(&s.category))
+        .bind(V(&s.start))
+        .bind(V(&s.end))
+        .bind(V(s.every.as_str()))
+        .bind(V(&i32::try_from(s.interval).unwrap_or(i32::MAX)))
+        .bind(V(&s.created_at))
+        .bind(V(&s.updated_at))
+        .run(&self.writer)
+        .await?;
+        Ok(())
+    }
 
-            async fn get_schedule(
-                &self,
-                owner: UserId,
-                id: ScheduleId,
-            ) -> Result<Option<Schedule>, StoreError> {
-                let sql = format!(
-                    "{} WHERE s.id = $1 AND s.owner_id = $2",
-                    $crate::adapters::sql::schedules::SELECT
-                );
-                sqlx::query_as::<_, $crate::adapters::sql::schedules::ScheduleRow>(
-                    sqlx::AssertSqlSafe(sql),
-                )
-                .bind(id.0)
-                .bind(owner.0)
-                .fetch_optional(&self.pool)
-                .await?
-                .map(|r| r.into_schedule().map(|(s, _)| s))
-                .transpose()
-            }
+    async fn get_schedule(
+        &self,
+        owner: UserId,
+        id: ScheduleId,
+    ) -> Result<Option<Schedule>, StoreError> {
+        let sql = format!("{} WHERE s.id = $1 AND s.owner_id = $2", SELECT);
+        sqlx::query::<E::Db>(sqlx::AssertSqlSafe(sql))
+            .bind(V(&id.0))
+            .bind(V(&owner.0))
+            .optional::<ScheduleRow>(&self.pool)
+            .await?
+            .map(|r| r.into_schedule().map(|(s, _)| s))
+            .transpose()
+    }
 
-            async fn list_schedules(&self, owner: UserId) -> Result<Vec<Schedule>, StoreError> {
-                let sql = format!(
-                    "{} WHERE s.owner_id = $1 ORDER BY s.start_on, s.created_at",
-                    $crate::adapters::sql::schedules::SELECT
-                );
-                sqlx::query_as::<_, $crate::adapters::sql::schedules::ScheduleRow>(
-                    sqlx::AssertSqlSafe(sql),
-                )
-                .bind(owner.0)
-                .fetch_all(self.lists())
-                .await?
-                .into_iter()
-                .map(|r| r.into_schedule().map(|(s, _)| s))
-                .collect()
-            }
+    async fn list_schedules(&self, owner: UserId) -> Result<Vec<Schedule>, StoreError> {
+        let sql = format!(
+            "{} WHERE s.owner_id = $1 ORDER BY s.start_on, s.created_at",
+            SELECT
+        );
+        sqlx::query::<E::Db>(sqlx::AssertSqlSafe(sql))
+            .bind(V(&owner.0))
+            .all::<ScheduleRow>(self.lists())
+            .await?
+            .into_iter()
+            .map(|r| r.into_schedule().map(|(s, _)| s))
+            .collect()
+    }
 
-            async fn update_schedule(&self, s: &Schedule) -> Result<(), StoreError> {
-                let changed = sqlx::query(
-                    "UPDATE schedules SET amount = $3, description = $4, category = $5, \
-                     start_on = $6, end_on = $7, every = $8, every_n = $9, updated_at = $10 \
-                     WHERE id = $1 AND owner_id = $2",
-                )
-                .bind(s.id.0)
-                .bind(s.owner_id.0)
-                .bind(s.amount.minor())
-                .bind(&s.description)
-                .bind(&s.category)
-                .bind(s.start)
-                .bind(s.end)
-                .bind(s.every.as_str())
-                .bind(i32::try_from(s.interval).unwrap_or(i32::MAX))
-                .bind(s.updated_at)
-                .execute(&self.writer)
-                .await?
-                .rows_affected();
-                if changed == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                Ok(())
-            }
+    async fn update_schedule(&self, s: &Schedule) -> Result<(), StoreError> {
+        let changed = sqlx::query::<E::Db>(
+            "UPDATE schedules SET amount = $3, description = $4, category = $5, \
+             start_on = $6, end_on = $7, every = $8, every_n = $9, updated_at = $10 \
+             WHERE id = $1 AND owner_id = $2",
+        )
+        .bind(V(&s.id.0))
+        .bind(V(&s.owner_id.0))
+        .bind(V(&s.amount.minor()))
+        .bind(V(&s.description))
+        .bind(V(&s.category))
+        .bind(V(&s.start))
+        .bind(V(&s.end))
+        .bind(V(s.every.as_str()))
+        .bind(V(&i32::try_from(s.interval).unwrap_or(i32::MAX)))
+        .bind(V(&s.updated_at))
+        .run(&self.writer)
+        .await?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
 
-            async fn delete_schedule(&self, owner: UserId, id: ScheduleId) -> Result<(), StoreError> {
-                let gone = sqlx::query("DELETE FROM schedules WHERE id = $1 AND owner_id = $2")
-                    .bind(id.0)
-                    .bind(owner.0)
-                    .execute(&self.writer)
-                    .await?
-                    .rows_affected();
-                if gone == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                Ok(())
-            }
+    async fn delete_schedule(&self, owner: UserId, id: ScheduleId) -> Result<(), StoreError> {
+        let gone = sqlx::query::<E::Db>("DELETE FROM schedules WHERE id = $1 AND owner_id = $2")
+            .bind(V(&id.0))
+            .bind(V(&owner.0))
+            .run(&self.writer)
+            .await?;
+        if gone == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
 
-            async fn due_schedules(
-                &self,
-                owner: Option<UserId>,
-                through: time::Date,
-            ) -> Result<Vec<(Schedule, Option<time::Date>)>, StoreError> {
-                let sql = format!(
-                    "{} WHERE s.start_on <= $1 \
-                     AND (s.booked_through IS NULL OR s.booked_through < $1) \
-                     AND (s.end_on IS NULL OR s.booked_through IS NULL \
-                          OR s.booked_through < s.end_on) \
-                     AND ($2 IS NULL OR s.owner_id = $2)",
-                    $crate::adapters::sql::schedules::SELECT
-                );
-                sqlx::query_as::<_, $crate::adapters::sql::schedules::ScheduleRow>(
-                    sqlx::AssertSqlSafe(sql),
-                )
-                .bind(through)
-                .bind(owner.map(|o| o.0))
-                .fetch_all(&self.pool)
-                .await?
-                .into_iter()
-                .map(|r| r.into_schedule())
-                .collect()
-            }
+    async fn due_schedules(
+        &self,
+        owner: Option<UserId>,
+        through: time::Date,
+    ) -> Result<Vec<(Schedule, Option<time::Date>)>, StoreError> {
+        let sql = format!(
+            "{} WHERE s.start_on <= $1 \
+             AND (s.booked_through IS NULL OR s.booked_through < $1) \
+             AND (s.end_on IS NULL OR s.booked_through IS NULL \
+                  OR s.booked_through < s.end_on) \
+             AND ($2 IS NULL OR s.owner_id = $2)",
+            SELECT
+        );
+        sqlx::query::<E::Db>(sqlx::AssertSqlSafe(sql))
+            .bind(V(&through))
+            .bind(V(&owner.map(|o| o.0)))
+            .all::<ScheduleRow>(&self.pool)
+            .await?
+            .into_iter()
+            .map(|r| r.into_schedule())
+            .collect()
+    }
 
-            async fn book(
-                &self,
-                schedule: &Schedule,
-                movements: &[Movement],
-            ) -> Result<usize, StoreError> {
-                let Some(last) = movements.iter().map(|m| m.occurred_on).max() else {
-                    return Ok(0);
-                };
-                let mut tx = self.begin_write().await?;
-                // The account's row lock orders bookings of one account; the key skips a
-                // date another run booked first.
-                let mut balance =
-                    Self::lock_account(&mut *tx, schedule.owner_id, schedule.account).await?;
-                let mut booked = Vec::new();
-                for m in movements {
-                    let new = sqlx::query(
-                        "INSERT INTO schedule_bookings (schedule_id, day, movement_id) \
-                         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                    )
-                    .bind(schedule.id.0)
-                    .bind(m.occurred_on)
-                    .bind(m.id.0)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected()
-                        == 1;
-                    if new {
-                        balance = $crate::adapters::sql::movements::moved(balance, m)?;
-                        booked.push(m);
-                    }
-                }
-                Self::insert_rows(&mut *tx, booked.iter().copied()).await?;
-                if !booked.is_empty() {
-                    Self::store_balance(&mut *tx, schedule.account, balance).await?;
-                }
-                sqlx::query(
-                    "UPDATE schedules SET booked_through = $2 WHERE id = $1 \
-                     AND (booked_through IS NULL OR booked_through < $2)",
-                )
-                .bind(schedule.id.0)
-                .bind(last)
-                .execute(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                Ok(booked.len())
+    async fn book(&self, schedule: &Schedule, movements: &[Movement]) -> Result<usize, StoreError> {
+        let Some(last) = movements.iter().map(|m| m.occurred_on).max() else {
+            return Ok(0);
+        };
+        let mut tx = self.begin_write().await?;
+        // The account's row lock orders bookings of one account; the key skips a
+        // date another run booked first.
+        let mut balance = Self::lock_account(&mut *tx, schedule.owner_id, schedule.account).await?;
+        let mut booked = Vec::new();
+        for m in movements {
+            let new = sqlx::query::<E::Db>(
+                "INSERT INTO schedule_bookings (schedule_id, day, movement_id) \
+                 VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            )
+            .bind(V(&schedule.id.0))
+            .bind(V(&m.occurred_on))
+            .bind(V(&m.id.0))
+            .run(&mut *tx)
+            .await?
+                == 1;
+            if new {
+                balance = super::movements::moved(balance, m)?;
+                booked.push(m);
             }
         }
-    };
+        Self::insert_rows(&mut *tx, booked.iter().copied()).await?;
+        if !booked.is_empty() {
+            Self::store_balance(&mut *tx, schedule.account, balance).await?;
+        }
+        sqlx::query::<E::Db>(
+            "UPDATE schedules SET booked_through = $2 WHERE id = $1 \
+             AND (booked_through IS NULL OR booked_through < $2)",
+        )
+        .bind(V(&schedule.id.0))
+        .bind(V(&last))
+        .run(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(booked.len())
+    }
 }
-
-pub(crate) use schedule_repository;

@@ -1,14 +1,19 @@
 //! Users: one row per email.
 
+use async_trait::async_trait;
+
+use super::SqlStore;
+use super::engine::{Engine, Run, V};
+
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::corrupt;
 use crate::domain::{Currency, Email, User, UserId};
-use crate::ports::StoreError;
+use crate::ports::{StoreError, UserRepository};
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct UserRow {
+pub struct UserRow {
     id: Uuid,
     email: String,
     created_at: OffsetDateTime,
@@ -33,70 +38,61 @@ impl TryFrom<UserRow> for User {
     }
 }
 
-macro_rules! user_repository {
-    ($store:ty) => {
-        #[async_trait]
-        impl UserRepository for $store {
-            async fn get_user(&self, id: UserId) -> Result<Option<User>, StoreError> {
-                sqlx::query_as::<_, $crate::adapters::sql::users::UserRow>(
-                    "SELECT id, email, created_at, base_currency FROM users WHERE id = $1",
-                )
-                .bind(id.0)
-                .fetch_optional(&self.pool)
-                .await?
-                .map(User::try_from)
-                .transpose()
-            }
+#[async_trait]
+impl<E: Engine> UserRepository for SqlStore<E> {
+    async fn get_user(&self, id: UserId) -> Result<Option<User>, StoreError> {
+        sqlx::query::<E::Db>("SELECT id, email, created_at, base_currency FROM users WHERE id = $1")
+            .bind(V(&id.0))
+            .optional::<UserRow>(&self.pool)
+            .await?
+            .map(User::try_from)
+            .transpose()
+    }
 
-            async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
-                sqlx::query_as::<_, $crate::adapters::sql::users::UserRow>(
-                    "SELECT id, email, created_at, base_currency FROM users WHERE email = $1",
-                )
-                .bind(email.as_str())
-                .fetch_optional(&self.pool)
-                .await?
-                .map(User::try_from)
-                .transpose()
-            }
+    async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
+        sqlx::query::<E::Db>(
+            "SELECT id, email, created_at, base_currency FROM users WHERE email = $1",
+        )
+        .bind(V(email.as_str()))
+        .optional::<UserRow>(&self.pool)
+        .await?
+        .map(User::try_from)
+        .transpose()
+    }
 
-            async fn get_or_create_user(
-                &self,
-                id: UserId,
-                email: &Email,
-                now: OffsetDateTime,
-            ) -> Result<User, StoreError> {
-                sqlx::query(
-                    "INSERT INTO users (id, email, created_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT (email) DO NOTHING",
-                )
-                .bind(id.0)
-                .bind(email.as_str())
-                .bind(now)
-                .execute(&self.writer)
-                .await?;
-                self.find_user_by_email(email)
-                    .await?
-                    .ok_or(StoreError::NotFound)
-            }
+    async fn get_or_create_user(
+        &self,
+        id: UserId,
+        email: &Email,
+        now: OffsetDateTime,
+    ) -> Result<User, StoreError> {
+        sqlx::query::<E::Db>(
+            "INSERT INTO users (id, email, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (email) DO NOTHING",
+        )
+        .bind(V(&id.0))
+        .bind(V(email.as_str()))
+        .bind(V(&now))
+        .run(&self.writer)
+        .await?;
+        self.find_user_by_email(email)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
 
-            async fn set_base_currency(
-                &self,
-                id: UserId,
-                currency: Option<Currency>,
-            ) -> Result<(), StoreError> {
-                let changed = sqlx::query("UPDATE users SET base_currency = $2 WHERE id = $1")
-                    .bind(id.0)
-                    .bind(currency.map(|c| c.code().to_string()))
-                    .execute(&self.writer)
-                    .await?
-                    .rows_affected();
-                if changed == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                Ok(())
-            }
+    async fn set_base_currency(
+        &self,
+        id: UserId,
+        currency: Option<Currency>,
+    ) -> Result<(), StoreError> {
+        let changed = sqlx::query::<E::Db>("UPDATE users SET base_currency = $2 WHERE id = $1")
+            .bind(V(&id.0))
+            .bind(V(&currency.map(|c| c.code().to_string())))
+            .run(&self.writer)
+            .await?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
         }
-    };
+        Ok(())
+    }
 }
-
-pub(crate) use user_repository;

@@ -33,7 +33,7 @@ struct Job {
 /// The queue to the writing task, started by the first write (inside the runtime that
 /// makes it); the task ends when the last clone of the store is dropped.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct GroupCommit(Arc<OnceLock<mpsc::Sender<Job>>>);
+pub struct GroupCommit(Arc<OnceLock<mpsc::Sender<Job>>>);
 
 impl GroupCommit {
     fn sender(&self, writer: &SqlitePool) -> &mpsc::Sender<Job> {

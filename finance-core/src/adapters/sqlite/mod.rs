@@ -4,36 +4,52 @@ use std::str::FromStr;
 use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
-use time::{Duration, OffsetDateTime};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 mod batch;
 mod group_commit;
 mod imports;
+mod sign_outs;
 
-use super::sql::sql_store;
+use super::sql::{Engine, SqlStore};
 use crate::domain::*;
 use crate::ports::*;
 
-sql_store!(
-    /// Every repository and the OTP store on SQLite.
-    ///
-    /// Writers start with `BEGIN IMMEDIATE`, which takes the database's write lock up
-    /// front: SQLite has no row locks, and a deferred transaction that reads and then
-    /// writes could deadlock with another one doing the same.
-    SqliteStore,
-    db = sqlx::Sqlite,
-    pool = SqlitePool,
-    begin = "BEGIN IMMEDIATE",
-    lock = "",
-    ilike = "LIKE",
-    fts = true,
-    engine = group_commit::GroupCommit
-);
+/// Every repository and the OTP store on SQLite.
+pub type SqliteStore = SqlStore<group_commit::GroupCommit>;
 
-super::sql::limits::sign_outs!(SqliteStore);
+/// Writers start with `BEGIN IMMEDIATE`, which takes the database's write lock up front:
+/// SQLite has no row locks, and a deferred transaction that reads and then writes could
+/// deadlock with another one doing the same. Movements are written in group commits.
+#[async_trait]
+impl Engine for group_commit::GroupCommit {
+    type Db = sqlx::Sqlite;
+    const BEGIN: &'static str = "BEGIN IMMEDIATE";
+    const LOCK_BALANCE: &'static str =
+        "SELECT balance, currency, archived FROM accounts WHERE id = $1 AND owner_id = $2";
+    const LOCK_SEND_WINDOW: &'static str =
+        "SELECT window_start, count FROM otp_sends WHERE email = $1";
+    const ILIKE: &'static str = "LIKE";
+    const FTS: bool = true;
+
+    async fn write_movement(
+        store: &SqliteStore,
+        owner: UserId,
+        movement: &Movement,
+        key: Option<IdempotencyKey>,
+    ) -> Result<Added, StoreError> {
+        store.write_movement(owner, movement, key).await
+    }
+
+    async fn import_batch(
+        store: &SqliteStore,
+        owner: UserId,
+        account: AccountId,
+        rows: &[ImportRow],
+    ) -> Result<Imported, StoreError> {
+        store.import_batch(owner, account, rows).await
+    }
+}
 
 impl SqliteStore {
     /// Opens (creating if missing) the database at `url` (`sqlite:///path/finance.db` or
