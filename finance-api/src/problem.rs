@@ -4,7 +4,7 @@
 use std::convert::Infallible;
 
 use finance_core::Error;
-use finance_core::domain::FieldError;
+use finance_core::domain::{FieldError, ProblemDetails};
 use serde::Serialize;
 use warp::http::{HeaderValue, StatusCode, header};
 use warp::reply::{Reply, Response};
@@ -34,34 +34,60 @@ pub fn problem_types() -> impl Iterator<Item = &'static str> {
         .chain(finance_core::domain::Refusal::ALL.map(|r| r.problem_type()))
 }
 
-/// A failure as the client sees it.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+/// A failure as the client sees it, written as the core's [`ProblemDetails`] (which the
+/// remote client reads back).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
-    #[serde(rename = "type")]
     pub kind: &'static str,
     pub title: &'static str,
-    #[serde(serialize_with = "status_code")]
-    #[schema(value_type = u16)]
     pub status: StatusCode,
     pub detail: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
-    #[serde(skip)]
     pub retry_after: Option<i64>,
     /// Whether the request's whole body was read before this problem was found (a body
     /// that failed to parse): then the connection can stay open.
-    #[serde(skip)]
     pub body_read: bool,
+}
+
+impl Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ProblemDetails {
+            kind: self.kind.into(),
+            title: self.title.into(),
+            status: self.status.as_u16(),
+            detail: self.detail.clone(),
+            errors: self.errors.clone(),
+        }
+        .serialize(s)
+    }
+}
+
+/// The document describes a problem by the form it is written in.
+impl utoipa::PartialSchema for Problem {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <ProblemDetails as utoipa::PartialSchema>::schema()
+    }
+}
+
+impl utoipa::ToSchema for Problem {
+    fn name() -> std::borrow::Cow<'static, str> {
+        <ProblemDetails as utoipa::ToSchema>::name()
+    }
+
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        <ProblemDetails as utoipa::ToSchema>::schemas(schemas)
+    }
 }
 
 /// Marks an answer given before the request's body (if any) was read; the top-level
 /// filter then closes the connection when the request declared a body.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyUnread;
-
-fn status_code<S: serde::Serializer>(s: &StatusCode, ser: S) -> Result<S::Ok, S::Error> {
-    ser.serialize_u16(s.as_u16())
-}
 
 impl warp::reject::Reject for Problem {}
 

@@ -1,7 +1,5 @@
-use finance_core::domain::User;
+use finance_core::domain::{CodeRequest, SignedIn, TokenRequest};
 use finance_core::ports::TokenIdentity;
-use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use warp::http::StatusCode;
 use warp::reply::Response;
 use warp::{Filter, Rejection, Reply};
@@ -12,32 +10,6 @@ use super::{Route, boxed, json, respond};
 use crate::context::Ctx;
 use crate::filters::{bearer, client_address, json_body, with_ctx};
 use crate::problem::Problem;
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub(super) struct CodeRequest {
-    #[schema(schema_with = finance_core::domain::schemas::email)]
-    email: String,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub(super) struct TokenRequest {
-    #[schema(schema_with = finance_core::domain::schemas::email)]
-    email: String,
-    #[schema(schema_with = finance_core::domain::schemas::code)]
-    code: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub(super) struct TokenResponse {
-    token: String,
-    #[schema(example = "Bearer")]
-    token_type: &'static str,
-    #[serde(with = "time::serde::rfc3339")]
-    expires_at: OffsetDateTime,
-    user: User,
-}
 
 /// Sign-in requests per client address are limited before anything else is read, so a
 /// flood from one address costs one counter each.
@@ -112,7 +84,7 @@ async fn request_code(ctx: Ctx, req: CodeRequest) -> Response {
 #[utoipa::path(post, path = "/v1/auth/token", operation_id = "verifyCode", security(()),
     request_body = TokenRequest,
     responses(
-        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 200, description = "Signed in", body = SignedIn),
         (status = 401, description = "Wrong, expired, used or dead code (one body for all)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid email", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests: codes asked for this email, code checks for this email (10 per 15 minutes, across codes), or sign-in requests from this client address", body = Problem, content_type = "application/problem+json",
@@ -125,15 +97,7 @@ async fn verify_code(ctx: Ctx, req: TokenRequest) -> Response {
         .run(move |app| async move { app.verify_code(&req.email, &req.code).await })
         .await;
     match verified {
-        Ok(s) => json(
-            StatusCode::OK,
-            &TokenResponse {
-                token: s.token.token,
-                token_type: "Bearer",
-                expires_at: s.token.expires_at,
-                user: s.user,
-            },
-        ),
+        Ok(s) => json(StatusCode::OK, &SignedIn::from(s)),
         Err(e) => Problem::from(e).into_response(),
     }
 }

@@ -319,6 +319,55 @@ mod tests {
 
     use super::{LINKS, document};
 
+    /// Every `$ref` names a schema the document holds: a type described through another
+    /// (a problem, a movement) must bring the schemas that one refers to.
+    #[test]
+    fn every_reference_resolves() {
+        fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+            match v {
+                Value::Object(map) => {
+                    if let Some(Value::String(r)) = map.get("$ref") {
+                        out.push(r);
+                    }
+                    map.values().for_each(|v| refs(v, out));
+                }
+                Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+                _ => {}
+            }
+        }
+        let doc: Value = serde_json::from_str(document()).expect("the document is JSON");
+        let mut found = Vec::new();
+        refs(&doc, &mut found);
+        assert!(found.len() > 50, "the document refers to its schemas");
+        for r in found {
+            let name = r
+                .strip_prefix("#/components/schemas/")
+                .unwrap_or_else(|| panic!("{r} is not a schema reference"));
+            assert!(
+                doc["components"]["schemas"].get(name).is_some(),
+                "{r} names no schema"
+            );
+        }
+        for name in [
+            "Movement",
+            "Schedule",
+            "Problem",
+            "TokenResponse",
+            "FieldError",
+        ] {
+            assert!(doc["components"]["schemas"].get(name).is_some(), "{name}");
+        }
+        let movement = &doc["components"]["schemas"]["Movement"];
+        assert!(
+            movement["required"]
+                .as_array()
+                .expect("required")
+                .iter()
+                .any(|f| f == "currency"),
+            "a movement names its currency"
+        );
+    }
+
     /// Each link starts at a documented answer and names an operation and parameters that
     /// exist, so a client following it cannot be sent nowhere.
     #[test]

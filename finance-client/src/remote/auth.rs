@@ -2,13 +2,13 @@
 
 use reqwest::StatusCode;
 
+use finance_core::domain::{CodeRequest, SignedIn, TokenRequest};
 use finance_core::error::Error;
-use finance_core::ports::{Cause, IssuedToken};
+use finance_core::ports::Cause;
 use finance_core::usecases::Session;
 
 use super::RemoteFinance;
 use super::http::{call, client, root_cause};
-use super::wire::TokenDto;
 
 impl RemoteFinance {
     /// Asks the server at `base` to mail a sign-in code.
@@ -16,7 +16,9 @@ impl RemoteFinance {
         let base = base.trim_end_matches('/');
         let req = client()?
             .post(format!("{base}/v1/auth/otp"))
-            .json(&serde_json::json!({"email": email}));
+            .json(&CodeRequest {
+                email: email.to_string(),
+            });
         call::<serde_json::Value>(base, req).await.map(|_| ())
     }
 
@@ -48,17 +50,14 @@ impl RemoteFinance {
         let base = base.trim_end_matches('/');
         let req = client()?
             .post(format!("{base}/v1/auth/token"))
-            .json(&serde_json::json!({"email": email, "code": code}));
-        let (dto, _): (TokenDto, _) = call(base, req).await.map_err(|e| match e {
+            .json(&TokenRequest {
+                email: email.to_string(),
+                code: code.to_string(),
+            });
+        let (signed_in, _): (SignedIn, _) = call(base, req).await.map_err(|e| match e {
             Error::InvalidToken(_) => Error::InvalidCode,
             other => other,
         })?;
-        Ok(Session {
-            token: IssuedToken {
-                token: dto.token,
-                expires_at: dto.expires_at,
-            },
-            user: dto.user.into_user()?,
-        })
+        Ok(Session::from(signed_in))
     }
 }

@@ -10,8 +10,14 @@ use finance_core::error::Error;
 use finance_core::ports::{Cause, TokenError};
 
 use super::RemoteFinance;
-use super::wire::{ProblemDto, bad_answer};
-use finance_core::domain::{Refusal, ValidationError};
+use finance_core::domain::{ProblemDetails, Refusal, ValidationError};
+
+/// The server answered something this client does not understand.
+pub(super) fn bad_answer(what: &str, e: impl std::fmt::Display) -> Error {
+    Error::Internal(Cause::from(format!(
+        "unexpected answer from the server ({what}): {e}"
+    )))
+}
 
 pub(super) fn client() -> Result<reqwest::Client, Error> {
     reqwest::Client::builder()
@@ -47,7 +53,7 @@ pub(super) async fn call<T: DeserializeOwned>(
         let value = serde_json::from_slice(body).map_err(|e| bad_answer("body", e))?;
         return Ok((value, headers));
     }
-    let problem: ProblemDto = serde_json::from_slice(&bytes).unwrap_or_default();
+    let problem: ProblemDetails = serde_json::from_slice(&bytes).unwrap_or_default();
     Err(match status {
         StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => {
             let errors = if problem.errors.is_empty() {

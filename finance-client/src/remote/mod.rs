@@ -1,8 +1,9 @@
 //! [`Finance`] over the REST API of a finance server: the CLI's and TUI's remote mode.
 //!
-//! The wire forms are read back into domain types (amounts parsed in the account's
-//! currency), and problem answers into the same [`Error`]s the local mode gives, so a
-//! frontend cannot tell the two apart except by [`Finance::location`].
+//! Answers are read straight into the domain types the server wrote them from (see
+//! `finance_core::domain`'s `wire` module), and problem answers into the same [`Error`]s
+//! the local mode gives, so a frontend cannot tell the two apart except by
+//! [`Finance::location`].
 
 use async_trait::async_trait;
 use reqwest::Method;
@@ -15,15 +16,8 @@ use crate::Finance;
 
 mod auth;
 mod http;
-mod wire;
 
 use http::{call, client, segment};
-
-use wire::{
-    AccountDto, BudgetDto, BudgetListDto, CashFlowReportDto, CategoryListDto, MovementDto,
-    NetWorthDto, NetWorthReportDto, PageDto, ProfileDto, RateDto, RatePageDto, ScheduleDto,
-    ScheduleListDto, TransferDto, UpcomingDto, bad_answer, currency_of,
-};
 
 /// A signed-in connection to a server.
 #[derive(Clone)]
@@ -43,46 +37,17 @@ impl RemoteFinance {
         })
     }
 
-    async fn get_profile(&self) -> Result<ProfileDto, Error> {
-        self.send(Method::GET, "/v1/me", None, None).await
+    /// The signed-in user's id: accounts and schedules are answered without their owner.
+    async fn me(&self) -> Result<UserId, Error> {
+        Ok(self.profile().await?.user.id)
     }
 
-    /// A schedule from the server, its amount in its account's currency.
-    async fn schedule_of(&self, dto: ScheduleDto) -> Result<Schedule, Error> {
-        let profile = self.profile().await?;
-        let currency = profile
-            .accounts
-            .iter()
-            .find(|a| a.id.to_string() == dto.account())
-            .map(|a| a.currency)
-            .ok_or_else(|| bad_answer("account", "a schedule of an unknown account"))?;
-        dto.into_schedule(profile.user.id, currency)
-    }
-
-    /// The profile from an answer of `/v1/me`, amounts parsed in their currencies.
-    fn into_profile(dto: ProfileDto) -> Result<Profile, Error> {
-        let user = dto.user.into_user()?;
-        let accounts = dto
-            .accounts
-            .into_iter()
-            .map(|a| a.into_account(user.id))
-            .collect::<Result<Vec<_>, _>>()?;
-        let totals = dto
-            .totals
-            .into_iter()
-            .map(|t| {
-                let currency = currency_of(&t.currency)?;
-                let balance =
-                    MoneySum::parse(&t.balance, currency).map_err(|e| bad_answer("total", e))?;
-                Ok(Total { currency, balance })
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
-        Ok(Profile {
-            user,
-            accounts,
-            totals,
-            net_worth: dto.net_worth.map(NetWorthDto::into_net_worth).transpose()?,
-        })
+    /// The profile, its accounts marked as the user's.
+    fn owned(mut profile: Profile) -> Profile {
+        for account in &mut profile.accounts {
+            account.owner_id = profile.user.id;
+        }
+        profile
     }
 
     async fn post_movement(
@@ -92,31 +57,28 @@ impl RemoteFinance {
         key: Option<&str>,
     ) -> Result<Movement, Error> {
         let body = serde_json::to_value(input).map_err(|e| Error::Internal(Cause::of(e)))?;
-        let dto: MovementDto = self
-            .send(
-                Method::POST,
-                &format!("/v1/accounts/{}/movements", account.id),
-                Some(&body),
-                key,
-            )
-            .await?;
-        dto.into_movement(account.currency)
+        self.send(
+            Method::POST,
+            &format!("/v1/accounts/{}/movements", account.id),
+            Some(&body),
+            key,
+        )
+        .await
     }
 }
 
 #[async_trait]
 impl Finance for RemoteFinance {
     async fn profile_in(&self, query: &ProfileQueryInput) -> Result<Profile, Error> {
-        let dto: ProfileDto = self.get_query("/v1/me", query).await?;
-        Self::into_profile(dto)
+        Ok(Self::owned(self.get_query("/v1/me", query).await?))
     }
 
     async fn update_profile(&self, patch: &ProfilePatch) -> Result<Profile, Error> {
         let body = serde_json::to_value(patch).map_err(|e| Error::Internal(Cause::of(e)))?;
-        let dto: ProfileDto = self
+        let profile = self
             .send(Method::PATCH, "/v1/me", Some(&body), None)
             .await?;
-        Self::into_profile(dto)
+        Ok(Self::owned(profile))
     }
 
     async fn set_rate(
@@ -126,20 +88,21 @@ impl Finance for RemoteFinance {
         date: &str,
         rate: &str,
     ) -> Result<ExchangeRate, Error> {
-        let body = serde_json::json!({ "rate": rate });
+        let body = serde_json::to_value(RateInput {
+            rate: rate.to_string(),
+        })
+        .map_err(|e| Error::Internal(Cause::of(e)))?;
         let path = format!(
             "/v1/rates/{}/{}/{}",
             segment(base),
             segment(quote),
             segment(date)
         );
-        let dto: RateDto = self.send(Method::PUT, &path, Some(&body), None).await?;
-        dto.into_rate()
+        self.send(Method::PUT, &path, Some(&body), None).await
     }
 
     async fn rates(&self, query: &RateQueryInput) -> Result<RatePage, Error> {
-        let dto: RatePageDto = self.get_query("/v1/rates", query).await?;
-        dto.into_page()
+        self.get_query("/v1/rates", query).await
     }
 
     async fn delete_rate(&self, base: &str, quote: &str, date: &str) -> Result<(), Error> {
@@ -153,31 +116,25 @@ impl Finance for RemoteFinance {
     }
 
     async fn search(&self, query: &MovementQueryInput) -> Result<MovementPage, Error> {
-        let profile = self.profile().await?;
-        let dto: PageDto = self.get_query("/v1/movements", query).await?;
-        dto.into_page(&profile.accounts)
+        self.get_query("/v1/movements", query).await
     }
 
     async fn categories(&self) -> Result<CategoryList, Error> {
-        let dto: CategoryListDto = self.send(Method::GET, "/v1/categories", None, None).await?;
-        dto.into_list()
+        self.send(Method::GET, "/v1/categories", None, None).await
     }
 
     async fn cash_flow(&self, query: &ReportQueryInput) -> Result<CashFlowReport, Error> {
-        let dto: CashFlowReportDto = self.get_query("/v1/reports/cash-flow", query).await?;
-        dto.into_report()
+        self.get_query("/v1/reports/cash-flow", query).await
     }
 
     async fn net_worth_report(&self, query: &ReportQueryInput) -> Result<NetWorthReport, Error> {
-        let dto: NetWorthReportDto = self.get_query("/v1/reports/net-worth", query).await?;
-        dto.into_report()
+        self.get_query("/v1/reports/net-worth", query).await
     }
 
     async fn set_budget(&self, category: &str, input: &BudgetInput) -> Result<Budget, Error> {
         let body = serde_json::to_value(input).map_err(|e| Error::Internal(Cause::of(e)))?;
         let path = format!("/v1/budgets/{}", segment(category));
-        let dto: BudgetDto = self.send(Method::PUT, &path, Some(&body), None).await?;
-        dto.into_budget()
+        self.send(Method::PUT, &path, Some(&body), None).await
     }
 
     async fn delete_budget(&self, category: &str) -> Result<(), Error> {
@@ -186,25 +143,27 @@ impl Finance for RemoteFinance {
     }
 
     async fn budgets(&self, query: &BudgetQueryInput) -> Result<BudgetList, Error> {
-        let dto: BudgetListDto = self.get_query("/v1/budgets", query).await?;
-        dto.into_list()
+        self.get_query("/v1/budgets", query).await
     }
 
     async fn create_schedule(&self, input: &ScheduleInput) -> Result<Schedule, Error> {
         let body = serde_json::to_value(input).map_err(|e| Error::Internal(Cause::of(e)))?;
-        let dto: ScheduleDto = self
+        let schedule: Schedule = self
             .send(Method::POST, "/v1/schedules", Some(&body), None)
             .await?;
-        self.schedule_of(dto).await
+        Ok(Schedule {
+            owner_id: self.me().await?,
+            ..schedule
+        })
     }
 
     async fn schedules(&self) -> Result<ScheduleList, Error> {
-        let dto: ScheduleListDto = self.send(Method::GET, "/v1/schedules", None, None).await?;
-        let mut items = Vec::new();
-        for s in dto.items {
-            items.push(self.schedule_of(s).await?);
+        let mut list: ScheduleList = self.send(Method::GET, "/v1/schedules", None, None).await?;
+        let me = self.me().await?;
+        for s in &mut list.items {
+            s.owner_id = me;
         }
-        Ok(ScheduleList { items })
+        Ok(list)
     }
 
     async fn edit_schedule(
@@ -213,7 +172,7 @@ impl Finance for RemoteFinance {
         patch: &SchedulePatch,
     ) -> Result<Schedule, Error> {
         let body = serde_json::to_value(patch).map_err(|e| Error::Internal(Cause::of(e)))?;
-        let dto: ScheduleDto = self
+        let schedule: Schedule = self
             .send(
                 Method::PATCH,
                 &format!("/v1/schedules/{id}"),
@@ -221,7 +180,10 @@ impl Finance for RemoteFinance {
                 None,
             )
             .await?;
-        self.schedule_of(dto).await
+        Ok(Schedule {
+            owner_id: self.me().await?,
+            ..schedule
+        })
     }
 
     async fn delete_schedule(&self, id: ScheduleId) -> Result<(), Error> {
@@ -231,15 +193,13 @@ impl Finance for RemoteFinance {
 
     async fn upcoming(&self, id: ScheduleId, count: Option<u32>) -> Result<Upcoming, Error> {
         let qs = count.map(|c| format!("?count={c}")).unwrap_or_default();
-        let dto: UpcomingDto = self
-            .send(
-                Method::GET,
-                &format!("/v1/schedules/{id}/upcoming{qs}"),
-                None,
-                None,
-            )
-            .await?;
-        dto.into_upcoming()
+        self.send(
+            Method::GET,
+            &format!("/v1/schedules/{id}/upcoming{qs}"),
+            None,
+            None,
+        )
+        .await
     }
 
     async fn run_schedules(&self) -> Result<usize, Error> {
@@ -273,17 +233,18 @@ impl Finance for RemoteFinance {
         query: &MovementQueryInput,
     ) -> Result<MovementPage, Error> {
         let path = format!("/v1/accounts/{}/movements", account.id);
-        let dto: PageDto = self.get_query(&path, query).await?;
-        dto.into_page(std::slice::from_ref(account))
+        self.get_query(&path, query).await
     }
 
     async fn create_account(&self, input: &AccountInput) -> Result<Account, Error> {
         let body = serde_json::to_value(input).map_err(|e| Error::Internal(Cause::of(e)))?;
-        let dto: AccountDto = self
+        let account: Account = self
             .send(Method::POST, "/v1/accounts", Some(&body), None)
             .await?;
-        let owner = self.get_profile().await?.user.into_user()?.id;
-        dto.into_account(owner)
+        Ok(Account {
+            owner_id: self.me().await?,
+            ..account
+        })
     }
 
     async fn update_account(
@@ -293,33 +254,22 @@ impl Finance for RemoteFinance {
     ) -> Result<Account, Error> {
         let body = serde_json::to_value(patch).map_err(|e| Error::Internal(Cause::of(e)))?;
         let path = format!("/v1/accounts/{}", account.id);
-        let dto: AccountDto = self.send(Method::PATCH, &path, Some(&body), None).await?;
-        dto.into_account(account.owner_id)
+        let changed: Account = self.send(Method::PATCH, &path, Some(&body), None).await?;
+        Ok(Account {
+            owner_id: account.owner_id,
+            ..changed
+        })
     }
 
     async fn transfer(&self, input: &TransferInput) -> Result<Transfer, Error> {
         let body = serde_json::to_value(input).map_err(|e| Error::Internal(Cause::of(e)))?;
-        let (from, to) = input.accounts()?;
-        let profile = self.profile().await?;
-        let currency_of = |id: AccountId| {
-            profile
-                .accounts
-                .iter()
-                .find(|a| a.id == id)
-                .map(|a| a.currency)
-                .ok_or(Error::NotFound)
-        };
-        let (from_currency, to_currency) = (currency_of(from)?, currency_of(to)?);
-        let dto: TransferDto = self
-            .send(Method::POST, "/v1/transfers", Some(&body), None)
-            .await?;
-        dto.into_transfer(from_currency, to_currency)
+        self.send(Method::POST, "/v1/transfers", Some(&body), None)
+            .await
     }
 
     async fn movement(&self, account: &Account, id: MovementId) -> Result<Movement, Error> {
         let path = format!("/v1/accounts/{}/movements/{id}", account.id);
-        let dto: MovementDto = self.send(Method::GET, &path, None, None).await?;
-        dto.into_movement(account.currency)
+        self.send(Method::GET, &path, None, None).await
     }
 
     async fn edit_movement(
@@ -333,10 +283,8 @@ impl Finance for RemoteFinance {
             movement.account_id, movement.id
         );
         let tag = movement.etag();
-        let dto: MovementDto = self
-            .send_with(Method::PATCH, &path, Some(&body), &[("If-Match", &tag)])
-            .await?;
-        dto.into_movement(movement.amount.currency())
+        self.send_with(Method::PATCH, &path, Some(&body), &[("If-Match", &tag)])
+            .await
     }
 
     async fn delete_movement(&self, movement: &Movement) -> Result<(), Error> {

@@ -42,7 +42,8 @@ pub struct BudgetInput {
 }
 
 /// A monthly limit on the expenses of a category, in one currency.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "crate::domain::wire::BudgetIn")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Budget {
     pub category: String,
@@ -76,7 +77,8 @@ impl Budget {
 }
 
 /// A budget with what was spent against it in one month.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "crate::domain::wire::BudgetStatusIn")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BudgetStatus {
     pub category: String,
@@ -102,7 +104,7 @@ impl BudgetStatus {
 }
 
 /// The budgets of a month.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BudgetList {
     /// The month, `YYYY-MM`.

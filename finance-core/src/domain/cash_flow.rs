@@ -23,7 +23,8 @@ pub struct DayFlow {
 }
 
 /// Income, expense (positive) and net of one currency, or converted into one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "crate::domain::wire::FlowIn")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Flow {
     pub currency: Currency,
@@ -44,7 +45,7 @@ impl Flow {
 }
 
 /// One category's flows in a period; `name` is null for movements without a category.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryFlow {
     #[cfg_attr(feature = "openapi", schema(required = true))]
@@ -52,28 +53,34 @@ pub struct CategoryFlow {
     /// Per currency.
     pub totals: Vec<Flow>,
     /// Converted into the report's currency (absent without one).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub converted: Option<Flow>,
 }
 
 /// One period of a cash-flow report.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CashFlowPeriod {
-    #[serde(serialize_with = "serialize_date")]
+    #[serde(
+        serialize_with = "serialize_date",
+        deserialize_with = "crate::domain::fields::deserialize_date"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub start: Date,
-    #[serde(serialize_with = "serialize_date")]
+    #[serde(
+        serialize_with = "serialize_date",
+        deserialize_with = "crate::domain::fields::deserialize_date"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub end: Date,
     /// Per currency, every currency of the report in every period (zero when quiet).
     pub totals: Vec<Flow>,
     /// Converted into the report's currency at the rates of the period's last day
     /// (absent without a currency); see `missing`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub converted: Option<Flow>,
     /// Currencies left out of `converted` for want of a rate.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing: Option<Vec<Currency>>,
     /// Per category, the uncategorised as `name: null`; only categories with movements
     /// in the period.
@@ -81,13 +88,19 @@ pub struct CashFlowPeriod {
 }
 
 /// Income and expense per period, per currency and per category.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CashFlowReport {
-    #[serde(serialize_with = "serialize_date")]
+    #[serde(
+        serialize_with = "serialize_date",
+        deserialize_with = "crate::domain::fields::deserialize_date"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub from: Date,
-    #[serde(serialize_with = "serialize_date")]
+    #[serde(
+        serialize_with = "serialize_date",
+        deserialize_with = "crate::domain::fields::deserialize_date"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub to: Date,
     pub step: Step,

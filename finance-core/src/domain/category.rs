@@ -6,7 +6,7 @@ use super::currency::Currency;
 use super::money::MoneySum;
 
 /// One category over all time: how many movements, and their sum per currency.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategorySummary {
     /// `null` for movements without a category.
@@ -16,7 +16,8 @@ pub struct CategorySummary {
     pub totals: Vec<CategoryTotal>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "crate::domain::wire::CategoryTotalIn")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryTotal {
     pub currency: Currency,
@@ -34,7 +35,7 @@ pub struct CategorySum {
 
 /// The owner's categories, from the database's per (category, currency) rows: by name,
 /// the uncategorised last.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryList {
     pub items: Vec<CategorySummary>,

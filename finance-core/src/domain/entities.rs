@@ -9,12 +9,14 @@ use super::error::{ValidationError, Validator, text};
 use super::money::Money;
 
 pub use super::fields::parse_date;
-pub(crate) use super::fields::{present, serialize_date, serialize_optional_date};
+pub(crate) use super::fields::{present, serialize_date};
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+        )]
         #[serde(transparent)]
         pub struct $name(pub Uuid);
 
@@ -76,7 +78,7 @@ id_type!(
 );
 
 /// A person who signed up with an email address.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: UserId,
@@ -92,7 +94,8 @@ pub struct User {
 ///
 /// `balance` is always the sum of the account's movements; the store keeps it up to date
 /// in the same transaction as each insert, so reading it never scans the history.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "crate::domain::wire::AccountIn")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Account {
     pub id: AccountId,

@@ -21,6 +21,32 @@ pub(crate) fn serialize_date<S: serde::Serializer>(date: &Date, s: S) -> Result<
     s.collect_str(date)
 }
 
+/// Reads a date written `YYYY-MM-DD` (a client reading the server's answers).
+pub(crate) fn deserialize_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+    let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+    parse_date("date", &text).map_err(serde::de::Error::custom)
+}
+
+/// Reads an optional date written `YYYY-MM-DD` or null.
+pub(crate) fn deserialize_optional_date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Date>, D::Error> {
+    let text = <Option<std::borrow::Cow<'de, str>> as serde::Deserialize>::deserialize(d)?;
+    text.map(|t| parse_date("date", &t).map_err(serde::de::Error::custom))
+        .transpose()
+}
+
+/// Reads dates written `YYYY-MM-DD`.
+pub(crate) fn deserialize_dates<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<Date>, D::Error> {
+    let texts = <Vec<std::borrow::Cow<'de, str>> as serde::Deserialize>::deserialize(d)?;
+    texts
+        .iter()
+        .map(|t| parse_date("date", t).map_err(serde::de::Error::custom))
+        .collect()
+}
+
 /// A field that is present, `null` included, as `Some`; absent fields stay `None` (default).
 pub(crate) fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
 where

@@ -26,6 +26,7 @@ mod schedule;
 pub mod schemas;
 mod statement;
 mod transfer;
+mod wire;
 
 pub use bound::AmountBound;
 pub use budget::{Budget, BudgetInput, BudgetList, BudgetQueryInput, BudgetStatus, parse_month};
@@ -59,3 +60,4 @@ pub use statement::{
     Format, ImportRow, Imported, StatementRow, import_rows, parse_statement, spreadsheet_safe,
 };
 pub use transfer::{Transfer, TransferInput, TransferPatch};
+pub use wire::{CodeRequest, ProblemDetails, SignedIn, TokenRequest};

@@ -8,32 +8,25 @@ use super::entities::{
     AccountId, CATEGORY_MAX, DESCRIPTION_MAX, MovementId, ScheduleId, TransferId,
 };
 use super::error::{ValidationError, Validator, text};
-use super::fields::{parse_date, present, serialize_date};
+use super::fields::{parse_date, present};
 use super::money::Money;
 
 /// One income (positive amount) or expense (negative amount) on an account.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Movement {
     pub id: MovementId,
     pub account_id: AccountId,
     pub amount: Money,
     pub description: String,
     /// Always present; `null` when the movement has no category.
-    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub category: Option<String>,
-    #[serde(serialize_with = "serialize_date")]
     pub occurred_on: Date,
     /// The transfer this movement is a leg of; changed only through the transfer.
-    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub transfer_id: Option<TransferId>,
     /// The schedule that booked this movement, if one did.
-    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub schedule_id: Option<ScheduleId>,
-    #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     /// When it was last changed (its creation, until it is edited).
-    #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
 }
 

@@ -267,7 +267,7 @@ impl serde::Serialize for Cursor {
 }
 
 /// One page of movements and where the next one starts, if there is one.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MovementPage {
     pub items: Vec<Movement>,

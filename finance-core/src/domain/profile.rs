@@ -9,14 +9,14 @@ use super::{Account, Currency, MoneySum, NetWorth, User, ValidationError, Valida
 
 /// What a user owns: their accounts with balances and one total per currency, and with a
 /// currency to convert to, everything in that one currency.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     pub user: User,
     pub accounts: Vec<Account>,
     pub totals: Vec<Total>,
     /// Absent when there is no currency to convert to (none asked, no base currency).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub net_worth: Option<NetWorth>,
 }
 
@@ -96,7 +96,8 @@ impl ProfilePatch {
 }
 
 /// The sum of the balances of all accounts in one currency, exact past `i64`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "crate::domain::wire::TotalIn")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Total {
     pub currency: Currency,

@@ -106,12 +106,15 @@ impl serde::Serialize for Rate {
 }
 
 /// A dated fact: on `date`, 1 `base` was worth `rate` `quote`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExchangeRate {
     pub base: Currency,
     pub quote: Currency,
-    #[serde(serialize_with = "serialize_date")]
+    #[serde(
+        serialize_with = "serialize_date",
+        deserialize_with = "crate::domain::fields::deserialize_date"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: Date,
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1.0842"))]

@@ -159,7 +159,7 @@ impl RateQuery {
 }
 
 /// One page of rates and where the next one starts, if there is one.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatePage {
     pub items: Vec<ExchangeRate>,

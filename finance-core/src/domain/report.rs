@@ -209,7 +209,8 @@ pub struct NetWorthPoint {
 }
 
 /// What was owned at the end of each period.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "crate::domain::wire::NetWorthReportIn")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NetWorthReport {
     #[cfg_attr(feature = "openapi", schema(required = true))]

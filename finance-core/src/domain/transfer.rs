@@ -118,14 +118,14 @@ impl TransferPatch {
 }
 
 /// A transfer with its two legs: `from` takes the amount out, `to` puts what arrived in.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Transfer {
     pub id: TransferId,
     pub from: Movement,
     pub to: Movement,
     /// Units of the target currency per unit of the source, when they differ (6 decimals).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<String>,
 }
 

@@ -169,7 +169,8 @@ impl RateBook {
 }
 
 /// Everything a user owns in one currency, at the rates of `as_of`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "crate::domain::wire::NetWorthIn")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NetWorth {
     pub currency: Currency,

@@ -3,7 +3,7 @@
 use time::{Date, OffsetDateTime};
 
 use super::currency::Currency;
-use super::entities::{AccountId, ScheduleId, UserId, parse_date, present, serialize_date};
+use super::entities::{AccountId, ScheduleId, UserId, parse_date, present};
 use super::error::{ValidationError, Validator, text};
 use super::fields::optional_whole_number;
 use super::money::Money;
@@ -11,29 +11,20 @@ use super::money::Money;
 pub use super::recurrence::{Every, MAX_BOOKED_AT_ONCE, MAX_INTERVAL, Recurrence};
 
 /// A movement that repeats: on each date of its recurrence, `amount` on `account`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Schedule {
     pub id: ScheduleId,
-    #[serde(skip)]
     pub owner_id: UserId,
     /// The account's id.
     pub account: AccountId,
     pub amount: Money,
     pub description: String,
-    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub category: Option<String>,
-    #[serde(serialize_with = "serialize_date")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub start: Date,
-    #[serde(serialize_with = "super::entities::serialize_optional_date")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, required = true))]
     pub end: Option<Date>,
     pub every: Every,
     pub interval: u32,
-    #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -242,11 +233,14 @@ impl SchedulePatch {
 }
 
 /// The dates a schedule will book next.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Upcoming {
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
-    #[serde(serialize_with = "serialize_dates")]
+    #[serde(
+        serialize_with = "serialize_dates",
+        deserialize_with = "crate::domain::fields::deserialize_dates"
+    )]
     pub dates: Vec<Date>,
 }
 
@@ -255,7 +249,7 @@ fn serialize_dates<S: serde::Serializer>(dates: &[Date], s: S) -> Result<S::Ok, 
 }
 
 /// The schedules of a user.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScheduleList {
     pub items: Vec<Schedule>,

@@ -1,0 +1,80 @@
+//! Signing in, and failures: the bodies the server reads and writes for them, which a
+//! client writes and reads back.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::super::{FieldError, User};
+
+/// The body of `POST /auth/otp`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CodeRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::super::schemas::email))]
+    pub email: String,
+}
+
+/// The body of `POST /auth/token`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::super::schemas::email))]
+    pub email: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::super::schemas::code))]
+    pub code: String,
+}
+
+/// The answer of `POST /auth/token`: a bearer token and who it signs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = TokenResponse))]
+pub struct SignedIn {
+    pub token: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Bearer"))]
+    pub token_type: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    pub user: User,
+}
+
+impl From<crate::usecases::Session> for SignedIn {
+    fn from(s: crate::usecases::Session) -> Self {
+        Self {
+            token: s.token.token,
+            token_type: "Bearer".into(),
+            expires_at: s.token.expires_at,
+            user: s.user,
+        }
+    }
+}
+
+impl From<SignedIn> for crate::usecases::Session {
+    fn from(s: SignedIn) -> Self {
+        Self {
+            token: crate::ports::IssuedToken {
+                token: s.token,
+                expires_at: s.expires_at,
+            },
+            user: s.user,
+        }
+    }
+}
+
+/// A failure as written (`application/problem+json`, RFC 9457): clients branch on `type`,
+/// never on `detail`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Problem))]
+pub struct ProblemDetails {
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub status: u16,
+    #[serde(default)]
+    pub detail: String,
+    /// One entry per field that failed its rule (422).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}

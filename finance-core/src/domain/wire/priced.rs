@@ -1,0 +1,209 @@
+//! The forms of the types whose amounts are in a currency the same object names: read
+//! with their amounts as text, then priced in that currency.
+
+use serde::Deserialize;
+use time::{Date, OffsetDateTime};
+
+use super::super::fields::deserialize_date;
+use super::super::{
+    Account, AccountId, Budget, BudgetStatus, CategoryTotal, Currency, Flow, NetWorth,
+    NetWorthPoint, NetWorthReport, Step, Total, UserId,
+};
+use super::{money, sum};
+
+#[derive(Deserialize)]
+pub(crate) struct AccountIn {
+    id: AccountId,
+    name: String,
+    currency: Currency,
+    balance: String,
+    /// Absent from servers older than the field.
+    #[serde(default)]
+    archived: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+}
+
+impl TryFrom<AccountIn> for Account {
+    type Error = String;
+
+    /// The owner is not on the wire: the reader's own id is theirs to fill in.
+    fn try_from(a: AccountIn) -> Result<Self, String> {
+        Ok(Account {
+            id: a.id,
+            owner_id: UserId(uuid::Uuid::nil()),
+            balance: money(&a.balance, a.currency)?,
+            name: a.name,
+            currency: a.currency,
+            archived: a.archived,
+            created_at: a.created_at,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct TotalIn {
+    currency: Currency,
+    balance: String,
+}
+
+impl TryFrom<TotalIn> for Total {
+    type Error = String;
+
+    fn try_from(t: TotalIn) -> Result<Self, String> {
+        Ok(Total {
+            balance: sum(&t.balance, t.currency)?,
+            currency: t.currency,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NetWorthIn {
+    currency: Currency,
+    amount: String,
+    #[serde(deserialize_with = "deserialize_date")]
+    as_of: Date,
+    missing: Vec<Currency>,
+}
+
+impl TryFrom<NetWorthIn> for NetWorth {
+    type Error = String;
+
+    fn try_from(n: NetWorthIn) -> Result<Self, String> {
+        Ok(NetWorth {
+            amount: sum(&n.amount, n.currency)?,
+            currency: n.currency,
+            as_of: n.as_of,
+            missing: n.missing,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct FlowIn {
+    currency: Currency,
+    income: String,
+    expense: String,
+    net: String,
+}
+
+impl TryFrom<FlowIn> for Flow {
+    type Error = String;
+
+    fn try_from(f: FlowIn) -> Result<Self, String> {
+        let c = f.currency;
+        Ok(Flow {
+            currency: c,
+            income: sum(&f.income, c)?,
+            expense: sum(&f.expense, c)?,
+            net: sum(&f.net, c)?,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct CategoryTotalIn {
+    currency: Currency,
+    amount: String,
+}
+
+impl TryFrom<CategoryTotalIn> for CategoryTotal {
+    type Error = String;
+
+    fn try_from(t: CategoryTotalIn) -> Result<Self, String> {
+        Ok(CategoryTotal {
+            amount: sum(&t.amount, t.currency)?,
+            currency: t.currency,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct BudgetIn {
+    category: String,
+    currency: Currency,
+    amount: String,
+}
+
+impl TryFrom<BudgetIn> for Budget {
+    type Error = String;
+
+    fn try_from(b: BudgetIn) -> Result<Self, String> {
+        Ok(Budget {
+            amount: money(&b.amount, b.currency)?,
+            category: b.category,
+            currency: b.currency,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct BudgetStatusIn {
+    category: String,
+    currency: Currency,
+    amount: String,
+    spent: String,
+    remaining: String,
+}
+
+impl TryFrom<BudgetStatusIn> for BudgetStatus {
+    type Error = String;
+
+    fn try_from(b: BudgetStatusIn) -> Result<Self, String> {
+        let c = b.currency;
+        Ok(BudgetStatus {
+            amount: money(&b.amount, c)?,
+            spent: sum(&b.spent, c)?,
+            remaining: sum(&b.remaining, c)?,
+            category: b.category,
+            currency: c,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NetWorthReportIn {
+    currency: Option<Currency>,
+    step: Step,
+    points: Vec<NetWorthPointIn>,
+}
+
+/// A point's amount is in its report's currency.
+#[derive(Deserialize)]
+struct NetWorthPointIn {
+    #[serde(deserialize_with = "deserialize_date")]
+    date: Date,
+    amount: Option<String>,
+    missing: Vec<Currency>,
+    totals: Vec<CategoryTotal>,
+}
+
+impl TryFrom<NetWorthReportIn> for NetWorthReport {
+    type Error = String;
+
+    fn try_from(r: NetWorthReportIn) -> Result<Self, String> {
+        let points = r
+            .points
+            .into_iter()
+            .map(|p| {
+                let amount = match (p.amount, r.currency) {
+                    (Some(a), Some(c)) => Some(sum(&a, c)?),
+                    (Some(_), None) => return Err("an amount without a currency".into()),
+                    (None, _) => None,
+                };
+                Ok(NetWorthPoint {
+                    date: p.date,
+                    amount,
+                    missing: p.missing,
+                    totals: p.totals,
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(NetWorthReport {
+            currency: r.currency,
+            step: r.step,
+            points,
+        })
+    }
+}

@@ -1,0 +1,224 @@
+//! A movement and a schedule are written with their account's currency, so a reader can
+//! price their amounts; the document describes them by those written forms.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use time::{Date, OffsetDateTime};
+
+use super::super::entities::{AccountId, MovementId, ScheduleId, TransferId, UserId};
+use super::super::fields::{
+    deserialize_date, deserialize_optional_date, serialize_date, serialize_optional_date,
+};
+use super::super::schedule::{Every, Schedule};
+use super::super::{Currency, Money, Movement};
+use super::money;
+
+/// A movement as written: its fields and its account's currency.
+#[derive(Serialize)]
+struct MovementOut<'a> {
+    id: MovementId,
+    account_id: AccountId,
+    amount: Money,
+    currency: Currency,
+    description: &'a str,
+    category: Option<&'a str>,
+    #[serde(serialize_with = "serialize_date")]
+    occurred_on: Date,
+    transfer_id: Option<TransferId>,
+    schedule_id: Option<ScheduleId>,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    updated_at: OffsetDateTime,
+}
+
+impl Serialize for Movement {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        MovementOut {
+            id: self.id,
+            account_id: self.account_id,
+            amount: self.amount,
+            currency: self.amount.currency(),
+            description: &self.description,
+            category: self.category.as_deref(),
+            occurred_on: self.occurred_on,
+            transfer_id: self.transfer_id,
+            schedule_id: self.schedule_id,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+        .serialize(s)
+    }
+}
+
+/// One income (positive amount) or expense (negative amount) on an account.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Movement))]
+pub(crate) struct MovementIn {
+    id: MovementId,
+    account_id: AccountId,
+    /// In the account's currency.
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::super::schemas::nonzero_amount))]
+    amount: String,
+    /// The account's currency.
+    currency: Currency,
+    description: String,
+    /// Always present; `null` when the movement has no category.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    category: Option<String>,
+    #[serde(deserialize_with = "deserialize_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    occurred_on: Date,
+    /// The transfer this movement is a leg of; changed only through the transfer.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    transfer_id: Option<TransferId>,
+    /// The schedule that booked this movement, if one did.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    schedule_id: Option<ScheduleId>,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+    /// When it was last changed (its creation, until it is edited).
+    #[serde(with = "time::serde::rfc3339")]
+    updated_at: OffsetDateTime,
+}
+
+impl<'de> Deserialize<'de> for Movement {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let m = MovementIn::deserialize(d)?;
+        Ok(Movement {
+            id: m.id,
+            account_id: m.account_id,
+            amount: money(&m.amount, m.currency).map_err(serde::de::Error::custom)?,
+            description: m.description,
+            category: m.category,
+            occurred_on: m.occurred_on,
+            transfer_id: m.transfer_id,
+            schedule_id: m.schedule_id,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+/// A schedule as written: its fields and its account's currency.
+#[derive(Serialize)]
+struct ScheduleOut<'a> {
+    id: ScheduleId,
+    account: AccountId,
+    amount: Money,
+    currency: Currency,
+    description: &'a str,
+    category: Option<&'a str>,
+    #[serde(serialize_with = "serialize_date")]
+    start: Date,
+    #[serde(serialize_with = "serialize_optional_date")]
+    end: Option<Date>,
+    every: Every,
+    interval: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    updated_at: OffsetDateTime,
+}
+
+impl Serialize for Schedule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ScheduleOut {
+            id: self.id,
+            account: self.account,
+            amount: self.amount,
+            currency: self.amount.currency(),
+            description: &self.description,
+            category: self.category.as_deref(),
+            start: self.start,
+            end: self.end,
+            every: self.every,
+            interval: self.interval,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+        .serialize(s)
+    }
+}
+
+/// A movement that repeats: on each date of its recurrence, `amount` on `account`.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Schedule))]
+pub(crate) struct ScheduleIn {
+    id: ScheduleId,
+    /// The account's id.
+    account: AccountId,
+    /// In the account's currency.
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::super::schemas::nonzero_amount))]
+    amount: String,
+    /// The account's currency.
+    currency: Currency,
+    description: String,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    category: Option<String>,
+    #[serde(deserialize_with = "deserialize_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    start: Date,
+    #[serde(deserialize_with = "deserialize_optional_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, required = true))]
+    end: Option<Date>,
+    every: Every,
+    interval: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    updated_at: OffsetDateTime,
+}
+
+impl<'de> Deserialize<'de> for Schedule {
+    /// The owner is not on the wire: the reader's own id is theirs to fill in.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = ScheduleIn::deserialize(d)?;
+        Ok(Schedule {
+            id: s.id,
+            owner_id: UserId(uuid::Uuid::nil()),
+            account: s.account,
+            amount: money(&s.amount, s.currency).map_err(serde::de::Error::custom)?,
+            description: s.description,
+            category: s.category,
+            start: s.start,
+            end: s.end,
+            every: s.every,
+            interval: s.interval,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+        })
+    }
+}
+
+/// The document names these two for the forms they are written in.
+#[cfg(feature = "openapi")]
+mod schemas {
+    use std::borrow::Cow;
+
+    use utoipa::openapi::{RefOr, schema::Schema};
+
+    use super::*;
+
+    macro_rules! written_as {
+        ($ty:ty, $form:ty, $name:literal) => {
+            impl utoipa::PartialSchema for $ty {
+                fn schema() -> RefOr<Schema> {
+                    <$form as utoipa::PartialSchema>::schema()
+                }
+            }
+
+            impl utoipa::ToSchema for $ty {
+                fn name() -> Cow<'static, str> {
+                    Cow::Borrowed($name)
+                }
+
+                fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+                    <$form as utoipa::ToSchema>::schemas(schemas)
+                }
+            }
+        };
+    }
+
+    written_as!(Movement, MovementIn, "Movement");
+    written_as!(Schedule, ScheduleIn, "Schedule");
+}
