@@ -176,44 +176,8 @@ impl Affected for sqlx::postgres::PgQueryResult {
 /// A query as the store builds it.
 pub type Q<'e, D> = Query<'e, D, <D as Database>::Arguments>;
 
-/// The store's vocabulary: every value type it binds, every row type it reads, and
-/// running a statement. Both engines have it through the blanket impl below.
-pub trait Sql:
-    Database
-    + Binds<Uuid>
-    + Binds<Option<Uuid>>
-    + Binds<i64>
-    + Binds<Option<i64>>
-    + Binds<i32>
-    + Binds<bool>
-    + Binds<String>
-    + Binds<Option<String>>
-    + Binds<str>
-    + Binds<OffsetDateTime>
-    + Binds<Option<OffsetDateTime>>
-    + Binds<Date>
-    + Binds<Option<Date>>
-    + Reads<AccountRow>
-    + Reads<BalanceRow>
-    + Reads<UserRow>
-    + Reads<MovementRow>
-    + Reads<OwnedMovementRow>
-    + Reads<KeyRow>
-    + Reads<SignOutRow>
-    + Reads<CodeRow>
-    + Reads<SendWindowRow>
-    + Reads<RateRow>
-    + Reads<HoldingRow>
-    + Reads<DayFlowRow>
-    + Reads<ScheduleRow>
-    + Reads<(i64,)>
-    + Reads<(Option<i64>,)>
-    + Reads<(i32,)>
-    + Reads<(Option<i32>,)>
-    + Reads<(Option<String>, String, i64, String)>
-    + Reads<(Uuid, Option<Date>, String)>
-    + Reads<(String, String, i64, String)>
-{
+/// Running a statement, on a pool or a connection.
+pub trait Runs: Database {
     /// Runs a write; how many rows it touched.
     fn execute<'e>(q: Q<'e, Self>, on: On<'e, Self>) -> Fut<'e, Result<u64, sqlx::Error>>;
     fn fetch_optional<'e>(
@@ -226,42 +190,9 @@ pub trait Sql:
     ) -> Fut<'e, Result<Vec<Self::Row>, sqlx::Error>>;
 }
 
-impl<D> Sql for D
+impl<D> Runs for D
 where
-    D: Database
-        + Binds<Uuid>
-        + Binds<Option<Uuid>>
-        + Binds<i64>
-        + Binds<Option<i64>>
-        + Binds<i32>
-        + Binds<bool>
-        + Binds<String>
-        + Binds<Option<String>>
-        + Binds<str>
-        + Binds<OffsetDateTime>
-        + Binds<Option<OffsetDateTime>>
-        + Binds<Date>
-        + Binds<Option<Date>>
-        + Reads<AccountRow>
-        + Reads<BalanceRow>
-        + Reads<UserRow>
-        + Reads<MovementRow>
-        + Reads<OwnedMovementRow>
-        + Reads<KeyRow>
-        + Reads<SignOutRow>
-        + Reads<CodeRow>
-        + Reads<SendWindowRow>
-        + Reads<RateRow>
-        + Reads<HoldingRow>
-        + Reads<DayFlowRow>
-        + Reads<ScheduleRow>
-        + Reads<(i64,)>
-        + Reads<(Option<i64>,)>
-        + Reads<(i32,)>
-        + Reads<(Option<i32>,)>
-        + Reads<(Option<String>, String, i64, String)>
-        + Reads<(Uuid, Option<Date>, String)>
-        + Reads<(String, String, i64, String)>,
+    D: Database,
     for<'c> &'c mut D::Connection: Executor<'c, Database = D>,
     D::Arguments: IntoArguments<D>,
     D::QueryResult: Affected,
@@ -297,6 +228,52 @@ where
         })
     }
 }
+
+/// The store's vocabulary: every value type it binds, every row type it reads, and
+/// running a statement.
+pub trait Sql:
+    Runs
+    + Binds<Uuid>
+    + Binds<Option<Uuid>>
+    + Binds<i64>
+    + Binds<Option<i64>>
+    + Binds<i32>
+    + Binds<bool>
+    + Binds<String>
+    + Binds<Option<String>>
+    + Binds<str>
+    + Binds<OffsetDateTime>
+    + Binds<Option<OffsetDateTime>>
+    + Binds<Date>
+    + Binds<Option<Date>>
+    + Reads<AccountRow>
+    + Reads<BalanceRow>
+    + Reads<UserRow>
+    + Reads<MovementRow>
+    + Reads<OwnedMovementRow>
+    + Reads<KeyRow>
+    + Reads<SignOutRow>
+    + Reads<CodeRow>
+    + Reads<SendWindowRow>
+    + Reads<RateRow>
+    + Reads<HoldingRow>
+    + Reads<DayFlowRow>
+    + Reads<ScheduleRow>
+    + Reads<(i64,)>
+    + Reads<(Option<i64>,)>
+    + Reads<(i32,)>
+    + Reads<(Option<i32>,)>
+    + Reads<(Option<String>, String, i64, String)>
+    + Reads<(Uuid, Option<Date>, String)>
+    + Reads<(String, String, i64, String)>
+{
+}
+
+#[cfg(feature = "sqlite")]
+impl Sql for sqlx::Sqlite {}
+
+#[cfg(feature = "postgres")]
+impl Sql for sqlx::Postgres {}
 
 /// Running a built query and reading its rows, on a pool or a connection.
 pub trait Run<'e, D: Sql>: Sized {
