@@ -1,7 +1,7 @@
 use subtle::ConstantTimeEq;
 
 use super::{App, Error};
-use crate::domain::{Email, User, UserId};
+use crate::domain::{Email, SignedIn, User, UserId};
 use crate::ports::IssuedToken;
 
 /// A signed-in user and the bearer token that proves it.
@@ -9,6 +9,31 @@ use crate::ports::IssuedToken;
 pub struct Session {
     pub token: IssuedToken,
     pub user: User,
+}
+
+/// A session as the API answers it, with its token type.
+impl From<Session> for SignedIn {
+    fn from(s: Session) -> Self {
+        Self {
+            token: s.token.token,
+            token_type: "Bearer".into(),
+            expires_at: s.token.expires_at,
+            user: s.user,
+        }
+    }
+}
+
+/// A session as a client reads it from the API's answer.
+impl From<SignedIn> for Session {
+    fn from(s: SignedIn) -> Self {
+        Self {
+            token: IssuedToken {
+                token: s.token,
+                expires_at: s.expires_at,
+            },
+            user: s.user,
+        }
+    }
 }
 
 impl App {

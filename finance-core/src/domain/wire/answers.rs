@@ -38,29 +38,6 @@ pub struct SignedIn {
     pub user: User,
 }
 
-impl From<crate::usecases::Session> for SignedIn {
-    fn from(s: crate::usecases::Session) -> Self {
-        Self {
-            token: s.token.token,
-            token_type: "Bearer".into(),
-            expires_at: s.token.expires_at,
-            user: s.user,
-        }
-    }
-}
-
-impl From<SignedIn> for crate::usecases::Session {
-    fn from(s: SignedIn) -> Self {
-        Self {
-            token: crate::ports::IssuedToken {
-                token: s.token,
-                expires_at: s.expires_at,
-            },
-            user: s.user,
-        }
-    }
-}
-
 /// A failure as written (`application/problem+json`, RFC 9457): clients branch on `type`,
 /// never on `detail`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
