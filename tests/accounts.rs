@@ -11,6 +11,7 @@ mod listening;
 #[path = "support/server.rs"]
 mod server;
 
+use mail::Inbox;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use server::{Backend, Server, email, on_backends};
@@ -131,7 +132,90 @@ async fn another_users_account_is_not_found(s: Server) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
+/// `DELETE /v1/me`: what the user owned is gone, their token is refused, their kept mail
+/// is removed, and the same email signs up afresh; another user is untouched.
+async fn delete_me_takes_everything_of_the_user(s: Server) {
+    let address = email();
+    let (token, _) = s.sign_in(&address).await;
+    let (other, _) = s.sign_in(&email()).await;
+    let bank = s.create_account(&token, "Bank", "EUR").await;
+    let cash = s.create_account(&token, "Cash", "EUR").await;
+    let theirs = s.create_account(&other, "Bank", "EUR").await;
+    let writes = [
+        (
+            format!("/v1/accounts/{bank}/movements"),
+            json!({"amount": "10.00", "description": "pay"}),
+        ),
+        (
+            "/v1/transfers".into(),
+            json!({"from_account": bank, "to_account": cash, "amount": "2.00", "description": "move"}),
+        ),
+        (
+            "/v1/schedules".into(),
+            json!({"account": bank, "amount": "-1.00", "description": "rent", "start": "2026-01-01", "every": "month"}),
+        ),
+        (
+            format!("/v1/accounts/{theirs}/movements"),
+            json!({"amount": "3.00", "description": "theirs"}),
+        ),
+    ];
+    for (i, (path, body)) in writes.into_iter().enumerate() {
+        let who = if i == 3 { &other } else { &token };
+        let (status, answer, _) = s.post(&path, Some(who), body).await;
+        assert_eq!(status, StatusCode::CREATED, "{path}: {answer}");
+    }
+    let (status, _, _) = s
+        .send(
+            Method::PUT,
+            "/v1/rates/EUR/USD/2026-01-01",
+            Some(&token),
+            Some(json!({"rate": "1.1"})),
+        )
+        .await;
+    assert!(status.is_success());
+    let (status, _, _) = s
+        .send(
+            Method::PUT,
+            "/v1/budgets/food",
+            Some(&token),
+            Some(json!({"amount": "100", "currency": "EUR"})),
+        )
+        .await;
+    assert!(status.is_success());
+
+    let (status, body, _) = s.send(Method::DELETE, "/v1/me", Some(&token), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let (status, _, _) = s.get("/v1/me", Some(&token)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the token is refused");
+    let (status, _, _) = s.send(Method::DELETE, "/v1/me", Some(&token), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    if let Inbox::Outbox(dir) = &s.inbox {
+        let kept = std::fs::read_dir(dir)
+            .expect("outbox")
+            .filter_map(|e| std::fs::read_to_string(e.expect("entry").path()).ok())
+            .filter(|m| m.contains(&format!("To: {address}")))
+            .count();
+        assert_eq!(kept, 0, "no mail to the deleted user is kept");
+    }
+
+    let (again, _) = s.sign_in(&address).await;
+    let (_, me, _) = s.get("/v1/me", Some(&again)).await;
+    assert_eq!(me["accounts"], json!([]), "{me}");
+    let (_, rates, _) = s.get("/v1/rates", Some(&again)).await;
+    assert_eq!(rates["items"], json!([]), "{rates}");
+    let (_, budgets, _) = s.get("/v1/budgets", Some(&again)).await;
+    assert_eq!(budgets["items"], json!([]), "{budgets}");
+    let (_, schedules, _) = s.get("/v1/schedules", Some(&again)).await;
+    assert_eq!(schedules["items"], json!([]), "{schedules}");
+    let (status, _, _) = s.get(&format!("/v1/accounts/{bank}"), Some(&again)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (_, theirs_now, _) = s.get(&format!("/v1/accounts/{theirs}"), Some(&other)).await;
+    assert_eq!(theirs_now["balance"], "3.00", "{theirs_now}");
+}
+
 on_backends!(
+    delete_me_takes_everything_of_the_user,
     list_rename_archive_delete,
     another_users_account_is_not_found
 );

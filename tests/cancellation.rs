@@ -191,3 +191,93 @@ async fn a_timed_out_write_still_completes_and_replays() {
     assert_eq!(s.all_movements(&token, &account).await.len(), 1);
     holder.close().await;
 }
+
+/// `DELETE /v1/me` cut at random moments (0 to 3 ms in): each user ends either wholly
+/// deleted (no user row, accounts or movements) or wholly there (both accounts, balances
+/// the sums of their movements), never half-way; and no connection is left inside a
+/// transaction.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hung_up_delete_me_is_all_or_nothing_on_postgres() {
+    let Some(s) = Server::start_process(Backend::Postgres, &[]).await else {
+        return;
+    };
+    let url = s.env("FINANCE_DATABASE_URL").expect("url").to_string();
+    let schema = url
+        .rsplit("application_name=")
+        .next()
+        .expect("schema")
+        .to_string();
+    let mut users = Vec::new();
+    for _ in 0..8 {
+        let (token, id) = s.sign_in(&email()).await;
+        for name in ["Bank", "Cash"] {
+            let account = s.create_account(&token, name, "EUR").await;
+            for _ in 0..3 {
+                let (status, body, _) = s
+                    .post(
+                        &format!("/v1/accounts/{account}/movements"),
+                        Some(&token),
+                        json!({"amount": "-1.25", "description": "x"}),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::CREATED, "{body}");
+            }
+        }
+        users.push((token, id.parse::<uuid::Uuid>().expect("uuid")));
+    }
+    for (token, _) in &users {
+        let wait = Duration::from_micros(u64::from(random_byte()) * 12);
+        let http = reqwest::Client::builder()
+            .timeout(wait)
+            .build()
+            .expect("client");
+        let _ = http.delete(s.url("/v1/me")).bearer_auth(token).send().await;
+    }
+    let admin = sqlx::PgPool::connect(&std::env::var("FINANCE_TEST_DATABASE_URL").expect("url"))
+        .await
+        .expect("fresh connection");
+    let (admin_ref, schema_ref, users_ref) = (&admin, &schema, &users);
+    // Hung-up work runs to its end: wait until every user is in one of the two states.
+    eventually("each user wholly deleted or wholly there", || async move {
+        let mut settled = true;
+        for (_, id) in users_ref {
+            let (user, accounts, movements, drifted): (i64, i64, i64, i64) =
+                sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT (SELECT count(*) FROM {schema_ref}.users WHERE id = $1), \
+                     (SELECT count(*) FROM {schema_ref}.accounts WHERE owner_id = $1), \
+                     (SELECT count(*) FROM {schema_ref}.movements m JOIN {schema_ref}.accounts a \
+                      ON a.id = m.account_id WHERE a.owner_id = $1), \
+                     (SELECT count(*) FROM {schema_ref}.accounts a WHERE a.owner_id = $1 AND \
+                      a.balance <> (SELECT coalesce(sum(m.amount), 0) FROM {schema_ref}.movements m \
+                      WHERE m.account_id = a.id))"
+                )))
+                .bind(id)
+                .fetch_one(admin_ref)
+                .await
+                .expect("state");
+            assert_eq!(drifted, 0, "a balance is not the sum of its movements");
+            match (user, accounts, movements) {
+                (0, 0, 0) | (1, 2, 6) => {}
+                other => {
+                    settled = false;
+                    eprintln!("user {id} half-way: {other:?}");
+                }
+            }
+        }
+        settled
+    })
+    .await;
+    eventually("no server connection idle in transaction", || async move {
+        let stuck: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE application_name = $1 AND state LIKE 'idle in transaction%'",
+        )
+        .bind(schema_ref)
+        .fetch_one(admin_ref)
+        .await
+        .expect("activity");
+        stuck == 0
+    })
+    .await;
+    admin.close().await;
+}

@@ -13,6 +13,9 @@ mod money;
 #[path = "cli/corrections.rs"]
 mod corrections;
 
+#[path = "cli/leaving.rs"]
+mod leaving;
+
 #[test]
 fn accounts_and_movements_on_the_local_database() {
     let w = World::new();

@@ -31,6 +31,12 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Login { email } => login(&config, cli.server.as_deref(), &email).await,
         Command::Logout => logout(&config, &out).await,
+        Command::DeleteMe { yes } => {
+            let finance = connect(&config, cli.server.as_deref(), cli.user.as_deref())
+                .await
+                .map_err(|e| e.to_string())?;
+            delete_me(&config, finance.as_ref(), yes, &out).await
+        }
         command => {
             let finance = connect(&config, cli.server.as_deref(), cli.user.as_deref())
                 .await
@@ -87,7 +93,10 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
             crate::reports::budget(f, command, month, out).await?
         }
         Command::Config(command) => crate::rates::config(f, command, out).await?,
-        Command::Login { .. } | Command::Logout | Command::Completions { .. } => {}
+        Command::Login { .. }
+        | Command::Logout
+        | Command::DeleteMe { .. }
+        | Command::Completions { .. } => {}
     }
     Ok(())
 }
@@ -113,6 +122,35 @@ async fn logout(config: &Config, out: &Out) -> Result<(), String> {
             ));
         }
     }
+    Ok(())
+}
+
+/// Deletes the user once they typed their email again (or with `--yes`); on a server, the
+/// stored token, refused from then on, is forgotten too.
+async fn delete_me(config: &Config, f: &dyn Finance, yes: bool, out: &Out) -> Result<(), String> {
+    let email = f.profile().await.map_err(|e| e.chain())?.user.email;
+    if !yes {
+        eprint!(
+            "This deletes {email} and every account it owns, for good.\nType the email again to go on: "
+        );
+        let _ = std::io::stderr().flush();
+        let mut typed = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut typed)
+            .map_err(|e| format!("reading the email: {e}"))?;
+        if !typed.trim().eq_ignore_ascii_case(email.as_str()) {
+            return Err(format!("not deleted: that is not {email}"));
+        }
+    }
+    f.delete_me().await.map_err(|e| e.chain())?;
+    if let Ok(Some(stored)) = credentials::load(&config.config_dir)
+        && stored.server == f.location()
+    {
+        credentials::remove(&config.config_dir)
+            .map_err(|e| format!("forgetting the token: {e}"))?;
+    }
+    out.line(&format!("Deleted {email} and everything it owned."));
     Ok(())
 }
 

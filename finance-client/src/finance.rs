@@ -29,6 +29,9 @@ pub trait Finance: Send + Sync {
     /// Sets or clears the base currency; returns the profile as it is then.
     async fn update_profile(&self, patch: &ProfilePatch) -> Result<Profile, Error>;
 
+    /// Deletes the user and everything they own, for good; their tokens stop working.
+    async fn delete_me(&self) -> Result<(), Error>;
+
     /// Records a rate (1 base = rate quote on date), replacing that pair's on that day.
     async fn set_rate(
         &self,

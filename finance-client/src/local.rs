@@ -44,6 +44,10 @@ impl Finance for LocalFinance {
         self.app.update_profile(self.user.id, patch).await
     }
 
+    async fn delete_me(&self) -> Result<(), Error> {
+        self.app.delete_me(self.user.id).await
+    }
+
     async fn set_rate(
         &self,
         base: &str,

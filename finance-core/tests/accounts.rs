@@ -1,4 +1,4 @@
-//! Renaming, archiving and deleting accounts, on both engines.
+//! Renaming, archiving and deleting accounts, and deleting a user, on both engines.
 
 mod support;
 
@@ -118,7 +118,79 @@ async fn only_an_empty_account_is_deleted(s: impl Store) {
     assert_eq!(balance(&s, &used).await, 1);
 }
 
+async fn deleting_a_user_takes_what_they_own_and_nothing_else(s: impl Store) {
+    use finance_core::domain::{
+        Budget, Currency, ExchangeRate, Money, Rate, RateQuery, RateQueryInput,
+    };
+    let all_rates = RateQuery::parse(&RateQueryInput::default()).expect("query");
+    let ada = user(&s, "ada@example.com").await;
+    let bob = user(&s, "bob@example.com").await;
+    let mut mine = Vec::new();
+    for who in [&ada, &bob] {
+        let bank = account(&s, who.id, "Bank", eur()).await;
+        let cash = account(&s, who.id, "Cash", eur()).await;
+        let key = IdempotencyKey {
+            key: "k".into(),
+            fingerprint: "f".into(),
+        };
+        s.add_movement(
+            who.id,
+            &movement(&bank, 100, date!(2026 - 01 - 01)),
+            Some(key),
+        )
+        .await
+        .expect("movement");
+        s.import_rows(
+            who.id,
+            cash.id,
+            &keyed(&[movement(&cash, -5, date!(2026 - 01 - 02))]),
+        )
+        .await
+        .expect("import");
+        let usd = Currency::parse("USD").expect("usd");
+        let rate = ExchangeRate {
+            base: eur(),
+            quote: usd,
+            date: date!(2026 - 01 - 01),
+            rate: Rate::parse("1.1").expect("rate"),
+        };
+        s.put_rate(who.id, &rate).await.expect("rate");
+        let budget = Budget {
+            category: "food".into(),
+            currency: eur(),
+            amount: Money::from_minor(100, eur()),
+        };
+        s.put_budget(who.id, &budget).await.expect("budget");
+        mine.push((bank, cash));
+    }
+
+    s.delete_user(ada.id).await.expect("deleted");
+    assert_eq!(s.get_user(ada.id).await.expect("read"), None);
+    assert!(s.list_accounts(ada.id).await.expect("list").is_empty());
+    let rates = s.list_rates(ada.id, &all_rates).await.expect("rates");
+    assert!(rates.items.is_empty());
+    assert!(matches!(
+        s.delete_user(ada.id).await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Bob's are untouched.
+    let (bank, cash) = &mine[1];
+    assert_eq!(s.list_accounts(bob.id).await.expect("list").len(), 2);
+    assert_eq!(balance(&s, bank).await, 100);
+    assert_eq!(balance(&s, cash).await, -5);
+    assert_eq!(all_movements(&s, bank).await.len(), 1);
+    let rates = s.list_rates(bob.id, &all_rates).await.expect("rates");
+    assert_eq!(rates.items.len(), 1);
+
+    // The same email signs up afresh, with nothing.
+    let again = user(&s, "ada@example.com").await;
+    assert_ne!(again.id, ada.id);
+    assert!(s.list_accounts(again.id).await.expect("list").is_empty());
+}
+
 suite!(
+    deleting_a_user_takes_what_they_own_and_nothing_else,
     rename_and_archive_are_the_owners_alone,
     an_archived_account_takes_no_movements,
     only_an_empty_account_is_deleted,

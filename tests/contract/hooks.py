@@ -59,7 +59,7 @@ def _bearer(case, token):
     case.headers["Authorization"] = f"Bearer {token}"
 
 
-@schemathesis.auth(refresh_interval=None).apply_to(operation_id=["logout", "logoutAll"])
+@schemathesis.auth(refresh_interval=None).apply_to(operation_id=["logout", "logoutAll", "deleteMe"])
 class OwnSession:
     def get(self, case, ctx):
         return sign_in()
@@ -68,7 +68,7 @@ class OwnSession:
         _bearer(case, data)
 
 
-@schemathesis.auth(refresh_interval=24 * 3600).skip_for(operation_id=["logout", "logoutAll"])
+@schemathesis.auth(refresh_interval=24 * 3600).skip_for(operation_id=["logout", "logoutAll", "deleteMe"])
 class SharedSession:
     def get(self, case, ctx):
         return sign_in(SHARED_EMAIL)

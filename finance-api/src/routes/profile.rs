@@ -17,15 +17,18 @@ pub(super) fn routes(ctx: Ctx) -> Route {
         .and(query())
         .then(get_profile);
     let patch = endpoint::<__path_update_profile>()
-        .and(signed_in(ctx))
+        .and(signed_in(ctx.clone()))
         .and(json_body())
         .then(update_profile);
-    boxed(get.or(patch).unify())
+    let delete = endpoint::<__path_delete_me>()
+        .and(signed_in(ctx))
+        .then(delete_me);
+    boxed(get.or(patch).unify().or(delete).unify())
 }
 
 /// This file's operations in the document.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(get_profile, update_profile))]
+#[openapi(paths(get_profile, update_profile, delete_me))]
 pub(super) struct Doc;
 
 /// The user, all accounts with balances, totals per currency, and with a currency to
@@ -57,4 +60,20 @@ async fn update_profile(ctx: Ctx, user: UserId, patch: ProfilePatch) -> Response
         app.update_profile(user, &patch).await
     })
     .await
+}
+
+/// Delete the signed-in user for good: every account they own with its movements,
+/// transfers, schedules and bank-file keys, their rates and budgets; every token of theirs
+/// is refused from now on, and mail kept for them is removed. Signing in again with the
+/// same email starts a new, empty user.
+#[utoipa::path(delete, path = "/v1/me", operation_id = "deleteMe",
+    responses(
+        (status = 204, description = "Deleted; the token used is refused from now on"),
+        Unauthorized,
+    ))]
+async fn delete_me(ctx: Ctx, user: UserId) -> Response {
+    let deleted = ctx
+        .run(move |app| async move { app.delete_me(user).await })
+        .await;
+    super::no_content(deleted)
 }

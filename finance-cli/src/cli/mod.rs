@@ -33,6 +33,13 @@ pub enum Command {
     Login { email: String },
     /// Forget the stored token.
     Logout,
+    /// Delete your user for good: every account you own with its movements, your rates,
+    /// budgets and schedules. Asks you to type your email again.
+    DeleteMe {
+        /// Do not ask (for scripts).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Accounts with balances, totals per currency, and the net worth in one currency
     /// (--currency, else the base currency of `finance config base-currency`).
     Overview {

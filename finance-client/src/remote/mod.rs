@@ -81,6 +81,10 @@ impl Finance for RemoteFinance {
         Ok(Self::owned(profile))
     }
 
+    async fn delete_me(&self) -> Result<(), Error> {
+        self.send(Method::DELETE, "/v1/me", None, None).await
+    }
+
     async fn set_rate(
         &self,
         base: &str,

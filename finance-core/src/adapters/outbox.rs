@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
+use crate::domain::Email;
 use crate::ports::{Cause, Mail, MailError, Mailer};
 
 /// How long mail stays in the outbox unless configured otherwise.
@@ -39,9 +40,13 @@ impl OutboxMailer {
     /// A file name of bounded length whatever the address (an address may be 254
     /// characters, past what some file systems take in a name): the time, then a hash.
     fn file_name(mail: &Mail, now: OffsetDateTime) -> String {
-        let digest = Sha256::digest(mail.to.as_str().as_bytes());
-        let hash = hex::encode(&digest[..8]);
+        let hash = Self::recipient_hash(&mail.to);
         format!("{}-{hash}.eml", now.unix_timestamp_nanos())
+    }
+
+    /// What names a recipient's files (a hash: the address itself may be too long).
+    fn recipient_hash(to: &Email) -> String {
+        hex::encode(&Sha256::digest(to.as_str().as_bytes())[..8])
     }
 
     pub fn dir(&self) -> &std::path::Path {
@@ -94,6 +99,29 @@ impl Mailer for OutboxMailer {
             };
             // Another process may have removed it meanwhile; that is the same outcome.
             if modified < cutoff && tokio::fs::remove_file(&path).await.is_ok() {
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
+    async fn forget(&self, to: &Email) -> Result<u64, MailError> {
+        let unavailable = |e: std::io::Error| {
+            MailError::Unavailable(Cause::context(format!("outbox {}", self.dir.display()), e))
+        };
+        let suffix = format!("-{}.eml", Self::recipient_hash(to));
+        let mut entries = match tokio::fs::read_dir(&self.dir).await {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(unavailable(e)),
+        };
+        let mut removed = 0;
+        while let Some(entry) = entries.next_entry().await.map_err(unavailable)? {
+            let named = entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.ends_with(&suffix));
+            if named && tokio::fs::remove_file(entry.path()).await.is_ok() {
                 removed += 1;
             }
         }
@@ -167,6 +195,29 @@ mod tests {
             .expect("entry")
             .file_name();
         assert!(name.len() < 64, "{name:?}");
+    }
+
+    #[tokio::test]
+    async fn forgets_only_the_mail_of_one_address() {
+        let dir = tempfile::tempdir().expect("dir");
+        let outbox = OutboxMailer::new(dir.path(), "x@localhost");
+        let to = |a: &str| Mail {
+            to: Email::parse(a).expect("e"),
+            subject: "s".into(),
+            body: "b".into(),
+        };
+        outbox.send(&to("gone@example.com")).await.expect("sent");
+        outbox.send(&to("gone@example.com")).await.expect("sent");
+        outbox.send(&to("stays@example.com")).await.expect("sent");
+        let gone = Email::parse("gone@example.com").expect("e");
+        assert_eq!(outbox.forget(&gone).await.expect("forget"), 2);
+        let left: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("read"))
+            .collect();
+        assert_eq!(left.len(), 1);
+        assert!(left[0].contains("To: stays@example.com"), "{left:?}");
+        assert_eq!(outbox.forget(&gone).await.expect("forget"), 0);
     }
 
     #[tokio::test]

@@ -80,6 +80,11 @@ pub trait Mailer: Send + Sync {
     async fn purge_sent(&self, _now: OffsetDateTime) -> Result<u64, MailError> {
         Ok(0)
     }
+
+    /// Removes kept copies of mail sent to `to` (a user who left); how many.
+    async fn forget(&self, _to: &Email) -> Result<u64, MailError> {
+        Ok(0)
+    }
 }
 
 /// A signed bearer token and when it stops being accepted.

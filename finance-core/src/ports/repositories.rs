@@ -32,6 +32,11 @@ pub trait UserRepository: Send + Sync {
         id: UserId,
         currency: Option<Currency>,
     ) -> Result<(), StoreError>;
+
+    /// Deletes the user and everything that is theirs, in one transaction: the accounts
+    /// they own with their movements, transfers, schedules and bank-file keys, their rates,
+    /// budgets and idempotency keys. `NotFound` if there is no such user.
+    async fn delete_user(&self, id: UserId) -> Result<(), StoreError>;
 }
 
 /// Accounts; every read is scoped to an owner so that others' accounts look missing.

@@ -9,6 +9,7 @@ mod create_schedule;
 mod create_transfer;
 mod delete_account;
 mod delete_budget;
+mod delete_me;
 mod delete_rate;
 mod delete_transfer;
 mod edit_movement;

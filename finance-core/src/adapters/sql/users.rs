@@ -95,4 +95,36 @@ impl<E: Engine> UserRepository for SqlStore<E> {
         }
         Ok(())
     }
+
+    async fn delete_user(&self, id: UserId) -> Result<(), StoreError> {
+        // Children before parents, as the foreign keys want; the user's row last, so a
+        // user that is not there rolls the (empty) deletes back.
+        const DELETES: [&str; 9] = [
+            "DELETE FROM idempotency_keys WHERE user_id = $1",
+            "DELETE FROM otp_codes WHERE email = (SELECT email FROM users WHERE id = $1)",
+            "DELETE FROM schedules WHERE owner_id = $1",
+            "DELETE FROM movements WHERE account_id IN (SELECT id FROM accounts WHERE owner_id = $1)",
+            "DELETE FROM transfers WHERE owner_id = $1",
+            "DELETE FROM budgets WHERE owner_id = $1",
+            "DELETE FROM rates WHERE owner_id = $1",
+            "DELETE FROM rate_pairs WHERE owner_id = $1",
+            "DELETE FROM accounts WHERE owner_id = $1",
+        ];
+        let mut tx = self.begin_write().await?;
+        for sql in DELETES {
+            sqlx::query::<E::Db>(sql)
+                .bind(V(&id.0))
+                .run(&mut *tx)
+                .await?;
+        }
+        let gone = sqlx::query::<E::Db>("DELETE FROM users WHERE id = $1")
+            .bind(V(&id.0))
+            .run(&mut *tx)
+            .await?;
+        if gone == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit().await?;
+        Ok(())
+    }
 }
