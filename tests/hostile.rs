@@ -284,6 +284,13 @@ async fn send(
         s.url(&format!("{path}?{}", h.query))
     };
     let method = reqwest::Method::from_bytes(h.method.as_bytes()).expect("method");
+    // The attacker's own `DELETE /v1/me` is no attack: it deletes them, as it should. Sent
+    // without its path's own meaning (a trailing segment), it must still write nothing.
+    let url = if method == reqwest::Method::DELETE && path.trim_end_matches('/') == "/v1/me" {
+        url.replacen("/v1/me", "/v1/me/x", 1)
+    } else {
+        url
+    };
     let mut req = s.http.request(method, url).body(h.body.clone());
     req = match h.auth % 4 {
         0 => req,

@@ -125,10 +125,11 @@ async fn every_documented_route_answers_as_documented() {
                 other => panic!("undocumented method {other}"),
             };
             if !public {
-                // Signing out spends its token (everywhere: all of its user's), so those
-                // routes get a user of their own; every other route keeps the shared one.
+                // Signing out spends its token (everywhere: all of its user's), and
+                // deleting the user spends the user, so those routes get a user of their
+                // own; every other route keeps the shared one.
                 let spent;
-                let bearer = if op_id.starts_with("logout") {
+                let bearer = if op_id.starts_with("logout") || op_id == "deleteMe" {
                     spent = s.sign_in(&email()).await.0;
                     &spent
                 } else {
@@ -181,7 +182,7 @@ async fn every_documented_route_answers_as_documented() {
             called.push(op_id);
         }
     }
-    assert_eq!(called.len(), 42, "{called:?}");
+    assert_eq!(called.len(), 43, "{called:?}");
     // And nothing answers that the document does not list: every other method on every
     // documented path is refused as not found or not allowed.
     let (token, _) = s.sign_in(&email()).await;
