@@ -17,12 +17,13 @@ use serde_json::json;
 use server::{Backend, Server, email, on_backends};
 
 async fn list_rename_archive_delete(s: Server) {
-    let (token, _) = s.sign_in(&email()).await;
+    let address = email();
+    let (token, me) = s.sign_in(&address).await;
     let bank = s.create_account(&token, "Bank", "EUR").await;
     let spare = s.create_account(&token, "Spare", "EUR").await;
     s.create_account(&token, "Cash", "EUR").await;
     let movements = format!("/v1/accounts/{bank}/movements");
-    let (status, _, _) = s
+    let (status, added, _) = s
         .post(
             &movements,
             Some(&token),
@@ -30,6 +31,16 @@ async fn list_rename_archive_delete(s: Server) {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
+    // Who recorded it, and its account's currency, as written and as read back.
+    let by = json!({"id": me, "email": address});
+    assert_eq!(
+        (&added["created_by"], &added["updated_by"]),
+        (&by, &by),
+        "{added}"
+    );
+    assert_eq!(added["currency"], "EUR");
+    let (_, page, _) = s.get(&movements, Some(&token)).await;
+    assert_eq!(page["items"][0]["created_by"], by, "{page}");
 
     let (status, list, _) = s.get("/v1/accounts", Some(&token)).await;
     assert_eq!(status, StatusCode::OK);

@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use finance_core::domain::{
-    Account, AccountId, Currency, Format, Money, UserId, import_rows, parse_statement, samples,
+    Account, AccountId, Currency, Format, Money, UserId, UserRef, import_rows, parse_statement,
+    samples,
 };
 use time::OffsetDateTime;
 
@@ -64,7 +65,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         PEAK.store(base, Ordering::Relaxed);
         let started = Instant::now();
         let rows = parse_statement(format, &text)?;
-        let checked = import_rows(&rows, &account, now)?;
+        let by = UserRef {
+            id: account.owner_id,
+            email: None,
+        };
+        let checked = import_rows(&rows, &account, now, &by)?;
         let took = started.elapsed();
         let peak = PEAK.load(Ordering::Relaxed) - base;
         println!(

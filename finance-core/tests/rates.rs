@@ -265,7 +265,7 @@ async fn cross_currency_transfers_imply_rates(s: impl Store) {
             description: "yen".into(),
             occurred_on: Some(day.into()),
         };
-        let t = Transfer::parse(&input, &bank, &yen, NOW).expect("transfer");
+        let t = Transfer::parse(&input, &bank, &yen, NOW, &author(ada.id)).expect("transfer");
         s.add_transfer(ada.id, &t, None).await.expect("add");
     }
     // One currency: no rate.
@@ -277,7 +277,7 @@ async fn cross_currency_transfers_imply_rates(s: impl Store) {
         description: "save".into(),
         occurred_on: Some("2026-04-02".into()),
     };
-    let t = Transfer::parse(&same, &bank, &savings, NOW).expect("transfer");
+    let t = Transfer::parse(&same, &bank, &savings, NOW, &author(ada.id)).expect("transfer");
     s.add_transfer(ada.id, &t, None).await.expect("add");
 
     let implied = |day| {

@@ -19,7 +19,7 @@ fn transfer(from: &Account, to: &Account, amount: &str, to_amount: Option<&str>)
         description: "moving".into(),
         occurred_on: Some("2026-03-01".into()),
     };
-    Transfer::parse(&input, from, to, NOW).expect("valid transfer")
+    Transfer::parse(&input, from, to, NOW, &author(from.owner_id)).expect("valid transfer")
 }
 
 async fn a_transfer_moves_both_balances_or_none(s: impl Store) {
@@ -223,7 +223,9 @@ async fn an_edited_transfer_moves_both_balances_again(s: impl Store) {
         amount: Some("20.00".into()),
         ..TransferPatch::default()
     };
-    let edited = patch.apply(&t, later).expect("valid");
+    let edited = patch
+        .apply(&t, later, &author(t.from.created_by.id))
+        .expect("valid");
     assert_eq!(
         edited.to.amount.minor(),
         1_625,
@@ -244,7 +246,7 @@ async fn an_edited_transfer_moves_both_balances_again(s: impl Store) {
         to_amount: Some("1".into()),
         ..TransferPatch::default()
     }
-    .apply(&t, later)
+    .apply(&t, later, &author(t.from.created_by.id))
     .expect("valid");
     assert!(matches!(
         s.update_transfer(ada.id, &t, &stale).await,
@@ -347,7 +349,7 @@ proptest::proptest! {
                         let f_jpy = before.from.amount.currency().code() == "JPY";
                         let text = if f_jpy { amount.to_string() } else { format!("{}.{:02}", amount / 100, amount % 100) };
                         let patch = TransferPatch { amount: Some(text), ..TransferPatch::default() };
-                        let after = patch.apply(&before, later).expect("valid edit");
+                        let after = patch.apply(&before, later, &author(before.from.created_by.id)).expect("valid edit");
                         s.update_transfer(ada.id, &before, &after).await.expect("edit");
                         let eur_delta = |t: &Transfer| {
                             let (f, to) = (&t.from, &t.to);

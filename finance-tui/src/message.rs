@@ -58,7 +58,8 @@ pub enum Answer {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Key(Key),
-    Answer(Answer),
+    /// Boxed: keys are many and small, answers few and large.
+    Answer(Box<Answer>),
 }
 
 impl From<Key> for Action {
@@ -69,7 +70,7 @@ impl From<Key> for Action {
 
 impl From<Answer> for Action {
     fn from(answer: Answer) -> Self {
-        Action::Answer(answer)
+        Action::Answer(Box::new(answer))
     }
 }
 

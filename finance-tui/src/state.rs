@@ -106,7 +106,7 @@ impl State {
     pub fn update(&mut self, action: impl Into<Action>) -> Vec<Effect> {
         let effects = match action.into() {
             Action::Key(key) => self.key(key),
-            Action::Answer(answer) => self.answer(answer),
+            Action::Answer(answer) => self.answer(*answer),
         };
         self.track(effects)
     }

@@ -90,6 +90,35 @@ pub struct User {
     pub base_currency: Option<Currency>,
 }
 
+/// Who did something: a user's id and email (`null` once that user has left for good).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserRef {
+    pub id: UserId,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, required = true))]
+    pub email: Option<Email>,
+}
+
+#[cfg(any(test, feature = "testing"))]
+impl UserRef {
+    /// An author for tests.
+    pub fn sample() -> Self {
+        Self {
+            id: UserId(Uuid::from_u128(7)),
+            email: Email::parse("author@example.com").ok(),
+        }
+    }
+}
+
+impl From<&User> for UserRef {
+    fn from(u: &User) -> Self {
+        Self {
+            id: u.id,
+            email: Some(u.email.clone()),
+        }
+    }
+}
+
 /// A place money is kept (a bank account, a wallet), in one currency.
 ///
 /// `balance` is always the sum of the account's movements; the store keeps it up to date
@@ -255,6 +284,8 @@ mod tests {
             schedule_id: None,
             created_at: time::macros::datetime!(2026-01-05 12:30:00 UTC),
             updated_at: time::macros::datetime!(2026-01-05 12:30:00 UTC),
+            created_by: UserRef::sample(),
+            updated_by: UserRef::sample(),
         };
         let json = serde_json::to_value(&m).expect("json");
         assert_eq!(json["amount"], "-12.50");

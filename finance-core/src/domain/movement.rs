@@ -5,7 +5,7 @@ use time::{Date, OffsetDateTime};
 
 use super::currency::Currency;
 use super::entities::{
-    AccountId, CATEGORY_MAX, DESCRIPTION_MAX, MovementId, ScheduleId, TransferId,
+    AccountId, CATEGORY_MAX, DESCRIPTION_MAX, MovementId, ScheduleId, TransferId, UserRef,
 };
 use super::error::{ValidationError, Validator, text};
 use super::fields::{parse_date, present};
@@ -28,6 +28,10 @@ pub struct Movement {
     pub created_at: OffsetDateTime,
     /// When it was last changed (its creation, until it is edited).
     pub updated_at: OffsetDateTime,
+    /// Who recorded it.
+    pub created_by: UserRef,
+    /// Who changed it last (who recorded it, until it is edited).
+    pub updated_by: UserRef,
 }
 
 impl Movement {
@@ -88,11 +92,12 @@ pub struct MovementPatch {
 
 impl MovementPatch {
     /// `before` with the change applied and checked by the rules of a new movement (in
-    /// the account's currency), stamped `now`; its id, account and creation stay.
+    /// the account's currency), stamped `now` and `by`; its id, account and creation stay.
     pub fn apply(
         &self,
         before: &Movement,
         now: OffsetDateTime,
+        by: &UserRef,
     ) -> Result<Movement, ValidationError> {
         let input = MovementInput {
             amount: self
@@ -120,6 +125,7 @@ impl MovementPatch {
             category: parsed.category,
             occurred_on: parsed.occurred_on,
             updated_at: now,
+            updated_by: by.clone(),
             ..before.clone()
         })
     }
@@ -173,7 +179,7 @@ impl NewMovement {
 
 impl NewMovement {
     /// The movement to store on `account`, with a fresh id, recorded at `now`.
-    pub fn into_movement(self, account: AccountId, now: OffsetDateTime) -> Movement {
+    pub fn into_movement(self, account: AccountId, now: OffsetDateTime, by: &UserRef) -> Movement {
         Movement {
             id: MovementId::random(),
             account_id: account,
@@ -185,6 +191,8 @@ impl NewMovement {
             schedule_id: None,
             created_at: now,
             updated_at: now,
+            created_by: by.clone(),
+            updated_by: by.clone(),
         }
     }
 }

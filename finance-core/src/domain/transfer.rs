@@ -4,7 +4,9 @@
 use time::{Date, OffsetDateTime};
 
 use super::currency::Currency;
-use super::entities::{Account, AccountId, DESCRIPTION_MAX, MovementId, TransferId, parse_date};
+use super::entities::{
+    Account, AccountId, DESCRIPTION_MAX, MovementId, TransferId, UserRef, parse_date,
+};
 use super::error::{ValidationError, Validator, text};
 use super::money::Money;
 use super::movement::Movement;
@@ -71,6 +73,7 @@ impl TransferPatch {
         &self,
         before: &Transfer,
         now: OffsetDateTime,
+        by: &UserRef,
     ) -> Result<Transfer, ValidationError> {
         let (from, to) = (&before.from, &before.to);
         let sent = Money::from_minor(from.amount.minor().saturating_neg(), from.amount.currency());
@@ -99,6 +102,7 @@ impl TransferPatch {
             (from.account_id, from.amount.currency()),
             (to.account_id, to.amount.currency()),
             now,
+            by,
         )?;
         let keep = |new: Movement, old: &Movement| Movement {
             id: old.id,
@@ -106,6 +110,7 @@ impl TransferPatch {
             schedule_id: None,
             category: old.category.clone(),
             created_at: old.created_at,
+            created_by: old.created_by.clone(),
             ..new
         };
         Ok(Transfer {
@@ -136,8 +141,15 @@ impl Transfer {
         from: &Account,
         to: &Account,
         now: OffsetDateTime,
+        by: &UserRef,
     ) -> Result<Transfer, ValidationError> {
-        Self::checked(input, (from.id, from.currency), (to.id, to.currency), now)
+        Self::checked(
+            input,
+            (from.id, from.currency),
+            (to.id, to.currency),
+            now,
+            by,
+        )
     }
 
     fn checked(
@@ -145,6 +157,7 @@ impl Transfer {
         from: (AccountId, Currency),
         to: (AccountId, Currency),
         now: OffsetDateTime,
+        by: &UserRef,
     ) -> Result<Transfer, ValidationError> {
         let ((from_id, from_currency), (to_id, to_currency)) = (from, to);
         let mut v = Validator::new();
@@ -188,6 +201,8 @@ impl Transfer {
                 schedule_id: None,
                 created_at: now,
                 updated_at: now,
+                created_by: by.clone(),
+                updated_by: by.clone(),
             };
             let (description, on) = (description?, occurred_on?);
             let out = Money::from_minor(amount.minor().checked_neg()?, amount.currency());
@@ -262,8 +277,14 @@ mod tests {
     #[test]
     fn legs_mirror_each_other_between_one_currency() {
         let (a, b) = (account("EUR"), account("EUR"));
-        let t = Transfer::parse(&input("100.00", None), &a, &b, OffsetDateTime::UNIX_EPOCH)
-            .expect("valid");
+        let t = Transfer::parse(
+            &input("100.00", None),
+            &a,
+            &b,
+            OffsetDateTime::UNIX_EPOCH,
+            &UserRef::sample(),
+        )
+        .expect("valid");
         assert_eq!(
             (t.from.amount.minor(), t.to.amount.minor()),
             (-10_000, 10_000)
@@ -276,7 +297,8 @@ mod tests {
                 &input("100", Some("100.00")),
                 &a,
                 &b,
-                OffsetDateTime::UNIX_EPOCH
+                OffsetDateTime::UNIX_EPOCH,
+                &UserRef::sample(),
             )
             .is_ok()
         );
@@ -285,6 +307,7 @@ mod tests {
             &a,
             &b,
             OffsetDateTime::UNIX_EPOCH,
+            &UserRef::sample(),
         );
         assert!(matches!(unequal, Err(v) if v.errors[0].field == "to_amount"));
     }
@@ -292,13 +315,20 @@ mod tests {
     #[test]
     fn another_currency_needs_what_arrived_and_gives_a_rate() {
         let (eur, jpy) = (account("EUR"), account("JPY"));
-        let missing = Transfer::parse(&input("10", None), &eur, &jpy, OffsetDateTime::UNIX_EPOCH);
+        let missing = Transfer::parse(
+            &input("10", None),
+            &eur,
+            &jpy,
+            OffsetDateTime::UNIX_EPOCH,
+            &UserRef::sample(),
+        );
         assert!(matches!(missing, Err(v) if v.errors[0].field == "to_amount"));
         let t = Transfer::parse(
             &input("10.00", Some("1625")),
             &eur,
             &jpy,
             OffsetDateTime::UNIX_EPOCH,
+            &UserRef::sample(),
         )
         .expect("valid");
         assert_eq!(t.to.amount.minor(), 1_625);
@@ -310,7 +340,8 @@ mod tests {
         let a = account("EUR");
         let mut bad = input("-5", None);
         bad.description = String::new();
-        let err = Transfer::parse(&bad, &a, &a, OffsetDateTime::UNIX_EPOCH).expect_err("bad");
+        let err = Transfer::parse(&bad, &a, &a, OffsetDateTime::UNIX_EPOCH, &UserRef::sample())
+            .expect_err("bad");
         let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
         assert!(
             fields.contains(&"to_account")

@@ -29,7 +29,9 @@ impl App {
             }
         };
         let now = self.clock.now();
-        let movement = NewMovement::parse(input, currency, now.date())?.into_movement(account, now);
+        let by = self.author(owner).await?;
+        let movement =
+            NewMovement::parse(input, currency, now.date())?.into_movement(account, now, &by);
         Ok(self.movements.add_movement(owner, &movement, key).await?)
     }
 }
@@ -89,6 +91,7 @@ mod tests {
         let account = eur_account(owner);
         let id = account.id;
         let mut m = Mocks::new();
+        m.known_authors();
         m.accounts
             .expect_get_account()
             .return_const(Ok(Some(account)));
@@ -124,6 +127,7 @@ mod tests {
         let account = eur_account(owner);
         let id = account.id;
         let mut m = Mocks::new();
+        m.known_authors();
         // Read for the first movement, then remembered; the stranger's try reads again.
         m.accounts
             .expect_get_account()
@@ -173,6 +177,7 @@ mod tests {
         let account = eur_account(owner);
         let id = account.id;
         let mut m = Mocks::new();
+        m.known_authors();
         m.accounts
             .expect_get_account()
             .return_const(Ok(Some(account)));
@@ -196,6 +201,7 @@ mod tests {
         let account = eur_account(owner);
         let id = account.id;
         let mut m = Mocks::new();
+        m.known_authors();
         m.accounts
             .expect_get_account()
             .return_const(Ok(Some(account)));

@@ -127,6 +127,7 @@ impl AppBuilder {
             health: self.health,
             auth: self.auth,
             known: Default::default(),
+            authors: Default::default(),
         })
     }
 }

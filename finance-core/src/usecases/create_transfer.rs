@@ -25,7 +25,8 @@ impl App {
         let (from, to) = input.accounts()?;
         let from = self.get_account(owner, from).await?;
         let to = self.get_account(owner, to).await?;
-        let transfer = Transfer::parse(input, &from, &to, self.clock.now())?;
+        let by = self.author(owner).await?;
+        let transfer = Transfer::parse(input, &from, &to, self.clock.now(), &by)?;
         match self.transfers.add_transfer(owner, &transfer, key).await? {
             AddedTransfer::Created => Ok((transfer, false)),
             AddedTransfer::Replayed(first) => Ok((*first, true)),
@@ -58,6 +59,7 @@ mod tests {
         );
         let theirs = account(UserId::random(), "Theirs", "EUR", 0);
         let mut m = Mocks::new();
+        m.known_authors();
         let known = [bank.clone(), savings.clone()];
         m.accounts
             .expect_get_account()

@@ -15,7 +15,8 @@ impl App {
         if_match: Option<&str>,
     ) -> Result<Movement, Error> {
         let before = self.changeable(owner, account, id, if_match).await?;
-        let after = patch.apply(&before, self.clock.now())?;
+        let by = self.author(owner).await?;
+        let after = patch.apply(&before, self.clock.now(), &by)?;
         self.movements
             .update_movement(owner, &before, &after)
             .await?;
@@ -68,7 +69,7 @@ fn matches_etag(header: &str, current: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Money, TransferId};
+    use crate::domain::{Money, TransferId, UserRef};
     use crate::ports::StoreError;
     use crate::usecases::testing::{Mocks, account};
 
@@ -85,6 +86,8 @@ mod tests {
             schedule_id: None,
             created_at: m.now,
             updated_at: m.now,
+            created_by: UserRef::sample(),
+            updated_by: UserRef::sample(),
         }
     }
 
@@ -92,6 +95,7 @@ mod tests {
     async fn edits_with_the_current_etag_and_refuses_a_stale_one() {
         let owner = UserId::random();
         let mut m = Mocks::new();
+        m.known_authors();
         let before = stored(&m, owner);
         let tag = before.etag();
         let found = before.clone();
@@ -126,6 +130,7 @@ mod tests {
     async fn transfer_legs_and_concurrent_changes_are_refused() {
         let owner = UserId::random();
         let mut m = Mocks::new();
+        m.known_authors();
         let mut leg = stored(&m, owner);
         leg.transfer_id = Some(TransferId::random());
         let plain = stored(&m, owner);

@@ -11,7 +11,8 @@ impl App {
         patch: &TransferPatch,
     ) -> Result<Transfer, Error> {
         let before = self.get_transfer(owner, id).await?;
-        let after = patch.apply(&before, self.clock.now())?;
+        let by = self.author(owner).await?;
+        let after = patch.apply(&before, self.clock.now(), &by)?;
         self.transfers
             .update_transfer(owner, &before, &after)
             .await?;

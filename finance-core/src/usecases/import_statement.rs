@@ -30,10 +30,11 @@ impl App {
         }
         let account = self.get_account(owner, account).await?;
         let now = self.clock.now();
+        let by = self.author(owner).await?;
         let checked = account.clone();
         let rows = tokio::task::spawn_blocking(move || {
             let rows = parse_statement(format, &text)?;
-            import_rows(&rows, &checked, now)
+            import_rows(&rows, &checked, now, &by)
         })
         .await
         .map_err(|e| Error::Internal(Cause::context("reading the bank file failed", e)))??;

@@ -2,6 +2,7 @@
 
 mod add_movement;
 mod authenticate;
+mod authors;
 mod builder;
 mod cash_flow_report;
 mod create_account;
@@ -121,6 +122,8 @@ pub struct App {
     pub auth: AuthSettings,
     /// Owner and currency of accounts seen lately (see `known_accounts`).
     pub(crate) known: Arc<known_accounts::KnownAccounts>,
+    /// Emails of users seen lately (see `authors`).
+    pub(crate) authors: Arc<authors::KnownAuthors>,
 }
 
 #[cfg(test)]
@@ -184,6 +187,19 @@ pub(crate) mod testing {
                 tokens: MockTokenService::new(),
                 now: time::macros::datetime!(2026-11-24 12:00 UTC),
             }
+        }
+
+        /// Finds any user asked for (as the author of a write), as `<id>@example.com`.
+        pub fn known_authors(&mut self) {
+            self.users.expect_get_user().returning(|id| {
+                Ok(Some(crate::domain::User {
+                    id,
+                    email: crate::domain::Email::parse(&format!("{id}@example.com"))
+                        .expect("email"),
+                    created_at: OffsetDateTime::UNIX_EPOCH,
+                    base_currency: None,
+                }))
+            });
         }
 
         /// Lets every rate-limited call through (one event counted, nothing before it).

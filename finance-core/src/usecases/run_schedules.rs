@@ -62,6 +62,8 @@ impl App {
             return Ok((0, None));
         }
         let more = (dates.len() == MAX_BOOKED_AT_ONCE).then(|| dates[dates.len() - 1]);
+        // Booked on behalf of whoever made the schedule.
+        let by = self.author(schedule.owner_id).await?;
         let movements: Vec<Movement> = dates
             .into_iter()
             .map(|day| Movement {
@@ -75,6 +77,8 @@ impl App {
                 schedule_id: Some(schedule.id),
                 created_at: now,
                 updated_at: now,
+                created_by: by.clone(),
+                updated_by: by.clone(),
             })
             .collect();
         Ok((self.schedules.book(schedule, &movements).await?, more))
@@ -93,6 +97,7 @@ mod tests {
     #[tokio::test]
     async fn a_long_catch_up_books_in_bounded_batches() {
         let mut mocks = Mocks::new();
+        mocks.known_authors();
         let owner = UserId::random();
         let bank = account(owner, "Bank", "EUR", 0);
         let today = mocks.now.date();

@@ -16,9 +16,15 @@ pub fn eur() -> Currency {
 
 pub async fn user(s: &impl Store, email: &str) -> User {
     let email = Email::parse(email).expect("email");
-    s.get_or_create_user(UserId::random(), &email, NOW)
+    let user = s
+        .get_or_create_user(UserId::random(), &email, NOW)
         .await
-        .expect("user")
+        .expect("user");
+    EMAILS
+        .lock()
+        .expect("emails")
+        .insert(user.id, user.email.clone());
+    user
 }
 
 pub async fn account(s: &impl Store, owner: UserId, name: &str, currency: Currency) -> Account {
@@ -47,8 +53,22 @@ pub fn movement(account: &Account, minor: i64, on: time::Date) -> Movement {
         schedule_id: None,
         created_at: NOW,
         updated_at: NOW,
+        created_by: author(account.owner_id),
+        updated_by: author(account.owner_id),
     }
 }
+
+/// The account owner as a movement's author, as the store reads it back: fixtures'
+/// users are `<name>@example.com`, so the email is looked up by [`user`]'s record.
+pub fn author(id: UserId) -> UserRef {
+    UserRef {
+        id,
+        email: EMAILS.lock().expect("emails").get(&id).cloned(),
+    }
+}
+
+static EMAILS: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<UserId, Email>>> =
+    std::sync::LazyLock::new(Default::default);
 
 /// Bank-file rows of `movements`, each keyed by its movement's id (so none is a duplicate).
 pub fn keyed(movements: &[Movement]) -> Vec<ImportRow> {

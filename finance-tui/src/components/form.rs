@@ -3,7 +3,7 @@
 
 use finance_core::domain::{
     Account, AccountInput, Currency, FieldError, Movement, MovementInput, MovementPatch,
-    NewAccount, NewMovement, Transfer, TransferInput, ValidationError,
+    NewAccount, NewMovement, Transfer, TransferInput, UserRef, ValidationError,
 };
 use ratatui::Frame;
 use ratatui::style::{Color, Style, Stylize};
@@ -168,7 +168,12 @@ impl Form {
             description: self.value("description"),
             occurred_on: Some(self.value("occurred_on")),
         };
-        Transfer::parse(&input, source, target, today.midnight().assume_utc()).map(|_| input)
+        // Checked only: who it is by does not matter to the rules.
+        let by = UserRef {
+            id: source.owner_id,
+            email: None,
+        };
+        Transfer::parse(&input, source, target, today.midnight().assume_utc(), &by).map(|_| input)
     }
 
     pub fn title(&self) -> &'static str {

@@ -3,7 +3,7 @@
 use super::*;
 use finance_core::domain::{
     Account, AccountId, Currency, Cursor, Email, Money, Movement, MovementId, MovementPage,
-    Profile, User, UserId, totals,
+    Profile, User, UserId, UserRef, totals,
 };
 
 use time::macros::{date, datetime};
@@ -50,6 +50,14 @@ pub fn movement(a: &Account, minor: i64, on: Date, description: &str) -> Movemen
         schedule_id: None,
         created_at: datetime!(2026-01-01 0:00 UTC),
         updated_at: datetime!(2026-01-01 0:00 UTC),
+        created_by: UserRef {
+            id: a.owner_id,
+            email: None,
+        },
+        updated_by: UserRef {
+            id: a.owner_id,
+            email: None,
+        },
     }
 }
 

@@ -23,9 +23,9 @@ WITH rows AS (
     RETURNING movement_id
 ), added AS (
     INSERT INTO movements (id, account_id, amount, description, category, occurred_on, \
-                           created_at, updated_at)
+                           created_at, updated_at, created_by, updated_by)
     SELECT r.id, $1, r.amount, r.description, r.category, r.occurred_on, r.created_at, \
-           r.created_at
+           r.created_at, $9, $9
     FROM rows r JOIN fresh f ON f.movement_id = r.id
     ORDER BY r.ord
     RETURNING amount
@@ -44,6 +44,8 @@ impl PgStore {
         let (mut added, mut total) = (0u64, 0i128);
         for chunk in rows.chunks(CHUNK) {
             let m = chunk.iter().map(|r| &r.movement);
+            // One file, one author.
+            let by = chunk.first().map(|r| r.movement.created_by.id.0);
             let (n, sum): (i64, String) = sqlx::query_as(IMPORT)
                 .bind(account.0)
                 .bind(chunk.iter().map(|r| r.key.as_str()).collect::<Vec<_>>())
@@ -57,6 +59,7 @@ impl PgStore {
                 .bind(m.clone().map(|m| m.category.as_deref()).collect::<Vec<_>>())
                 .bind(m.clone().map(|m| m.occurred_on).collect::<Vec<_>>())
                 .bind(m.map(|m| m.created_at).collect::<Vec<_>>())
+                .bind(by)
                 .fetch_one(&mut *tx)
                 .await?;
             added += n.unsigned_abs();

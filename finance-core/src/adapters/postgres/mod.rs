@@ -133,6 +133,7 @@ impl PgStore {
             .bind(idempotency.as_ref().map(|k| k.key.as_str()))
             .bind(idempotency.as_ref().map(|k| k.fingerprint.as_str()))
             .bind(m.updated_at)
+            .bind(m.created_by.id.0)
             .fetch_one(&self.writer)
             .await
             .map_err(|e| match &e {

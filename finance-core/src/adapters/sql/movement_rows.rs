@@ -5,7 +5,8 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::domain::{
-    AccountId, Currency, Money, MoneyError, Movement, MovementId, ScheduleId, TransferId,
+    AccountId, Currency, Email, Money, MoneyError, Movement, MovementId, ScheduleId, TransferId,
+    UserId, UserRef,
 };
 use crate::ports::StoreError;
 
@@ -24,6 +25,20 @@ pub struct MovementRow {
     schedule_id: Option<Uuid>,
     created_at: OffsetDateTime,
     updated_at: Option<OffsetDateTime>,
+    created_by: Option<Uuid>,
+    updated_by: Option<Uuid>,
+    /// Read from the users (`null` once the author has left).
+    created_email: Option<String>,
+    updated_email: Option<String>,
+}
+
+/// Who wrote a row: the user, with their email while they are there. Rows from before
+/// authors were kept have theirs filled in by the migration, so `None` is not expected.
+fn author(id: Option<Uuid>, email: Option<String>) -> UserRef {
+    UserRef {
+        id: UserId(id.unwrap_or_default()),
+        email: email.and_then(|e| Email::parse(&e).ok()),
+    }
 }
 
 /// A LIKE pattern for text anywhere in a value, its own `%`, `_` and `\` taken literally.
@@ -58,6 +73,8 @@ impl MovementRow {
             schedule_id: self.schedule_id.map(ScheduleId),
             created_at: self.created_at,
             updated_at: self.updated_at.unwrap_or(self.created_at),
+            created_by: author(self.created_by, self.created_email),
+            updated_by: author(self.updated_by, self.updated_email),
         };
         (self.seq, movement)
     }
@@ -92,7 +109,7 @@ pub(crate) fn replaced(
         .map_err(|_| StoreError::BalanceOverflow)
 }
 
-/// Rows written by one INSERT: 9 parameters each stays far below both engines' limits.
+/// Rows written by one INSERT: 12 parameters each stays far below both engines' limits.
 pub(crate) const ROWS_PER_INSERT: usize = 500;
 
 /// `balance` moved by the movement: `BalanceOverflow` out of range.
@@ -152,8 +169,9 @@ pub(crate) const PG_ADD_MOVEMENT: &str = "\
         RETURNING accounts.balance, accounts.currency \
     ), inserted AS ( \
         INSERT INTO movements \
-        (id, account_id, amount, description, category, occurred_on, created_at, updated_at) \
-        SELECT $3, $2, $4, $5, $6, $7, $8, $11 FROM moved \
+        (id, account_id, amount, description, category, occurred_on, created_at, updated_at, \
+         created_by, updated_by) \
+        SELECT $3, $2, $4, $5, $6, $7, $8, $11, $12, $12 FROM moved \
     ) \
     SELECT EXISTS (SELECT 1 FROM acct) AS found, EXISTS (SELECT 1 FROM open) AS open, \
         moved.balance, moved.currency \

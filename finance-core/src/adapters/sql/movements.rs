@@ -46,8 +46,8 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
         let row = sqlx::query::<E::Db>(
             "SELECT m.seq, m.id, m.account_id, m.amount, m.description, m.category, \
              m.occurred_on, m.transfer_id, m.schedule_id, m.created_at, m.updated_at, \
-             a.currency \
-             FROM movements m JOIN accounts a ON a.id = m.account_id \
+             m.created_by, m.updated_by, cu.email AS created_email, uu.email AS updated_email, a.currency \
+             FROM movements m JOIN accounts a ON a.id = m.account_id LEFT JOIN users cu ON cu.id = m.created_by LEFT JOIN users uu ON uu.id = m.updated_by \
              WHERE m.id = $1 AND m.account_id = $2 AND a.owner_id = $3",
         )
         .bind(V(&id.0))
@@ -69,7 +69,7 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
         let new_balance = replaced(balance, before, after)?;
         let changed = sqlx::query::<E::Db>(
             "UPDATE movements SET amount = $3, description = $4, category = $5, \
-             occurred_on = $6, updated_at = $7 \
+             occurred_on = $6, updated_at = $7, updated_by = $12 \
              WHERE id = $1 AND account_id = $2 AND transfer_id IS NULL \
              AND amount = $8 AND description = $9 AND occurred_on = $10 \
              AND coalesce(updated_at, created_at) = $11",
@@ -85,6 +85,7 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
         .bind(V(&before.description))
         .bind(V(&before.occurred_on))
         .bind(V(&before.updated_at))
+        .bind(V(&after.updated_by.id.0))
         .run(&mut *tx)
         .await?;
         if changed == 0 {
@@ -148,13 +149,16 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
             .push_bind(V(&format!("%{text}%")))
             .push(") ");
         }
+        if accounts.is_empty() {
+            return Ok(MovementPage {
+                items: Vec::new(),
+                next_cursor: None,
+            });
+        }
+        // The page's authors' emails are read once, for its rows only.
+        sql.push("SELECT p.*, cu.email AS created_email, uu.email AS updated_email FROM (");
         match accounts {
-            [] => {
-                return Ok(MovementPage {
-                    items: Vec::new(),
-                    next_cursor: None,
-                });
-            }
+            [] => {}
             [one] => Self::push_page(&mut sql, one, q, limit, indexed),
             // Across accounts: each account's page from its own index, then the
             // newest of those, so no account's history is sorted whole.
@@ -173,6 +177,10 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
                 ));
             }
         }
+        sql.push(
+            ") AS p LEFT JOIN users cu ON cu.id = p.created_by \
+             LEFT JOIN users uu ON uu.id = p.updated_by ORDER BY p.occurred_on DESC, p.seq DESC",
+        );
         let rows = sql.build().all::<MovementRow>(self.lists()).await?;
         let currency_of = |id: uuid::Uuid| {
             accounts
@@ -218,7 +226,8 @@ impl<E: Engine> SqlStore<E> {
     ) {
         sql.push(concat!(
             "SELECT seq, id, account_id, amount, description, category, occurred_on, ",
-            "transfer_id, schedule_id, created_at, updated_at FROM movements WHERE account_id = "
+            "transfer_id, schedule_id, created_at, updated_at, created_by, updated_by ",
+            "FROM movements WHERE account_id = "
         ));
         sql.push_bind(V(&account.id.0));
         if let Some(from) = q.from {
@@ -272,7 +281,8 @@ impl<E: Engine> SqlStore<E> {
         for chunk in all.chunks(ROWS_PER_INSERT) {
             let mut sql = sqlx::QueryBuilder::<E::Db>::new(
                 "INSERT INTO movements (id, account_id, amount, description, category, \
-                 occurred_on, transfer_id, schedule_id, created_at, updated_at) ",
+                 occurred_on, transfer_id, schedule_id, created_at, updated_at, \
+                 created_by, updated_by) ",
             );
             sql.push_values(chunk, |mut row, m| {
                 row.push_bind(V(&m.id.0))
@@ -284,7 +294,9 @@ impl<E: Engine> SqlStore<E> {
                     .push_bind(V(&m.transfer_id.map(|t| t.0)))
                     .push_bind(V(&m.schedule_id.map(|t| t.0)))
                     .push_bind(V(&m.created_at))
-                    .push_bind(V(&m.updated_at));
+                    .push_bind(V(&m.updated_at))
+                    .push_bind(V(&m.created_by.id.0))
+                    .push_bind(V(&m.updated_by.id.0));
             });
             sql.build().run(&mut *conn).await?;
         }
@@ -363,8 +375,9 @@ impl<E: Engine> SqlStore<E> {
     ) -> Result<Added, StoreError> {
         let first = Self::recorded_for(conn, owner, key).await?;
         let (_, movement) = sqlx::query::<E::Db>(
-            "SELECT seq, id, account_id, amount, description, category, occurred_on, \
-             transfer_id, schedule_id, created_at, updated_at FROM movements WHERE id = $1",
+            "SELECT m.seq, m.id, m.account_id, m.amount, m.description, m.category, \
+             m.occurred_on, m.transfer_id, m.schedule_id, m.created_at, m.updated_at, \
+             m.created_by, m.updated_by, cu.email AS created_email, uu.email AS updated_email FROM movements m LEFT JOIN users cu ON cu.id = m.created_by LEFT JOIN users uu ON uu.id = m.updated_by WHERE m.id = $1",
         )
         .bind(V(&first))
         .one::<MovementRow>(&mut *conn)

@@ -81,7 +81,7 @@ impl<E: Engine> TransferRepository for SqlStore<E> {
         for (old, new) in [(&before.from, &after.from), (&before.to, &after.to)] {
             let changed = sqlx::query::<E::Db>(
                 "UPDATE movements SET amount = $3, description = $4, occurred_on = $5, \
-                 updated_at = $6 WHERE id = $1 AND transfer_id = $2 AND amount = $7 \
+                 updated_at = $6, updated_by = $9 WHERE id = $1 AND transfer_id = $2 AND amount = $7 \
                  AND coalesce(updated_at, created_at) = $8",
             )
             .bind(V(&old.id.0))
@@ -92,6 +92,7 @@ impl<E: Engine> TransferRepository for SqlStore<E> {
             .bind(V(&new.updated_at))
             .bind(V(&old.amount.minor()))
             .bind(V(&old.updated_at))
+            .bind(V(&new.updated_by.id.0))
             .run(&mut *tx)
             .await?;
             if changed == 0 {
@@ -156,8 +157,9 @@ impl<E: Engine> SqlStore<E> {
     ) -> Result<Option<Transfer>, StoreError> {
         let rows = sqlx::query::<E::Db>(
             "SELECT m.seq, m.id, m.account_id, m.amount, m.description, m.category, \
-             m.occurred_on, m.transfer_id, m.created_at, m.updated_at, a.currency \
-             FROM movements m JOIN accounts a ON a.id = m.account_id \
+             m.occurred_on, m.transfer_id, m.created_at, m.updated_at, \
+             m.created_by, m.updated_by, cu.email AS created_email, uu.email AS updated_email, a.currency \
+             FROM movements m JOIN accounts a ON a.id = m.account_id LEFT JOIN users cu ON cu.id = m.created_by LEFT JOIN users uu ON uu.id = m.updated_by \
              WHERE m.transfer_id = $1 AND a.owner_id = $2 ORDER BY m.amount",
         )
         .bind(V(&id.0))

@@ -35,6 +35,8 @@ struct Balance {
 }
 
 /// What became of a write while the batch is decided.
+// Unboxed: one short-lived vector per batch, and a box would be an allocation per write.
+#[allow(clippy::large_enum_variant)]
 enum Decided {
     Done(Result<Added, StoreError>),
     /// Its key was recorded before (answered once the movements are in).

@@ -46,7 +46,12 @@ fn check(format: Format, text: &str) {
                     r.line
                 );
             }
-            if let Err(e) = import_rows(&rows, &account(), datetime!(2026-12-04 12:00 UTC)) {
+            if let Err(e) = import_rows(
+                &rows,
+                &account(),
+                datetime!(2026-12-04 12:00 UTC),
+                &crate::domain::UserRef::sample(),
+            ) {
                 for f in e.errors {
                     assert!(f.line.is_some_and(|l| (1..=last).contains(&l)), "{f:?}");
                 }
@@ -154,8 +159,13 @@ proptest! {
 fn well_formed_files_import_whole() {
     for format in FORMATS {
         let rows = parse_statement(format, &statement(format, 50)).expect("parses");
-        let rows = import_rows(&rows, &account(), datetime!(2026-12-04 12:00 UTC))
-            .unwrap_or_else(|e| panic!("{format:?}: {e}"));
+        let rows = import_rows(
+            &rows,
+            &account(),
+            datetime!(2026-12-04 12:00 UTC),
+            &crate::domain::UserRef::sample(),
+        )
+        .unwrap_or_else(|e| panic!("{format:?}: {e}"));
         assert_eq!(rows.len(), 50, "{format:?}");
         assert!(rows.iter().any(|r| r.movement.description.contains('é')));
     }

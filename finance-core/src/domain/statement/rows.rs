@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use super::{Errors, StatementRow};
 use crate::domain::error::text;
 use crate::domain::{
-    Account, Currency, Money, Movement, MovementId, ValidationError, entities::parse_date,
+    Account, Currency, Money, Movement, MovementId, UserRef, ValidationError, entities::parse_date,
 };
 
 /// A row that passed, with the key it is recognised by.
@@ -26,6 +26,7 @@ pub fn import_rows(
     rows: &[StatementRow],
     account: &Account,
     now: OffsetDateTime,
+    by: &UserRef,
 ) -> Result<Vec<ImportRow>, ValidationError> {
     let mut errors = Errors::default();
     let mut out = Vec::with_capacity(rows.len());
@@ -116,6 +117,8 @@ pub fn import_rows(
                 schedule_id: None,
                 created_at: now,
                 updated_at: now,
+                created_by: by.clone(),
+                updated_by: by.clone(),
             },
         });
     }

@@ -29,6 +29,11 @@ fn movement(currency: Currency, minor: i64) -> Movement {
         schedule_id: None,
         created_at: datetime!(2026-11-30 12:00:00.123456 UTC),
         updated_at: datetime!(2026-12-01 08:00 UTC),
+        created_by: UserRef::sample(),
+        updated_by: UserRef {
+            id: UserId::random(),
+            email: None,
+        },
     }
 }
 

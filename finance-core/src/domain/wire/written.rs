@@ -4,7 +4,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use time::{Date, OffsetDateTime};
 
-use super::super::entities::{AccountId, MovementId, ScheduleId, TransferId, UserId};
+use super::super::entities::{AccountId, MovementId, ScheduleId, TransferId, UserId, UserRef};
 use super::super::fields::{
     deserialize_date, deserialize_optional_date, serialize_date, serialize_optional_date,
 };
@@ -29,6 +29,8 @@ struct MovementOut<'a> {
     created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     updated_at: OffsetDateTime,
+    created_by: &'a UserRef,
+    updated_by: &'a UserRef,
 }
 
 impl Serialize for Movement {
@@ -45,6 +47,8 @@ impl Serialize for Movement {
             schedule_id: self.schedule_id,
             created_at: self.created_at,
             updated_at: self.updated_at,
+            created_by: &self.created_by,
+            updated_by: &self.updated_by,
         }
         .serialize(s)
     }
@@ -79,6 +83,10 @@ pub(crate) struct MovementIn {
     /// When it was last changed (its creation, until it is edited).
     #[serde(with = "time::serde::rfc3339")]
     updated_at: OffsetDateTime,
+    /// Who recorded it.
+    created_by: UserRef,
+    /// Who changed it last (who recorded it, until it is edited).
+    updated_by: UserRef,
 }
 
 impl<'de> Deserialize<'de> for Movement {
@@ -95,6 +103,8 @@ impl<'de> Deserialize<'de> for Movement {
             schedule_id: m.schedule_id,
             created_at: m.created_at,
             updated_at: m.updated_at,
+            created_by: m.created_by,
+            updated_by: m.updated_by,
         })
     }
 }

@@ -1,0 +1,34 @@
+//! Who a write is by: the user's id and email, stamped on what they record. An email never
+//! changes for a user id (a new email is a new user), so it is remembered once read.
+
+use quick_cache::sync::Cache;
+
+use super::{App, Error};
+use crate::domain::{Email, UserId, UserRef};
+
+/// Users remembered at most.
+const CAPACITY: usize = 10_000;
+
+/// Emails of users seen lately, shared by every clone of the app.
+pub(crate) struct KnownAuthors(Cache<UserId, Email>);
+
+impl Default for KnownAuthors {
+    fn default() -> Self {
+        Self(Cache::new(CAPACITY))
+    }
+}
+
+impl App {
+    /// `user` as the author of a write; `NotFound` for a user who is gone.
+    pub(crate) async fn author(&self, user: UserId) -> Result<UserRef, Error> {
+        if let Some(email) = self.authors.0.get(&user) {
+            return Ok(UserRef {
+                id: user,
+                email: Some(email),
+            });
+        }
+        let found = self.users.get_user(user).await?.ok_or(Error::NotFound)?;
+        self.authors.0.insert(user, found.email.clone());
+        Ok(UserRef::from(&found))
+    }
+}

@@ -1,0 +1,139 @@
+//! A database written by the previous schema, upgraded by opening it: balances and
+//! movements are kept, and what the new migrations add is there for the old rows (each
+//! movement's author is its account's owner). On both engines.
+
+mod support;
+
+use finance_core::adapters::postgres::PgStore;
+use finance_core::adapters::sqlite::SqliteStore;
+use finance_core::domain::{Email, MovementQuery, MovementQueryInput, UserId, UserRef};
+use finance_core::ports::*;
+use sqlx::migrate::Migrator;
+use time::macros::{date, datetime};
+use uuid::Uuid;
+
+/// The first migration this test upgrades over: everything before it is "the previous
+/// schema".
+const FIRST_NEW: i64 = 20261205000001;
+
+/// `migrator` without the migrations from [`FIRST_NEW`] on.
+fn previous(mut migrator: Migrator) -> Migrator {
+    let old: Vec<_> = migrator
+        .migrations
+        .iter()
+        .filter(|m| m.version < FIRST_NEW)
+        .cloned()
+        .collect();
+    assert!(old.len() < migrator.migrations.len(), "a migration is new");
+    migrator.migrations = old.into();
+    migrator
+}
+
+const ADA: Uuid = Uuid::from_u128(1);
+const BANK: Uuid = Uuid::from_u128(2);
+const CASH: Uuid = Uuid::from_u128(3);
+
+/// Rows as the previous schema's server wrote them: a user, two accounts with their
+/// balances, three movements.
+const OLD_ROWS: [&str; 6] = [
+    "INSERT INTO users (id, email, created_at) VALUES ($1, 'ada@example.com', $4)",
+    "INSERT INTO accounts (id, owner_id, name, currency, balance, created_at) \
+     VALUES ($2, $1, 'Bank', 'EUR', 7000, $4)",
+    "INSERT INTO accounts (id, owner_id, name, currency, balance, created_at) \
+     VALUES ($3, $1, 'Cash', 'JPY', -300, $4)",
+    "INSERT INTO movements (id, account_id, amount, description, category, occurred_on, \
+     created_at, updated_at) VALUES ($5, $2, 10000, 'pay', NULL, $6, $4, $4)",
+    "INSERT INTO movements (id, account_id, amount, description, category, occurred_on, \
+     created_at, updated_at) VALUES ($7, $2, -3000, 'rent', 'home', $6, $4, $4)",
+    "INSERT INTO movements (id, account_id, amount, description, category, occurred_on, \
+     created_at, updated_at) VALUES ($8, $3, -300, 'tea', NULL, $6, $4, $4)",
+];
+
+macro_rules! write_old_rows {
+    ($pool:expr) => {
+        for sql in OLD_ROWS {
+            sqlx::query(sql)
+                .bind(ADA)
+                .bind(BANK)
+                .bind(CASH)
+                .bind(datetime!(2026-11-30 09:00 UTC))
+                .bind(Uuid::from_u128(10))
+                .bind(date!(2026 - 11 - 30))
+                .bind(Uuid::from_u128(11))
+                .bind(Uuid::from_u128(12))
+                .execute($pool)
+                .await
+                .expect("an old row");
+        }
+    };
+}
+
+/// What the upgraded store answers for the old rows.
+async fn check(s: &impl DatabaseStore) {
+    let ada = UserId(ADA);
+    let accounts = s.list_accounts(ada).await.expect("accounts");
+    let balances: Vec<(String, i64)> = accounts
+        .iter()
+        .map(|a| (a.name.clone(), a.balance.minor()))
+        .collect();
+    assert_eq!(balances, [("Bank".into(), 7000), ("Cash".into(), -300)]);
+    let query = MovementQuery::parse(&MovementQueryInput::default()).expect("query");
+    let page = s
+        .list_movements(&accounts, &query)
+        .await
+        .expect("movements");
+    assert_eq!(page.items.len(), 3);
+    let owner = UserRef {
+        id: ada,
+        email: Some(Email::parse("ada@example.com").expect("email")),
+    };
+    for m in &page.items {
+        assert_eq!(m.created_by, owner, "{m:?}");
+        assert_eq!(m.updated_by, owner, "{m:?}");
+    }
+    for a in &accounts {
+        let sum: i64 = page
+            .items
+            .iter()
+            .filter(|m| m.account_id == a.id)
+            .map(|m| m.amount.minor())
+            .sum();
+        assert_eq!(sum, a.balance.minor(), "{}", a.name);
+    }
+}
+
+#[tokio::test]
+async fn sqlite_data_of_the_previous_schema_is_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("finance.db").display());
+    let options: sqlx::sqlite::SqliteConnectOptions = url.parse().expect("url");
+    let pool = sqlx::SqlitePool::connect_with(options.create_if_missing(true))
+        .await
+        .expect("old database");
+    previous(sqlx::migrate!("../migrations/sqlite"))
+        .run(&pool)
+        .await
+        .expect("previous schema");
+    write_old_rows!(&pool);
+    pool.close().await;
+
+    let store = SqliteStore::connect(&url).await.expect("upgraded");
+    check(&store).await;
+}
+
+#[tokio::test]
+async fn postgres_data_of_the_previous_schema_is_kept() {
+    let Some(url) = support::postgres_url().await else {
+        return;
+    };
+    let pool = sqlx::PgPool::connect(&url).await.expect("old database");
+    previous(sqlx::migrate!("../migrations/postgres"))
+        .run(&pool)
+        .await
+        .expect("previous schema");
+    write_old_rows!(&pool);
+    pool.close().await;
+
+    let store = PgStore::connect(&url, 4).await.expect("upgraded");
+    check(&store).await;
+}
