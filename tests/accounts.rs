@@ -52,6 +52,11 @@ async fn list_rename_archive_delete(s: Server) {
         .collect();
     assert_eq!(names, ["Bank", "Cash", "Spare"]);
     assert_eq!(list["items"][0]["archived"], false);
+    // Each account says whose it is and what the reader may do with it.
+    assert_eq!(list["items"][0]["role"], "owner", "{list}");
+    assert_eq!(list["items"][0]["owner"], by, "{list}");
+    let (_, me_now, _) = s.get("/v1/me", Some(&token)).await;
+    assert_eq!(me_now["accounts"][0]["owner"], by, "{me_now}");
 
     let path = format!("/v1/accounts/{bank}");
     let patch = |body| s.send(Method::PATCH, &path, Some(&token), Some(body));

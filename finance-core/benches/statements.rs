@@ -51,6 +51,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     let account = Account {
         id: AccountId::random(),
         owner_id: UserId::random(),
+        owner_email: None,
+        role: finance_core::domain::Role::Owner,
         name: "Bank".into(),
         currency: eur,
         balance: Money::zero(eur),

@@ -20,6 +20,8 @@ pub enum Pane {
     Movements,
 }
 
+// Unboxed: the state holds one mode at a time, so the larger variants cost nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     Normal,

@@ -37,17 +37,9 @@ impl RemoteFinance {
         })
     }
 
-    /// The signed-in user's id: accounts and schedules are answered without their owner.
+    /// The signed-in user's id: schedules are answered without their maker.
     async fn me(&self) -> Result<UserId, Error> {
         Ok(self.profile().await?.user.id)
-    }
-
-    /// The profile, its accounts marked as the user's.
-    fn owned(mut profile: Profile) -> Profile {
-        for account in &mut profile.accounts {
-            account.owner_id = profile.user.id;
-        }
-        profile
     }
 
     async fn post_movement(
@@ -70,15 +62,12 @@ impl RemoteFinance {
 #[async_trait]
 impl Finance for RemoteFinance {
     async fn profile_in(&self, query: &ProfileQueryInput) -> Result<Profile, Error> {
-        Ok(Self::owned(self.get_query("/v1/me", query).await?))
+        self.get_query("/v1/me", query).await
     }
 
     async fn update_profile(&self, patch: &ProfilePatch) -> Result<Profile, Error> {
         let body = serde_json::to_value(patch).map_err(|e| Error::Internal(Cause::of(e)))?;
-        let profile = self
-            .send(Method::PATCH, "/v1/me", Some(&body), None)
-            .await?;
-        Ok(Self::owned(profile))
+        self.send(Method::PATCH, "/v1/me", Some(&body), None).await
     }
 
     async fn delete_me(&self) -> Result<(), Error> {
@@ -242,13 +231,8 @@ impl Finance for RemoteFinance {
 
     async fn create_account(&self, input: &AccountInput) -> Result<Account, Error> {
         let body = serde_json::to_value(input).map_err(|e| Error::Internal(Cause::of(e)))?;
-        let account: Account = self
-            .send(Method::POST, "/v1/accounts", Some(&body), None)
-            .await?;
-        Ok(Account {
-            owner_id: self.me().await?,
-            ..account
-        })
+        self.send(Method::POST, "/v1/accounts", Some(&body), None)
+            .await
     }
 
     async fn update_account(
@@ -258,11 +242,7 @@ impl Finance for RemoteFinance {
     ) -> Result<Account, Error> {
         let body = serde_json::to_value(patch).map_err(|e| Error::Internal(Cause::of(e)))?;
         let path = format!("/v1/accounts/{}", account.id);
-        let changed: Account = self.send(Method::PATCH, &path, Some(&body), None).await?;
-        Ok(Account {
-            owner_id: account.owner_id,
-            ..changed
-        })
+        self.send(Method::PATCH, &path, Some(&body), None).await
     }
 
     async fn transfer(&self, input: &TransferInput) -> Result<Transfer, Error> {

@@ -119,23 +119,35 @@ impl From<&User> for UserRef {
     }
 }
 
+/// What a user may do with an account: its owner everything, an editor its movements,
+/// transfers, schedules and imports, a viewer read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Role {
+    Owner,
+    Editor,
+    Viewer,
+}
+
 /// A place money is kept (a bank account, a wallet), in one currency.
 ///
 /// `balance` is always the sum of the account's movements; the store keeps it up to date
-/// in the same transaction as each insert, so reading it never scans the history.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(try_from = "crate::domain::wire::AccountIn")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// in the same transaction as each insert, so reading it never scans the history. Written
+/// with its owner (`{"id","email"}`) and the reader's `role` (see `wire`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
     pub id: AccountId,
-    #[serde(skip)]
     pub owner_id: UserId,
+    /// The owner's email, when it was read with the account.
+    pub owner_email: Option<Email>,
+    /// What the user who read it may do with it.
+    pub role: Role,
     pub name: String,
     pub currency: Currency,
     pub balance: Money,
     /// Archived accounts take no new movements or transfers, and still count in totals.
     pub archived: bool,
-    #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
 

@@ -154,6 +154,8 @@ mod tests {
         Account {
             id: AccountId::random(),
             owner_id: owner,
+            owner_email: None,
+            role: crate::domain::Role::Owner,
             name: name.into(),
             currency,
             balance: Money::from_minor(minor, currency),

@@ -255,6 +255,8 @@ mod tests {
         Account {
             id: AccountId::random(),
             owner_id: UserId::random(),
+            owner_email: None,
+            role: crate::domain::Role::Owner,
             name: code.into(),
             currency,
             balance: Money::zero(currency),

@@ -1,5 +1,5 @@
 use super::{App, Error};
-use crate::domain::{Account, AccountId, AccountInput, Money, NewAccount, UserId};
+use crate::domain::{Account, AccountId, AccountInput, Money, NewAccount, Role, UserId};
 
 impl App {
     /// Opens an account for `owner` with a zero balance. A name the owner already uses is
@@ -10,9 +10,12 @@ impl App {
         input: &AccountInput,
     ) -> Result<Account, Error> {
         let new = NewAccount::parse(input)?;
+        let me = self.author(owner).await?;
         let account = Account {
             id: AccountId::random(),
             owner_id: owner,
+            owner_email: me.email,
+            role: Role::Owner,
             name: new.name,
             currency: new.currency,
             balance: Money::zero(new.currency),
@@ -42,6 +45,7 @@ mod tests {
     async fn creates_with_zero_balance_for_the_owner() {
         let owner = UserId::random();
         let mut m = Mocks::new();
+        m.known_authors();
         let now = m.now;
         m.accounts
             .expect_create_account()
@@ -70,6 +74,7 @@ mod tests {
     #[tokio::test]
     async fn duplicate_name_is_a_conflict() {
         let mut m = Mocks::new();
+        m.known_authors();
         m.accounts
             .expect_create_account()
             .returning(|_| Err(StoreError::Refused(Refusal::NameTaken)));

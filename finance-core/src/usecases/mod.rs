@@ -161,6 +161,8 @@ pub(crate) mod testing {
         crate::domain::Account {
             id: crate::domain::AccountId::random(),
             owner_id: owner,
+            owner_email: None,
+            role: crate::domain::Role::Owner,
             name: name.into(),
             currency,
             balance: crate::domain::Money::from_minor(minor, currency),

@@ -31,6 +31,8 @@ pub async fn account(s: &impl Store, owner: UserId, name: &str, currency: Curren
     let a = Account {
         id: AccountId::random(),
         owner_id: owner,
+        owner_email: author(owner).email,
+        role: finance_core::domain::Role::Owner,
         name: name.into(),
         currency,
         balance: Money::zero(currency),

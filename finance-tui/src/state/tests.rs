@@ -15,6 +15,8 @@ pub fn account(name: &str, code: &str, minor: i64) -> Account {
     Account {
         id: AccountId::random(),
         owner_id: UserId(uuid::Uuid::nil()),
+        owner_email: None,
+        role: finance_core::domain::Role::Owner,
         name: name.into(),
         currency,
         balance: Money::from_minor(minor, currency),

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::corrupt;
-use crate::domain::{Account, AccountId, Currency, Money, Refusal, UserId};
+use crate::domain::{Account, AccountId, Currency, Email, Money, Refusal, Role, UserId};
 use crate::ports::{AccountRepository, StoreError};
 
 #[derive(sqlx::FromRow)]
@@ -21,6 +21,7 @@ pub struct AccountRow {
     balance: i64,
     archived: bool,
     created_at: OffsetDateTime,
+    owner_email: String,
 }
 
 impl TryFrom<AccountRow> for Account {
@@ -31,6 +32,9 @@ impl TryFrom<AccountRow> for Account {
         Ok(Account {
             id: AccountId(row.id),
             owner_id: UserId(row.owner_id),
+            owner_email: Some(Email::parse(&row.owner_email).map_err(|e| corrupt("email", e))?),
+            // The statements read the user's own accounts.
+            role: Role::Owner,
             name: row.name,
             currency,
             balance: Money::from_minor(row.balance, currency),
@@ -86,8 +90,9 @@ impl<E: Engine> AccountRepository for SqlStore<E> {
         id: AccountId,
     ) -> Result<Option<Account>, StoreError> {
         sqlx::query::<E::Db>(
-            "SELECT id, owner_id, name, currency, balance, archived, created_at FROM accounts \
-             WHERE id = $1 AND owner_id = $2",
+            "SELECT a.id, a.owner_id, a.name, a.currency, a.balance, a.archived, a.created_at, \
+             u.email AS owner_email FROM accounts a JOIN users u ON u.id = a.owner_id \
+             WHERE a.id = $1 AND a.owner_id = $2",
         )
         .bind(V(&id.0))
         .bind(V(&owner.0))
@@ -103,8 +108,9 @@ impl<E: Engine> AccountRepository for SqlStore<E> {
         name: &str,
     ) -> Result<Option<Account>, StoreError> {
         sqlx::query::<E::Db>(
-            "SELECT id, owner_id, name, currency, balance, archived, created_at FROM accounts \
-             WHERE owner_id = $1 AND name = $2",
+            "SELECT a.id, a.owner_id, a.name, a.currency, a.balance, a.archived, a.created_at, \
+             u.email AS owner_email FROM accounts a JOIN users u ON u.id = a.owner_id \
+             WHERE a.owner_id = $1 AND a.name = $2",
         )
         .bind(V(&owner.0))
         .bind(V(name))
@@ -116,8 +122,9 @@ impl<E: Engine> AccountRepository for SqlStore<E> {
 
     async fn list_accounts(&self, owner: UserId) -> Result<Vec<Account>, StoreError> {
         let rows = sqlx::query::<E::Db>(
-            "SELECT id, owner_id, name, currency, balance, archived, created_at FROM accounts \
-             WHERE owner_id = $1",
+            "SELECT a.id, a.owner_id, a.name, a.currency, a.balance, a.archived, a.created_at, \
+             u.email AS owner_email FROM accounts a JOIN users u ON u.id = a.owner_id \
+             WHERE a.owner_id = $1",
         )
         .bind(V(&owner.0))
         .all::<AccountRow>(&self.pool)

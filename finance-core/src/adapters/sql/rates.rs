@@ -11,8 +11,8 @@ use time::Date;
 
 use super::corrupt;
 use crate::domain::{
-    Account, AccountId, Currency, ExchangeRate, ImpliedRate, Money, Rate, RateAddress, RateCursor,
-    RateFacts, RatePage, RateQuery, RatesImported, UserId,
+    Account, AccountId, Currency, Email, ExchangeRate, ImpliedRate, Money, Rate, RateAddress,
+    RateCursor, RateFacts, RatePage, RateQuery, RatesImported, Role, UserId,
 };
 use crate::ports::{RateRepository, StoreError};
 
@@ -56,6 +56,7 @@ pub struct HoldingRow {
     created_at: Option<time::OffsetDateTime>,
     quote: Option<String>,
     rate: Option<String>,
+    owner_email: Option<String>,
 }
 
 /// The owner's accounts (by name) and what converting them on `$2` may use, in one
@@ -65,8 +66,9 @@ pub struct HoldingRow {
 /// or before `$2` (one probe through the owner's transfers).
 pub(crate) const ACCOUNTS_AND_RATES_ON: &str = "\
     SELECT 0 AS kind, a.id, a.owner_id, a.name, a.currency, a.balance, a.archived, \
-        a.created_at, CAST(NULL AS TEXT) AS quote, CAST(NULL AS TEXT) AS rate \
-    FROM accounts a WHERE a.owner_id = $1 \
+        a.created_at, CAST(NULL AS TEXT) AS quote, CAST(NULL AS TEXT) AS rate, \
+        u.email AS owner_email \
+    FROM accounts a JOIN users u ON u.id = a.owner_id WHERE a.owner_id = $1 \
     UNION ALL \
     SELECT CASE WHEN p.kind = 'r' THEN 1 ELSE 2 END, NULL, NULL, NULL, p.base, NULL, NULL, \
         NULL, p.quote, \
@@ -82,7 +84,8 @@ pub(crate) const ACCOUNTS_AND_RATES_ON: &str = "\
              ORDER BY f.occurred_on DESC, f.seq DESC LIMIT 1) \
         WHEN p.latest_day <= $2 THEN p.latest_rate \
         ELSE (SELECT r.rate FROM rates r WHERE r.owner_id = p.owner_id AND r.base = p.base \
-              AND r.quote = p.quote AND r.day <= $2 ORDER BY r.day DESC LIMIT 1) END \
+              AND r.quote = p.quote AND r.day <= $2 ORDER BY r.day DESC LIMIT 1) END, \
+        NULL \
     FROM rate_pairs p WHERE p.owner_id = $1 \
     ORDER BY 1, 4";
 
@@ -100,6 +103,12 @@ pub(crate) fn holdings(rows: Vec<HoldingRow>) -> Result<(Vec<Account>, RateFacts
                 accounts.push(Account {
                     id: AccountId(row.id.ok_or_else(missing)?),
                     owner_id: UserId(row.owner_id.ok_or_else(missing)?),
+                    owner_email: row
+                        .owner_email
+                        .as_deref()
+                        .and_then(|e| Email::parse(e).ok()),
+                    // The statement reads the user's own accounts.
+                    role: Role::Owner,
                     name: row.name.ok_or_else(missing)?,
                     currency,
                     balance: Money::from_minor(row.balance.ok_or_else(missing)?, currency),

@@ -154,6 +154,8 @@ fn account(code: &str, balance: &str) -> Account {
     Account {
         id: AccountId::random(),
         owner_id: UserId::random(),
+        owner_email: None,
+        role: crate::domain::Role::Owner,
         name: code.into(),
         currency: cur(code),
         balance: money(balance, code),

@@ -25,6 +25,8 @@ fn account() -> Account {
     Account {
         id: AccountId::random(),
         owner_id: UserId::random(),
+        owner_email: None,
+        role: crate::domain::Role::Owner,
         name: "Main".into(),
         currency: Currency::parse("EUR").expect("EUR"),
         balance: crate::domain::Money::zero(Currency::parse("EUR").expect("EUR")),

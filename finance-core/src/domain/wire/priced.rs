@@ -2,44 +2,14 @@
 //! with their amounts as text, then priced in that currency.
 
 use serde::Deserialize;
-use time::{Date, OffsetDateTime};
+use time::Date;
 
 use super::super::fields::deserialize_date;
 use super::super::{
-    Account, AccountId, Budget, BudgetStatus, CategoryTotal, Currency, Flow, NetWorth,
-    NetWorthPoint, NetWorthReport, Step, Total, UserId,
+    Budget, BudgetStatus, CategoryTotal, Currency, Flow, NetWorth, NetWorthPoint, NetWorthReport,
+    Step, Total,
 };
 use super::{money, sum};
-
-#[derive(Deserialize)]
-pub(crate) struct AccountIn {
-    id: AccountId,
-    name: String,
-    currency: Currency,
-    balance: String,
-    /// Absent from servers older than the field.
-    #[serde(default)]
-    archived: bool,
-    #[serde(with = "time::serde::rfc3339")]
-    created_at: OffsetDateTime,
-}
-
-impl TryFrom<AccountIn> for Account {
-    type Error = String;
-
-    /// The owner is not on the wire: the reader's own id is theirs to fill in.
-    fn try_from(a: AccountIn) -> Result<Self, String> {
-        Ok(Account {
-            id: a.id,
-            owner_id: UserId(uuid::Uuid::nil()),
-            balance: money(&a.balance, a.currency)?,
-            name: a.name,
-            currency: a.currency,
-            archived: a.archived,
-            created_at: a.created_at,
-        })
-    }
-}
 
 #[derive(Deserialize)]
 pub(crate) struct TotalIn {

@@ -78,6 +78,8 @@ fn accounts_schedules_and_the_profile_read_back() {
     let mut account = Account {
         id: AccountId::random(),
         owner_id: UserId(uuid::Uuid::nil()),
+        owner_email: None,
+        role: crate::domain::Role::Owner,
         name: "Bank".into(),
         currency: eur,
         balance: Money::from_minor(123_456, eur),

@@ -9,7 +9,7 @@ use super::super::fields::{
     deserialize_date, deserialize_optional_date, serialize_date, serialize_optional_date,
 };
 use super::super::schedule::{Every, Schedule};
-use super::super::{Currency, Money, Movement};
+use super::super::{Account, Currency, Money, Movement, Role};
 use super::money;
 
 /// A movement as written: its fields and its account's currency.
@@ -105,6 +105,88 @@ impl<'de> Deserialize<'de> for Movement {
             updated_at: m.updated_at,
             created_by: m.created_by,
             updated_by: m.updated_by,
+        })
+    }
+}
+
+/// An account as written: with its owner and the reader's role.
+#[derive(Serialize)]
+struct AccountOut<'a> {
+    id: AccountId,
+    name: &'a str,
+    currency: Currency,
+    balance: Money,
+    archived: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+    owner: UserRef,
+    role: Role,
+}
+
+impl Serialize for Account {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        AccountOut {
+            id: self.id,
+            name: &self.name,
+            currency: self.currency,
+            balance: self.balance,
+            archived: self.archived,
+            created_at: self.created_at,
+            owner: UserRef {
+                id: self.owner_id,
+                email: self.owner_email.clone(),
+            },
+            role: self.role,
+        }
+        .serialize(s)
+    }
+}
+
+/// A place money is kept (a bank account, a wallet), in one currency.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Account))]
+pub(crate) struct AccountIn {
+    id: AccountId,
+    name: String,
+    currency: Currency,
+    /// The sum of the account's movements, in its currency.
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::super::schemas::amount))]
+    balance: String,
+    /// Archived accounts take no new movements or transfers, and still count in totals.
+    /// (Absent from servers older than the field.)
+    #[serde(default)]
+    archived: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+    /// Who owns it. (Absent from servers older than sharing: the reader then.)
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    owner: Option<UserRef>,
+    /// What the reader may do with it. (Absent from servers older than sharing: owner.)
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    role: Option<Role>,
+}
+
+impl<'de> Deserialize<'de> for Account {
+    /// Without an owner on the wire (an older server), the owner is unknown here: the
+    /// reader, whose own id only they know, fills it in.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let a = AccountIn::deserialize(d)?;
+        let owner = a.owner.unwrap_or(UserRef {
+            id: UserId(uuid::Uuid::nil()),
+            email: None,
+        });
+        Ok(Account {
+            id: a.id,
+            owner_id: owner.id,
+            owner_email: owner.email,
+            role: a.role.unwrap_or(Role::Owner),
+            balance: money(&a.balance, a.currency).map_err(serde::de::Error::custom)?,
+            name: a.name,
+            currency: a.currency,
+            archived: a.archived,
+            created_at: a.created_at,
         })
     }
 }
@@ -229,6 +311,7 @@ mod schemas {
         };
     }
 
+    written_as!(Account, AccountIn, "Account");
     written_as!(Movement, MovementIn, "Movement");
     written_as!(Schedule, ScheduleIn, "Schedule");
 }
