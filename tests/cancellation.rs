@@ -18,6 +18,24 @@ use reqwest::StatusCode;
 use serde_json::json;
 use server::{Backend, Server, email, eventually, read, str};
 
+/// Waits, bounded, until no connection of the server (named by `schema`) sits idle inside
+/// a transaction: work for hung-up clients may still be finishing, but a connection left
+/// inside a transaction would stay so for good.
+async fn no_connection_left_in_a_transaction(admin: &sqlx::PgPool, schema: &str) {
+    eventually("no server connection idle in transaction", || async move {
+        let stuck: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE application_name = $1 AND state LIKE 'idle in transaction%'",
+        )
+        .bind(schema)
+        .fetch_one(admin)
+        .await
+        .expect("activity");
+        stuck == 0
+    })
+    .await;
+}
+
 fn random_byte() -> u8 {
     uuid::Uuid::new_v4().as_bytes()[0]
 }
@@ -125,22 +143,8 @@ async fn hung_up_requests_leave_nothing_half_done_on_postgres() {
     .await
     .expect("balances");
     assert_eq!(drifted, 0, "a balance is not the sum of its movements");
-    // Work for hung-up clients may still be finishing (it is not cancelled): wait for it,
-    // bounded. A connection left inside a transaction would stay so for good.
-    let admin_ref = &admin;
-    let schema_ref = &schema;
-    eventually("no server connection idle in transaction", || async move {
-        let stuck: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM pg_stat_activity \
-             WHERE application_name = $1 AND state LIKE 'idle in transaction%'",
-        )
-        .bind(schema_ref)
-        .fetch_one(admin_ref)
-        .await
-        .expect("activity");
-        stuck == 0
-    })
-    .await;
+    // Work for hung-up clients may still be finishing (it is not cancelled).
+    no_connection_left_in_a_transaction(&admin, &schema).await;
     admin.close().await;
 }
 
@@ -267,17 +271,6 @@ async fn a_hung_up_delete_me_is_all_or_nothing_on_postgres() {
         settled
     })
     .await;
-    eventually("no server connection idle in transaction", || async move {
-        let stuck: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM pg_stat_activity \
-             WHERE application_name = $1 AND state LIKE 'idle in transaction%'",
-        )
-        .bind(schema_ref)
-        .fetch_one(admin_ref)
-        .await
-        .expect("activity");
-        stuck == 0
-    })
-    .await;
+    no_connection_left_in_a_transaction(admin_ref, schema_ref).await;
     admin.close().await;
 }

@@ -52,6 +52,31 @@ impl OutboxMailer {
     pub fn dir(&self) -> &std::path::Path {
         &self.dir
     }
+
+    /// The outbox unusable: mail cannot be kept or removed.
+    fn unavailable(&self, e: std::io::Error) -> MailError {
+        MailError::Unavailable(Cause::context(format!("outbox {}", self.dir.display()), e))
+    }
+
+    /// The mail files in the outbox (none while it does not exist).
+    async fn mail_files(&self) -> Result<Vec<tokio::fs::DirEntry>, MailError> {
+        let mut entries = match tokio::fs::read_dir(&self.dir).await {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(self.unavailable(e)),
+        };
+        let mut files = Vec::new();
+        while let Some(entry) = entries
+            .next_entry()
+            .await
+            .map_err(|e| self.unavailable(e))?
+        {
+            if entry.path().extension().is_some_and(|e| e == "eml") {
+                files.push(entry);
+            }
+        }
+        Ok(files)
+    }
 }
 
 #[async_trait]
@@ -67,38 +92,24 @@ impl Mailer for OutboxMailer {
              Content-Type: text/plain; charset=utf-8\r\n\r\n{}",
             self.from, mail.to, mail.subject, mail.body
         );
-        let unavailable = |e: std::io::Error| {
-            MailError::Unavailable(Cause::context(format!("outbox {}", self.dir.display()), e))
-        };
         tokio::fs::create_dir_all(&self.dir)
             .await
-            .map_err(unavailable)?;
-        tokio::fs::write(&path, text).await.map_err(unavailable)?;
+            .map_err(|e| self.unavailable(e))?;
+        tokio::fs::write(&path, text)
+            .await
+            .map_err(|e| self.unavailable(e))?;
         tracing::info!(to = %mail.to, file = %path.display(), "mail written to the outbox");
         Ok(())
     }
 
     async fn purge_sent(&self, now: OffsetDateTime) -> Result<u64, MailError> {
         let cutoff = std::time::SystemTime::from(now - self.keep);
-        let unavailable = |e: std::io::Error| {
-            MailError::Unavailable(Cause::context(format!("outbox {}", self.dir.display()), e))
-        };
-        let mut entries = match tokio::fs::read_dir(&self.dir).await {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-            Err(e) => return Err(unavailable(e)),
-        };
         let mut removed = 0;
-        while let Some(entry) = entries.next_entry().await.map_err(unavailable)? {
-            let path = entry.path();
-            if path.extension().is_none_or(|e| e != "eml") {
-                continue;
-            }
+        for entry in self.mail_files().await? {
             let Ok(modified) = entry.metadata().await.and_then(|m| m.modified()) else {
                 continue;
             };
-            // Another process may have removed it meanwhile; that is the same outcome.
-            if modified < cutoff && tokio::fs::remove_file(&path).await.is_ok() {
+            if modified < cutoff && removed_file(&entry).await {
                 removed += 1;
             }
         }
@@ -106,27 +117,24 @@ impl Mailer for OutboxMailer {
     }
 
     async fn forget(&self, to: &Email) -> Result<u64, MailError> {
-        let unavailable = |e: std::io::Error| {
-            MailError::Unavailable(Cause::context(format!("outbox {}", self.dir.display()), e))
-        };
         let suffix = format!("-{}.eml", Self::recipient_hash(to));
-        let mut entries = match tokio::fs::read_dir(&self.dir).await {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-            Err(e) => return Err(unavailable(e)),
-        };
         let mut removed = 0;
-        while let Some(entry) = entries.next_entry().await.map_err(unavailable)? {
+        for entry in self.mail_files().await? {
             let named = entry
                 .file_name()
                 .to_str()
                 .is_some_and(|n| n.ends_with(&suffix));
-            if named && tokio::fs::remove_file(entry.path()).await.is_ok() {
+            if named && removed_file(&entry).await {
                 removed += 1;
             }
         }
         Ok(removed)
     }
+}
+
+/// Removes a file; another process may have removed it meanwhile, the same outcome.
+async fn removed_file(entry: &tokio::fs::DirEntry) -> bool {
+    tokio::fs::remove_file(entry.path()).await.is_ok()
 }
 
 #[cfg(test)]
