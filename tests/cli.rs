@@ -16,6 +16,9 @@ mod corrections;
 #[path = "cli/leaving.rs"]
 mod leaving;
 
+#[path = "cli/sharing.rs"]
+mod sharing;
+
 #[test]
 fn accounts_and_movements_on_the_local_database() {
     let w = World::new();

@@ -55,7 +55,19 @@ async fn every_documented_route_answers_as_documented() {
                     assert_eq!(status, StatusCode::CREATED, "{made}");
                     str(&made["id"])
                 }
+                // An invitation to this user, from someone else's account.
+                "acceptInvitation" | "declineInvitation" => {
+                    let (theirs, _) = s.sign_in(&email()).await;
+                    let shared = s.create_account(&theirs, "Shared", "EUR").await;
+                    s.invite(&theirs, &shared, &address, "viewer", &token).await
+                }
                 _ => account.clone(),
+            };
+            // A member to change or remove joins first.
+            let member = if matches!(op_id.as_str(), "changeMember" | "removeMember") {
+                s.new_member(&token, &account, "editor").await.1
+            } else {
+                String::new()
             };
             // Deleting a movement spends it too.
             let movement = if op_id == "deleteMovement" {
@@ -89,6 +101,7 @@ async fn every_documented_route_answers_as_documented() {
             }
             let url = path
                 .replace("{id}", &target)
+                .replace("{user_id}", &member)
                 .replace("{mid}", &movement)
                 .replace("{base}", "EUR")
                 .replace("{quote}", "USD")
@@ -114,6 +127,8 @@ async fn every_documented_route_answers_as_documented() {
                 "createSchedule" => Some(json!({"account": account, "amount": "-1.00",
                     "description": "doc", "start": "2026-01-01", "every": "month"})),
                 "editSchedule" => Some(json!({"description": "edited"})),
+                "inviteMember" => Some(json!({"email": email(), "role": "viewer"})),
+                "changeMember" => Some(json!({"role": "viewer"})),
                 _ => None,
             };
             let mut req = match method.as_str() {
@@ -182,7 +197,7 @@ async fn every_documented_route_answers_as_documented() {
             called.push(op_id);
         }
     }
-    assert_eq!(called.len(), 43, "{called:?}");
+    assert_eq!(called.len(), 50, "{called:?}");
     // And nothing answers that the document does not list: every other method on every
     // documented path is refused as not found or not allowed.
     let (token, _) = s.sign_in(&email()).await;
@@ -191,6 +206,7 @@ async fn every_documented_route_answers_as_documented() {
         let url = s.url(
             &path
                 .replace("{id}", &account)
+                .replace("{user_id}", &account)
                 .replace("{mid}", &shared_movement)
                 .replace("{base}", "EUR")
                 .replace("{quote}", "USD")

@@ -152,9 +152,22 @@ impl<'de> de::Deserializer<'de> for Json {
         }
     }
 
+    /// A unit variant by its name (`"role": "editor"`).
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ShapeError> {
+        match self.0 {
+            serde_json::Value::String(s) => visitor.visit_enum(s.into_deserializer()),
+            other => Json(other, PhantomData).deserialize_any(visitor),
+        }
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
         ignored_any
     }
 }
@@ -180,9 +193,18 @@ impl<'de> de::Deserializer<'de> for Text {
         visitor.visit_some(self)
     }
 
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ShapeError> {
+        visitor.visit_enum(self.0.into_deserializer())
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
         ignored_any
     }
 }

@@ -215,6 +215,10 @@ impl From<Error> for Problem {
         match e {
             Error::Invalid(v) => Problem::validation(v.errors),
             Error::NotFound => Problem::not_found(),
+            Error::Forbidden => Problem::forbidden(
+                "Your role on this account does not allow this (viewers read; editors write \
+                 movements, transfers, schedules and imports; the owner does the rest).",
+            ),
             // Each rule its own type: clients branch on it, never on the text.
             Error::Conflict(why) => Problem::new(
                 StatusCode::CONFLICT,

@@ -48,6 +48,13 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 
 async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), String> {
     match command {
+        command @ (Command::Share { .. }
+        | Command::Members { .. }
+        | Command::Invitations { .. }
+        | Command::Leave { .. }
+        | Command::Account(crate::cli::AccountCommand::HandOver { .. })) => {
+            crate::sharing::run(f, command, out).await?
+        }
         command @ (Command::Overview { .. } | Command::Accounts { .. } | Command::Account(_)) => {
             crate::accounts::run(f, command, out).await?
         }

@@ -49,6 +49,9 @@ pub(crate) fn describe(e: Error, f: &dyn Finance) -> String {
         // ValidationError's own Display: `line N: field: message; …`.
         Error::Invalid(v) => format!("invalid input: {v}"),
         Error::NotFound => "not found".into(),
+        Error::Forbidden => {
+            "your role on this account does not allow this (see `finance members ACCOUNT`)".into()
+        }
         Error::Conflict(Refusal::ServerBooksSchedules) => format!(
             "{} books its schedules itself (at start and hourly); `finance schedules run` is for the local database",
             f.location()

@@ -11,6 +11,7 @@ mod output;
 mod rates;
 mod reports;
 mod schedules;
+mod sharing;
 
 use std::process::ExitCode;
 

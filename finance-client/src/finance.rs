@@ -8,6 +8,9 @@ use finance_core::domain::{
     Schedule, ScheduleId, ScheduleInput, ScheduleList, SchedulePatch, Transfer, TransferInput,
     Upcoming,
 };
+use finance_core::domain::{
+    InvitationId, InvitationList, Member, MemberInput, MemberList, RoleInput, UserId,
+};
 use finance_core::error::Error;
 
 /// What a person can do with their finances, wherever the data lives: the trait the CLI
@@ -152,5 +155,32 @@ pub trait Finance: Send + Sync {
     ) -> Result<Imported, Error>;
 
     /// Where the data lives, for messages ("the local database", a server URL).
+    /// Invites an email to the account (owner only).
+    async fn invite(&self, account: &Account, input: &MemberInput) -> Result<Member, Error>;
+
+    /// The account's members and pending invitations.
+    async fn members(&self, account: &Account) -> Result<MemberList, Error>;
+
+    /// Gives a member another role; `owner` hands the account over.
+    async fn change_member(
+        &self,
+        account: &Account,
+        member: UserId,
+        input: &RoleInput,
+    ) -> Result<Member, Error>;
+
+    /// Removes a member, or (with one's own id) leaves.
+    async fn remove_member(&self, account: &Account, member: UserId) -> Result<(), Error>;
+
+    /// The pending invitations to the user.
+    async fn invitations(&self) -> Result<InvitationList, Error>;
+
+    /// Accepts (the account as now seen) or declines an invitation.
+    async fn answer_invitation(
+        &self,
+        id: InvitationId,
+        accept: bool,
+    ) -> Result<Option<Account>, Error>;
+
     fn location(&self) -> String;
 }

@@ -9,6 +9,9 @@ use finance_core::domain::{
     ReportQueryInput, Schedule, ScheduleId, ScheduleInput, ScheduleList, SchedulePatch, Transfer,
     TransferInput, Upcoming, User,
 };
+use finance_core::domain::{
+    InvitationId, InvitationList, Member, MemberInput, MemberList, RoleInput, UserId,
+};
 use finance_core::error::Error;
 use finance_core::ports::Added;
 
@@ -221,6 +224,52 @@ impl Finance for LocalFinance {
         self.app
             .import_statement(self.user.id, account.id, format, file.to_string())
             .await
+    }
+
+    async fn invite(&self, account: &Account, input: &MemberInput) -> Result<Member, Error> {
+        self.app
+            .invite_member(self.user.id, account.id, input)
+            .await
+    }
+
+    async fn members(&self, account: &Account) -> Result<MemberList, Error> {
+        self.app.list_members(self.user.id, account.id).await
+    }
+
+    async fn change_member(
+        &self,
+        account: &Account,
+        member: UserId,
+        input: &RoleInput,
+    ) -> Result<Member, Error> {
+        self.app
+            .change_member(self.user.id, account.id, member, input)
+            .await
+    }
+
+    async fn remove_member(&self, account: &Account, member: UserId) -> Result<(), Error> {
+        self.app
+            .remove_member(self.user.id, account.id, member)
+            .await
+    }
+
+    async fn invitations(&self) -> Result<InvitationList, Error> {
+        self.app.list_invitations(self.user.id).await
+    }
+
+    async fn answer_invitation(
+        &self,
+        id: InvitationId,
+        accept: bool,
+    ) -> Result<Option<Account>, Error> {
+        if accept {
+            self.app.accept_invitation(self.user.id, id).await.map(Some)
+        } else {
+            self.app
+                .decline_invitation(self.user.id, id)
+                .await
+                .map(|()| None)
+        }
     }
 
     fn location(&self) -> String {

@@ -16,6 +16,9 @@ pub enum Error {
     /// No such record for this user (it may exist for someone else; we do not say).
     #[error("not found")]
     NotFound,
+    /// The user is a member of the account, and their role does not allow this.
+    #[error("your role on this account does not allow this")]
+    Forbidden,
     /// The request clashes with what exists (a taken name, a reused idempotency key, an
     /// archived account…): which rule, as a type.
     #[error("{0}")]
@@ -53,6 +56,7 @@ impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => Error::NotFound,
+            StoreError::Forbidden => Error::Forbidden,
             StoreError::BalanceOverflow => Error::Invalid(ValidationError::new(
                 "amount",
                 "would take the balance out of the supported range",
@@ -62,6 +66,12 @@ impl From<StoreError> for Error {
             StoreError::Unavailable(cause) => Error::Unavailable(cause),
             StoreError::Backend(cause) => Error::Internal(cause),
         }
+    }
+}
+
+impl From<crate::domain::Denied> for Error {
+    fn from(d: crate::domain::Denied) -> Self {
+        StoreError::from(d).into()
     }
 }
 

@@ -71,7 +71,9 @@ async fn edits_and_deletes_move_the_balance(s: impl Store) {
     // An archived account takes no changes either.
     let mut archived = a.clone();
     archived.archived = true;
-    s.update_account(&archived).await.expect("archive");
+    s.update_account(archived.owner_id, &archived)
+        .await
+        .expect("archive");
     assert!(matches!(
         s.delete_movement(ada.id, &edited).await,
         Err(StoreError::Refused(_))

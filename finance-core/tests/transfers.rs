@@ -80,7 +80,7 @@ async fn a_transfer_moves_both_balances_or_none(s: impl Store) {
     ));
     let mut old = account(&s, ada.id, "Old", eur()).await;
     old.archived = true;
-    s.update_account(&old).await.expect("archive");
+    s.update_account(old.owner_id, &old).await.expect("archive");
     let to_old = transfer(&bank, &old, "1.00", None);
     assert!(matches!(
         s.add_transfer(ada.id, &to_old, None).await,

@@ -1,12 +1,16 @@
 //! A database written by the previous schema, upgraded by opening it: balances and
 //! movements are kept, and what the new migrations add is there for the old rows (each
-//! movement's author is its account's owner). On both engines.
+//! movement's author is its account's owner; each account's owner is its one member, and
+//! it can be shared). On both engines.
 
 mod support;
 
 use finance_core::adapters::postgres::PgStore;
 use finance_core::adapters::sqlite::SqliteStore;
-use finance_core::domain::{Email, MovementQuery, MovementQueryInput, UserId, UserRef};
+use finance_core::domain::{
+    AccountSummary, Email, INVITATION_TTL, Invitation, InvitationId, MovementQuery,
+    MovementQueryInput, Role, UserId, UserRef,
+};
 use finance_core::ports::*;
 use sqlx::migrate::Migrator;
 use time::macros::{date, datetime};
@@ -100,7 +104,53 @@ async fn check(s: &impl DatabaseStore) {
             .sum();
         assert_eq!(sum, a.balance.minor(), "{}", a.name);
     }
+
+    // Each account has its owner as its only member, and can be shared.
+    for a in &accounts {
+        assert_eq!((a.role, a.owner_id), (Role::Owner, ada), "{}", a.name);
+        let members = s.members(ada, a.id, NOW).await.expect("members");
+        assert_eq!(members.len(), 1, "{members:?}");
+        assert_eq!(members[0].role, Role::Owner);
+    }
+    let bob = s
+        .get_or_create_user(
+            UserId::random(),
+            &Email::parse("bob@example.com").expect("email"),
+            NOW,
+        )
+        .await
+        .expect("bob");
+    let bank = &accounts[0];
+    let invitation = Invitation {
+        id: InvitationId::random(),
+        account: AccountSummary {
+            id: bank.id,
+            name: bank.name.clone(),
+            currency: bank.currency,
+        },
+        email: bob.email.clone(),
+        role: Role::Viewer,
+        invited_by: owner.clone(),
+        expires_at: NOW + INVITATION_TTL,
+    };
+    s.invite(&invitation, NOW).await.expect("invite");
+    s.answer_invitation(bob.id, &bob.email, invitation.id, true, NOW)
+        .await
+        .expect("accept");
+    let shared = s
+        .get_account(bob.id, bank.id)
+        .await
+        .expect("read")
+        .expect("shared");
+    assert_eq!((shared.role, shared.balance.minor()), (Role::Viewer, 7000));
+    let seen = s
+        .list_movements(&[shared], &query)
+        .await
+        .expect("movements");
+    assert_eq!(seen.items.len(), 2);
 }
+
+const NOW: time::OffsetDateTime = datetime!(2026-12-06 09:00 UTC);
 
 #[tokio::test]
 async fn sqlite_data_of_the_previous_schema_is_kept() {

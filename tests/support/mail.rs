@@ -13,8 +13,21 @@ pub enum Inbox {
 }
 
 impl Inbox {
-    /// The code in the newest mail to `email`.
+    /// The code in the newest mail to `email` that carries one (an invitation may be newer).
     pub fn code_for(&self, email: &str) -> String {
+        let mut codes: Vec<String> = self
+            .mails_to(email)
+            .iter()
+            .filter_map(|m| extract_code(m))
+            .collect();
+        codes
+            .pop()
+            .unwrap_or_else(|| panic!("no mail with a code to {email}"))
+    }
+
+    /// Every mail to `email`, oldest first.
+    #[allow(dead_code)]
+    pub fn mails_to(&self, email: &str) -> Vec<String> {
         let dir = match self {
             Inbox::Outbox(d) => d.clone(),
             Inbox::Maildir(d) => d.join("new"),
@@ -32,10 +45,7 @@ impl Inbox {
             })
             .collect();
         mails.sort();
-        let (_, text) = mails
-            .pop()
-            .unwrap_or_else(|| panic!("no mail to {email} in {}", dir.display()));
-        extract_code(&text).unwrap_or_else(|| panic!("no code in mail:\n{text}"))
+        mails.into_iter().map(|(_, text)| text).collect()
     }
 }
 

@@ -4,7 +4,7 @@ use warp::http::StatusCode;
 use warp::reply::Response;
 
 use super::endpoint::{endpoint, endpoint1};
-use super::responses::{Invalid, JsonBody, NoAccount, Unauthorized};
+use super::responses::{Forbidden, Invalid, JsonBody, NoAccount, Unauthorized};
 use super::{Route, boxed};
 use crate::context::Ctx;
 use crate::filters::{json_body, signed_in};
@@ -105,7 +105,7 @@ async fn get_account(id: AccountId, ctx: Ctx, user: UserId) -> Response {
     responses(
         (status = 200, description = "The account as changed", body = Account),
         (status = 409, description = "The name is already used by this user", body = Problem, content_type = "application/problem+json"),
-        Unauthorized, JsonBody, Invalid, NoAccount,
+        Unauthorized, Forbidden, JsonBody, Invalid, NoAccount,
     ))]
 async fn update_account(id: AccountId, ctx: Ctx, user: UserId, patch: AccountPatch) -> Response {
     ctx.answer(StatusCode::OK, move |app| async move {
@@ -120,7 +120,7 @@ async fn update_account(id: AccountId, ctx: Ctx, user: UserId, patch: AccountPat
     responses(
         (status = 204, description = "Deleted"),
         (status = 409, description = "The account has movements", body = Problem, content_type = "application/problem+json"),
-        Unauthorized, NoAccount,
+        Unauthorized, Forbidden, NoAccount,
     ))]
 async fn delete_account(id: AccountId, ctx: Ctx, user: UserId) -> Response {
     let deleted = ctx

@@ -4,7 +4,7 @@ use warp::http::StatusCode;
 use warp::reply::Response;
 
 use super::endpoint::endpoint1;
-use super::responses::{File, NoAccount, Unauthorized};
+use super::responses::{File, Forbidden, NoAccount, Unauthorized};
 use super::{Route, boxed};
 use crate::context::Ctx;
 use crate::filters::{IMPORT_LIMIT, signed_in, text_body};
@@ -42,7 +42,7 @@ pub(super) struct Doc;
         (status = 409, description = "The account is archived", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "File over 10 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad rows: each error has its `line`", body = Problem, content_type = "application/problem+json"),
-        Unauthorized, NoAccount,
+        Unauthorized, Forbidden, NoAccount,
     ))]
 async fn import_statement(
     account: AccountId,

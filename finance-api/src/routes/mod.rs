@@ -6,6 +6,7 @@ mod auth;
 mod endpoint;
 mod health;
 mod imports;
+mod members;
 mod movements;
 mod openapi;
 mod rates;
@@ -55,6 +56,8 @@ pub fn routes(
             .or(schedules::routes(ctx.clone()))
             .unify()
             .or(imports::routes(ctx.clone()))
+            .unify()
+            .or(members::routes(ctx.clone()))
             .unify(),
     );
     let metrics_here = ctx.settings.metrics_on_api;

@@ -9,7 +9,7 @@ use warp::{Filter, Reply};
 
 use super::endpoint::{endpoint1, endpoint2};
 use super::responses::{
-    Invalid, InvalidQuery, JsonBody, NoAccount, NoMovement, Stale, Unauthorized,
+    Forbidden, Invalid, InvalidQuery, JsonBody, NoAccount, NoMovement, Stale, Unauthorized,
 };
 use super::{Route, boxed, json};
 use crate::context::Ctx;
@@ -89,7 +89,7 @@ async fn list_movements(id: AccountId, ctx: Ctx, user: UserId, q: MovementQueryI
     responses(
         (status = 201, description = "Recorded (or, for a retry with the same Idempotency-Key, the first answer again, with Idempotency-Replayed: true)", body = Movement),
         (status = 409, description = "Idempotency-Key already used with another body, or the account is archived", body = Problem, content_type = "application/problem+json"),
-        Unauthorized, JsonBody, Invalid, NoAccount,
+        Unauthorized, Forbidden, JsonBody, Invalid, NoAccount,
     ))]
 async fn add_movement(
     id: AccountId,
@@ -145,7 +145,7 @@ async fn get_movement(account: AccountId, id: MovementId, ctx: Ctx, user: UserId
         (status = 200, description = "The movement as changed", body = Movement,
             headers(("ETag" = String, description = "Its new state"))),
         (status = 409, description = "A transfer leg, or the account is archived", body = Problem, content_type = "application/problem+json"),
-        Unauthorized, JsonBody, Invalid, NoMovement, Stale,
+        Unauthorized, Forbidden, JsonBody, Invalid, NoMovement, Stale,
     ))]
 async fn edit_movement(
     account: AccountId,
@@ -174,7 +174,7 @@ async fn edit_movement(
     responses(
         (status = 204, description = "Deleted"),
         (status = 409, description = "A transfer leg, or the account is archived", body = Problem, content_type = "application/problem+json"),
-        Unauthorized, NoMovement, Stale,
+        Unauthorized, Forbidden, NoMovement, Stale,
     ))]
 async fn delete_movement(
     account: AccountId,

@@ -60,6 +60,7 @@ fn build() -> utoipa::openapi::OpenApi {
         super::reports::Doc::openapi(),
         super::schedules::Doc::openapi(),
         super::imports::Doc::openapi(),
+        super::members::Doc::openapi(),
         super::health::Doc::openapi(),
         super::MetricsDoc::openapi(),
     ] {
@@ -162,8 +163,9 @@ impl Modify for ProblemTypes {
             );
             kind.description = Some(
                 "What went wrong, one URI per rule (409s: account-archived, has-movements, \
-                 transfer-leg, name-taken, idempotency-key-reused); branch on it, never on \
-                 `detail`."
+                 transfer-leg, name-taken, idempotency-key-reused, already-member, \
+                 owner-must-hand-over, account-shared; 403: forbidden); branch on it, never \
+                 on `detail`."
                     .into(),
             );
         }

@@ -8,6 +8,7 @@ use super::responses::{Invalid, InvalidQuery, JsonBody, Unauthorized};
 use super::{Route, boxed};
 use crate::context::Ctx;
 use crate::filters::{json_body, query, signed_in};
+use crate::problem::Problem;
 
 /// `GET /me` (the user, their accounts, totals per currency and, with a currency, the net
 /// worth in it) and `PATCH /me` (the base currency).
@@ -64,11 +65,13 @@ async fn update_profile(ctx: Ctx, user: UserId, patch: ProfilePatch) -> Response
 
 /// Delete the signed-in user for good: every account they own with its movements,
 /// transfers, schedules and bank-file keys, their rates and budgets; every token of theirs
-/// is refused from now on, and mail kept for them is removed. Signing in again with the
-/// same email starts a new, empty user.
+/// is refused from now on, and mail kept for them is removed; their memberships of others'
+/// accounts end (what they recorded there stays). Refused while an account they own has
+/// other members. Signing in again with the same email starts a new, empty user.
 #[utoipa::path(delete, path = "/v1/me", operation_id = "deleteMe",
     responses(
         (status = 204, description = "Deleted; the token used is refused from now on"),
+        (status = 409, description = "An account the user owns has other members: hand it over or remove them first", body = Problem, content_type = "application/problem+json"),
         Unauthorized,
     ))]
 async fn delete_me(ctx: Ctx, user: UserId) -> Response {

@@ -42,6 +42,9 @@ problems! {
         "413" => "Body over 64 KiB",
         "415" => "The body is not sent as JSON (Content-Type: application/json)",
     }
+    /// Routes that change an account or what is on it: a member whose role does not allow
+    /// it (a viewer writing; an editor renaming, archiving, deleting, changing members).
+    Forbidden { "403" => "Your role on the account does not allow this" }
     /// A body whose fields break a rule.
     Invalid { "422" => "Invalid fields" }
     /// Routes with a query string.
@@ -50,6 +53,8 @@ problems! {
     NoMovement { "404" => "No such movement on this user's account" }
     NoTransfer { "404" => "No such transfer for this user" }
     NoSchedule { "404" => "No such schedule for this user" }
+    NoInvitation { "404" => "No pending invitation with this id to this user's email" }
+    NoMember { "404" => "No such account for this user, or no such member of it" }
     /// Writes that carry the `ETag` they were read with.
     Stale { "412" => "If-Match is not the current ETag" }
 }

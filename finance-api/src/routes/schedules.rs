@@ -7,7 +7,7 @@ use warp::http::StatusCode;
 use warp::reply::Response;
 
 use super::endpoint::{endpoint, endpoint1};
-use super::responses::{Invalid, JsonBody, NoAccount, NoSchedule, Unauthorized};
+use super::responses::{Forbidden, Invalid, JsonBody, NoAccount, NoSchedule, Unauthorized};
 use super::{Route, boxed};
 use crate::context::Ctx;
 use crate::filters::{json_body, query, signed_in};
@@ -79,7 +79,7 @@ pub(super) struct Doc;
     responses(
         (status = 201, description = "Made", body = Schedule,
             headers(("Location" = String, description = "/v1/schedules/{id}"))),
-        Unauthorized, JsonBody, Invalid, NoAccount,
+        Unauthorized, Forbidden, JsonBody, Invalid, NoAccount,
     ))]
 async fn create_schedule(ctx: Ctx, user: UserId, input: ScheduleInput) -> Response {
     let made = ctx
@@ -122,7 +122,7 @@ async fn get_schedule(id: ScheduleId, ctx: Ctx, user: UserId) -> Response {
     request_body = SchedulePatch,
     responses(
         (status = 200, description = "The schedule as changed", body = Schedule),
-        Unauthorized, JsonBody, Invalid, NoSchedule,
+        Unauthorized, Forbidden, JsonBody, Invalid, NoSchedule,
     ))]
 async fn edit_schedule(id: ScheduleId, ctx: Ctx, user: UserId, patch: SchedulePatch) -> Response {
     ctx.answer(StatusCode::OK, move |app| async move {
@@ -136,7 +136,7 @@ async fn edit_schedule(id: ScheduleId, ctx: Ctx, user: UserId, patch: SchedulePa
     params(("id" = uuid::Uuid, Path, description = "Schedule id")),
     responses(
         (status = 204, description = "Deleted"),
-        Unauthorized, NoSchedule,
+        Unauthorized, Forbidden, NoSchedule,
     ))]
 async fn delete_schedule(id: ScheduleId, ctx: Ctx, user: UserId) -> Response {
     let deleted = ctx

@@ -4,7 +4,7 @@ use warp::reply::Response;
 use warp::{Filter, Reply};
 
 use super::endpoint::{endpoint, endpoint1};
-use super::responses::{Invalid, JsonBody, NoTransfer, Unauthorized};
+use super::responses::{Forbidden, Invalid, JsonBody, NoTransfer, Unauthorized};
 use super::{Route, boxed};
 use crate::context::Ctx;
 use crate::filters::{json_body, signed_in};
@@ -47,7 +47,7 @@ pub(super) struct Doc;
             headers(("Location" = String, description = "/v1/transfers/{id}"))),
         (status = 404, description = "An account is not this user's", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "An account is archived, or the Idempotency-Key was used with another body", body = Problem, content_type = "application/problem+json"),
-        Unauthorized, JsonBody, Invalid,
+        Unauthorized, Forbidden, JsonBody, Invalid,
     ))]
 async fn create_transfer(
     ctx: Ctx,
@@ -95,7 +95,7 @@ async fn get_transfer(id: TransferId, ctx: Ctx, user: UserId) -> Response {
         (status = 200, description = "The transfer as changed", body = Transfer),
         (status = 409, description = "An account is archived", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "It changed while this change was being made", body = Problem, content_type = "application/problem+json"),
-        Unauthorized, JsonBody, Invalid, NoTransfer,
+        Unauthorized, Forbidden, JsonBody, Invalid, NoTransfer,
     ))]
 async fn edit_transfer(id: TransferId, ctx: Ctx, user: UserId, patch: TransferPatch) -> Response {
     ctx.answer(StatusCode::OK, move |app| async move {
@@ -110,7 +110,7 @@ async fn edit_transfer(id: TransferId, ctx: Ctx, user: UserId, patch: TransferPa
     responses(
         (status = 204, description = "Deleted"),
         (status = 409, description = "An account is archived", body = Problem, content_type = "application/problem+json"),
-        Unauthorized, NoTransfer,
+        Unauthorized, Forbidden, NoTransfer,
     ))]
 async fn delete_transfer(id: TransferId, ctx: Ctx, user: UserId) -> Response {
     let deleted = ctx

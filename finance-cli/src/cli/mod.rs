@@ -181,6 +181,35 @@ pub enum Command {
         /// Account name or id.
         account: String,
     },
+    /// Share an account: invites EMAIL (mailed, valid for 7 days) as an editor (records
+    /// movements) or a viewer (reads).
+    Share {
+        /// Account name or id.
+        account: String,
+        email: String,
+        #[arg(long, value_parser = ["editor", "viewer"])]
+        role: String,
+    },
+    /// An account's members and pending invitations; --remove EMAIL takes one away.
+    Members {
+        /// Account name or id.
+        account: String,
+        /// The member (or invited email) to remove.
+        #[arg(long)]
+        remove: Option<String>,
+    },
+    /// Your pending invitations; accept or decline one by its id.
+    Invitations {
+        #[arg(long, conflicts_with = "decline")]
+        accept: Option<String>,
+        #[arg(long)]
+        decline: Option<String>,
+    },
+    /// Leave an account shared with you (its owner hands it over first).
+    Leave {
+        /// Account name or id.
+        account: String,
+    },
     /// Print a shell completion script.
     Completions { shell: clap_complete::Shell },
 }
@@ -218,6 +247,13 @@ pub enum AccountCommand {
     Delete {
         /// Account name or id.
         account: String,
+    },
+    /// Make a member the account's owner; you stay on as an editor.
+    HandOver {
+        /// Account name or id.
+        account: String,
+        /// The member's email.
+        email: String,
     },
 }
 

@@ -11,6 +11,7 @@ use finance_core::domain::{
 use serde::Serialize;
 
 mod reports;
+mod sharing;
 
 pub struct Out {
     json: bool,
@@ -116,11 +117,14 @@ impl Out {
         let rows = accounts
             .iter()
             .map(|a| {
-                let name = if a.archived {
+                let mut name = if a.archived {
                     format!("{} (archived)", a.name)
                 } else {
                     a.name.clone()
                 };
+                if let Some(shared) = shared_by(a) {
+                    name = format!("{name} ({shared})");
+                }
                 vec![
                     Self::cell(name),
                     self.amount(a.balance),
@@ -140,12 +144,17 @@ impl Out {
 
     pub fn account(&self, a: &Account) {
         let (_, balance) = self.amount(a.balance);
+        let owner = a
+            .owner_email
+            .as_ref()
+            .map_or_else(|| a.owner_id.to_string(), |e| e.to_string());
         self.line(&format!(
-            "{}\n  balance   {balance}\n  currency  {}\n  id        {}\n  created   {}",
+            "{}\n  balance   {balance}\n  currency  {}\n  id        {}\n  created   {}\n  owner     {owner}\n  your role {}",
             a.name,
             a.currency,
             a.id,
-            a.created_at.date()
+            a.created_at.date(),
+            a.role.as_str(),
         ));
     }
 
@@ -279,4 +288,15 @@ fn marked(m: &Movement) -> String {
         (None, Some(_)) => format!("↻ {}", m.description),
         (None, None) => m.description.clone(),
     }
+}
+
+/// "shared by ada@example.com, editor" for an account the reader does not own.
+fn shared_by(a: &Account) -> Option<String> {
+    (a.role != finance_core::domain::Role::Owner).then(|| {
+        let owner = a
+            .owner_email
+            .as_ref()
+            .map_or_else(|| "someone who left".to_string(), |e| e.to_string());
+        format!("shared by {owner}, {}", a.role.as_str())
+    })
 }

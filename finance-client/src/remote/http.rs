@@ -65,6 +65,7 @@ pub(super) async fn call<T: DeserializeOwned>(
         }
         StatusCode::UNAUTHORIZED => Error::InvalidToken(TokenError::Refused),
         StatusCode::NOT_FOUND => Error::NotFound,
+        StatusCode::FORBIDDEN => Error::Forbidden,
         // Which rule refused it, by its problem type (never its text).
         StatusCode::CONFLICT => match Refusal::from_problem_type(&problem.kind) {
             Some(why) => Error::Conflict(why),

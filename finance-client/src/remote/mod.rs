@@ -310,6 +310,52 @@ impl Finance for RemoteFinance {
         call(&self.base, req).await.map(|(v, _)| v)
     }
 
+    async fn invite(&self, account: &Account, input: &MemberInput) -> Result<Member, Error> {
+        let body = serde_json::to_value(input).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let path = format!("/v1/accounts/{}/members", account.id);
+        self.send(Method::POST, &path, Some(&body), None).await
+    }
+
+    async fn members(&self, account: &Account) -> Result<MemberList, Error> {
+        let path = format!("/v1/accounts/{}/members", account.id);
+        self.send(Method::GET, &path, None, None).await
+    }
+
+    async fn change_member(
+        &self,
+        account: &Account,
+        member: UserId,
+        input: &RoleInput,
+    ) -> Result<Member, Error> {
+        let body = serde_json::to_value(input).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let path = format!("/v1/accounts/{}/members/{member}", account.id);
+        self.send(Method::PATCH, &path, Some(&body), None).await
+    }
+
+    async fn remove_member(&self, account: &Account, member: UserId) -> Result<(), Error> {
+        let path = format!("/v1/accounts/{}/members/{member}", account.id);
+        self.send(Method::DELETE, &path, None, None).await
+    }
+
+    async fn invitations(&self) -> Result<InvitationList, Error> {
+        self.send(Method::GET, "/v1/invitations", None, None).await
+    }
+
+    async fn answer_invitation(
+        &self,
+        id: InvitationId,
+        accept: bool,
+    ) -> Result<Option<Account>, Error> {
+        if accept {
+            let path = format!("/v1/invitations/{id}/accept");
+            self.send(Method::POST, &path, None, None).await.map(Some)
+        } else {
+            let path = format!("/v1/invitations/{id}/decline");
+            let (): () = self.send(Method::POST, &path, None, None).await?;
+            Ok(None)
+        }
+    }
+
     fn location(&self) -> String {
         self.base.clone()
     }

@@ -76,6 +76,10 @@ id_type!(
     /// Identifies a schedule of recurring movements.
     ScheduleId
 );
+id_type!(
+    /// Identifies an invitation to join an account.
+    InvitationId
+);
 
 /// A person who signed up with an email address.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -24,6 +24,7 @@ mod report;
 mod schedule;
 #[cfg(feature = "openapi")]
 pub mod schemas;
+mod sharing;
 mod statement;
 mod transfer;
 mod wire;
@@ -54,6 +55,10 @@ pub use report::{
 pub use schedule::{
     Every, MAX_BOOKED_AT_ONCE, MAX_INTERVAL, Recurrence, Schedule, ScheduleInput, ScheduleList,
     SchedulePatch, ScheduleRules, Upcoming,
+};
+pub use sharing::{
+    AccountSummary, Action, Denied, INVITATION_TTL, Invitation, InvitationList, Member,
+    MemberChange, MemberInput, MemberList, MemberStatus, RoleInput, access, member_change,
 };
 pub use statement::samples;
 pub use statement::{

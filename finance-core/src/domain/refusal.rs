@@ -23,17 +23,29 @@ pub enum Refusal {
     /// Booking schedules by hand against a server, which books them itself.
     #[error("the server books its schedules itself (at start and hourly)")]
     ServerBooksSchedules,
+    /// Inviting someone who is a member or has a pending invitation.
+    #[error("this email is already a member of the account or invited to it")]
+    AlreadyMember,
+    /// The owner leaving, or giving up the owner role, without handing the account over.
+    #[error("the owner must hand the account over to another member first")]
+    OwnerMustHandOver,
+    /// Deleting a user who owns an account that others are members of.
+    #[error("an account you own has other members; hand it over or remove them first")]
+    AccountShared,
 }
 
 impl Refusal {
     /// Every refusal, for documents and tests.
-    pub const ALL: [Refusal; 6] = [
+    pub const ALL: [Refusal; 9] = [
         Refusal::AccountArchived,
         Refusal::HasMovements,
         Refusal::TransferLeg,
         Refusal::NameTaken,
         Refusal::IdempotencyKeyReused,
         Refusal::ServerBooksSchedules,
+        Refusal::AlreadyMember,
+        Refusal::OwnerMustHandOver,
+        Refusal::AccountShared,
     ];
 
     /// Its problem type (RFC 9457 `type`), relative to the API's address.
@@ -45,6 +57,9 @@ impl Refusal {
             Refusal::NameTaken => "/problems/name-taken",
             Refusal::IdempotencyKeyReused => "/problems/idempotency-key-reused",
             Refusal::ServerBooksSchedules => "/problems/server-books-schedules",
+            Refusal::AlreadyMember => "/problems/already-member",
+            Refusal::OwnerMustHandOver => "/problems/owner-must-hand-over",
+            Refusal::AccountShared => "/problems/account-shared",
         }
     }
 
@@ -57,6 +72,9 @@ impl Refusal {
             Refusal::NameTaken => "Name taken",
             Refusal::IdempotencyKeyReused => "Idempotency key reused",
             Refusal::ServerBooksSchedules => "Schedules are booked by the server",
+            Refusal::AlreadyMember => "Already a member",
+            Refusal::OwnerMustHandOver => "Owner must hand over",
+            Refusal::AccountShared => "Account shared",
         }
     }
 

@@ -93,6 +93,9 @@ pub enum StoreError {
     /// The record does not exist, or belongs to someone else: callers must not tell apart.
     #[error("not found")]
     NotFound,
+    /// The user is a member of the account whose role does not allow this.
+    #[error("the role does not allow this")]
+    Forbidden,
     /// The new balance would not fit in the supported range; nothing was written.
     #[error("the balance would overflow")]
     BalanceOverflow,
@@ -108,6 +111,16 @@ pub enum StoreError {
     /// Anything else that went wrong in the backend; logged, never shown to users.
     #[error("storage failure")]
     Backend(#[source] Cause),
+}
+
+impl From<crate::domain::Denied> for StoreError {
+    fn from(d: crate::domain::Denied) -> Self {
+        match d {
+            crate::domain::Denied::Hidden => StoreError::NotFound,
+            crate::domain::Denied::Forbidden => StoreError::Forbidden,
+            crate::domain::Denied::Refused(why) => StoreError::Refused(why),
+        }
+    }
 }
 
 #[cfg(test)]

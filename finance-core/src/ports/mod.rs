@@ -3,9 +3,13 @@
 mod auth;
 mod error;
 mod limits;
+mod members;
 mod repositories;
+mod store;
 
 pub use auth::*;
 pub use error::{Cause, StoreError, chain};
 pub use limits::*;
+pub use members::*;
 pub use repositories::*;
+pub use store::DatabaseStore;

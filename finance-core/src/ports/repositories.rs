@@ -39,7 +39,9 @@ pub trait UserRepository: Send + Sync {
     async fn delete_user(&self, id: UserId) -> Result<(), StoreError>;
 }
 
-/// Accounts; every read is scoped to an owner so that others' accounts look missing.
+/// Accounts; every read is scoped to a user (`owner` below: the one asking) and answers
+/// only the accounts they are a member of, each with their role, so that others' accounts
+/// look missing.
 #[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 #[async_trait]
 pub trait AccountRepository: Send + Sync {
@@ -62,9 +64,9 @@ pub trait AccountRepository: Send + Sync {
     /// The owner's accounts, ordered by name.
     async fn list_accounts(&self, owner: UserId) -> Result<Vec<Account>, StoreError>;
 
-    /// Stores the account's name and archived flag (the rest never changes).
-    /// `NotFound` if it is not the owner's; `Refused(NameTaken)` if the name is taken.
-    async fn update_account(&self, account: &Account) -> Result<(), StoreError>;
+    /// Stores the account's name and archived flag (the rest never changes), if `owner`
+    /// owns it (`NotFound` otherwise); `Refused(NameTaken)` if the name is taken.
+    async fn update_account(&self, owner: UserId, account: &Account) -> Result<(), StoreError>;
 
     /// Removes an account that has no movements; `Refused` if it has any, `NotFound` if it
     /// is not the owner's.
@@ -279,15 +281,15 @@ pub trait ScheduleRepository: Send + Sync {
         id: ScheduleId,
     ) -> Result<Option<Schedule>, StoreError>;
 
-    /// The owner's schedules, by start.
+    /// The schedules of the accounts the user can see, by start.
     async fn list_schedules(&self, owner: UserId) -> Result<Vec<Schedule>, StoreError>;
 
-    /// Stores what may change (all but the id, owner and account); `NotFound` if it is
-    /// not the owner's.
-    async fn update_schedule(&self, schedule: &Schedule) -> Result<(), StoreError>;
+    /// Stores what may change (all but the id, maker and account), if `user` may write to
+    /// its account (`NotFound` / `Forbidden` otherwise).
+    async fn update_schedule(&self, user: UserId, schedule: &Schedule) -> Result<(), StoreError>;
 
-    /// Removes the schedule (the movements it booked stay); `NotFound` if it is not the
-    /// owner's.
+    /// Removes the schedule (the movements it booked stay), if `user` may write to its
+    /// account.
     async fn delete_schedule(&self, owner: UserId, id: ScheduleId) -> Result<(), StoreError>;
 
     /// The schedules (of `owner`, or of everyone) that may have dates up to `through` not
@@ -357,38 +359,4 @@ pub trait Housekeeping: Send + Sync {
     /// Deletes everything older than its cutoff; what a concurrent request still uses is
     /// either kept whole or gone whole.
     async fn purge(&self, cutoffs: &Cutoffs) -> Result<Purged, StoreError>;
-}
-
-/// Everything a database adapter provides: the repositories, an OTP store, a health
-/// check and the purge, so one connection pool can serve them all.
-pub trait DatabaseStore:
-    UserRepository
-    + AccountRepository
-    + MovementRepository
-    + TransferRepository
-    + RateRepository
-    + ReportRepository
-    + ScheduleRepository
-    + super::OtpStore
-    + super::RateLimits
-    + super::Revocations
-    + Health
-    + Housekeeping
-{
-}
-
-impl<T> DatabaseStore for T where
-    T: UserRepository
-        + AccountRepository
-        + MovementRepository
-        + TransferRepository
-        + RateRepository
-        + ReportRepository
-        + ScheduleRepository
-        + super::OtpStore
-        + super::RateLimits
-        + super::Revocations
-        + Health
-        + Housekeeping
-{
 }

@@ -1,5 +1,5 @@
 use super::{App, Error};
-use crate::domain::{AccountId, MovementInput, NewMovement, UserId, ValidationError};
+use crate::domain::{AccountId, Action, MovementInput, NewMovement, UserId, ValidationError};
 use crate::ports::{Added, Cause, IdempotencyKey};
 
 /// Longest accepted `Idempotency-Key`.
@@ -23,8 +23,8 @@ impl App {
         let currency = match self.known.currency(owner, account) {
             Some(currency) => currency,
             None => {
-                let found = self.get_account(owner, account).await?;
-                self.known.remember(&found);
+                let found = self.account_for(owner, account, Action::Write).await?;
+                self.known.remember(owner, &found);
                 found.currency
             }
         };

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use super::{App, AuthSettings};
 use crate::ports::{
-    AccountRepository, Clock, DatabaseStore, Health, Housekeeping, Mailer, MovementRepository,
-    OtpStore, RateLimits, RateRepository, ReportRepository, Revocations, ScheduleRepository,
-    SystemClock, TokenService, TransferRepository, UserRepository,
+    AccountRepository, Clock, DatabaseStore, Health, Housekeeping, Mailer, MemberRepository,
+    MovementRepository, OtpStore, RateLimits, RateRepository, ReportRepository, Revocations,
+    ScheduleRepository, SystemClock, TokenService, TransferRepository, UserRepository,
 };
 
 /// A port the builder was not given; [`AppBuilder::build`] names it.
@@ -29,6 +29,7 @@ pub struct AppBuilder {
     rates: Option<Arc<dyn RateRepository>>,
     reports: Option<Arc<dyn ReportRepository>>,
     schedules: Option<Arc<dyn ScheduleRepository>>,
+    members: Option<Arc<dyn MemberRepository>>,
     otps: Option<Arc<dyn OtpStore>>,
     limits: Option<Arc<dyn RateLimits>>,
     revocations: Option<Arc<dyn Revocations>>,
@@ -62,6 +63,7 @@ impl AppBuilder {
         rates: RateRepository,
         reports: ReportRepository,
         schedules: ScheduleRepository,
+        members: MemberRepository,
         otps: OtpStore,
         limits: RateLimits,
         revocations: Revocations,
@@ -82,6 +84,7 @@ impl AppBuilder {
             .rates(store.clone())
             .reports(store.clone())
             .schedules(store.clone())
+            .members(store.clone())
             .otps(store.clone())
             .limits(store.clone())
             .revocations(store.clone())
@@ -117,6 +120,7 @@ impl AppBuilder {
             rates: given(self.rates, "rates")?,
             reports: given(self.reports, "reports")?,
             schedules: given(self.schedules, "schedules")?,
+            members: given(self.members, "members")?,
             otps: given(self.otps, "otps")?,
             limits: given(self.limits, "limits")?,
             revocations: given(self.revocations, "revocations")?,

@@ -23,7 +23,7 @@ impl App {
             created_at: self.clock.now(),
         };
         self.accounts.create_account(&account).await?;
-        self.known.remember(&account);
+        self.known.remember(owner, &account);
         Ok(account)
     }
 }

@@ -13,7 +13,9 @@ impl App {
         input: &ScheduleInput,
     ) -> Result<Schedule, Error> {
         let account = AccountId::parse("account", &input.account)?;
-        let account = self.get_account(owner, account).await?;
+        let account = self
+            .account_for(owner, account, crate::domain::Action::Write)
+            .await?;
         let rules = ScheduleRules::parse(input, account.currency)?;
         let now = self.clock.now();
         rules.recurrence.check_catch_up(None, now.date())?;

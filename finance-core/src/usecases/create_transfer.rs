@@ -1,5 +1,5 @@
 use super::{App, Error};
-use crate::domain::{Transfer, TransferInput, UserId};
+use crate::domain::{Action, Transfer, TransferInput, UserId};
 use crate::ports::{AddedTransfer, Cause};
 
 impl App {
@@ -23,8 +23,8 @@ impl App {
             })
             .transpose()?;
         let (from, to) = input.accounts()?;
-        let from = self.get_account(owner, from).await?;
-        let to = self.get_account(owner, to).await?;
+        let from = self.account_for(owner, from, Action::Write).await?;
+        let to = self.account_for(owner, to, Action::Write).await?;
         let by = self.author(owner).await?;
         let transfer = Transfer::parse(input, &from, &to, self.clock.now(), &by)?;
         match self.transfers.add_transfer(owner, &transfer, key).await? {

@@ -1,5 +1,5 @@
 use super::{App, Error};
-use crate::domain::UserId;
+use crate::domain::{Refusal, UserId};
 
 impl App {
     /// Deletes the user for good: what they own (accounts with their movements, transfers,
@@ -9,8 +9,14 @@ impl App {
     /// The tokens are cut off first: should the deletion then fail, the user is signed out
     /// with their data intact and may sign in and try again; the other order could leave
     /// working tokens of a user who is gone.
+    ///
+    /// Refused while an account they own has other members: they hand it over or remove
+    /// them first (the store checks again as it deletes).
     pub async fn delete_me(&self, user: UserId) -> Result<(), Error> {
         let me = self.users.get_user(user).await?.ok_or(Error::NotFound)?;
+        if self.members.owns_shared(user).await? {
+            return Err(Error::Conflict(Refusal::AccountShared));
+        }
         self.revocations.revoke_all(user, self.clock.now()).await?;
         self.users.delete_user(user).await?;
         // The account is gone whatever happens to the copies; a leftover is purged with
@@ -48,6 +54,7 @@ mod tests {
         m.users
             .expect_get_user()
             .returning(move |_| Ok(Some(user(id))));
+        m.members.expect_owns_shared().returning(|_| Ok(false));
         m.revocations
             .expect_revoke_all()
             .withf(move |u, at| *u == id && *at == now)
@@ -76,6 +83,7 @@ mod tests {
         m.users
             .expect_get_user()
             .returning(move |_| Ok(Some(user(id))));
+        m.members.expect_owns_shared().returning(|_| Ok(false));
         m.revocations.expect_revoke_all().returning(|_, _| Ok(()));
         m.users
             .expect_delete_user()
@@ -84,6 +92,22 @@ mod tests {
         assert!(matches!(
             m.app().delete_me(id).await,
             Err(Error::Unavailable(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn an_owner_of_a_shared_account_is_refused_and_stays_signed_in() {
+        let id = UserId::random();
+        let mut m = Mocks::new();
+        m.users
+            .expect_get_user()
+            .returning(move |_| Ok(Some(user(id))));
+        m.members.expect_owns_shared().returning(|_| Ok(true));
+        m.revocations.expect_revoke_all().never();
+        m.users.expect_delete_user().never();
+        assert!(matches!(
+            m.app().delete_me(id).await,
+            Err(Error::Conflict(Refusal::AccountShared))
         ));
     }
 

@@ -45,6 +45,8 @@ impl App {
         id: MovementId,
         if_match: Option<&str>,
     ) -> Result<Movement, Error> {
+        self.account_for(owner, account, crate::domain::Action::Write)
+            .await?;
         let movement = self.get_movement(owner, account, id).await?;
         if movement.transfer_id.is_some() {
             return Err(Error::Conflict(Refusal::TransferLeg));
@@ -99,6 +101,9 @@ mod tests {
         let before = stored(&m, owner);
         let tag = before.etag();
         let found = before.clone();
+        m.accounts
+            .expect_get_account()
+            .returning(move |o, _| Ok(Some(account(o, "Bank", "EUR", 0))));
         m.movements
             .expect_get_movement()
             .returning(move |_, _, _| Ok(Some(found.clone())));
@@ -135,6 +140,9 @@ mod tests {
         leg.transfer_id = Some(TransferId::random());
         let plain = stored(&m, owner);
         let (leg_id, plain_id, acc) = (leg.id, plain.id, plain.account_id);
+        m.accounts
+            .expect_get_account()
+            .returning(move |o, _| Ok(Some(account(o, "Bank", "EUR", 0))));
         m.movements
             .expect_get_movement()
             .returning(move |_, _, id| {
@@ -155,6 +163,25 @@ mod tests {
         ));
         let raced = app.delete_movement(owner, acc, plain_id, Some("*")).await;
         assert!(matches!(raced, Err(Error::PreconditionFailed)));
+    }
+
+    #[tokio::test]
+    async fn a_viewer_changes_nothing() {
+        let owner = UserId::random();
+        let mut m = Mocks::new();
+        let mut shared = account(owner, "Joint", "EUR", 0);
+        shared.role = crate::domain::Role::Viewer;
+        let acc = shared.id;
+        m.accounts
+            .expect_get_account()
+            .return_const(Ok(Some(shared)));
+        m.movements.expect_get_movement().never();
+        m.movements.expect_delete_movement().never();
+        let refused = m
+            .app()
+            .delete_movement(UserId::random(), acc, MovementId::random(), None)
+            .await;
+        assert!(matches!(refused, Err(Error::Forbidden)));
     }
 
     #[test]

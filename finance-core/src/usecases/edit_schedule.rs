@@ -11,20 +11,29 @@ impl App {
         id: ScheduleId,
         patch: &SchedulePatch,
     ) -> Result<Schedule, Error> {
-        let before = self.get_schedule(owner, id).await?;
+        let before = self.writable_schedule(owner, id).await?;
         let now = self.clock.now();
         let after = patch.apply(&before, now)?;
         // What the new rule would book now: its dates after the last one the old rule had
         // due (booked by then), as for a new schedule.
         let booked = before.recurrence().last_on_or_before(now.date());
         after.recurrence().check_catch_up(booked, now.date())?;
-        self.schedules.update_schedule(&after).await?;
+        self.schedules.update_schedule(owner, &after).await?;
         self.run_schedules_of(Some(owner)).await?;
         Ok(after)
     }
 
     /// Removes a schedule; the movements it booked stay (with its id).
     pub async fn delete_schedule(&self, owner: UserId, id: ScheduleId) -> Result<(), Error> {
+        self.writable_schedule(owner, id).await?;
         Ok(self.schedules.delete_schedule(owner, id).await?)
+    }
+
+    /// The schedule, if the user may change it (as they may its account's movements).
+    async fn writable_schedule(&self, user: UserId, id: ScheduleId) -> Result<Schedule, Error> {
+        let schedule = self.get_schedule(user, id).await?;
+        self.account_for(user, schedule.account, crate::domain::Action::Write)
+            .await?;
+        Ok(schedule)
     }
 }

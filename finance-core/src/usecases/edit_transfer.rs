@@ -10,7 +10,7 @@ impl App {
         id: TransferId,
         patch: &TransferPatch,
     ) -> Result<Transfer, Error> {
-        let before = self.get_transfer(owner, id).await?;
+        let before = self.writable_transfer(owner, id).await?;
         let by = self.author(owner).await?;
         let after = patch.apply(&before, self.clock.now(), &by)?;
         self.transfers

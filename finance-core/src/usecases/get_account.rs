@@ -1,13 +1,25 @@
 use super::{App, Error};
-use crate::domain::{Account, AccountId, UserId};
+use crate::domain::{Account, AccountId, Action, UserId, access};
 
 impl App {
-    /// One of the owner's accounts with its balance; someone else's is `NotFound`.
-    pub async fn get_account(&self, owner: UserId, id: AccountId) -> Result<Account, Error> {
-        self.accounts
-            .get_account(owner, id)
-            .await?
-            .ok_or(Error::NotFound)
+    /// One of the accounts the user can see, with its balance and their role; any other is
+    /// `NotFound`.
+    pub async fn get_account(&self, user: UserId, id: AccountId) -> Result<Account, Error> {
+        self.account_for(user, id, Action::Read).await
+    }
+
+    /// The account, if the user may do `action` to it: the question every use case asks
+    /// before touching an account (`NotFound` for a non-member, `Forbidden` for a role
+    /// that does not allow it). The store asks it again inside each write's transaction.
+    pub(crate) async fn account_for(
+        &self,
+        user: UserId,
+        id: AccountId,
+        action: Action,
+    ) -> Result<Account, Error> {
+        let account = self.accounts.get_account(user, id).await?;
+        access(account.as_ref().map(|a| a.role), action)?;
+        account.ok_or(Error::NotFound)
     }
 
     /// Finds an account by id or, failing that, by exact name (how people name accounts on

@@ -28,7 +28,9 @@ impl App {
             )
             .into());
         }
-        let account = self.get_account(owner, account).await?;
+        let account = self
+            .account_for(owner, account, crate::domain::Action::Write)
+            .await?;
         let now = self.clock.now();
         let by = self.author(owner).await?;
         let checked = account.clone();

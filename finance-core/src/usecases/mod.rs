@@ -1,10 +1,12 @@
 //! The use cases: one file each, all methods of [`App`], written against the ports only.
 
 mod add_movement;
+mod answer_invitation;
 mod authenticate;
 mod authors;
 mod builder;
 mod cash_flow_report;
+mod change_member;
 mod create_account;
 mod create_schedule;
 mod create_transfer;
@@ -23,10 +25,12 @@ mod get_schedule;
 mod get_transfer;
 mod import_rates;
 mod import_statement;
+mod invite_member;
 mod known_accounts;
 mod list_accounts;
 mod list_budgets;
 mod list_categories;
+mod list_members;
 mod list_movements;
 mod list_rates;
 mod local_user;
@@ -48,9 +52,9 @@ use std::sync::Arc;
 use time::Duration;
 
 use crate::ports::{
-    AccountRepository, Clock, Health, Housekeeping, Mailer, MovementRepository, OtpStore,
-    RateLimits, RateRepository, ReportRepository, Revocations, ScheduleRepository, TokenService,
-    TransferRepository, UserRepository,
+    AccountRepository, Clock, Health, Housekeeping, Mailer, MemberRepository, MovementRepository,
+    OtpStore, RateLimits, RateRepository, ReportRepository, Revocations, ScheduleRepository,
+    TokenService, TransferRepository, UserRepository,
 };
 
 pub use crate::error::Error;
@@ -107,6 +111,7 @@ pub struct App {
     pub rates: Arc<dyn RateRepository>,
     pub reports: Arc<dyn ReportRepository>,
     pub schedules: Arc<dyn ScheduleRepository>,
+    pub members: Arc<dyn MemberRepository>,
     pub otps: Arc<dyn OtpStore>,
     /// Counters of the rate limits (with the codes: Redis when configured, else SQL).
     pub limits: Arc<dyn RateLimits>,
@@ -120,7 +125,7 @@ pub struct App {
     /// Every backing service that must answer for the app to be ready.
     pub health: Vec<(&'static str, Arc<dyn Health>)>,
     pub auth: AuthSettings,
-    /// Owner and currency of accounts seen lately (see `known_accounts`).
+    /// Currencies of accounts users may write to, seen lately (see `known_accounts`).
     pub(crate) known: Arc<known_accounts::KnownAccounts>,
     /// Emails of users seen lately (see `authors`).
     pub(crate) authors: Arc<authors::KnownAuthors>,
@@ -141,6 +146,7 @@ pub(crate) mod testing {
         pub rates: MockRateRepository,
         pub reports: MockReportRepository,
         pub schedules: MockScheduleRepository,
+        pub members: MockMemberRepository,
         pub otps: MockOtpStore,
         pub limits: MockRateLimits,
         pub revocations: MockRevocations,
@@ -181,6 +187,7 @@ pub(crate) mod testing {
                 rates: MockRateRepository::new(),
                 reports: MockReportRepository::new(),
                 schedules: MockScheduleRepository::new(),
+                members: MockMemberRepository::new(),
                 otps: MockOtpStore::new(),
                 limits: MockRateLimits::new(),
                 revocations: MockRevocations::new(),
@@ -227,6 +234,7 @@ pub(crate) mod testing {
                 .rates(Arc::new(self.rates))
                 .reports(Arc::new(self.reports))
                 .schedules(Arc::new(self.schedules))
+                .members(Arc::new(self.members))
                 .otps(Arc::new(self.otps))
                 .limits(Arc::new(self.limits))
                 .revocations(Arc::new(self.revocations))

@@ -10,10 +10,12 @@ impl App {
         id: AccountId,
         patch: &AccountPatch,
     ) -> Result<Account, Error> {
-        let account = self.get_account(owner, id).await?;
+        let account = self
+            .account_for(owner, id, crate::domain::Action::Manage)
+            .await?;
         let changed = patch.apply(&account)?;
         if changed != account {
-            self.accounts.update_account(&changed).await?;
+            self.accounts.update_account(owner, &changed).await?;
         }
         Ok(changed)
     }
@@ -36,9 +38,9 @@ mod tests {
             .return_const(Ok(Some(account)));
         m.accounts
             .expect_update_account()
-            .withf(|a| a.name == "Savings" && a.archived)
+            .withf(|_, a| a.name == "Savings" && a.archived)
             .times(1)
-            .returning(|_| Ok(()));
+            .returning(|_, _| Ok(()));
         let app = m.app();
         let patch = AccountPatch {
             name: Some("  Savings ".into()),
@@ -70,7 +72,7 @@ mod tests {
             .return_const(Ok(Some(account)));
         m.accounts
             .expect_update_account()
-            .returning(|_| Err(StoreError::Refused(Refusal::NameTaken)));
+            .returning(|_, _| Err(StoreError::Refused(Refusal::NameTaken)));
         m.accounts
             .expect_delete_account()
             .returning(|_, _| Err(StoreError::Refused(Refusal::HasMovements)));

@@ -179,6 +179,52 @@ impl Server {
         id
     }
 
+    /// Invites `email` to `account` as `role` (the owner's `token`); the invitation's id, as
+    /// the invitee (`invitee_token`) lists it.
+    pub async fn invite(
+        &self,
+        token: &str,
+        account: &str,
+        email: &str,
+        role: &str,
+        invitee_token: &str,
+    ) -> String {
+        let (status, body, _) = self
+            .post(
+                &format!("/v1/accounts/{account}/members"),
+                Some(token),
+                json!({"email": email, "role": role}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let (status, list, _) = self.get("/v1/invitations", Some(invitee_token)).await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        let found = list["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["account"]["id"] == account)
+            .unwrap_or_else(|| panic!("no invitation to {account} in {list}"));
+        str(&found["id"])
+    }
+
+    /// A new user who joins `account` as `role`: their token and user id.
+    pub async fn new_member(&self, token: &str, account: &str, role: &str) -> (String, String) {
+        let address = super::email();
+        let (member, id) = self.sign_in(&address).await;
+        let invitation = self.invite(token, account, &address, role, &member).await;
+        let (status, body, _) = self
+            .post(
+                &format!("/v1/invitations/{invitation}/accept"),
+                Some(&member),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["role"], role, "{body}");
+        (member, id)
+    }
+
     pub async fn balance(&self, token: &str, account: &str) -> String {
         let (status, body, _) = self
             .get(&format!("/v1/accounts/{account}"), Some(token))

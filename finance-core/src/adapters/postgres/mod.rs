@@ -24,8 +24,9 @@ pub type PgStore = SqlStore<sign_outs::SignOuts>;
 impl Engine for sign_outs::SignOuts {
     type Db = sqlx::Postgres;
     const BEGIN: &'static str = "BEGIN";
-    const LOCK_BALANCE: &'static str = "SELECT balance, currency, archived FROM accounts \
-         WHERE id = $1 AND owner_id = $2 FOR UPDATE";
+    const LOCK_BALANCE: &'static str = "SELECT a.balance, a.currency, a.archived, m.role \
+         FROM accounts a JOIN account_members m ON m.account_id = a.id \
+         WHERE a.id = $1 AND m.user_id = $2 FOR UPDATE OF a FOR SHARE OF m";
     const LOCK_SEND_WINDOW: &'static str =
         "SELECT window_start, count FROM otp_sends WHERE email = $1 FOR UPDATE";
     const ILIKE: &'static str = "ILIKE";
@@ -146,6 +147,8 @@ impl PgStore {
         if !row.found {
             return Err(StoreError::NotFound);
         }
+        let role = super::sql::accounts::role(row.role.as_deref().unwrap_or_default())?;
+        access(Some(role), Action::Write)?;
         if !row.open {
             return Err(StoreError::Refused(Refusal::AccountArchived));
         }

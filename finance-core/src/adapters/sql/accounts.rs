@@ -22,6 +22,20 @@ pub struct AccountRow {
     archived: bool,
     created_at: OffsetDateTime,
     owner_email: String,
+    /// The reader's role.
+    role: String,
+}
+
+/// The accounts a user (`$1`) is a member of, with their role and the owner's email: the
+/// one way the store reads accounts for a user, so none is read past its membership.
+pub(crate) const VISIBLE: &str = "SELECT a.id, a.owner_id, a.name, a.currency, a.balance, \
+     a.archived, a.created_at, u.email AS owner_email, m.role \
+     FROM account_members m JOIN accounts a ON a.id = m.account_id \
+     JOIN users u ON u.id = a.owner_id WHERE m.user_id = $1";
+
+/// A stored role name as the domain's role.
+pub(crate) fn role(name: &str) -> Result<Role, StoreError> {
+    Role::from_name(name).ok_or_else(|| StoreError::Backend(format!("stored role {name:?}").into()))
 }
 
 impl TryFrom<AccountRow> for Account {
@@ -33,8 +47,7 @@ impl TryFrom<AccountRow> for Account {
             id: AccountId(row.id),
             owner_id: UserId(row.owner_id),
             owner_email: Some(Email::parse(&row.owner_email).map_err(|e| corrupt("email", e))?),
-            // The statements read the user's own accounts.
-            role: Role::Owner,
+            role: role(&row.role)?,
             name: row.name,
             currency,
             balance: Money::from_minor(row.balance, currency),
@@ -50,6 +63,7 @@ pub struct BalanceRow {
     balance: i64,
     currency: String,
     archived: bool,
+    role: String,
 }
 
 impl TryFrom<BalanceRow> for Money {
@@ -57,6 +71,7 @@ impl TryFrom<BalanceRow> for Money {
 
     /// The balance of an account that takes writes; an archived one is `Refused`.
     fn try_from(row: BalanceRow) -> Result<Self, StoreError> {
+        crate::domain::access(Some(role(&row.role)?), crate::domain::Action::Write)?;
         if row.archived {
             return Err(StoreError::Refused(Refusal::AccountArchived));
         }
@@ -68,6 +83,7 @@ impl TryFrom<BalanceRow> for Money {
 #[async_trait]
 impl<E: Engine> AccountRepository for SqlStore<E> {
     async fn create_account(&self, a: &Account) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
         sqlx::query::<E::Db>(
             "INSERT INTO accounts (id, owner_id, name, currency, balance, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -78,9 +94,19 @@ impl<E: Engine> AccountRepository for SqlStore<E> {
         .bind(V(a.currency.code()))
         .bind(V(&a.balance.minor()))
         .bind(V(&a.created_at))
-        .run(&self.writer)
+        .run(&mut *tx)
         .await
         .map_err(super::map_unique(crate::domain::Refusal::NameTaken))?;
+        sqlx::query::<E::Db>(
+            "INSERT INTO account_members (account_id, user_id, role, joined_at) \
+             VALUES ($1, $2, 'owner', $3)",
+        )
+        .bind(V(&a.id.0))
+        .bind(V(&a.owner_id.0))
+        .bind(V(&a.created_at))
+        .run(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -89,17 +115,13 @@ impl<E: Engine> AccountRepository for SqlStore<E> {
         owner: UserId,
         id: AccountId,
     ) -> Result<Option<Account>, StoreError> {
-        sqlx::query::<E::Db>(
-            "SELECT a.id, a.owner_id, a.name, a.currency, a.balance, a.archived, a.created_at, \
-             u.email AS owner_email FROM accounts a JOIN users u ON u.id = a.owner_id \
-             WHERE a.id = $1 AND a.owner_id = $2",
-        )
-        .bind(V(&id.0))
-        .bind(V(&owner.0))
-        .optional::<AccountRow>(&self.pool)
-        .await?
-        .map(Account::try_from)
-        .transpose()
+        sqlx::query::<E::Db>(sqlx::AssertSqlSafe(format!("{VISIBLE} AND a.id = $2")))
+            .bind(V(&owner.0))
+            .bind(V(&id.0))
+            .optional::<AccountRow>(&self.pool)
+            .await?
+            .map(Account::try_from)
+            .transpose()
     }
 
     async fn find_account_by_name(
@@ -107,11 +129,11 @@ impl<E: Engine> AccountRepository for SqlStore<E> {
         owner: UserId,
         name: &str,
     ) -> Result<Option<Account>, StoreError> {
-        sqlx::query::<E::Db>(
-            "SELECT a.id, a.owner_id, a.name, a.currency, a.balance, a.archived, a.created_at, \
-             u.email AS owner_email FROM accounts a JOIN users u ON u.id = a.owner_id \
-             WHERE a.owner_id = $1 AND a.name = $2",
-        )
+        // Names are unique per owner; among the accounts shared with them, the user's own
+        // comes first.
+        sqlx::query::<E::Db>(sqlx::AssertSqlSafe(format!(
+            "{VISIBLE} AND a.name = $2 ORDER BY m.role = 'owner' DESC, a.created_at LIMIT 1"
+        )))
         .bind(V(&owner.0))
         .bind(V(name))
         .optional::<AccountRow>(&self.pool)
@@ -121,14 +143,10 @@ impl<E: Engine> AccountRepository for SqlStore<E> {
     }
 
     async fn list_accounts(&self, owner: UserId) -> Result<Vec<Account>, StoreError> {
-        let rows = sqlx::query::<E::Db>(
-            "SELECT a.id, a.owner_id, a.name, a.currency, a.balance, a.archived, a.created_at, \
-             u.email AS owner_email FROM accounts a JOIN users u ON u.id = a.owner_id \
-             WHERE a.owner_id = $1",
-        )
-        .bind(V(&owner.0))
-        .all::<AccountRow>(&self.pool)
-        .await?;
+        let rows = sqlx::query::<E::Db>(VISIBLE)
+            .bind(V(&owner.0))
+            .all::<AccountRow>(&self.pool)
+            .await?;
         let mut accounts = rows
             .into_iter()
             .map(Account::try_from)
@@ -138,12 +156,12 @@ impl<E: Engine> AccountRepository for SqlStore<E> {
         Ok(accounts)
     }
 
-    async fn update_account(&self, a: &Account) -> Result<(), StoreError> {
+    async fn update_account(&self, owner: UserId, a: &Account) -> Result<(), StoreError> {
         let updated = sqlx::query::<E::Db>(
             "UPDATE accounts SET name = $3, archived = $4 WHERE id = $1 AND owner_id = $2",
         )
         .bind(V(&a.id.0))
-        .bind(V(&a.owner_id.0))
+        .bind(V(&owner.0))
         .bind(V(&a.name))
         .bind(V(&a.archived))
         .run(&self.writer)
@@ -177,8 +195,10 @@ impl<E: Engine> AccountRepository for SqlStore<E> {
 }
 
 impl<E: Engine> SqlStore<E> {
-    /// Locks the owner's account until the transaction ends and reads its balance
-    /// (`Refused` if it is archived).
+    /// Locks the account until the transaction ends and reads its balance, if `owner` may
+    /// write to it (`NotFound` for a non-member, `Forbidden` for a viewer, `Refused` if it
+    /// is archived). The membership row is locked too, so a removal or a new role waits
+    /// for this write, and a write after it sees it.
     /// The lock serialises every writer of this account, so no balance update is
     /// lost, however many run at once.
     pub(crate) async fn lock_account(

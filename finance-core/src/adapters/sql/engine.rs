@@ -21,6 +21,7 @@ use uuid::Uuid;
 use super::SqlStore;
 use super::accounts::{AccountRow, BalanceRow};
 use super::limits::SignOutRow;
+use super::member_rows::{InvitationRow, MemberRow, RoleRow};
 use super::movement_rows::{KeyRow, MovementRow, OwnedMovementRow};
 use super::otp::{CodeRow, SendWindowRow};
 use super::rates::{HoldingRow, RateRow};
@@ -41,7 +42,8 @@ pub trait Engine: Clone + std::fmt::Debug + Default + Send + Sync + 'static {
     /// The statement that opens a write transaction.
     const BEGIN: &'static str;
     /// Reads an account's balance for a writer, locking the row until the transaction
-    /// ends where the engine has row locks (`$1` the account, `$2` its owner).
+    /// ends where the engine has row locks, with the writer's role (`$1` the account, `$2`
+    /// the writer; no row for a non-member). The membership row is locked too (shared).
     const LOCK_BALANCE: &'static str;
     /// Reads a send window, locked like [`Self::LOCK_BALANCE`] (`$1` the email).
     const LOCK_SEND_WINDOW: &'static str;
@@ -259,6 +261,11 @@ pub trait Sql:
     + Reads<HoldingRow>
     + Reads<DayFlowRow>
     + Reads<ScheduleRow>
+    + Reads<RoleRow>
+    + Reads<InvitationRow>
+    + Reads<MemberRow>
+    + Reads<(Uuid,)>
+    + Reads<(OffsetDateTime,)>
     + Reads<(i64,)>
     + Reads<(Option<i64>,)>
     + Reads<(i32,)>

@@ -10,6 +10,8 @@ pub(crate) mod accounts;
 pub(crate) mod engine;
 pub(crate) mod housekeeping;
 pub(crate) mod limits;
+pub(crate) mod member_rows;
+pub(crate) mod members;
 pub(crate) mod movement_rows;
 pub(crate) mod movements;
 pub(crate) mod otp;

@@ -145,19 +145,21 @@ pub struct KeyRow {
 
 /// A movement written by Postgres in one statement, so the account row is locked for that
 /// statement alone rather than for five round trips of a transaction: it locks the
-/// owner's account, records the idempotency key (`$9`, `$10`; NULL for none), moves the
+/// account and the writer's membership (as `LOCK_BALANCE` does), records the idempotency key (`$9`, `$10`; NULL for none), moves the
 /// balance only if the key is new, and inserts the movement. A balance out of range
 /// aborts the statement (`bigint out of range`), so nothing is written.
 ///
-/// The row says what happened: `found` false is a missing account, `open` false an
-/// archived one (nothing written); else a NULL `balance` is a key already recorded (the
+/// The row says what happened: `found` false is a missing account or a non-member,
+/// `role` the writer's, `open` false an archived account or a viewer (nothing written); else a NULL `balance` is a key already recorded (the
 /// caller replays it), and otherwise the new balance.
 #[cfg(feature = "postgres")]
 pub(crate) const PG_ADD_MOVEMENT: &str = "\
     WITH acct AS ( \
-        SELECT id, archived FROM accounts WHERE id = $2 AND owner_id = $1 FOR UPDATE \
+        SELECT a.id, a.archived, m.role FROM accounts a \
+        JOIN account_members m ON m.account_id = a.id \
+        WHERE a.id = $2 AND m.user_id = $1 FOR UPDATE OF a FOR SHARE OF m \
     ), open AS ( \
-        SELECT id FROM acct WHERE NOT archived \
+        SELECT id FROM acct WHERE NOT archived AND role IN ('owner', 'editor') \
     ), new_key AS ( \
         INSERT INTO idempotency_keys (user_id, key, fingerprint, movement_id, created_at) \
         SELECT $1, $9, $10, $3, $8 FROM open WHERE $9::text IS NOT NULL \
@@ -173,7 +175,8 @@ pub(crate) const PG_ADD_MOVEMENT: &str = "\
          created_by, updated_by) \
         SELECT $3, $2, $4, $5, $6, $7, $8, $11, $12, $12 FROM moved \
     ) \
-    SELECT EXISTS (SELECT 1 FROM acct) AS found, EXISTS (SELECT 1 FROM open) AS open, \
+    SELECT EXISTS (SELECT 1 FROM acct) AS found, (SELECT role FROM acct) AS role, \
+        EXISTS (SELECT 1 FROM open) AS open, \
         moved.balance, moved.currency \
     FROM (SELECT 1) AS one LEFT JOIN moved ON true";
 
@@ -182,6 +185,7 @@ pub(crate) const PG_ADD_MOVEMENT: &str = "\
 #[derive(sqlx::FromRow)]
 pub struct WrittenRow {
     pub(crate) found: bool,
+    pub(crate) role: Option<String>,
     pub(crate) open: bool,
     pub(crate) balance: Option<i64>,
     pub(crate) currency: Option<String>,

@@ -48,7 +48,8 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
              m.occurred_on, m.transfer_id, m.schedule_id, m.created_at, m.updated_at, \
              m.created_by, m.updated_by, cu.email AS created_email, uu.email AS updated_email, a.currency \
              FROM movements m JOIN accounts a ON a.id = m.account_id LEFT JOIN users cu ON cu.id = m.created_by LEFT JOIN users uu ON uu.id = m.updated_by \
-             WHERE m.id = $1 AND m.account_id = $2 AND a.owner_id = $3",
+             WHERE m.id = $1 AND m.account_id = $2 AND EXISTS (SELECT 1 FROM account_members am \
+             WHERE am.account_id = m.account_id AND am.user_id = $3)",
         )
         .bind(V(&id.0))
         .bind(V(&account.0))

@@ -12,7 +12,7 @@ use time::Date;
 use super::corrupt;
 use crate::domain::{
     Account, AccountId, Currency, Email, ExchangeRate, ImpliedRate, Money, Rate, RateAddress,
-    RateCursor, RateFacts, RatePage, RateQuery, RatesImported, Role, UserId,
+    RateCursor, RateFacts, RatePage, RateQuery, RatesImported, UserId,
 };
 use crate::ports::{RateRepository, StoreError};
 
@@ -57,9 +57,10 @@ pub struct HoldingRow {
     quote: Option<String>,
     rate: Option<String>,
     owner_email: Option<String>,
+    role: Option<String>,
 }
 
-/// The owner's accounts (by name) and what converting them on `$2` may use, in one
+/// The accounts the user is a member of (by name) and what converting them on `$2` may use, in one
 /// statement, so a converted profile costs the round trips of a plain one. Per pair of
 /// `rate_pairs`: the latest explicit rate on or before `$2` (the pair's own latest when
 /// that is not after `$2`, else one probe of the rates' key), or the latest transfer on
@@ -67,8 +68,9 @@ pub struct HoldingRow {
 pub(crate) const ACCOUNTS_AND_RATES_ON: &str = "\
     SELECT 0 AS kind, a.id, a.owner_id, a.name, a.currency, a.balance, a.archived, \
         a.created_at, CAST(NULL AS TEXT) AS quote, CAST(NULL AS TEXT) AS rate, \
-        u.email AS owner_email \
-    FROM accounts a JOIN users u ON u.id = a.owner_id WHERE a.owner_id = $1 \
+        u.email AS owner_email, m.role \
+    FROM account_members m JOIN accounts a ON a.id = m.account_id \
+    JOIN users u ON u.id = a.owner_id WHERE m.user_id = $1 \
     UNION ALL \
     SELECT CASE WHEN p.kind = 'r' THEN 1 ELSE 2 END, NULL, NULL, NULL, p.base, NULL, NULL, \
         NULL, p.quote, \
@@ -85,7 +87,7 @@ pub(crate) const ACCOUNTS_AND_RATES_ON: &str = "\
         WHEN p.latest_day <= $2 THEN p.latest_rate \
         ELSE (SELECT r.rate FROM rates r WHERE r.owner_id = p.owner_id AND r.base = p.base \
               AND r.quote = p.quote AND r.day <= $2 ORDER BY r.day DESC LIMIT 1) END, \
-        NULL \
+        NULL, NULL \
     FROM rate_pairs p WHERE p.owner_id = $1 \
     ORDER BY 1, 4";
 
@@ -107,8 +109,7 @@ pub(crate) fn holdings(rows: Vec<HoldingRow>) -> Result<(Vec<Account>, RateFacts
                         .owner_email
                         .as_deref()
                         .and_then(|e| Email::parse(e).ok()),
-                    // The statement reads the user's own accounts.
-                    role: Role::Owner,
+                    role: super::accounts::role(row.role.as_deref().unwrap_or_default())?,
                     name: row.name.ok_or_else(missing)?,
                     currency,
                     balance: Money::from_minor(row.balance.ok_or_else(missing)?, currency),

@@ -60,7 +60,7 @@ impl<E: Engine> ReportRepository for SqlStore<E> {
              CAST(COALESCE(sum(CASE WHEN m.amount > 0 THEN m.amount ELSE 0 END), 0) AS TEXT) AS income, \
              CAST(COALESCE(sum(CASE WHEN m.amount < 0 THEN -m.amount ELSE 0 END), 0) AS TEXT) AS expense \
              FROM accounts a JOIN movements m ON m.account_id = a.id \
-             WHERE a.owner_id = $1 AND m.occurred_on >= $2 AND m.occurred_on <= $3 \
+             WHERE a.id IN (SELECT account_id FROM account_members WHERE user_id = $1) AND m.occurred_on >= $2 AND m.occurred_on <= $3 \
              AND m.transfer_id IS NULL \
              GROUP BY m.occurred_on, a.currency, m.category",
         )
@@ -78,7 +78,7 @@ impl<E: Engine> ReportRepository for SqlStore<E> {
         let rows: Vec<(Option<String>, String, i64, String)> = sqlx::query::<E::Db>(
             "SELECT m.category, a.currency, count(*), CAST(sum(m.amount) AS TEXT) \
              FROM accounts a JOIN movements m ON m.account_id = a.id \
-             WHERE a.owner_id = $1 AND m.transfer_id IS NULL \
+             WHERE a.id IN (SELECT account_id FROM account_members WHERE user_id = $1) AND m.transfer_id IS NULL \
              GROUP BY m.category, a.currency",
         )
         .bind(V(&owner.0))
@@ -105,11 +105,11 @@ impl<E: Engine> ReportRepository for SqlStore<E> {
         // writes land (and on a replica that trails the primary).
         let rows: Vec<(uuid::Uuid, Option<time::Date>, String)> = sqlx::query::<E::Db>(
             "SELECT a.id, CAST(NULL AS DATE), CAST(a.balance AS TEXT) \
-             FROM accounts a WHERE a.owner_id = $1 \
+             FROM accounts a WHERE a.id IN (SELECT account_id FROM account_members WHERE user_id = $1) \
              UNION ALL \
              SELECT m.account_id, m.occurred_on, CAST(sum(m.amount) AS TEXT) \
              FROM accounts a JOIN movements m ON m.account_id = a.id \
-             WHERE a.owner_id = $1 AND m.occurred_on > $2 \
+             WHERE a.id IN (SELECT account_id FROM account_members WHERE user_id = $1) AND m.occurred_on > $2 \
              GROUP BY m.account_id, m.occurred_on",
         )
         .bind(V(&owner.0))
@@ -182,7 +182,8 @@ impl<E: Engine> ReportRepository for SqlStore<E> {
             "SELECT b.category, b.currency, b.amount, \
              (SELECT CAST(COALESCE(sum(-m.amount), 0) AS TEXT) \
               FROM accounts a JOIN movements m ON m.account_id = a.id \
-              WHERE a.owner_id = b.owner_id AND a.currency = b.currency \
+              WHERE a.id IN (SELECT account_id FROM account_members WHERE user_id = b.owner_id) \
+              AND a.currency = b.currency \
               AND m.category = b.category AND m.amount < 0 \
               AND m.transfer_id IS NULL \
               AND m.occurred_on >= $2 AND m.occurred_on <= $3) \

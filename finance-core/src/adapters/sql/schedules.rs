@@ -20,6 +20,9 @@ pub(crate) const SELECT: &str = "SELECT s.id, s.owner_id, s.account_id, s.amount
     s.created_at, s.updated_at, a.currency \
     FROM schedules s JOIN accounts a ON a.id = s.account_id";
 
+/// Joins the memberships of the schedule's account (as `am`), to read only a member's.
+const MEMBER: &str = "JOIN account_members am ON am.account_id = s.account_id";
+
 #[derive(sqlx::FromRow)]
 pub struct ScheduleRow {
     id: Uuid,
@@ -94,7 +97,7 @@ impl<E: Engine> ScheduleRepository for SqlStore<E> {
         owner: UserId,
         id: ScheduleId,
     ) -> Result<Option<Schedule>, StoreError> {
-        let sql = format!("{} WHERE s.id = $1 AND s.owner_id = $2", SELECT);
+        let sql = format!("{SELECT} {MEMBER} WHERE s.id = $1 AND am.user_id = $2");
         sqlx::query::<E::Db>(sqlx::AssertSqlSafe(sql))
             .bind(V(&id.0))
             .bind(V(&owner.0))
@@ -105,10 +108,8 @@ impl<E: Engine> ScheduleRepository for SqlStore<E> {
     }
 
     async fn list_schedules(&self, owner: UserId) -> Result<Vec<Schedule>, StoreError> {
-        let sql = format!(
-            "{} WHERE s.owner_id = $1 ORDER BY s.start_on, s.created_at",
-            SELECT
-        );
+        let sql =
+            format!("{SELECT} {MEMBER} WHERE am.user_id = $1 ORDER BY s.start_on, s.created_at");
         sqlx::query::<E::Db>(sqlx::AssertSqlSafe(sql))
             .bind(V(&owner.0))
             .all::<ScheduleRow>(self.lists())
@@ -118,14 +119,15 @@ impl<E: Engine> ScheduleRepository for SqlStore<E> {
             .collect()
     }
 
-    async fn update_schedule(&self, s: &Schedule) -> Result<(), StoreError> {
+    async fn update_schedule(&self, user: UserId, s: &Schedule) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        Self::lock_schedule(&mut tx, user, s.id).await?;
         let changed = sqlx::query::<E::Db>(
-            "UPDATE schedules SET amount = $3, description = $4, category = $5, \
-             start_on = $6, end_on = $7, every = $8, every_n = $9, updated_at = $10 \
-             WHERE id = $1 AND owner_id = $2",
+            "UPDATE schedules SET amount = $2, description = $3, category = $4, \
+             start_on = $5, end_on = $6, every = $7, every_n = $8, updated_at = $9 \
+             WHERE id = $1",
         )
         .bind(V(&s.id.0))
-        .bind(V(&s.owner_id.0))
         .bind(V(&s.amount.minor()))
         .bind(V(&s.description))
         .bind(V(&s.category))
@@ -134,23 +136,23 @@ impl<E: Engine> ScheduleRepository for SqlStore<E> {
         .bind(V(s.every.as_str()))
         .bind(V(&i32::try_from(s.interval).unwrap_or(i32::MAX)))
         .bind(V(&s.updated_at))
-        .run(&self.writer)
+        .run(&mut *tx)
         .await?;
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
+        tx.commit().await?;
         Ok(())
     }
 
-    async fn delete_schedule(&self, owner: UserId, id: ScheduleId) -> Result<(), StoreError> {
-        let gone = sqlx::query::<E::Db>("DELETE FROM schedules WHERE id = $1 AND owner_id = $2")
+    async fn delete_schedule(&self, user: UserId, id: ScheduleId) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        Self::lock_schedule(&mut tx, user, id).await?;
+        sqlx::query::<E::Db>("DELETE FROM schedules WHERE id = $1")
             .bind(V(&id.0))
-            .bind(V(&owner.0))
-            .run(&self.writer)
+            .run(&mut *tx)
             .await?;
-        if gone == 0 {
-            return Err(StoreError::NotFound);
-        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -164,7 +166,10 @@ impl<E: Engine> ScheduleRepository for SqlStore<E> {
              AND (s.booked_through IS NULL OR s.booked_through < $1) \
              AND (s.end_on IS NULL OR s.booked_through IS NULL \
                   OR s.booked_through < s.end_on) \
-             AND ($2 IS NULL OR s.owner_id = $2)",
+             AND ($2 IS NULL OR s.account_id IN \
+                  (SELECT account_id FROM account_members WHERE user_id = $2)) \
+             AND EXISTS (SELECT 1 FROM account_members w WHERE w.account_id = s.account_id \
+                  AND w.user_id = s.owner_id AND w.role IN ('owner', 'editor'))",
             SELECT
         );
         sqlx::query::<E::Db>(sqlx::AssertSqlSafe(sql))
@@ -216,5 +221,23 @@ impl<E: Engine> ScheduleRepository for SqlStore<E> {
         .await?;
         tx.commit().await?;
         Ok(booked.len())
+    }
+}
+
+impl<E: Engine> SqlStore<E> {
+    /// Locks the schedule's account for a change to the schedule, if `user` may write to
+    /// it (`NotFound` if there is no such schedule for them).
+    async fn lock_schedule(
+        conn: &mut <E::Db as sqlx::Database>::Connection,
+        user: UserId,
+        id: ScheduleId,
+    ) -> Result<(), StoreError> {
+        let (account,) = sqlx::query::<E::Db>("SELECT account_id FROM schedules WHERE id = $1")
+            .bind(V(&id.0))
+            .optional::<(Uuid,)>(&mut *conn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Self::lock_account(conn, user, AccountId(account)).await?;
+        Ok(())
     }
 }

@@ -117,9 +117,8 @@ impl<E: Engine> TransferRepository for SqlStore<E> {
             .bind(V(&id.0))
             .run(&mut *tx)
             .await?;
-        sqlx::query::<E::Db>("DELETE FROM transfers WHERE id = $1 AND owner_id = $2")
+        sqlx::query::<E::Db>("DELETE FROM transfers WHERE id = $1")
             .bind(V(&id.0))
-            .bind(V(&owner.0))
             .run(&mut *tx)
             .await?;
         Self::store_balance(&mut tx, t.from.account_id, from).await?;
@@ -149,7 +148,8 @@ impl<E: Engine> SqlStore<E> {
         })
     }
 
-    /// The owner's transfer with its two legs, the outgoing one as `from`.
+    /// The transfer with its two legs, the outgoing one as `from`, if the user is a member
+    /// of both legs' accounts (a member of one sees only that leg, as a movement).
     pub(crate) async fn read_transfer(
         conn: &mut <E::Db as sqlx::Database>::Connection,
         owner: UserId,
@@ -160,7 +160,9 @@ impl<E: Engine> SqlStore<E> {
              m.occurred_on, m.transfer_id, m.created_at, m.updated_at, \
              m.created_by, m.updated_by, cu.email AS created_email, uu.email AS updated_email, a.currency \
              FROM movements m JOIN accounts a ON a.id = m.account_id LEFT JOIN users cu ON cu.id = m.created_by LEFT JOIN users uu ON uu.id = m.updated_by \
-             WHERE m.transfer_id = $1 AND a.owner_id = $2 ORDER BY m.amount",
+             WHERE m.transfer_id = $1 AND NOT EXISTS (SELECT 1 FROM movements x \
+             WHERE x.transfer_id = $1 AND x.account_id NOT IN \
+             (SELECT account_id FROM account_members WHERE user_id = $2)) ORDER BY m.amount",
         )
         .bind(V(&id.0))
         .bind(V(&owner.0))

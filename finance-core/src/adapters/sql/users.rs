@@ -98,21 +98,52 @@ impl<E: Engine> UserRepository for SqlStore<E> {
 
     async fn delete_user(&self, id: UserId) -> Result<(), StoreError> {
         // Children before parents, as the foreign keys want; the user's row last, so a
-        // user that is not there rolls the (empty) deletes back.
-        const DELETES: [&str; 9] = [
-            "DELETE FROM idempotency_keys WHERE user_id = $1",
-            "DELETE FROM otp_codes WHERE email = (SELECT email FROM users WHERE id = $1)",
-            "DELETE FROM schedules WHERE owner_id = $1",
-            "DELETE FROM movements WHERE account_id IN (SELECT id FROM accounts WHERE owner_id = $1)",
-            "DELETE FROM transfers WHERE owner_id = $1",
-            "DELETE FROM budgets WHERE owner_id = $1",
-            "DELETE FROM rates WHERE owner_id = $1",
-            "DELETE FROM rate_pairs WHERE owner_id = $1",
-            "DELETE FROM accounts WHERE owner_id = $1",
+        // user that is not there rolls the (empty) deletes back. What they wrote on
+        // accounts that stay (movements, transfers between others' accounts) stays, with
+        // their id and no email; a transfer leg whose other leg goes becomes a movement.
+        const OWNED: &str = "(SELECT id FROM accounts WHERE owner_id = $1)";
+        let deletes = [
+            "DELETE FROM idempotency_keys WHERE user_id = $1".to_string(),
+            "DELETE FROM otp_codes WHERE email = (SELECT email FROM users WHERE id = $1)".into(),
+            "DELETE FROM invitations WHERE email = (SELECT email FROM users WHERE id = $1)".into(),
+            format!("DELETE FROM invitations WHERE account_id IN {OWNED}"),
+            "DELETE FROM schedules WHERE owner_id = $1".into(),
+            format!("DELETE FROM schedules WHERE account_id IN {OWNED}"),
+            format!(
+                "UPDATE movements SET transfer_id = NULL WHERE account_id NOT IN {OWNED} \
+                 AND transfer_id IN (SELECT transfer_id FROM movements \
+                 WHERE account_id IN {OWNED} AND transfer_id IS NOT NULL)"
+            ),
+            format!("DELETE FROM movements WHERE account_id IN {OWNED}"),
+            "DELETE FROM transfers WHERE owner_id = $1 AND id NOT IN \
+             (SELECT transfer_id FROM movements WHERE transfer_id IS NOT NULL)"
+                .into(),
+            "UPDATE transfers SET owner_id = (SELECT a.owner_id FROM movements m \
+             JOIN accounts a ON a.id = m.account_id WHERE m.transfer_id = transfers.id \
+             ORDER BY m.amount LIMIT 1) WHERE owner_id = $1"
+                .into(),
+            "DELETE FROM budgets WHERE owner_id = $1".into(),
+            "DELETE FROM rates WHERE owner_id = $1".into(),
+            "DELETE FROM rate_pairs WHERE owner_id = $1".into(),
+            "DELETE FROM account_members WHERE user_id = $1".into(),
+            format!("DELETE FROM account_members WHERE account_id IN {OWNED}"),
+            "DELETE FROM accounts WHERE owner_id = $1".into(),
         ];
         let mut tx = self.begin_write().await?;
-        for sql in DELETES {
-            sqlx::query::<E::Db>(sql)
+        // Checked in the transaction that deletes: a member who joins meanwhile waits
+        // for it (the membership's insert needs the account row this deletes).
+        let (shared,) = sqlx::query::<E::Db>(
+            "SELECT count(*) FROM account_members m JOIN accounts a ON a.id = m.account_id \
+             WHERE a.owner_id = $1 AND m.user_id <> $1",
+        )
+        .bind(V(&id.0))
+        .one::<(i64,)>(&mut *tx)
+        .await?;
+        if shared > 0 {
+            return Err(StoreError::Refused(crate::domain::Refusal::AccountShared));
+        }
+        for sql in deletes {
+            sqlx::query::<E::Db>(sqlx::AssertSqlSafe(sql))
                 .bind(V(&id.0))
                 .run(&mut *tx)
                 .await?;

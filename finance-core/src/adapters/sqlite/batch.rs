@@ -25,9 +25,29 @@ pub(super) struct Write<'a> {
     pub(super) key: Option<&'a IdempotencyKey>,
 }
 
-/// The balances a batch moves, read once each and stored once at its end; for an account
-/// that takes no writes (missing, not the owner's, archived), why.
-type Balances = HashMap<(UserId, AccountId), Result<Balance, StoreError>>;
+/// The balances a batch moves, read once each and stored once at its end, and whether each
+/// writer may write to each account (for one that may not: missing, not a member, a
+/// viewer, archived, why). Several members may write to one account in a batch: its
+/// balance is one.
+#[derive(Default)]
+struct Balances {
+    allowed: HashMap<(UserId, AccountId), Result<(), StoreError>>,
+    of: HashMap<AccountId, Balance>,
+}
+
+impl Balances {
+    /// The balance `w` moves, if its writer may.
+    fn get(&mut self, w: &Write<'_>) -> Result<&mut Balance, StoreError> {
+        match self.allowed.get(&(w.owner, w.movement.account_id)) {
+            Some(Ok(())) => self
+                .of
+                .get_mut(&w.movement.account_id)
+                .ok_or(StoreError::NotFound),
+            Some(Err(refused)) => Err(refused.clone()),
+            None => Err(StoreError::NotFound),
+        }
+    }
+}
 
 struct Balance {
     money: Money,
@@ -51,23 +71,35 @@ pub(super) async fn write_batch(
 ) -> Result<Vec<Result<Added, StoreError>>, StoreError> {
     let mut tx = writer.begin_with("BEGIN IMMEDIATE").await?;
     let conn: &mut SqliteConnection = &mut tx;
-    let mut balances = Balances::new();
+    let mut balances = Balances::default();
     for w in batch {
-        if let Entry::Vacant(e) = balances.entry((w.owner, w.movement.account_id)) {
+        let account = w.movement.account_id;
+        if let Entry::Vacant(e) = balances.allowed.entry((w.owner, account)) {
             e.insert(
-                match SqliteStore::lock_account(conn, w.owner, w.movement.account_id).await {
-                    Ok(money) => Ok(Balance {
-                        money,
-                        moved: false,
-                    }),
-                    Err(refused @ (StoreError::NotFound | StoreError::Refused(_))) => Err(refused),
+                match SqliteStore::lock_account(conn, w.owner, account).await {
+                    Ok(money) => {
+                        balances.of.entry(account).or_insert(Balance {
+                            money,
+                            moved: false,
+                        });
+                        Ok(())
+                    }
+                    Err(
+                        refused @ (StoreError::NotFound
+                        | StoreError::Forbidden
+                        | StoreError::Refused(_)),
+                    ) => Err(refused),
                     Err(other) => return Err(other),
                 },
             );
         }
     }
-    let found =
-        |w: &Write<'_>| matches!(balances.get(&(w.owner, w.movement.account_id)), Some(Ok(_)));
+    let found = |w: &Write<'_>| {
+        matches!(
+            balances.allowed.get(&(w.owner, w.movement.account_id)),
+            Some(Ok(()))
+        )
+    };
     let keyed: Vec<&Write<'_>> = batch
         .iter()
         .filter(|w| w.key.is_some() && found(w))
@@ -80,14 +112,10 @@ pub(super) async fn write_batch(
     let mut decided = Vec::with_capacity(batch.len());
     let mut refused_keys = Vec::new();
     for (i, w) in batch.iter().enumerate() {
-        let balance = match balances.get_mut(&(w.owner, w.movement.account_id)) {
-            Some(Ok(balance)) => balance,
-            Some(Err(refused)) => {
-                decided.push(Decided::Done(Err(refused.clone())));
-                continue;
-            }
-            None => {
-                decided.push(Decided::Done(Err(StoreError::NotFound)));
+        let balance = match balances.get(w) {
+            Ok(balance) => balance,
+            Err(refused) => {
+                decided.push(Decided::Done(Err(refused)));
                 continue;
             }
         };
@@ -133,8 +161,8 @@ pub(super) async fn write_batch(
             Decided::Replay => replay(conn, &mut balances, &claimed_by, &refused_keys, w).await?,
         });
     }
-    for ((_, account), balance) in balances {
-        if let Ok(Balance { money, moved: true }) = balance {
+    for (account, balance) in balances.of {
+        if let Balance { money, moved: true } = balance {
             SqliteStore::store_balance(conn, account, money).await?;
         }
     }
@@ -187,7 +215,7 @@ async fn replay(
     if freed && claimed_by.contains_key(&(w.owner, key.key.as_str())) {
         return write_alone(conn, balances, w, key).await;
     }
-    let Some(Ok(balance)) = balances.get(&(w.owner, w.movement.account_id)) else {
+    let Ok(balance) = balances.get(w) else {
         return Ok(Err(StoreError::NotFound));
     };
     // Read back, whether recorded by this batch or before: the movement is in by now.
@@ -202,7 +230,7 @@ async fn write_alone(
     w: &Write<'_>,
     key: &IdempotencyKey,
 ) -> Result<Result<Added, StoreError>, StoreError> {
-    let Some(Ok(balance)) = balances.get_mut(&(w.owner, w.movement.account_id)) else {
+    let Ok(balance) = balances.get(w) else {
         return Ok(Err(StoreError::NotFound));
     };
     if record_keys(conn, &[w]).await?.is_empty() {

@@ -25,8 +25,9 @@ pub type SqliteStore = SqlStore<group_commit::GroupCommit>;
 impl Engine for group_commit::GroupCommit {
     type Db = sqlx::Sqlite;
     const BEGIN: &'static str = "BEGIN IMMEDIATE";
-    const LOCK_BALANCE: &'static str =
-        "SELECT balance, currency, archived FROM accounts WHERE id = $1 AND owner_id = $2";
+    const LOCK_BALANCE: &'static str = "SELECT a.balance, a.currency, a.archived, m.role \
+         FROM accounts a JOIN account_members m ON m.account_id = a.id \
+         WHERE a.id = $1 AND m.user_id = $2";
     const LOCK_SEND_WINDOW: &'static str =
         "SELECT window_start, count FROM otp_sends WHERE email = $1";
     const ILIKE: &'static str = "LIKE";
