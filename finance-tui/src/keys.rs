@@ -42,6 +42,10 @@ pub fn action(key: KeyEvent, mode: &Mode) -> Option<Key> {
         KeyCode::Char('c') => Key::SwitchCurrency,
         KeyCode::Char('g') => Key::ToggleReports,
         KeyCode::Char('s') => Key::ToggleSchedules,
+        KeyCode::Char('m') => Key::ToggleMembers,
+        KeyCode::Char('i') => Key::Invite,
+        KeyCode::Char('x') => Key::Remove,
+        KeyCode::Char('y') => Key::Accept,
         KeyCode::Char('?') => Key::ToggleHelp,
         KeyCode::Char('q') => Key::Quit,
         _ => return None,
@@ -77,6 +81,10 @@ mod tests {
             (KeyCode::Char('c'), Key::SwitchCurrency),
             (KeyCode::Char('g'), Key::ToggleReports),
             (KeyCode::Char('s'), Key::ToggleSchedules),
+            (KeyCode::Char('m'), Key::ToggleMembers),
+            (KeyCode::Char('i'), Key::Invite),
+            (KeyCode::Char('x'), Key::Remove),
+            (KeyCode::Char('y'), Key::Accept),
             (KeyCode::Char('?'), Key::ToggleHelp),
             (KeyCode::Char('q'), Key::Quit),
             (KeyCode::Esc, Key::Cancel),
@@ -84,7 +92,7 @@ mod tests {
         for (code, want) in cases {
             assert_eq!(action(press(code), &m), Some(want), "{code:?}");
         }
-        assert_eq!(action(press(KeyCode::Char('x')), &m), None);
+        assert_eq!(action(press(KeyCode::Char('z')), &m), None);
     }
 
     #[test]

@@ -168,5 +168,28 @@ async fn perform(finance: &dyn Finance, effect: Effect) -> Answer {
             Ok(()) => Answer::MovementDeleted(movement),
             Err(e) => failed(e),
         },
+        Effect::LoadInvitations => finance
+            .invitations()
+            .await
+            .map_or_else(failed, Answer::InvitationsLoaded),
+        Effect::AnswerInvitation { id, accept } => finance
+            .answer_invitation(id, accept)
+            .await
+            .map_or_else(failed, Answer::InvitationAnswered),
+        Effect::LoadMembers(account) => match finance.members(&account).await {
+            Ok(list) => Answer::MembersLoaded {
+                account: account.id,
+                list,
+            },
+            Err(e) => failed(e),
+        },
+        Effect::Invite { account, input } => finance
+            .invite(&account, &input)
+            .await
+            .map_or_else(failed, Answer::MemberInvited),
+        Effect::RemoveMember { account, member } => finance
+            .remove_member(&account, member)
+            .await
+            .map_or_else(failed, |()| Answer::MemberRemoved),
     }
 }

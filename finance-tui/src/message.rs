@@ -2,9 +2,9 @@
 //! and the work it asks for in return.
 
 use finance_core::domain::{
-    Account, AccountId, AccountInput, BudgetList, CashFlowReport, Currency, Cursor, Movement,
-    MovementInput, MovementPage, MovementPatch, Profile, ScheduleList, Transfer, TransferInput,
-    ValidationError,
+    Account, AccountId, AccountInput, BudgetList, CashFlowReport, Currency, Cursor, InvitationId,
+    InvitationList, Member, MemberInput, MemberList, Movement, MovementInput, MovementPage,
+    MovementPatch, Profile, ScheduleList, Transfer, TransferInput, UserId, ValidationError,
 };
 
 /// What a key press means, once [`crate::keys`] has read it for the screen it is on.
@@ -23,6 +23,13 @@ pub enum Key {
     SwitchCurrency,
     ToggleReports,
     ToggleSchedules,
+    /// The members of the selected account.
+    ToggleMembers,
+    Invite,
+    /// Remove a member; decline an invitation.
+    Remove,
+    /// Accept an invitation.
+    Accept,
     Refresh,
     ToggleHelp,
     Quit,
@@ -50,6 +57,15 @@ pub enum Answer {
     Transferred(Box<Transfer>),
     ReportsLoaded(Box<(CashFlowReport, BudgetList)>),
     SchedulesLoaded(ScheduleList),
+    InvitationsLoaded(InvitationList),
+    /// Accepted (the account joined) or declined.
+    InvitationAnswered(Option<Account>),
+    MembersLoaded {
+        account: AccountId,
+        list: MemberList,
+    },
+    MemberInvited(Member),
+    MemberRemoved,
     Rejected(ValidationError),
     Failed(String),
 }
@@ -100,4 +116,18 @@ pub enum Effect {
     /// Twelve months of cash flow (in the base currency, if any) and this month's budgets.
     LoadReports,
     LoadSchedules,
+    LoadInvitations,
+    AnswerInvitation {
+        id: InvitationId,
+        accept: bool,
+    },
+    LoadMembers(Account),
+    Invite {
+        account: Account,
+        input: MemberInput,
+    },
+    RemoveMember {
+        account: Account,
+        member: UserId,
+    },
 }

@@ -10,6 +10,7 @@ use crate::components::accounts::Accounts;
 use crate::components::form::Form;
 use crate::components::movements::Movements;
 use crate::components::reports::Reports;
+use crate::components::sharing::Sharing;
 #[cfg(test)]
 pub use crate::message::Key;
 pub use crate::message::{Action, Answer, Effect};
@@ -34,6 +35,10 @@ pub enum Mode {
     Reports,
     /// The schedules screen.
     Schedules,
+    /// The pending invitations, over the dashboard.
+    Invitations,
+    /// The selected account's members, over the dashboard.
+    Members,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +56,7 @@ pub struct State {
     pub reports: Reports,
     /// The schedules, once the screen has loaded them.
     pub schedules: Option<finance_core::domain::ScheduleList>,
+    pub sharing: Sharing,
     pub pane: Pane,
     pub mode: Mode,
     pub status: Option<Status>,
@@ -68,6 +74,7 @@ impl State {
             movements: Movements::default(),
             reports: Reports::default(),
             schedules: None,
+            sharing: Sharing::default(),
             pane: Pane::Accounts,
             mode: Mode::Normal,
             status: None,
@@ -76,9 +83,9 @@ impl State {
         }
     }
 
-    /// The first work: load everything.
+    /// The first work: load everything, and the invitations waiting for an answer.
     pub fn start(&mut self) -> Vec<Effect> {
-        self.track(vec![self.load_profile()])
+        self.track(vec![self.load_profile(), Effect::LoadInvitations])
     }
 
     /// Reads the profile again, its net worth in the currency shown.
@@ -199,6 +206,11 @@ impl State {
                 };
                 Vec::new()
             }
+            answer @ (Answer::InvitationsLoaded(_)
+            | Answer::InvitationAnswered(_)
+            | Answer::MembersLoaded { .. }
+            | Answer::MemberInvited(_)
+            | Answer::MemberRemoved) => self.sharing_answer(answer),
             Answer::Rejected(v) => {
                 self.movements.loading_more = false;
                 if let Mode::Form(form) = &mut self.mode {
@@ -222,10 +234,13 @@ impl State {
 }
 
 mod keys;
+mod sharing;
 
 #[cfg(test)]
 mod editing_tests;
 #[cfg(test)]
 mod form_tests;
+#[cfg(test)]
+mod sharing_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -7,7 +7,7 @@ use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Text};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::components::{chart, form, help, schedules};
+use crate::components::{chart, form, help, schedules, sharing};
 use crate::state::{Mode, Pane, State, Status};
 
 pub fn draw(frame: &mut Frame, state: &State) {
@@ -70,6 +70,8 @@ pub fn draw(frame: &mut Frame, state: &State) {
     match &state.mode {
         Mode::Help => help::draw(frame),
         Mode::Form(f) => form::draw(frame, f),
+        Mode::Invitations => sharing::draw_invitations(frame, &state.sharing),
+        Mode::Members => sharing::draw_members(frame, &state.sharing),
         _ => {}
     }
 }
@@ -104,14 +106,14 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::state::tests::{TODAY, account, loaded, profile};
     use crate::state::{Answer, Key, State};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 
-    fn screen(state: &State, width: u16, height: u16) -> String {
+    pub(crate) fn screen(state: &State, width: u16, height: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
         terminal.draw(|f| draw(f, state)).expect("draw");
         let buffer = terminal.backend().buffer().clone();
@@ -128,6 +130,9 @@ mod tests {
         let mut s = State::new("the local database".into(), TODAY);
         s.start();
         assert!(screen(&s, 80, 24).contains("Net worth: loading…"));
+        s.update(Answer::InvitationsLoaded(
+            finance_core::domain::InvitationList { items: Vec::new() },
+        ));
         s.update(Answer::ProfileLoaded(crate::state::tests::profile(
             Vec::new(),
         )));

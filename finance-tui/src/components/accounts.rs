@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use finance_core::domain::{Account, AccountId, Currency, Movement, Profile, totals};
+use finance_core::domain::{Account, AccountId, Currency, Movement, Profile, Role, totals};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style, Stylize};
@@ -143,11 +143,21 @@ impl Accounts {
                 let name: String = label.chars().take(room).collect();
                 let pad = " "
                     .repeat(width.saturating_sub(name.chars().count() + balance.chars().count()));
-                ListItem::new(Line::from(vec![
+                let mut lines = vec![Line::from(vec![
                     Span::from(name),
                     Span::from(pad),
                     Span::styled(balance, amount_style(a.balance)),
-                ]))
+                ])];
+                // A shared account says whose it is and what the user may do.
+                if a.role != Role::Owner {
+                    let owner = a
+                        .owner_email
+                        .as_ref()
+                        .map_or_else(|| "someone who left".into(), |e| e.to_string());
+                    let shared = format!("  ↔ {} · {owner}", a.role.as_str());
+                    lines.push(Line::from(shared.chars().take(width).collect::<String>()).dim());
+                }
+                ListItem::new(lines)
             })
             .collect();
         let title = if self.show_archived {

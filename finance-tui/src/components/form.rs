@@ -2,8 +2,9 @@
 //! rules that check them are the core's, run before anything is sent.
 
 use finance_core::domain::{
-    Account, AccountInput, Currency, FieldError, Movement, MovementInput, MovementPatch,
-    NewAccount, NewMovement, Transfer, TransferInput, UserRef, ValidationError,
+    Account, AccountInput, Currency, FieldError, MemberInput, Movement, MovementInput,
+    MovementPatch, NewAccount, NewMovement, Role, Transfer, TransferInput, UserRef,
+    ValidationError,
 };
 use ratatui::Frame;
 use ratatui::style::{Color, Style, Stylize};
@@ -19,6 +20,8 @@ pub enum Kind {
     Movement,
     Edit,
     Transfer,
+    /// Invite someone to the account whose members are on screen.
+    Invite,
 }
 
 /// One text field: the name the core uses for it (to place errors), a label, the text.
@@ -75,6 +78,25 @@ impl Form {
                 field("category", "Category", ""),
             ],
         )
+    }
+
+    /// An invitation: an email and a role (viewer unless changed to editor).
+    pub fn invite() -> Self {
+        Self::new(
+            Kind::Invite,
+            vec![field("email", "Email", ""), field("role", "Role", "viewer")],
+        )
+    }
+
+    /// The invitation as typed, checked by the core's rules before it is sent.
+    pub fn invite_input(&self) -> Result<MemberInput, ValidationError> {
+        let role = Role::from_name(self.value("role").trim())
+            .ok_or_else(|| ValidationError::new("role", "must be editor or viewer"))?;
+        let input = MemberInput {
+            email: self.value("email"),
+            role,
+        };
+        input.parse().map(|_| input)
     }
 
     /// The movement form filled with `m`, to correct it.
@@ -182,6 +204,7 @@ impl Form {
             Kind::Movement => " Add movement ",
             Kind::Edit => " Edit movement ",
             Kind::Transfer => " Transfer ",
+            Kind::Invite => " Invite to the account ",
         }
     }
 

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
 
-const KEYS: [(&str, &str); 15] = [
+const KEYS: [(&str, &str); 16] = [
     ("↑ ↓  j k", "move in the focused pane"),
     ("Tab", "switch between accounts and movements"),
     ("a", "add a movement to the selected account"),
@@ -20,6 +20,7 @@ const KEYS: [(&str, &str); 15] = [
     ("c", "net worth in the next currency"),
     ("g", "reports: spending vs budgets, cash flow"),
     ("s", "schedules: recurring movements"),
+    ("m", "members of the account (i invite, x remove)"),
     ("r", "refresh"),
     ("?", "this help"),
     ("q", "quit"),

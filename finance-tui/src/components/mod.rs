@@ -1,6 +1,6 @@
 //! The dashboard's parts, each with the state it owns and how it draws itself: the
 //! accounts list (with the totals above it), the movements table, the balance chart, the
-//! forms, the help and the reports screen. [`crate::state::State`] routes keys and answers between them.
+//! forms, the help, the reports screen and sharing. [`crate::state::State`] routes keys and answers between them.
 
 pub mod accounts;
 pub mod chart;
@@ -9,6 +9,7 @@ pub mod help;
 pub mod movements;
 pub mod reports;
 pub mod schedules;
+pub mod sharing;
 
 use finance_core::domain::Money;
 use ratatui::layout::Rect;

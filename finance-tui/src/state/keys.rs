@@ -53,6 +53,7 @@ impl State {
                 }
                 _ => Vec::new(),
             },
+            Mode::Invitations | Mode::Members => self.sharing_key(key),
             Mode::Help => match key {
                 Key::ToggleHelp | Key::Cancel | Key::Quit => {
                     self.mode = Mode::Normal;
@@ -190,6 +191,7 @@ impl State {
                 self.mode = Mode::Schedules;
                 vec![Effect::LoadSchedules]
             }
+            Key::ToggleMembers => self.open_members(),
             Key::ToggleReports => {
                 self.mode = Mode::Reports;
                 vec![Effect::LoadReports]
@@ -227,7 +229,12 @@ impl State {
         let mut effects = Vec::new();
         match key {
             Key::Cancel => {
-                self.mode = Mode::Normal;
+                // An invitation form goes back to the members it was opened from.
+                self.mode = if form.kind == Kind::Invite {
+                    Mode::Members
+                } else {
+                    Mode::Normal
+                };
                 return effects;
             }
             Key::Char(c) => form.push(c),
@@ -237,6 +244,12 @@ impl State {
             Key::Submit if !form.submitting => {
                 let sent = match form.kind {
                     Kind::Account => form.account_input().map(Effect::CreateAccount),
+                    Kind::Invite => match self.sharing.account.clone() {
+                        Some(account) => form
+                            .invite_input()
+                            .map(|input| Effect::Invite { account, input }),
+                        None => Err(ValidationError::new("email", "no account is selected")),
+                    },
                     Kind::Transfer => form.transfer_input(self.today).map(Effect::Transfer),
                     Kind::Edit => match form.editing.clone() {
                         Some(movement) => form

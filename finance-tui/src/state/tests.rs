@@ -74,7 +74,12 @@ pub fn page(items: Vec<Movement>, more: bool) -> MovementPage {
 /// A loaded dashboard: Bank (EUR, 100.00) with `n` movements, and Cash (JPY).
 pub fn loaded(n: usize, more: bool) -> State {
     let mut s = State::new("the local database".into(), TODAY);
-    assert_eq!(s.start(), vec![Effect::LoadProfile(None)]);
+    assert_eq!(
+        s.start(),
+        vec![Effect::LoadProfile(None), Effect::LoadInvitations]
+    );
+    let none = finance_core::domain::InvitationList { items: Vec::new() };
+    assert!(s.update(Answer::InvitationsLoaded(none)).is_empty());
     let bank = account("Bank", "EUR", 10_000);
     let cash = account("Cash", "JPY", 5_000);
     let effects = s.update(Answer::ProfileLoaded(profile(vec![bank.clone(), cash])));
