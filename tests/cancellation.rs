@@ -10,6 +10,8 @@ mod mail;
 mod pg;
 #[path = "support/server.rs"]
 mod server;
+#[path = "cancellation/sharing.rs"]
+mod sharing;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
