@@ -38,6 +38,15 @@ async fn no_connection_left_in_a_transaction(admin: &sqlx::PgPool, schema: &str)
     .await;
 }
 
+/// The schema (and `application_name`) of a server on Postgres, from its database URL.
+fn schema_of(s: &Server) -> String {
+    let url = s.env("FINANCE_DATABASE_URL").expect("url");
+    url.rsplit("application_name=")
+        .next()
+        .expect("schema")
+        .to_string()
+}
+
 fn random_byte() -> u8 {
     uuid::Uuid::new_v4().as_bytes()[0]
 }
@@ -52,12 +61,7 @@ async fn hung_up_requests_leave_nothing_half_done_on_postgres() {
     let Some(s) = Server::start_process(Backend::Postgres, &[]).await else {
         return;
     };
-    let url = s.env("FINANCE_DATABASE_URL").expect("url").to_string();
-    let schema = url
-        .rsplit("application_name=")
-        .next()
-        .expect("schema")
-        .to_string();
+    let schema = schema_of(&s);
     let (token, _) = s.sign_in(&email()).await;
     let target = s.create_account(&token, "Target", "EUR").await;
     let s = Arc::new(s);
@@ -207,12 +211,7 @@ async fn a_hung_up_delete_me_is_all_or_nothing_on_postgres() {
     let Some(s) = Server::start_process(Backend::Postgres, &[]).await else {
         return;
     };
-    let url = s.env("FINANCE_DATABASE_URL").expect("url").to_string();
-    let schema = url
-        .rsplit("application_name=")
-        .next()
-        .expect("schema")
-        .to_string();
+    let schema = schema_of(&s);
     let mut users = Vec::new();
     for _ in 0..8 {
         let (token, id) = s.sign_in(&email()).await;

@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use super::server::{Backend, Server, email, eventually, str};
-use super::{no_connection_left_in_a_transaction, random_byte};
+use super::{no_connection_left_in_a_transaction, random_byte, schema_of};
 
 /// Sends `method path` as `token` and hangs up 0 to 3 ms in.
 async fn cut(s: &Server, method: Method, path: &str, token: &str, body: Option<serde_json::Value>) {
@@ -51,12 +51,7 @@ async fn hung_up_sharing_is_all_or_nothing_on_postgres() {
     let Some(s) = Server::start_process(Backend::Postgres, &[]).await else {
         return;
     };
-    let url = s.env("FINANCE_DATABASE_URL").expect("url").to_string();
-    let schema = url
-        .rsplit("application_name=")
-        .next()
-        .expect("schema")
-        .to_string();
+    let schema = schema_of(&s);
     let admin = sqlx::PgPool::connect(&std::env::var("FINANCE_TEST_DATABASE_URL").expect("url"))
         .await
         .expect("fresh connection");
