@@ -228,8 +228,9 @@ impl Finance for LocalFinance {
 
     async fn invite(&self, account: &Account, input: &MemberInput) -> Result<Member, Error> {
         self.app
-            .invite_member(self.user.id, account.id, input)
+            .invite_member(self.user.id, account.id, input, None)
             .await
+            .map(|(member, _)| member)
     }
 
     async fn members(&self, account: &Account) -> Result<MemberList, Error> {

@@ -33,7 +33,7 @@ pub fn invitation(account: &Account, by: &User, to: &Email, role: Role) -> Invit
 /// `to` joins `account` as `role`.
 pub async fn join(s: &impl Store, account: &Account, owner: &User, to: &User, role: Role) {
     let inv = invitation(account, owner, &to.email, role);
-    s.invite(&inv, NOW).await.expect("invite");
+    s.invite(&inv, NOW, None).await.expect("invite");
     s.answer_invitation(to.id, &to.email, inv.id, true, NOW)
         .await
         .expect("accept");
@@ -55,7 +55,31 @@ async fn roles_decide_reads_and_writes(s: impl Store) {
 
     // Invited is not joined: nothing shows before accepting.
     let inv = invitation(&joint, &ada, &bob.email, Role::Editor);
-    let invited = s.invite(&inv, NOW).await.expect("invite");
+    let key = IdempotencyKey {
+        key: "invite-bob".into(),
+        fingerprint: "invite:bob".into(),
+    };
+    let (invited, replayed) = s
+        .invite(&inv, NOW, Some(key.clone()))
+        .await
+        .expect("invite");
+    assert!(!replayed);
+    // A retry with the key answers the first invitation, writing nothing.
+    let retry = invitation(&joint, &ada, &bob.email, Role::Editor);
+    let (again, replayed) = s
+        .invite(&retry, NOW, Some(key.clone()))
+        .await
+        .expect("replay");
+    assert!(replayed);
+    assert_eq!(again, invited);
+    let other = IdempotencyKey {
+        fingerprint: "invite:someone-else".into(),
+        ..key
+    };
+    assert!(matches!(
+        s.invite(&retry, NOW, Some(other)).await,
+        Err(StoreError::Refused(Refusal::IdempotencyKeyReused))
+    ));
     assert_eq!(
         (invited.user_id, invited.status),
         (Some(bob.id), MemberStatus::Invited)
@@ -162,14 +186,22 @@ async fn roles_decide_reads_and_writes(s: impl Store) {
         ]
     );
     let again = s
-        .invite(&invitation(&joint, &ada, &cyd.email, Role::Editor), NOW)
+        .invite(
+            &invitation(&joint, &ada, &cyd.email, Role::Editor),
+            NOW,
+            None,
+        )
         .await;
     assert!(matches!(
         again,
         Err(StoreError::Refused(Refusal::AlreadyMember))
     ));
     let by_editor = s
-        .invite(&invitation(&joint, &bob, &dan.email, Role::Viewer), NOW)
+        .invite(
+            &invitation(&joint, &bob, &dan.email, Role::Viewer),
+            NOW,
+            None,
+        )
         .await;
     assert!(matches!(by_editor, Err(StoreError::Forbidden)));
     assert!(matches!(
@@ -198,12 +230,16 @@ async fn roles_decide_reads_and_writes(s: impl Store) {
     // An expired invitation is replaced by a new one.
     let mut old = invitation(&joint, &ada, &dan.email, Role::Viewer);
     old.expires_at = NOW - time::Duration::days(1);
-    s.invite(&old, NOW - time::Duration::days(8))
+    s.invite(&old, NOW - time::Duration::days(8), None)
         .await
         .expect("old invite");
-    s.invite(&invitation(&joint, &ada, &dan.email, Role::Viewer), NOW)
-        .await
-        .expect("invited afresh");
+    s.invite(
+        &invitation(&joint, &ada, &dan.email, Role::Viewer),
+        NOW,
+        None,
+    )
+    .await
+    .expect("invited afresh");
     let expired = s
         .answer_invitation(dan.id, &dan.email, old.id, true, NOW)
         .await;

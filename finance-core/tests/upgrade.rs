@@ -133,7 +133,7 @@ async fn check(s: &impl DatabaseStore) {
         invited_by: owner.clone(),
         expires_at: NOW + INVITATION_TTL,
     };
-    s.invite(&invitation, NOW).await.expect("invite");
+    s.invite(&invitation, NOW, None).await.expect("invite");
     s.answer_invitation(bob.id, &bob.email, invitation.id, true, NOW)
         .await
         .expect("accept");

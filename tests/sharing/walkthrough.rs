@@ -50,6 +50,22 @@ async fn two_people_share_an_account(s: Server) {
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{again}");
     assert_eq!(again["type"], "/problems/already-member");
+    // A retry with an Idempotency-Key answers the first invitation (and mails once).
+    let dan = email();
+    for replayed in [false, true] {
+        let res = s
+            .http
+            .post(s.url(&members))
+            .bearer_auth(&ada)
+            .header("idempotency-key", "invite-dan")
+            .json(&json!({"email": dan, "role": "viewer"}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(res.status(), StatusCode::CREATED);
+        assert_eq!(res.headers().contains_key("idempotency-replayed"), replayed);
+    }
+    assert_eq!(s.inbox.mails_to(&dan).len(), 1);
 
     let (bob, bob_id) = s.sign_in(&bob_mail).await;
     let (_, list, _) = s.get("/v1/invitations", Some(&bob)).await;
@@ -130,13 +146,19 @@ async fn two_people_share_an_account(s: Server) {
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     let (_, listed, _) = s.get(&members, Some(&bob)).await;
+    let items = listed["items"].as_array().expect("items");
     assert_eq!(
-        listed["items"],
-        json!([
-            {"user_id": ada_id, "email": ada_mail, "role": "owner", "status": "active"},
-            {"user_id": bob_id, "email": bob_mail, "role": "editor", "status": "active"},
-        ])
+        items[..2],
+        [
+            json!({"user_id": ada_id, "email": ada_mail, "role": "owner", "status": "active"}),
+            json!({"user_id": bob_id, "email": bob_mail, "role": "editor", "status": "active"}),
+        ]
     );
+    assert_eq!(
+        (&items[2]["email"], &items[2]["status"]),
+        (&json!(dan), &json!("invited"))
+    );
+    assert_eq!(items.len(), 3, "{listed}");
 
     // The owner neither leaves nor goes while others share the account.
     let (status, refused, _) = s

@@ -3,7 +3,8 @@ use finance_core::domain::{
     UserId,
 };
 use warp::Filter;
-use warp::http::StatusCode;
+use warp::http::{HeaderValue, StatusCode};
+use warp::reply::Reply;
 use warp::reply::Response;
 
 use super::endpoint::{endpoint, endpoint1, endpoint2};
@@ -19,6 +20,7 @@ use crate::problem::Problem;
 pub(super) fn routes(ctx: Ctx) -> Route {
     let invite = endpoint1::<__path_invite_member, AccountId>()
         .and(signed_in(ctx.clone()))
+        .and(warp::header::optional::<String>("idempotency-key"))
         .and(json_body())
         .then(invite_member);
     let list = endpoint1::<__path_list_members, AccountId>()
@@ -73,18 +75,37 @@ pub(super) struct Doc;
 /// Invite an email to the account as an editor or a viewer (owner only). The invitee is
 /// mailed; the invitation is valid for 7 days and accepted by signing in as that email.
 #[utoipa::path(post, path = "/v1/accounts/{id}/members", operation_id = "inviteMember",
-    params(("id" = uuid::Uuid, Path, description = "Account id")),
+    params(
+        ("id" = uuid::Uuid, Path, description = "Account id"),
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$", description = "1 to 255 visible ASCII characters; a retry with the same key and body returns the first invitation, mails nothing and writes nothing"),
+    ),
     request_body = MemberInput,
     responses(
-        (status = 201, description = "Invited", body = Member),
-        (status = 409, description = "The email is already a member or invited", body = Problem, content_type = "application/problem+json"),
+        (status = 201, description = "Invited (or, for a retry with the same Idempotency-Key, the first invitation again, with Idempotency-Replayed: true)", body = Member),
+        (status = 409, description = "The email is already a member or invited, or the Idempotency-Key was used with another body", body = Problem, content_type = "application/problem+json"),
         Unauthorized, Forbidden, JsonBody, Invalid, NoAccount,
     ))]
-async fn invite_member(id: AccountId, ctx: Ctx, user: UserId, input: MemberInput) -> Response {
-    ctx.answer(StatusCode::CREATED, move |app| async move {
-        app.invite_member(user, id, &input).await
-    })
-    .await
+async fn invite_member(
+    id: AccountId,
+    ctx: Ctx,
+    user: UserId,
+    key: Option<String>,
+    input: MemberInput,
+) -> Response {
+    let invited = ctx
+        .run(move |app| async move { app.invite_member(user, id, &input, key.as_deref()).await })
+        .await;
+    match invited {
+        Ok((member, replayed)) => {
+            let mut res = super::json(StatusCode::CREATED, &member);
+            if replayed {
+                res.headers_mut()
+                    .insert("idempotency-replayed", HeaderValue::from_static("true"));
+            }
+            res
+        }
+        Err(e) => Problem::from(e).into_response(),
+    }
 }
 
 /// The account's members, the owner first, and its pending invitations (any member).

@@ -1,6 +1,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
+use super::IdempotencyKey;
 use super::error::StoreError;
 use crate::domain::{AccountId, Email, Invitation, InvitationId, Member, Role, UserId};
 
@@ -14,13 +15,18 @@ pub trait MemberRepository: Send + Sync {
     /// Stores the invitation from `invitation.invited_by`. `Refused(AlreadyMember)` if the
     /// email is a member's or has a pending invitation that has not expired at `now` (an
     /// expired one is replaced). Answers the invitation as a member of status `invited`.
+    /// With `idempotency`, a retry of the same request answers the first invitation
+    /// (`true` second) and writes nothing; the key with another request is
+    /// `Refused(IdempotencyKeyReused)`.
     async fn invite(
         &self,
         invitation: &Invitation,
         now: OffsetDateTime,
-    ) -> Result<Member, StoreError>;
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<(Member, bool), StoreError>;
 
-    /// Forgets an invitation (its mail could not be sent).
+    /// Forgets an invitation, and the idempotency key that made it (its mail could not be
+    /// sent).
     async fn withdraw(&self, id: InvitationId) -> Result<(), StoreError>;
 
     /// The account's members, owner first, and its invitations pending at `now`, if

@@ -3,7 +3,7 @@ use crate::domain::{
     AccountId, AccountSummary, Action, INVITATION_TTL, Invitation, InvitationId, Member,
     MemberInput, UserId,
 };
-use crate::ports::Mail;
+use crate::ports::{Cause, Mail};
 
 impl App {
     /// Invites an email to one of the user's own accounts with a role (editor or viewer):
@@ -11,13 +11,25 @@ impl App {
     /// who invited. The email may have no user yet; whoever signs in with it sees it. A
     /// member's or an already invited email is a conflict. Should the mail not go out,
     /// the invitation is taken back and the error answered.
+    ///
+    /// With an idempotency key, a retry of the same request answers the first invitation
+    /// (`true` second) and mails nothing; the key with another request is a conflict.
     pub async fn invite_member(
         &self,
         user: UserId,
         account: AccountId,
         input: &MemberInput,
-    ) -> Result<Member, Error> {
+        idempotency_key: Option<&str>,
+    ) -> Result<(Member, bool), Error> {
         let (email, role) = input.parse()?;
+        let key = idempotency_key
+            .map(|k| {
+                let body = serde_json::to_string(input).map_err(|e| {
+                    Error::Internal(Cause::context("fingerprinting the request", e))
+                })?;
+                super::add_movement::checked_key(k, format!("invite:{account}:{body}"))
+            })
+            .transpose()?;
         let account = self.account_for(user, account, Action::Manage).await?;
         let now = self.clock.now();
         let invitation = Invitation {
@@ -32,14 +44,17 @@ impl App {
             invited_by: self.author(user).await?,
             expires_at: now + INVITATION_TTL,
         };
-        let member = self.members.invite(&invitation, now).await?;
+        let (member, replayed) = self.members.invite(&invitation, now, key).await?;
+        if replayed {
+            return Ok((member, true));
+        }
         if let Err(e) = self.mailer.send(&invitation_mail(&invitation)).await {
             if let Err(undo) = self.members.withdraw(invitation.id).await {
                 tracing::warn!(error = %undo.to_string(), "an invitation whose mail failed stays");
             }
             return Err(e.into());
         }
-        Ok(member)
+        Ok((member, false))
     }
 }
 
@@ -109,7 +124,7 @@ mod tests {
         m.accounts.expect_get_account().return_const(Ok(Some(a)));
         m.members
             .expect_invite()
-            .withf(move |i, at| {
+            .withf(move |i, at, _| {
                 i.account.id == id
                     && i.email.as_str() == "bo@example.com"
                     && i.role == Role::Editor
@@ -117,7 +132,7 @@ mod tests {
                     && *at == now
             })
             .times(1)
-            .returning(|i, _| Ok(invited(i)));
+            .returning(|i, _, _| Ok((invited(i), false)));
         m.mailer
             .expect_send()
             .withf(|mail| {
@@ -129,9 +144,10 @@ mod tests {
             .returning(|_| Ok(()));
         let member = m
             .app()
-            .invite_member(owner, id, &input(Role::Editor))
+            .invite_member(owner, id, &input(Role::Editor), None)
             .await
-            .expect("invited");
+            .expect("invited")
+            .0;
         assert_eq!(member.status, MemberStatus::Invited);
     }
 
@@ -145,7 +161,7 @@ mod tests {
         m.members.expect_invite().never();
         let refused = m
             .app()
-            .invite_member(UserId::random(), id, &input(Role::Viewer))
+            .invite_member(UserId::random(), id, &input(Role::Viewer), None)
             .await;
         assert!(matches!(refused, Err(Error::Forbidden)));
     }
@@ -158,13 +174,42 @@ mod tests {
         let mut m = Mocks::new();
         m.known_authors();
         m.accounts.expect_get_account().return_const(Ok(Some(a)));
-        m.members.expect_invite().returning(|i, _| Ok(invited(i)));
+        m.members
+            .expect_invite()
+            .returning(|i, _, _| Ok((invited(i), false)));
         m.mailer
             .expect_send()
             .returning(|_| Err(MailError::Unavailable("down".into())));
         m.members.expect_withdraw().times(1).returning(|_| Ok(()));
-        let failed = m.app().invite_member(owner, id, &input(Role::Viewer)).await;
+        let failed = m
+            .app()
+            .invite_member(owner, id, &input(Role::Viewer), None)
+            .await;
         assert!(matches!(failed, Err(Error::Unavailable(_))));
+    }
+
+    #[tokio::test]
+    async fn a_replayed_invitation_is_not_mailed_again() {
+        let owner = UserId::random();
+        let a = account(owner, "Joint", "EUR", 0);
+        let id = a.id;
+        let mut m = Mocks::new();
+        m.known_authors();
+        m.accounts.expect_get_account().return_const(Ok(Some(a)));
+        m.members
+            .expect_invite()
+            .withf(|_, _, key| {
+                key.as_ref()
+                    .is_some_and(|k| k.key == "k" && k.fingerprint.starts_with("invite:"))
+            })
+            .returning(|i, _, _| Ok((invited(i), true)));
+        m.mailer.expect_send().never();
+        let (_, replayed) = m
+            .app()
+            .invite_member(owner, id, &input(Role::Viewer), Some("k"))
+            .await
+            .expect("replayed");
+        assert!(replayed);
     }
 
     #[tokio::test]
@@ -172,7 +217,12 @@ mod tests {
         let m = Mocks::new();
         let refused = m
             .app()
-            .invite_member(UserId::random(), AccountId::random(), &input(Role::Owner))
+            .invite_member(
+                UserId::random(),
+                AccountId::random(),
+                &input(Role::Owner),
+                None,
+            )
             .await;
         assert!(matches!(refused, Err(Error::Invalid(_))));
     }

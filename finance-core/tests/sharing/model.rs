@@ -229,7 +229,7 @@ async fn run(s: &impl Store, ops: &[Op]) -> Result<(), TestCaseError> {
                 let role = if viewer { Role::Viewer } else { Role::Editor };
                 let inv = invitation(&accounts[account], &people[actor], &people[to].email, role);
                 let expected = model.invite(actor, account, to, role, inv.id);
-                (outcome(&s.invite(&inv, NOW).await), expected)
+                (outcome(&s.invite(&inv, NOW, None).await), expected)
             }
             Op::Answer {
                 user,

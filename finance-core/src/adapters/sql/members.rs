@@ -15,23 +15,46 @@ use crate::domain::{
     AccountId, Email, Invitation, InvitationId, Member, MemberChange, MemberStatus, Role, UserId,
     member_change,
 };
-use crate::ports::{MemberRepository, StoreError};
+use crate::ports::{IdempotencyKey, MemberRepository, StoreError};
 
 const INVITATIONS: &str = "SELECT i.id, i.account_id, a.name, a.currency, i.email, i.role, \
      i.invited_by, u.email AS inviter_email, i.expires_at, i.status \
      FROM invitations i JOIN accounts a ON a.id = i.account_id \
      LEFT JOIN users u ON u.id = i.invited_by";
 
+/// Invitations read as members (their user, when the email has one).
+const INVITED: &str = "SELECT u.id AS user_id, i.email, i.role, i.expires_at \
+     FROM invitations i LEFT JOIN users u ON u.email = i.email";
+
 const ACTIVE: &str = "SELECT m.user_id, u.email, m.role, CAST(NULL AS TIMESTAMPTZ) AS expires_at \
      FROM account_members m JOIN users u ON u.id = m.user_id WHERE m.account_id = $1";
 
 #[async_trait]
 impl<E: Engine> MemberRepository for SqlStore<E> {
-    async fn invite(&self, inv: &Invitation, now: OffsetDateTime) -> Result<Member, StoreError> {
+    async fn invite(
+        &self,
+        inv: &Invitation,
+        now: OffsetDateTime,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<(Member, bool), StoreError> {
         let account = inv.account.id;
+        let by = inv.invited_by.id;
         let mut tx = self.begin_write().await?;
-        let actor = Self::lock_member(&mut tx, inv.invited_by.id, account).await?;
+        let actor = Self::lock_member(&mut tx, by, account).await?;
         member_change(actor, false, MemberChange::Invite)?;
+        if let Some(key) = &idempotency
+            && !Self::record_key(&mut tx, by, key, inv.id.0, now).await?
+        {
+            let first = Self::recorded_for(&mut tx, by, key).await?;
+            let sql = format!("{INVITED} WHERE i.id = $1");
+            let member = sqlx::query::<E::Db>(sqlx::AssertSqlSafe(sql))
+                .bind(V(&first))
+                .optional::<MemberRow>(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?
+                .into_member()?;
+            return Ok((member, true));
+        }
         let already = StoreError::Refused(crate::domain::Refusal::AlreadyMember);
         let (members,) = sqlx::query::<E::Db>(
             "SELECT count(*) FROM account_members m JOIN users u ON u.id = m.user_id \
@@ -86,20 +109,28 @@ impl<E: Engine> MemberRepository for SqlStore<E> {
             .optional::<(Uuid,)>(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(Member {
+        let member = Member {
             user_id: user.map(|(id,)| UserId(id)),
             email: inv.email.clone(),
             role: inv.role,
             status: MemberStatus::Invited,
             expires_at: Some(inv.expires_at),
-        })
+        };
+        Ok((member, false))
     }
 
     async fn withdraw(&self, id: InvitationId) -> Result<(), StoreError> {
-        sqlx::query::<E::Db>("DELETE FROM invitations WHERE id = $1")
-            .bind(V(&id.0))
-            .run(&self.writer)
-            .await?;
+        let mut tx = self.begin_write().await?;
+        for sql in [
+            "DELETE FROM invitations WHERE id = $1",
+            "DELETE FROM idempotency_keys WHERE movement_id = $1",
+        ] {
+            sqlx::query::<E::Db>(sql)
+                .bind(V(&id.0))
+                .run(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -114,9 +145,7 @@ impl<E: Engine> MemberRepository for SqlStore<E> {
             "{ACTIVE} AND EXISTS (SELECT 1 FROM account_members x \
              WHERE x.account_id = $1 AND x.user_id = $2) \
              UNION ALL \
-             SELECT u.id, i.email, i.role, i.expires_at FROM invitations i \
-             LEFT JOIN users u ON u.email = i.email \
-             WHERE i.account_id = $1 AND i.status = 'pending' AND EXISTS \
+             {INVITED} WHERE i.account_id = $1 AND i.status = 'pending' AND EXISTS \
              (SELECT 1 FROM account_members x WHERE x.account_id = $1 AND x.user_id = $2)"
         );
         let rows = sqlx::query::<E::Db>(sqlx::AssertSqlSafe(sql))
