@@ -168,6 +168,22 @@ for backend in postgres sqlite; do
         curl -fs -X POST "$BASE/v1/accounts/$account/movements" -H "Authorization: Bearer $token" \
             -H 'Content-Type: application/json' -d "{\"amount\":\"$i.00\",\"description\":\"seed $i\"}" >/dev/null
     done
+    # A user who sees 50 accounts: 10 own, 40 shared with them (as a viewer) by another.
+    viewer_mail="bench-viewer-$run_id@example.com"
+    viewer=$(sign_in "$name" "$viewer_mail")
+    for i in $(seq 10); do create_account "$viewer" "Own $i" >/dev/null; done
+    sharer=$(sign_in "$name" "bench-sharer-$run_id@example.com")
+    for i in $(seq 40); do
+        shared=$(create_account "$sharer" "Shared $i")
+        curl -fs -X POST "$BASE/v1/accounts/$shared/members" -H "Authorization: Bearer $sharer" \
+            -H 'Content-Type: application/json' -d "{\"email\":\"$viewer_mail\",\"role\":\"viewer\"}" >/dev/null
+    done
+    for id in $(curl -fs "$BASE/v1/invitations" -H "Authorization: Bearer $viewer" | json '["items"]' \
+        | python3 -c 'import sys, ast; print(" ".join(i["id"] for i in ast.literal_eval(sys.stdin.read())))'); do
+        curl -fs -X POST "$BASE/v1/invitations/$id/accept" -H "Authorization: Bearer $viewer" >/dev/null
+    done
+    seen=$(curl -fs "$BASE/v1/me" -H "Authorization: Bearer $viewer" | json '["accounts"].__len__()')
+    [ "$seen" = 50 ] || { echo "the viewer sees $seen accounts, not 50" >&2; exit 1; }
     echo "## $title"
     echo
     echo "| route | requests/s | p50 | p99 | non-2xx | server CPU µs/req | Postgres CPU µs/req |"
@@ -176,6 +192,7 @@ for backend in postgres sqlite; do
     echo "$row"
     read_rps=$(awk -F'|' '{ printf "%.0f", $3 }' <<<"$row")
     load "GET /v1/me" -H "Authorization: Bearer $token" "$BASE/v1/me"
+    load "GET /v1/me, 50 accounts (10 own, 40 shared)" -H "Authorization: Bearer $viewer" "$BASE/v1/me"
     load "GET /v1/accounts/{id}/movements" -H "Authorization: Bearer $token" "$BASE/v1/accounts/$account/movements"
     many=()
     for i in $(seq 32); do many+=("$(create_account "$token" "Spread $i")"); done
@@ -199,7 +216,8 @@ for backend in postgres sqlite; do
     echo "Peak server RSS over these loads: $(peak_rss "$SERVER_PID")."
     echo
     if [ "$backend" = postgres ]; then
-        echo "SELECT id, owner_id, name, currency, balance, created_at FROM accounts WHERE id = '$account' AND owner_id = '$user';" >"$work/select.sql"
+        # The server's read of an account for a user (accounts::VISIBLE and its id).
+        echo "SELECT a.id, a.owner_id, a.name, a.currency, a.balance, a.archived, a.created_at, u.email AS owner_email, m.role FROM account_members m JOIN accounts a ON a.id = m.account_id JOIN users u ON u.id = a.owner_id WHERE m.user_id = '$user' AND a.id = '$account';" >"$work/select.sql"
         # The database's own best: pgbench at a few client counts (on 2 cores, 64 backends
         # spend more on switching than on the query), the best one the denominator.
         best=0
@@ -223,17 +241,20 @@ for backend in postgres sqlite; do
         # account so that pgbench spreads its clients as wrk does.
         write_sql() { # ACCOUNT
             cat <<SQL
-WITH acct AS (SELECT id, archived FROM accounts WHERE id = '$1' AND owner_id = '$user' FOR UPDATE),
-open AS (SELECT id FROM acct WHERE NOT archived),
+WITH acct AS (SELECT a.id, a.archived, m.role FROM accounts a JOIN account_members m ON m.account_id = a.id
+  WHERE a.id = '$1' AND m.user_id = '$user' FOR UPDATE OF a FOR SHARE OF m),
+open AS (SELECT id FROM acct WHERE NOT archived AND role IN ('owner', 'editor')),
 new_key AS (INSERT INTO idempotency_keys (user_id, key, fingerprint, movement_id, created_at)
   SELECT '$user', NULL, NULL, gen_random_uuid(), now() FROM open WHERE NULL::text IS NOT NULL
   ON CONFLICT (user_id, key) DO NOTHING RETURNING 1),
 moved AS (UPDATE accounts SET balance = accounts.balance + -1
   WHERE accounts.id = '$1' AND EXISTS (SELECT 1 FROM open) AND (NULL::text IS NULL OR EXISTS (SELECT 1 FROM new_key))
   RETURNING accounts.balance, accounts.currency),
-inserted AS (INSERT INTO movements (id, account_id, amount, description, category, occurred_on, created_at, updated_at)
-  SELECT gen_random_uuid(), '$1', -1, 'bench', 'bench', current_date, now(), now() FROM moved)
-SELECT EXISTS (SELECT 1 FROM acct) AS found, EXISTS (SELECT 1 FROM open) AS open, moved.balance, moved.currency
+inserted AS (INSERT INTO movements (id, account_id, amount, description, category, occurred_on, created_at, updated_at,
+  created_by, updated_by)
+  SELECT gen_random_uuid(), '$1', -1, 'bench', 'bench', current_date, now(), now(), '$user', '$user' FROM moved)
+SELECT EXISTS (SELECT 1 FROM acct) AS found, (SELECT role FROM acct) AS role, EXISTS (SELECT 1 FROM open) AS open,
+  moved.balance, moved.currency
 FROM (SELECT 1) AS one LEFT JOIN moved ON true;
 SQL
         }
