@@ -241,9 +241,11 @@ for backend in postgres sqlite; do
         # account so that pgbench spreads its clients as wrk does.
         write_sql() { # ACCOUNT
             cat <<SQL
-WITH acct AS (SELECT a.id, a.archived, m.role FROM accounts a JOIN account_members m ON m.account_id = a.id
-  WHERE a.id = '$1' AND m.user_id = '$user' FOR UPDATE OF a FOR SHARE OF m),
-open AS (SELECT id FROM acct WHERE NOT archived AND role IN ('owner', 'editor')),
+WITH acct AS (SELECT id, archived, owner_id FROM accounts WHERE id = '$1' FOR UPDATE),
+member AS (SELECT role FROM account_members WHERE account_id = (SELECT id FROM acct WHERE owner_id <> '$user')
+  AND user_id = '$user' FOR SHARE),
+writer AS (SELECT CASE WHEN owner_id = '$user' THEN 'owner' ELSE (SELECT role FROM member) END AS role FROM acct),
+open AS (SELECT id FROM acct WHERE NOT archived AND (SELECT role FROM writer) IN ('owner', 'editor')),
 new_key AS (INSERT INTO idempotency_keys (user_id, key, fingerprint, movement_id, created_at)
   SELECT '$user', NULL, NULL, gen_random_uuid(), now() FROM open WHERE NULL::text IS NOT NULL
   ON CONFLICT (user_id, key) DO NOTHING RETURNING 1),
@@ -253,7 +255,7 @@ moved AS (UPDATE accounts SET balance = accounts.balance + -1
 inserted AS (INSERT INTO movements (id, account_id, amount, description, category, occurred_on, created_at, updated_at,
   created_by, updated_by)
   SELECT gen_random_uuid(), '$1', -1, 'bench', 'bench', current_date, now(), now(), '$user', '$user' FROM moved)
-SELECT EXISTS (SELECT 1 FROM acct) AS found, (SELECT role FROM acct) AS role, EXISTS (SELECT 1 FROM open) AS open,
+SELECT (SELECT role FROM writer) IS NOT NULL AS found, (SELECT role FROM writer) AS role, EXISTS (SELECT 1 FROM open) AS open,
   moved.balance, moved.currency
 FROM (SELECT 1) AS one LEFT JOIN moved ON true;
 SQL

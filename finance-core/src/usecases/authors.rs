@@ -4,7 +4,7 @@
 use quick_cache::sync::Cache;
 
 use super::{App, Error};
-use crate::domain::{Email, UserId, UserRef};
+use crate::domain::{Account, Email, User, UserId, UserRef};
 
 /// Users remembered at most.
 const CAPACITY: usize = 10_000;
@@ -30,5 +30,23 @@ impl App {
         let found = self.users.get_user(user).await?.ok_or(Error::NotFound)?;
         self.authors.0.insert(user, found.email.clone());
         Ok(UserRef::from(&found))
+    }
+
+    /// Remembers a user read whole (their email is theirs for good).
+    pub(crate) fn remember_author(&self, user: &User) {
+        self.authors.0.insert(user.id, user.email.clone());
+    }
+
+    /// Fills in each account's owner email, which the store does not read: remembered per
+    /// user, it costs an account read no second lookup (one the first time per owner).
+    pub(crate) async fn with_owners(&self, accounts: &mut [Account]) -> Result<(), Error> {
+        for a in accounts.iter_mut().filter(|a| a.owner_email.is_none()) {
+            a.owner_email = match self.author(a.owner_id).await {
+                Ok(owner) => owner.email,
+                Err(Error::NotFound) => None,
+                Err(e) => return Err(e),
+            };
+        }
+        Ok(())
     }
 }

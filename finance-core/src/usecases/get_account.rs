@@ -19,21 +19,30 @@ impl App {
     ) -> Result<Account, Error> {
         let account = self.accounts.get_account(user, id).await?;
         access(account.as_ref().map(|a| a.role), action)?;
-        account.ok_or(Error::NotFound)
+        let mut account = [account.ok_or(Error::NotFound)?];
+        self.with_owners(&mut account).await?;
+        let [account] = account;
+        Ok(account)
     }
 
     /// Finds an account by id or, failing that, by exact name (how people name accounts on
     /// the command line).
     pub async fn find_account(&self, owner: UserId, id_or_name: &str) -> Result<Account, Error> {
-        if let Ok(id) = AccountId::parse("account", id_or_name)
-            && let Some(a) = self.accounts.get_account(owner, id).await?
-        {
-            return Ok(a);
+        if let Ok(id) = AccountId::parse("account", id_or_name) {
+            match self.get_account(owner, id).await {
+                Err(Error::NotFound) => {}
+                found => return found,
+            }
         }
-        self.accounts
+        let found = self
+            .accounts
             .find_account_by_name(owner, id_or_name.trim())
             .await?
-            .ok_or(Error::NotFound)
+            .ok_or(Error::NotFound)?;
+        let mut found = [found];
+        self.with_owners(&mut found).await?;
+        let [found] = found;
+        Ok(found)
     }
 }
 

@@ -25,6 +25,10 @@ impl App {
             }
             None => (self.accounts.list_accounts(user).await?, None),
         };
+        // The user's own accounts need no lookup of their owner.
+        self.remember_author(&profile_user);
+        let mut accounts = accounts;
+        self.with_owners(&mut accounts).await?;
         let totals = totals(&accounts);
         Ok(Profile {
             user: profile_user,

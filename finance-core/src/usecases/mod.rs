@@ -167,7 +167,7 @@ pub(crate) mod testing {
         crate::domain::Account {
             id: crate::domain::AccountId::random(),
             owner_id: owner,
-            owner_email: None,
+            owner_email: crate::domain::Email::parse("owner@example.com").ok(),
             role: crate::domain::Role::Owner,
             name: name.into(),
             currency,

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::corrupt;
-use crate::domain::{Account, AccountId, Currency, Email, Money, Refusal, Role, UserId};
+use crate::domain::{Account, AccountId, Currency, Money, Refusal, Role, UserId};
 use crate::ports::{AccountRepository, StoreError};
 
 #[derive(sqlx::FromRow)]
@@ -21,17 +21,16 @@ pub struct AccountRow {
     balance: i64,
     archived: bool,
     created_at: OffsetDateTime,
-    owner_email: String,
     /// The reader's role.
     role: String,
 }
 
-/// The accounts a user (`$1`) is a member of, with their role and the owner's email: the
-/// one way the store reads accounts for a user, so none is read past its membership.
+/// The accounts a user (`$1`) is a member of, with their role: the one way the store reads
+/// accounts for a user, so none is read past its membership. The owner's email is not
+/// read here: the use cases remember emails per user (they never change for an id).
 pub(crate) const VISIBLE: &str = "SELECT a.id, a.owner_id, a.name, a.currency, a.balance, \
-     a.archived, a.created_at, u.email AS owner_email, m.role \
-     FROM account_members m JOIN accounts a ON a.id = m.account_id \
-     JOIN users u ON u.id = a.owner_id WHERE m.user_id = $1";
+     a.archived, a.created_at, m.role \
+     FROM account_members m JOIN accounts a ON a.id = m.account_id WHERE m.user_id = $1";
 
 /// A stored role name as the domain's role.
 pub(crate) fn role(name: &str) -> Result<Role, StoreError> {
@@ -46,7 +45,7 @@ impl TryFrom<AccountRow> for Account {
         Ok(Account {
             id: AccountId(row.id),
             owner_id: UserId(row.owner_id),
-            owner_email: Some(Email::parse(&row.owner_email).map_err(|e| corrupt("email", e))?),
+            owner_email: None,
             role: role(&row.role)?,
             name: row.name,
             currency,

@@ -145,7 +145,9 @@ pub struct KeyRow {
 
 /// A movement written by Postgres in one statement, so the account row is locked for that
 /// statement alone rather than for five round trips of a transaction: it locks the
-/// account and the writer's membership (as `LOCK_BALANCE` does), records the idempotency key (`$9`, `$10`; NULL for none), moves the
+/// account and, for a writer who is not its owner, their membership (share-locked, so a
+/// removal or a new role waits for this write and the next write sees it; the owner needs
+/// none: only a hand-over, which changes the locked account row, ends their role), records the idempotency key (`$9`, `$10`; NULL for none), moves the
 /// balance only if the key is new, and inserts the movement. A balance out of range
 /// aborts the statement (`bigint out of range`), so nothing is written.
 ///
@@ -155,11 +157,17 @@ pub struct KeyRow {
 #[cfg(feature = "postgres")]
 pub(crate) const PG_ADD_MOVEMENT: &str = "\
     WITH acct AS ( \
-        SELECT a.id, a.archived, m.role FROM accounts a \
-        JOIN account_members m ON m.account_id = a.id \
-        WHERE a.id = $2 AND m.user_id = $1 FOR UPDATE OF a FOR SHARE OF m \
+        SELECT id, archived, owner_id FROM accounts WHERE id = $2 FOR UPDATE \
+    ), member AS ( \
+        SELECT role FROM account_members \
+        WHERE account_id = (SELECT id FROM acct WHERE owner_id <> $1) AND user_id = $1 \
+        FOR SHARE \
+    ), writer AS ( \
+        SELECT CASE WHEN owner_id = $1 THEN 'owner' ELSE (SELECT role FROM member) END AS role \
+        FROM acct \
     ), open AS ( \
-        SELECT id FROM acct WHERE NOT archived AND role IN ('owner', 'editor') \
+        SELECT id FROM acct \
+        WHERE NOT archived AND (SELECT role FROM writer) IN ('owner', 'editor') \
     ), new_key AS ( \
         INSERT INTO idempotency_keys (user_id, key, fingerprint, movement_id, created_at) \
         SELECT $1, $9, $10, $3, $8 FROM open WHERE $9::text IS NOT NULL \
@@ -175,7 +183,7 @@ pub(crate) const PG_ADD_MOVEMENT: &str = "\
          created_by, updated_by) \
         SELECT $3, $2, $4, $5, $6, $7, $8, $11, $12, $12 FROM moved \
     ) \
-    SELECT EXISTS (SELECT 1 FROM acct) AS found, (SELECT role FROM acct) AS role, \
+    SELECT (SELECT role FROM writer) IS NOT NULL AS found, (SELECT role FROM writer) AS role, \
         EXISTS (SELECT 1 FROM open) AS open, \
         moved.balance, moved.currency \
     FROM (SELECT 1) AS one LEFT JOIN moved ON true";

@@ -11,8 +11,8 @@ use time::Date;
 
 use super::corrupt;
 use crate::domain::{
-    Account, AccountId, Currency, Email, ExchangeRate, ImpliedRate, Money, Rate, RateAddress,
-    RateCursor, RateFacts, RatePage, RateQuery, RatesImported, UserId,
+    Account, AccountId, Currency, ExchangeRate, ImpliedRate, Money, Rate, RateAddress, RateCursor,
+    RateFacts, RatePage, RateQuery, RatesImported, UserId,
 };
 use crate::ports::{RateRepository, StoreError};
 
@@ -56,7 +56,6 @@ pub struct HoldingRow {
     created_at: Option<time::OffsetDateTime>,
     quote: Option<String>,
     rate: Option<String>,
-    owner_email: Option<String>,
     role: Option<String>,
 }
 
@@ -68,9 +67,8 @@ pub struct HoldingRow {
 pub(crate) const ACCOUNTS_AND_RATES_ON: &str = "\
     SELECT 0 AS kind, a.id, a.owner_id, a.name, a.currency, a.balance, a.archived, \
         a.created_at, CAST(NULL AS TEXT) AS quote, CAST(NULL AS TEXT) AS rate, \
-        u.email AS owner_email, m.role \
-    FROM account_members m JOIN accounts a ON a.id = m.account_id \
-    JOIN users u ON u.id = a.owner_id WHERE m.user_id = $1 \
+        m.role \
+    FROM account_members m JOIN accounts a ON a.id = m.account_id WHERE m.user_id = $1 \
     UNION ALL \
     SELECT CASE WHEN p.kind = 'r' THEN 1 ELSE 2 END, NULL, NULL, NULL, p.base, NULL, NULL, \
         NULL, p.quote, \
@@ -87,7 +85,7 @@ pub(crate) const ACCOUNTS_AND_RATES_ON: &str = "\
         WHEN p.latest_day <= $2 THEN p.latest_rate \
         ELSE (SELECT r.rate FROM rates r WHERE r.owner_id = p.owner_id AND r.base = p.base \
               AND r.quote = p.quote AND r.day <= $2 ORDER BY r.day DESC LIMIT 1) END, \
-        NULL, NULL \
+        NULL \
     FROM rate_pairs p WHERE p.owner_id = $1 \
     ORDER BY 1, 4";
 
@@ -105,10 +103,7 @@ pub(crate) fn holdings(rows: Vec<HoldingRow>) -> Result<(Vec<Account>, RateFacts
                 accounts.push(Account {
                     id: AccountId(row.id.ok_or_else(missing)?),
                     owner_id: UserId(row.owner_id.ok_or_else(missing)?),
-                    owner_email: row
-                        .owner_email
-                        .as_deref()
-                        .and_then(|e| Email::parse(e).ok()),
+                    owner_email: None,
                     role: super::accounts::role(row.role.as_deref().unwrap_or_default())?,
                     name: row.name.ok_or_else(missing)?,
                     currency,
