@@ -23,6 +23,16 @@ pub(crate) fn created<T: Serialize>(body: &T, location: &str) -> Response {
     res
 }
 
+/// `res`, marked `Idempotency-Replayed: true` when it answers a retry with the first
+/// answer again (so clients can tell).
+pub(crate) fn replayed(mut res: Response, replayed: bool) -> Response {
+    if replayed {
+        res.headers_mut()
+            .insert("idempotency-replayed", HeaderValue::from_static("true"));
+    }
+    res
+}
+
 /// 204 for done work that has nothing to show, or the problem.
 pub(crate) fn no_content(result: Result<(), Error>) -> Response {
     match result {

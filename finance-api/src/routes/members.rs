@@ -3,7 +3,7 @@ use finance_core::domain::{
     UserId,
 };
 use warp::Filter;
-use warp::http::{HeaderValue, StatusCode};
+use warp::http::StatusCode;
 use warp::reply::Reply;
 use warp::reply::Response;
 
@@ -97,12 +97,7 @@ async fn invite_member(
         .await;
     match invited {
         Ok((member, replayed)) => {
-            let mut res = super::json(StatusCode::CREATED, &member);
-            if replayed {
-                res.headers_mut()
-                    .insert("idempotency-replayed", HeaderValue::from_static("true"));
-            }
-            res
+            crate::answers::replayed(super::json(StatusCode::CREATED, &member), replayed)
         }
         Err(e) => Problem::from(e).into_response(),
     }

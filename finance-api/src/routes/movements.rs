@@ -103,12 +103,8 @@ async fn add_movement(
         .await;
     match added {
         Ok(Added::Created { movement, .. }) => with_etag(StatusCode::CREATED, &movement),
-        // A retry gets the first answer again, marked so clients can tell.
         Ok(Added::Replayed { movement }) => {
-            let mut res = with_etag(StatusCode::CREATED, &movement);
-            res.headers_mut()
-                .insert("idempotency-replayed", HeaderValue::from_static("true"));
-            res
+            crate::answers::replayed(with_etag(StatusCode::CREATED, &movement), true)
         }
         Err(e) => Problem::from(e).into_response(),
     }

@@ -1,5 +1,5 @@
 use finance_core::domain::{Transfer, TransferId, TransferInput, TransferPatch, UserId};
-use warp::http::{HeaderValue, StatusCode};
+use warp::http::StatusCode;
 use warp::reply::Response;
 use warp::{Filter, Reply};
 
@@ -59,14 +59,10 @@ async fn create_transfer(
         .run(move |app| async move { app.create_transfer(user, &input, key.as_deref()).await })
         .await;
     match made {
-        Ok((transfer, replayed)) => {
-            let mut res = super::created(&transfer, &format!("/v1/transfers/{}", transfer.id));
-            if replayed {
-                res.headers_mut()
-                    .insert("idempotency-replayed", HeaderValue::from_static("true"));
-            }
-            res
-        }
+        Ok((transfer, replayed)) => crate::answers::replayed(
+            super::created(&transfer, &format!("/v1/transfers/{}", transfer.id)),
+            replayed,
+        ),
         Err(e) => Problem::from(e).into_response(),
     }
 }

@@ -43,9 +43,19 @@ fn idempotency(
     account: AccountId,
     input: &MovementInput,
 ) -> Result<IdempotencyKey, Error> {
-    let body = serde_json::to_string(input)
+    fingerprinted(key, &account.to_string(), input)
+}
+
+/// The key, if it is one, with the fingerprint `what:<the request body as JSON>`: the one
+/// way every keyed write fingerprints its request.
+pub(super) fn fingerprinted(
+    key: &str,
+    what: &str,
+    body: &impl serde::Serialize,
+) -> Result<IdempotencyKey, Error> {
+    let body = serde_json::to_string(body)
         .map_err(|e| Error::Internal(Cause::context("fingerprinting the request", e)))?;
-    checked_key(key, format!("{account}:{body}"))
+    checked_key(key, format!("{what}:{body}"))
 }
 
 /// The key, if it is one, with the fingerprint of the request it comes with.

@@ -1,6 +1,6 @@
 use super::{App, Error};
 use crate::domain::{Action, Transfer, TransferInput, UserId};
-use crate::ports::{AddedTransfer, Cause};
+use crate::ports::AddedTransfer;
 
 impl App {
     /// Moves money between two of the owner's accounts: both legs and both balances in one
@@ -15,12 +15,7 @@ impl App {
         idempotency_key: Option<&str>,
     ) -> Result<(Transfer, bool), Error> {
         let key = idempotency_key
-            .map(|k| {
-                let body = serde_json::to_string(input).map_err(|e| {
-                    Error::Internal(Cause::context("fingerprinting the request", e))
-                })?;
-                super::add_movement::checked_key(k, format!("transfer:{body}"))
-            })
+            .map(|k| super::add_movement::fingerprinted(k, "transfer", input))
             .transpose()?;
         let (from, to) = input.accounts()?;
         let from = self.account_for(owner, from, Action::Write).await?;

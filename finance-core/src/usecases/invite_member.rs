@@ -3,7 +3,7 @@ use crate::domain::{
     AccountId, AccountSummary, Action, INVITATION_TTL, Invitation, InvitationId, Member,
     MemberInput, UserId,
 };
-use crate::ports::{Cause, Mail};
+use crate::ports::Mail;
 
 impl App {
     /// Invites an email to one of the user's own accounts with a role (editor or viewer):
@@ -23,12 +23,7 @@ impl App {
     ) -> Result<(Member, bool), Error> {
         let (email, role) = input.parse()?;
         let key = idempotency_key
-            .map(|k| {
-                let body = serde_json::to_string(input).map_err(|e| {
-                    Error::Internal(Cause::context("fingerprinting the request", e))
-                })?;
-                super::add_movement::checked_key(k, format!("invite:{account}:{body}"))
-            })
+            .map(|k| super::add_movement::fingerprinted(k, &format!("invite:{account}"), input))
             .transpose()?;
         let account = self.account_for(user, account, Action::Manage).await?;
         let now = self.clock.now();
