@@ -18,12 +18,6 @@ REDIS_URL=${FINANCE_TEST_REDIS_URL:-redis://127.0.0.1:6379}
 BIN=$BEFORE
 source bench/lib.sh
 
-cat >"$work/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"amount":"-0.01","description":"bench","category":"bench"}'
-LUA
-
 rps() { # CONNS wrk-args...: requests/s, or "errors" when any answer was not 2xx
     local out
     out=$(wrk -t 2 -c "$1" -d "${DURATION}s" "${@:2}")

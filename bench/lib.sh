@@ -24,6 +24,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The write most loads send (wrk -s "$work/post.lua"), one movement each.
+cat >"$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"amount":"-0.01","description":"bench","category":"bench"}'
+LUA
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 new_schema() {

@@ -22,12 +22,6 @@ done
 
 source bench/lib.sh
 
-cat >"$work/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"amount":"-0.01","description":"bench","category":"bench"}'
-LUA
-
 # profile FILE TITLE [wrk args...]: samples the server while wrk loads it.
 profile() {
     local file=$1 title=$2

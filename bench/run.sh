@@ -57,12 +57,6 @@ load() {
 
 peak_rss() { awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/$1/status"; }
 
-cat >"$work/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"amount":"-0.01","description":"bench","category":"bench"}'
-LUA
-
 # Spreads the writes over the accounts named by ACCOUNTS (space-separated ids), in turn.
 cat >"$work/post_many.lua" <<'LUA'
 wrk.method = "POST"

@@ -19,9 +19,8 @@ impl App {
     ) -> Result<Account, Error> {
         let account = self.accounts.get_account(user, id).await?;
         access(account.as_ref().map(|a| a.role), action)?;
-        let mut account = [account.ok_or(Error::NotFound)?];
-        self.with_owners(&mut account).await?;
-        let [account] = account;
+        let mut account = account.ok_or(Error::NotFound)?;
+        self.with_owners(std::slice::from_mut(&mut account)).await?;
         Ok(account)
     }
 
@@ -34,14 +33,12 @@ impl App {
                 found => return found,
             }
         }
-        let found = self
+        let mut found = self
             .accounts
             .find_account_by_name(owner, id_or_name.trim())
             .await?
             .ok_or(Error::NotFound)?;
-        let mut found = [found];
-        self.with_owners(&mut found).await?;
-        let [found] = found;
+        self.with_owners(std::slice::from_mut(&mut found)).await?;
         Ok(found)
     }
 }

@@ -16,7 +16,7 @@ impl App {
     ) -> Result<Profile, Error> {
         let query = ProfileQuery::parse(query)?;
         let profile_user = self.users.get_user(user).await?.ok_or(Error::NotFound)?;
-        let (accounts, net_worth) = match query.currency.or(profile_user.base_currency) {
+        let (mut accounts, net_worth) = match query.currency.or(profile_user.base_currency) {
             Some(currency) => {
                 let as_of = query.as_of.unwrap_or_else(|| self.clock.now().date());
                 let (accounts, facts) = self.rates.accounts_and_rates_on(user, as_of).await?;
@@ -27,7 +27,6 @@ impl App {
         };
         // The user's own accounts need no lookup of their owner.
         self.remember_author(&profile_user);
-        let mut accounts = accounts;
         self.with_owners(&mut accounts).await?;
         let totals = totals(&accounts);
         Ok(Profile {

@@ -140,17 +140,12 @@ impl<E: Engine> MemberRepository for SqlStore<E> {
         account: AccountId,
         now: OffsetDateTime,
     ) -> Result<Vec<Member>, StoreError> {
-        // One statement: the asker's membership gates the rows in the same snapshot.
+        // One statement, one snapshot: the asker is among the active rows iff a member.
         let sql = format!(
-            "{ACTIVE} AND EXISTS (SELECT 1 FROM account_members x \
-             WHERE x.account_id = $1 AND x.user_id = $2) \
-             UNION ALL \
-             {INVITED} WHERE i.account_id = $1 AND i.status = 'pending' AND EXISTS \
-             (SELECT 1 FROM account_members x WHERE x.account_id = $1 AND x.user_id = $2)"
+            "{ACTIVE} UNION ALL {INVITED} WHERE i.account_id = $1 AND i.status = 'pending'"
         );
         let rows = sqlx::query::<E::Db>(sqlx::AssertSqlSafe(sql))
             .bind(V(&account.0))
-            .bind(V(&user.0))
             .all::<MemberRow>(&self.pool)
             .await?;
         let mut members = rows
