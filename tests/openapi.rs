@@ -55,6 +55,19 @@ async fn every_documented_route_answers_as_documented() {
                     assert_eq!(status, StatusCode::CREATED, "{made}");
                     str(&made["id"])
                 }
+                // A rule of its own for each rule route (deleting spends it).
+                "getRule" | "editRule" | "deleteRule" | "previewRule" | "applyRule" => {
+                    let (status, r, _) = s
+                        .post(
+                            "/v1/rules",
+                            Some(&token),
+                            json!({"name": "doc", "when": {"description_contains": "doc"},
+                                   "then": {"category": "docs"}}),
+                        )
+                        .await;
+                    assert_eq!(status, StatusCode::CREATED, "{r}");
+                    str(&r["id"])
+                }
                 // An invitation to this user, from someone else's account.
                 "acceptInvitation" | "declineInvitation" => {
                     let (theirs, _) = s.sign_in(&email()).await;
@@ -129,6 +142,10 @@ async fn every_documented_route_answers_as_documented() {
                 "editSchedule" => Some(json!({"description": "edited"})),
                 "inviteMember" => Some(json!({"email": email(), "role": "viewer"})),
                 "changeMember" => Some(json!({"role": "viewer"})),
+                "createRule" => Some(json!({"name": "doc", "when": {"amount_max": "-1"},
+                    "then": {"add_tags": ["doc"]}})),
+                "editRule" => Some(json!({"position": 1})),
+                "applyRule" => Some(json!({"overwrite": false})),
                 _ => None,
             };
             let mut req = match method.as_str() {
@@ -197,7 +214,7 @@ async fn every_documented_route_answers_as_documented() {
             called.push(op_id);
         }
     }
-    assert_eq!(called.len(), 50, "{called:?}");
+    assert_eq!(called.len(), 58, "{called:?}");
     // And nothing answers that the document does not list: every other method on every
     // documented path is refused as not found or not allowed.
     let (token, _) = s.sign_in(&email()).await;

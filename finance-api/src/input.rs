@@ -72,7 +72,16 @@ pub fn from_json<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Mis
 
 /// Reads query-string pairs as `T`, each value a string (or absent).
 pub fn from_pairs<T: DeserializeOwned>(pairs: Vec<(String, String)>) -> Result<T, Misfit> {
-    let map = MapDeserializer::new(pairs.into_iter().map(|(k, v)| (k, Text(v, PhantomData))));
+    // A parameter given more than once (`tag=a&tag=b`) is one value with all of them, in
+    // order: a list field takes them all, any other field refuses it.
+    let mut grouped: Vec<(String, Vec<String>)> = Vec::with_capacity(pairs.len());
+    for (k, v) in pairs {
+        match grouped.iter_mut().find(|(name, _)| *name == k) {
+            Some((_, values)) => values.push(v),
+            None => grouped.push((k, vec![v])),
+        }
+    }
+    let map = MapDeserializer::new(grouped.into_iter().map(|(k, v)| (k, Text(v, PhantomData))));
     shaped(map)
 }
 
@@ -172,8 +181,15 @@ impl<'de> de::Deserializer<'de> for Json {
     }
 }
 
-/// One query-string value: text, and `Some` wherever an option is asked for.
-struct Text(String, PhantomData<ShapeError>);
+/// One query-string parameter's values (one, or more when it is repeated): text, a list
+/// wherever one is asked for, and `Some` wherever an option is.
+struct Text(Vec<String>, PhantomData<ShapeError>);
+
+impl Text {
+    fn one(value: String) -> Self {
+        Self(vec![value], PhantomData)
+    }
+}
 
 impl<'de> IntoDeserializer<'de, ShapeError> for Text {
     type Deserializer = Self;
@@ -185,8 +201,17 @@ impl<'de> IntoDeserializer<'de, ShapeError> for Text {
 impl<'de> de::Deserializer<'de> for Text {
     type Error = ShapeError;
 
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ShapeError> {
-        visitor.visit_string(self.0)
+    fn deserialize_any<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, ShapeError> {
+        match self.0.len() {
+            1 => visitor.visit_string(self.0.remove(0)),
+            _ => self.deserialize_seq(visitor),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ShapeError> {
+        visitor.visit_seq(de::value::SeqDeserializer::new(
+            self.0.into_iter().map(Text::one),
+        ))
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ShapeError> {
@@ -194,17 +219,20 @@ impl<'de> de::Deserializer<'de> for Text {
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
-        self,
+        mut self,
         _name: &'static str,
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, ShapeError> {
-        visitor.visit_enum(self.0.into_deserializer())
+        match self.0.len() {
+            1 => visitor.visit_enum(self.0.remove(0).into_deserializer()),
+            _ => self.deserialize_seq(visitor),
+        }
     }
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+        unit unit_struct newtype_struct tuple tuple_struct map struct identifier
         ignored_any
     }
 }

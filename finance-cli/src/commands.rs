@@ -64,6 +64,9 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
         | Command::Movement(_)
         | Command::Import { .. }
         | Command::Export { .. }) => crate::movements::run(f, command, out).await?,
+        command @ (Command::Tags | Command::Rules | Command::Rule(_)) => {
+            crate::rules::run(f, command, out).await?
+        }
         Command::Rates(command) => crate::rates::rates(f, command, out).await?,
         Command::Schedule(command) => crate::schedules::schedule(f, command, out).await?,
         Command::Schedules(command) => crate::schedules::schedules(f, command, out).await?,
@@ -75,6 +78,7 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
             from,
             to,
             account,
+            tag,
             limit,
             all,
         } => {
@@ -87,6 +91,7 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
                 category,
                 min,
                 max,
+                tag,
             };
             let account = match account {
                 Some(a) => Some(find(f, &a).await?),

@@ -10,6 +10,7 @@ mod movements;
 mod output;
 mod rates;
 mod reports;
+mod rules;
 mod schedules;
 mod sharing;
 

@@ -51,6 +51,8 @@ pub async fn run(f: &dyn Finance, command: Command, out: &Out) -> Result<(), Str
             description,
             date,
             category,
+            split,
+            tag,
         } => {
             let a = find(f, &account).await?;
             let input = MovementInput {
@@ -58,6 +60,8 @@ pub async fn run(f: &dyn Finance, command: Command, out: &Out) -> Result<(), Str
                 description,
                 category,
                 occurred_on: date,
+                splits: (!split.is_empty()).then_some(split),
+                tags: tag,
             };
             let m = f.add_movement(&a, &input).await.map_err(fail)?;
             if out.json() {
@@ -125,6 +129,10 @@ pub async fn run(f: &dyn Finance, command: Command, out: &Out) -> Result<(), Str
             date,
             category,
             no_category,
+            split,
+            no_split,
+            tag,
+            no_tags,
         }) => {
             let (a, m) = find_movement(f, &id).await?;
             let patch = MovementPatch {
@@ -136,6 +144,16 @@ pub async fn run(f: &dyn Finance, command: Command, out: &Out) -> Result<(), Str
                     category.map(Some)
                 },
                 occurred_on: date,
+                splits: match (no_split, split.is_empty()) {
+                    (true, _) => Some(None),
+                    (false, false) => Some(Some(split)),
+                    (false, true) => None,
+                },
+                tags: match (no_tags, tag.is_empty()) {
+                    (true, _) => Some(Vec::new()),
+                    (false, false) => Some(tag),
+                    (false, true) => None,
+                },
             };
             let changed = f.edit_movement(&m, &patch).await.map_err(fail)?;
             if out.json() {

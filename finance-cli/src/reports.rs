@@ -2,7 +2,8 @@
 
 use finance_client::Finance;
 use finance_core::domain::{
-    Account, BudgetInput, BudgetQueryInput, MovementQueryInput, ReportQueryInput,
+    Account, BudgetInput, BudgetQueryInput, CashFlowQueryInput, MovementQueryInput,
+    ReportQueryInput,
 };
 
 use crate::cli::{BudgetCommand, ReportCommand, ReportRange};
@@ -73,9 +74,12 @@ fn query(range: ReportRange) -> ReportQueryInput {
 
 pub async fn report(f: &dyn Finance, command: ReportCommand, out: &Out) -> Result<(), String> {
     match command {
-        ReportCommand::CashFlow(range) => {
+        ReportCommand::CashFlow { range, tag } => {
             let r = f
-                .cash_flow(&query(range))
+                .cash_flow(&CashFlowQueryInput {
+                    tag,
+                    ..query(range).into()
+                })
                 .await
                 .map_err(|e| describe(e, f))?;
             if out.json() {

@@ -52,6 +52,8 @@ pub async fn schedule(f: &dyn Finance, command: ScheduleCommand, out: &Out) -> R
                 end,
                 every,
                 interval,
+                splits: None,
+                tags: Vec::new(),
             };
             let s = f.create_schedule(&input).await.map_err(fail)?;
             if out.json() {
@@ -96,6 +98,8 @@ pub async fn schedule(f: &dyn Finance, command: ScheduleCommand, out: &Out) -> R
                 end: if no_end { Some(None) } else { end.map(Some) },
                 every,
                 interval,
+                splits: None,
+                tags: None,
             };
             let s = f.edit_schedule(id_of(&id)?, &patch).await.map_err(fail)?;
             if out.json() {

@@ -2,11 +2,11 @@ use async_trait::async_trait;
 
 use finance_core::domain::{
     Account, AccountInput, AccountPatch, Budget, BudgetInput, BudgetList, BudgetQueryInput,
-    CashFlowReport, CategoryList, ExchangeRate, Format, Imported, Movement, MovementId,
-    MovementInput, MovementPage, MovementPatch, MovementQueryInput, NetWorthReport, Profile,
-    ProfilePatch, ProfileQueryInput, RatePage, RateQueryInput, RatesImported, ReportQueryInput,
-    Schedule, ScheduleId, ScheduleInput, ScheduleList, SchedulePatch, Transfer, TransferInput,
-    Upcoming,
+    CashFlowQueryInput, CashFlowReport, CategoryList, ExchangeRate, Format, Imported, Movement,
+    MovementId, MovementInput, MovementPage, MovementPatch, MovementQueryInput, NetWorthReport,
+    Profile, ProfilePatch, ProfileQueryInput, RatePage, RateQueryInput, RatesImported,
+    ReportQueryInput, Schedule, ScheduleId, ScheduleInput, ScheduleList, SchedulePatch, Transfer,
+    TransferInput, Upcoming,
 };
 use finance_core::domain::{
     InvitationId, InvitationList, Member, MemberInput, MemberList, RoleInput, UserId,
@@ -17,9 +17,8 @@ use finance_core::error::Error;
 /// and the TUI are written against. [`crate::LocalFinance`] runs the use cases on the
 /// configured database; [`crate::RemoteFinance`] talks to a server over the REST API. Both apply the same rules, since the server runs the
 /// same use cases.
-#[cfg_attr(test, mockall::automock)]
 #[async_trait]
-pub trait Finance: Send + Sync {
+pub trait Finance: crate::Categorising + Send + Sync {
     /// The user, their accounts with balances, totals per currency, and the net worth in
     /// the base currency (if one is set) at today's rates.
     async fn profile(&self) -> Result<Profile, Error> {
@@ -58,8 +57,9 @@ pub trait Finance: Send + Sync {
     /// The categories with counts and sums per currency (the uncategorised as `None`).
     async fn categories(&self) -> Result<CategoryList, Error>;
 
-    /// Income, expense and net per period, per currency and category.
-    async fn cash_flow(&self, query: &ReportQueryInput) -> Result<CashFlowReport, Error>;
+    /// Income, expense and net per period, per currency and category (only movements
+    /// with every tag of `query.tag`).
+    async fn cash_flow(&self, query: &CashFlowQueryInput) -> Result<CashFlowReport, Error>;
 
     /// What was owned at the end of each period.
     async fn net_worth_report(&self, query: &ReportQueryInput) -> Result<NetWorthReport, Error>;

@@ -9,15 +9,16 @@
 //! Both apply the same rules, since the server runs the same use cases, and both answer
 //! with finance-core's [`Error`](finance_core::Error).
 
+mod categorising;
 pub mod connect;
 pub mod credentials;
 mod finance;
 mod local;
+mod local_rules;
 pub mod remote;
 
+pub use categorising::Categorising;
 pub use connect::{ConnectError, connect};
 pub use finance::Finance;
-#[cfg(test)]
-pub use finance::MockFinance;
 pub use local::LocalFinance;
 pub use remote::RemoteFinance;

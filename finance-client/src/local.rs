@@ -3,9 +3,9 @@ use async_trait::async_trait;
 use finance_core::App;
 use finance_core::domain::{
     Account, AccountInput, AccountPatch, Budget, BudgetInput, BudgetList, BudgetQueryInput,
-    CashFlowReport, CategoryList, ExchangeRate, Format, Imported, Movement, MovementId,
-    MovementInput, MovementPage, MovementPatch, MovementQueryInput, NetWorthReport, Profile,
-    ProfilePatch, ProfileQueryInput, RateInput, RatePage, RateQueryInput, RatesImported,
+    CashFlowQueryInput, CashFlowReport, CategoryList, ExchangeRate, Format, Imported, Movement,
+    MovementId, MovementInput, MovementPage, MovementPatch, MovementQueryInput, NetWorthReport,
+    Profile, ProfilePatch, ProfileQueryInput, RateInput, RatePage, RateQueryInput, RatesImported,
     ReportQueryInput, Schedule, ScheduleId, ScheduleInput, ScheduleList, SchedulePatch, Transfer,
     TransferInput, Upcoming, User,
 };
@@ -34,6 +34,10 @@ impl LocalFinance {
 
     pub fn user(&self) -> &User {
         &self.user
+    }
+
+    pub(crate) fn app(&self) -> &App {
+        &self.app
     }
 }
 
@@ -86,7 +90,7 @@ impl Finance for LocalFinance {
         self.app.list_categories(self.user.id).await
     }
 
-    async fn cash_flow(&self, query: &ReportQueryInput) -> Result<CashFlowReport, Error> {
+    async fn cash_flow(&self, query: &CashFlowQueryInput) -> Result<CashFlowReport, Error> {
         self.app.cash_flow_report(self.user.id, query).await
     }
 

@@ -30,6 +30,7 @@
 //!     description: "Lunch".into(),
 //!     category: Some("food".into()),
 //!     occurred_on: Some("2026-11-24".into()),
+//!     ..MovementInput::default()
 //! };
 //! app.add_movement(me.id, wallet.id, &lunch, None).await?;
 //!

@@ -1,15 +1,16 @@
-//! A database written by the previous schema, upgraded by opening it: balances and
-//! movements are kept, and what the new migrations add is there for the old rows (each
-//! movement's author is its account's owner; each account's owner is its one member, and
-//! it can be shared). On both engines.
+//! A database written by the previous schema, upgraded by opening it: balances,
+//! movements, authors and memberships are kept, and what the new migrations add works on
+//! the old rows: they can be shared, split, tagged, and changed by a rule's apply. On
+//! both engines.
 
 mod support;
 
 use finance_core::adapters::postgres::PgStore;
 use finance_core::adapters::sqlite::SqliteStore;
 use finance_core::domain::{
-    AccountSummary, Email, INVITATION_TTL, Invitation, InvitationId, MovementQuery,
-    MovementQueryInput, Role, UserId, UserRef,
+    AccountSummary, Actions, CategorySum, Conditions, Email, INVITATION_TTL, Invitation,
+    InvitationId, MovementInput, MovementQuery, MovementQueryInput, NewMovement, Role, Rule,
+    RuleId, SplitInput, UserId, UserRef, check_rule,
 };
 use finance_core::ports::*;
 use sqlx::migrate::Migrator;
@@ -18,7 +19,7 @@ use uuid::Uuid;
 
 /// The first migration this test upgrades over: everything before it is "the previous
 /// schema".
-const FIRST_NEW: i64 = 20261205000001;
+const FIRST_NEW: i64 = 20261207000001;
 
 /// `migrator` without the migrations from [`FIRST_NEW`] on.
 fn previous(mut migrator: Migrator) -> Migrator {
@@ -38,19 +39,26 @@ const BANK: Uuid = Uuid::from_u128(2);
 const CASH: Uuid = Uuid::from_u128(3);
 
 /// Rows as the previous schema's server wrote them: a user, two accounts with their
-/// balances, three movements.
-const OLD_ROWS: [&str; 6] = [
+/// balances and memberships, three movements with their author.
+const OLD_ROWS: [&str; 8] = [
     "INSERT INTO users (id, email, created_at) VALUES ($1, 'ada@example.com', $4)",
     "INSERT INTO accounts (id, owner_id, name, currency, balance, created_at) \
      VALUES ($2, $1, 'Bank', 'EUR', 7000, $4)",
     "INSERT INTO accounts (id, owner_id, name, currency, balance, created_at) \
      VALUES ($3, $1, 'Cash', 'JPY', -300, $4)",
+    "INSERT INTO account_members (account_id, user_id, role, joined_at) \
+     VALUES ($2, $1, 'owner', $4)",
+    "INSERT INTO account_members (account_id, user_id, role, joined_at) \
+     VALUES ($3, $1, 'owner', $4)",
     "INSERT INTO movements (id, account_id, amount, description, category, occurred_on, \
-     created_at, updated_at) VALUES ($5, $2, 10000, 'pay', NULL, $6, $4, $4)",
+     created_at, updated_at, created_by, updated_by) \
+     VALUES ($5, $2, 10000, 'pay', NULL, $6, $4, $4, $1, $1)",
     "INSERT INTO movements (id, account_id, amount, description, category, occurred_on, \
-     created_at, updated_at) VALUES ($7, $2, -3000, 'rent', 'home', $6, $4, $4)",
+     created_at, updated_at, created_by, updated_by) \
+     VALUES ($7, $2, -3000, 'rent', 'home', $6, $4, $4, $1, $1)",
     "INSERT INTO movements (id, account_id, amount, description, category, occurred_on, \
-     created_at, updated_at) VALUES ($8, $3, -300, 'tea', NULL, $6, $4, $4)",
+     created_at, updated_at, created_by, updated_by) \
+     VALUES ($8, $3, -300, 'tea', NULL, $6, $4, $4, $1, $1)",
 ];
 
 macro_rules! write_old_rows {
@@ -148,6 +156,119 @@ async fn check(s: &impl DatabaseStore) {
         .await
         .expect("movements");
     assert_eq!(seen.items.len(), 2);
+    check_categorising(s, &owner).await;
+}
+
+/// The old rows in categories; a rule applied to them; a split receipt beside them.
+async fn check_categorising(s: &impl DatabaseStore, owner: &UserRef) {
+    let ada = owner.id;
+    let sums = |all: Vec<CategorySum>| {
+        let mut out: Vec<(Option<String>, u64, i128)> =
+            all.into_iter().map(|c| (c.name, c.count, c.sum)).collect();
+        out.sort();
+        out
+    };
+    assert_eq!(
+        sums(s.category_sums(ada).await.expect("categories")),
+        [
+            (None, 1, -300),
+            (None, 1, 10000),
+            (Some("home".into()), 1, -3000)
+        ]
+    );
+    let (_, when, then) = check_rule(
+        "spending",
+        &Conditions {
+            amount_max: Some("-1".into()),
+            ..Conditions::default()
+        },
+        &Actions {
+            category: Some("spent".into()),
+            add_tags: vec!["old".into()],
+            description: None,
+        },
+    )
+    .expect("rule");
+    let rule = Rule {
+        id: RuleId::random(),
+        owner_id: ada,
+        name: "spending".into(),
+        position: 1,
+        when,
+        then,
+        applied: 0,
+        created_at: NOW,
+        updated_at: NOW,
+    };
+    s.create_rule(&rule, None).await.expect("rule");
+    let accounts = s.list_accounts(ada).await.expect("accounts");
+    let query = MovementQuery::parse(&MovementQueryInput::default()).expect("query");
+    let page = s.list_movements(&accounts, &query).await.expect("page");
+    let changes: Vec<_> = page
+        .items
+        .iter()
+        .filter_map(|m| rule.change(m, false).map(|after| (m.clone(), after)))
+        .collect();
+    assert_eq!(changes.len(), 2, "rent (tagged) and tea (categorised)");
+    assert_eq!(
+        s.apply_rule(ada, rule.id, &changes, None)
+            .await
+            .expect("apply"),
+        (2, false)
+    );
+    assert_eq!(
+        s.tag_counts(ada).await.expect("tags"),
+        [("old".to_string(), 2)]
+    );
+    let tagged = MovementQuery {
+        tags: vec!["old".into()],
+        ..query.clone()
+    };
+    let found = s.list_movements(&accounts, &tagged).await.expect("tagged");
+    assert_eq!(found.items.len(), 2);
+    assert!(found.items.iter().all(|m| m.rule_id == Some(rule.id)));
+
+    // A split receipt on the old account: the balance moves by its amount, each part
+    // counts in its category.
+    let bank = &accounts[0];
+    let receipt = NewMovement::parse(
+        &MovementInput {
+            amount: "-10".into(),
+            description: "shop".into(),
+            occurred_on: Some("2026-12-01".into()),
+            splits: Some(vec![
+                SplitInput {
+                    amount: "-7".into(),
+                    category: "food".into(),
+                    description: None,
+                },
+                SplitInput {
+                    amount: "-3".into(),
+                    category: "home".into(),
+                    description: None,
+                },
+            ]),
+            ..MovementInput::default()
+        },
+        bank.currency,
+        NOW.date(),
+    )
+    .expect("receipt")
+    .into_movement(bank.id, NOW, owner);
+    let Added::Created { balance, .. } = s.add_movement(ada, &receipt, None).await.expect("add")
+    else {
+        panic!("not added");
+    };
+    assert_eq!(balance.minor(), 6000);
+    assert_eq!(
+        sums(s.category_sums(ada).await.expect("categories")),
+        [
+            (None, 1, 10000),
+            (Some("food".into()), 1, -700),
+            (Some("home".into()), 2, -3300),
+            (Some("spent".into()), 1, -300)
+        ]
+    );
 }
 
 const NOW: time::OffsetDateTime = datetime!(2026-12-06 09:00 UTC);

@@ -18,7 +18,7 @@ use finance_client::connect;
 use finance_core::Error;
 use finance_core::config::Config;
 use finance_core::domain::{
-    BudgetQueryInput, MovementQueryInput, ProfileQueryInput, ReportQueryInput,
+    BudgetQueryInput, CashFlowQueryInput, MovementQueryInput, ProfileQueryInput,
 };
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
@@ -137,7 +137,7 @@ async fn perform(finance: &dyn Finance, effect: Effect) -> Answer {
             }
         }
         Effect::LoadReports => {
-            let report = finance.cash_flow(&ReportQueryInput::default()).await;
+            let report = finance.cash_flow(&CashFlowQueryInput::default()).await;
             let budgets = finance.budgets(&BudgetQueryInput::default()).await;
             match (report, budgets) {
                 (Ok(r), Ok(b)) => Answer::ReportsLoaded(Box::new((r, b))),
@@ -191,5 +191,17 @@ async fn perform(finance: &dyn Finance, effect: Effect) -> Answer {
             .remove_member(&account, member)
             .await
             .map_or_else(failed, |()| Answer::MemberRemoved),
+        Effect::LoadRules => finance
+            .rules()
+            .await
+            .map_or_else(failed, Answer::RulesLoaded),
+        Effect::PreviewRule(rule) => finance
+            .preview_rule(rule, false)
+            .await
+            .map_or_else(failed, |preview| Answer::RulePreviewed { rule, preview }),
+        Effect::ApplyRule(rule) => finance
+            .apply_rule(rule, false)
+            .await
+            .map_or_else(failed, Answer::RuleApplied),
     }
 }

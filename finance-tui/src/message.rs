@@ -6,6 +6,7 @@ use finance_core::domain::{
     InvitationList, Member, MemberInput, MemberList, Movement, MovementInput, MovementPage,
     MovementPatch, Profile, ScheduleList, Transfer, TransferInput, UserId, ValidationError,
 };
+use finance_core::domain::{Applied, RuleId, RuleList, RulePreview};
 
 /// What a key press means, once [`crate::keys`] has read it for the screen it is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,8 +29,10 @@ pub enum Key {
     Invite,
     /// Remove a member; decline an invitation.
     Remove,
-    /// Accept an invitation.
+    /// Accept an invitation; apply a previewed rule.
     Accept,
+    /// The rules screen.
+    ToggleRules,
     Refresh,
     ToggleHelp,
     Quit,
@@ -66,6 +69,12 @@ pub enum Answer {
     },
     MemberInvited(Member),
     MemberRemoved,
+    RulesLoaded(RuleList),
+    RulePreviewed {
+        rule: RuleId,
+        preview: RulePreview,
+    },
+    RuleApplied(Applied),
     Rejected(ValidationError),
     Failed(String),
 }
@@ -130,4 +139,8 @@ pub enum Effect {
         account: Account,
         member: UserId,
     },
+    LoadRules,
+    /// What the rule would change, before it is applied.
+    PreviewRule(RuleId),
+    ApplyRule(RuleId),
 }

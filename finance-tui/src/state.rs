@@ -10,6 +10,7 @@ use crate::components::accounts::Accounts;
 use crate::components::form::Form;
 use crate::components::movements::Movements;
 use crate::components::reports::Reports;
+use crate::components::rules::Rules;
 use crate::components::sharing::Sharing;
 #[cfg(test)]
 pub use crate::message::Key;
@@ -39,6 +40,8 @@ pub enum Mode {
     Invitations,
     /// The selected account's members, over the dashboard.
     Members,
+    /// The rules (and a rule's preview), over the dashboard.
+    Rules,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +60,7 @@ pub struct State {
     /// The schedules, once the screen has loaded them.
     pub schedules: Option<finance_core::domain::ScheduleList>,
     pub sharing: Sharing,
+    pub rules: Rules,
     pub pane: Pane,
     pub mode: Mode,
     pub status: Option<Status>,
@@ -75,6 +79,7 @@ impl State {
             reports: Reports::default(),
             schedules: None,
             sharing: Sharing::default(),
+            rules: Rules::default(),
             pane: Pane::Accounts,
             mode: Mode::Normal,
             status: None,
@@ -211,6 +216,9 @@ impl State {
             | Answer::MembersLoaded { .. }
             | Answer::MemberInvited(_)
             | Answer::MemberRemoved) => self.sharing_answer(answer),
+            answer @ (Answer::RulesLoaded(_)
+            | Answer::RulePreviewed { .. }
+            | Answer::RuleApplied(_)) => self.rules_answer(answer),
             Answer::Rejected(v) => {
                 self.movements.loading_more = false;
                 if let Mode::Form(form) = &mut self.mode {
@@ -234,12 +242,15 @@ impl State {
 }
 
 mod keys;
+mod rules;
 mod sharing;
 
 #[cfg(test)]
 mod editing_tests;
 #[cfg(test)]
 mod form_tests;
+#[cfg(test)]
+mod rules_tests;
 #[cfg(test)]
 mod sharing_tests;
 #[cfg(test)]

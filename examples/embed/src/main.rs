@@ -133,6 +133,7 @@ async fn cut_off_writes(
                         description: format!("w{worker} r{round}"),
                         category: None,
                         occurred_on: None,
+                        ..MovementInput::default()
                     };
                     let key = format!("w{worker}-r{round}");
                     if let Ok(Added::Created { movement, .. }) =

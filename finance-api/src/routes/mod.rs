@@ -12,6 +12,7 @@ mod openapi;
 mod rates;
 mod reports;
 mod responses;
+mod rules;
 mod schedules;
 mod table;
 mod transfers;
@@ -58,6 +59,8 @@ pub fn routes(
             .or(imports::routes(ctx.clone()))
             .unify()
             .or(members::routes(ctx.clone()))
+            .unify()
+            .or(rules::routes(ctx.clone()))
             .unify(),
     );
     let metrics_here = ctx.settings.metrics_on_api;

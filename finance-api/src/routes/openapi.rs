@@ -61,6 +61,7 @@ fn build() -> utoipa::openapi::OpenApi {
         super::schedules::Doc::openapi(),
         super::imports::Doc::openapi(),
         super::members::Doc::openapi(),
+        super::rules::Doc::openapi(),
         super::health::Doc::openapi(),
         super::MetricsDoc::openapi(),
     ] {
@@ -97,7 +98,7 @@ async fn openapi() -> Response {
         description = "Personal finance: accounts, movements and what you own. Amounts are decimal strings with exactly the currency's fraction digits; ids are UUIDs; timestamps RFC 3339 UTC. Errors are application/problem+json (RFC 9457)."
     ),
     paths(openapi),
-    components(schemas(Problem)),
+    components(schemas(Problem, finance_core::domain::SplitInput)),
     security(("bearer" = []))
 )]
 struct ApiDoc;

@@ -1,7 +1,8 @@
 use finance_core::domain::schemas;
 use finance_core::domain::{
-    Budget, BudgetInput, BudgetList, BudgetQueryInput, CashFlowReport, CategoryList, MovementPage,
-    MovementQueryInput, NetWorthReport, ReportQueryInput, UserId,
+    Budget, BudgetInput, BudgetList, BudgetQueryInput, CashFlowQueryInput, CashFlowReport,
+    CategoryList, MovementPage, MovementQueryInput, NetWorthReport, ReportQueryInput, TagList,
+    UserId,
 };
 use warp::http::StatusCode;
 use warp::reply::Response;
@@ -40,6 +41,9 @@ pub(super) fn routes(ctx: Ctx) -> Route {
     let categories = endpoint::<__path_list_categories>()
         .and(signed_in(ctx.clone()))
         .then(list_categories);
+    let tags = endpoint::<__path_list_tags>()
+        .and(signed_in(ctx.clone()))
+        .then(list_tags);
     let cash_flow = endpoint::<__path_cash_flow_report>()
         .and(signed_in(ctx.clone()))
         .and(query())
@@ -63,6 +67,8 @@ pub(super) fn routes(ctx: Ctx) -> Route {
         movements
             .or(categories)
             .unify()
+            .or(tags)
+            .unify()
             .or(cash_flow)
             .unify()
             .or(net_worth)
@@ -81,6 +87,7 @@ pub(super) fn routes(ctx: Ctx) -> Route {
 #[openapi(paths(
     list_all_movements,
     list_categories,
+    list_tags,
     cash_flow_report,
     net_worth_report,
     set_budget,
@@ -108,7 +115,8 @@ async fn list_all_movements(ctx: Ctx, user: UserId, q: MovementQueryInput) -> Re
 }
 
 /// Your categories: how many movements each has and their sums per currency; movements
-/// without a category are the item whose name is null. Transfer legs are left out.
+/// without a category are the item whose name is null. Transfer legs are left out; a split
+/// movement counts once per part, in each part's category.
 #[utoipa::path(get, path = "/v1/categories", operation_id = "listCategories",
     responses(
         (status = 200, description = "The categories", body = CategoryList),
@@ -121,20 +129,34 @@ async fn list_categories(ctx: Ctx, user: UserId) -> Response {
     .await
 }
 
+/// Every tag on the movements you can see, by name, with how many carry it.
+#[utoipa::path(get, path = "/v1/tags", operation_id = "listTags",
+    responses(
+        (status = 200, description = "The tags", body = TagList),
+        Unauthorized,
+    ))]
+async fn list_tags(ctx: Ctx, user: UserId) -> Response {
+    ctx.answer(StatusCode::OK, move |app| async move {
+        app.list_tags(user).await
+    })
+    .await
+}
+
 /// Income, expense (positive) and net per calendar period (UTC; ISO weeks from Monday;
 /// quiet periods as zero): per currency, per category, and converted into `currency`
 /// (default: the base currency) at the rates of each period's last day, with `missing`.
-/// Transfer legs are left out.
+/// Transfer legs are left out; a split movement counts each part in its category. With
+/// `tag` (repeatable), only movements carrying every tag count.
 #[utoipa::path(get, path = "/v1/reports/cash-flow", operation_id = "cashFlowReport",
     params(
-        ReportQueryInput,
+        CashFlowQueryInput,
     ),
     responses(
         (status = 200, description = "The report", body = CashFlowReport),
         (status = 422, description = "Invalid query (naming the parameter)", body = Problem, content_type = "application/problem+json"),
         Unauthorized,
     ))]
-async fn cash_flow_report(ctx: Ctx, user: UserId, q: ReportQueryInput) -> Response {
+async fn cash_flow_report(ctx: Ctx, user: UserId, q: CashFlowQueryInput) -> Response {
     ctx.answer(StatusCode::OK, move |app| async move {
         app.cash_flow_report(user, &q).await
     })

@@ -55,6 +55,7 @@ problems! {
     NoSchedule { "404" => "No such schedule for this user" }
     NoInvitation { "404" => "No pending invitation with this id to this user's email" }
     NoMember { "404" => "No such account for this user, or no such member of it" }
+    NoRule { "404" => "No such rule of this user" }
     /// Writes that carry the `ETag` they were read with.
     Stale { "412" => "If-Match is not the current ETag" }
 }

@@ -83,7 +83,13 @@ pub struct ReportRange {
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
     /// Income, expense and net per period, per currency (and converted).
-    CashFlow(ReportRange),
+    CashFlow {
+        #[command(flatten)]
+        range: ReportRange,
+        /// Only movements with this tag (repeat it: all must match).
+        #[arg(long)]
+        tag: Vec<String>,
+    },
     /// What you owned at the end of each period.
     NetWorth(ReportRange),
 }
@@ -168,4 +174,66 @@ pub enum ScheduleCommand {
 pub enum SchedulesCommand {
     /// Book every due date not booked yet, once (cron-friendly; says what it booked).
     Run,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RuleCommand {
+    /// Make a rule: at least one --when-… and one --set-… or --add-tag. Rules are tried in
+    /// order; per field the first matching one wins; tags of every match are added.
+    Add(Box<RuleAdd>),
+    /// Move a rule to another place in the order.
+    Move { id: String, position: u32 },
+    /// Show what the rule would change among existing movements (the first 200), without
+    /// changing anything.
+    Preview {
+        id: String,
+        /// Count movements that have a category already too.
+        #[arg(long)]
+        overwrite: bool,
+    },
+    /// Change every existing movement the rule would change, in one go.
+    Apply {
+        id: String,
+        /// Replace categories that are set already too.
+        #[arg(long)]
+        overwrite: bool,
+    },
+    /// Delete a rule (movements keep what it did).
+    Delete { id: String },
+}
+
+/// What `finance rule add` takes.
+#[derive(Debug, clap::Args)]
+pub struct RuleAdd {
+    pub name: String,
+    /// The description contains this text, in any case.
+    #[arg(long)]
+    pub when_contains: Option<String>,
+    /// The description matches this regular expression (Rust regex syntax).
+    #[arg(long)]
+    pub when_matches: Option<String>,
+    /// The amount is at least this (in the account's currency).
+    #[arg(long, allow_hyphen_values = true)]
+    pub when_min: Option<String>,
+    /// The amount is at most this.
+    #[arg(long, allow_hyphen_values = true)]
+    pub when_max: Option<String>,
+    /// Only on this account (name or id).
+    #[arg(long)]
+    pub when_account: Option<String>,
+    /// Only on accounts in this currency.
+    #[arg(long)]
+    pub when_currency: Option<String>,
+    /// Set this category (when the movement has none).
+    #[arg(long)]
+    pub set_category: Option<String>,
+    /// Rewrite the description to this.
+    #[arg(long)]
+    pub set_description: Option<String>,
+    /// Add this tag (repeat it for several).
+    #[arg(long)]
+    pub add_tag: Vec<String>,
+    /// Its place among your rules, from 1; last if omitted.
+    #[arg(long)]
+    pub position: Option<u32>,
 }

@@ -71,6 +71,9 @@ pub enum Command {
         /// Only this account (name or id).
         #[arg(long)]
         account: Option<String>,
+        /// Only movements with this tag (repeat it: all must match).
+        #[arg(long)]
+        tag: Vec<String>,
         /// How many movements per page (1 to 200).
         #[arg(long, default_value = "50")]
         limit: String,
@@ -142,9 +145,23 @@ pub enum Command {
         /// The day it happened (YYYY-MM-DD); today if omitted.
         #[arg(long)]
         date: Option<String>,
-        #[arg(long, short)]
+        #[arg(long, short, conflicts_with = "split")]
         category: Option<String>,
+        /// A part of a split: CATEGORY:AMOUNT (repeat it; the parts sum to AMOUNT).
+        #[arg(long, value_parser = split_part, allow_hyphen_values = true)]
+        split: Vec<SplitInput>,
+        /// A tag (repeat it for several).
+        #[arg(long)]
+        tag: Vec<String>,
     },
+    /// Tags in use, with how many movements carry each.
+    Tags,
+    /// Your rules, in the order they are tried, with how many movements each changed.
+    Rules,
+    /// Make, preview, apply or delete a rule that categorises movements as they are
+    /// recorded (here, on a server, by a bank import or a schedule).
+    #[command(subcommand)]
+    Rule(RuleCommand),
     /// Move money from one account to another (both legs at once).
     Transfer {
         /// Source account name or id.
@@ -277,6 +294,19 @@ pub enum MovementCommand {
         /// Remove the category.
         #[arg(long)]
         no_category: bool,
+        /// Split it: CATEGORY:AMOUNT per part (repeat it; replaces any parts).
+        #[arg(long, value_parser = split_part, allow_hyphen_values = true,
+              conflicts_with_all = ["no_split", "category"])]
+        split: Vec<SplitInput>,
+        /// Make it one amount again (give --category for it).
+        #[arg(long)]
+        no_split: bool,
+        /// Its tags: repeat it for several (replaces the tags).
+        #[arg(long, conflicts_with = "no_tags")]
+        tag: Vec<String>,
+        /// Remove every tag.
+        #[arg(long)]
+        no_tags: bool,
     },
     /// Delete a movement; its amount leaves the balance.
     Delete { id: String },
@@ -284,3 +314,17 @@ pub enum MovementCommand {
 
 mod groups;
 pub use groups::*;
+
+use finance_core::domain::SplitInput;
+
+/// `CATEGORY:AMOUNT` (the amount after the last colon, so a category may hold one).
+fn split_part(raw: &str) -> Result<SplitInput, String> {
+    let (category, amount) = raw
+        .rsplit_once(':')
+        .ok_or_else(|| format!("{raw:?} is not CATEGORY:AMOUNT, such as food:-45.30"))?;
+    Ok(SplitInput {
+        amount: amount.to_string(),
+        category: category.to_string(),
+        description: None,
+    })
+}

@@ -11,6 +11,7 @@ use finance_core::domain::{
 use serde::Serialize;
 
 mod reports;
+mod rules;
 mod sharing;
 
 pub struct Out {
@@ -231,7 +232,7 @@ impl Out {
                 vec![
                     Self::cell(m.occurred_on.to_string()),
                     self.amount(m.amount),
-                    Self::cell(m.category.clone().unwrap_or_default()),
+                    Self::cell(rules::category_of(m)),
                     Self::cell(marked(m)),
                 ]
             })
@@ -259,11 +260,29 @@ impl Out {
             .transfer_id
             .map(|t| format!("\n  transfer  {t}"))
             .unwrap_or_default();
+        let parts: String = m
+            .splits
+            .iter()
+            .flatten()
+            .map(|p| {
+                let note = p
+                    .description
+                    .as_deref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default();
+                format!("\n    {} {}{note}", self.amount(p.amount).1, p.category)
+            })
+            .collect();
+        let tags = if m.tags.is_empty() {
+            String::new()
+        } else {
+            format!("\n  tags      {}", m.tags.join(", "))
+        };
         self.line(&format!(
-            "{}\n  amount    {amount}\n  date      {}\n  category  {}\n  id        {}{transfer}",
+            "{}\n  amount    {amount}\n  date      {}\n  category  {}{parts}{tags}\n  id        {}{transfer}",
             m.description,
             m.occurred_on,
-            m.category.as_deref().unwrap_or("-"),
+            if m.splits.is_some() { "split:" } else { m.category.as_deref().unwrap_or("-") },
             m.id
         ));
     }
@@ -281,13 +300,16 @@ impl Out {
 }
 
 /// A movement's description, marked as the dashboard marks it: ⇄ a transfer leg, ↻ a
-/// scheduled movement.
+/// scheduled movement; its tags after it (`#trip`).
 fn marked(m: &Movement) -> String {
-    match (m.transfer_id, m.schedule_id) {
+    let text = match (m.transfer_id, m.schedule_id) {
         (Some(_), _) => format!("⇄ {}", m.description),
         (None, Some(_)) => format!("↻ {}", m.description),
         (None, None) => m.description.clone(),
-    }
+    };
+    m.tags
+        .iter()
+        .fold(text, |line, tag| format!("{line} #{tag}"))
 }
 
 /// "shared by ada@example.com, editor" for an account the reader does not own.

@@ -131,7 +131,7 @@ impl RemoteFinance {
         path: &str,
         query: &Q,
     ) -> Result<T, Error> {
-        let qs = serde_urlencoded::to_string(query).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let qs = query_string(query)?;
         self.send(Method::GET, &format!("{path}?{qs}"), None, None)
             .await
     }
@@ -155,5 +155,44 @@ impl RemoteFinance {
             req = req.header(*name, *value);
         }
         call(&self.base, req).await.map(|(v, _)| v)
+    }
+}
+
+/// `query` as a query string: each field once, a list field once per value (`tag=a&tag=b`,
+/// as the server reads repeated parameters), absent and null fields left out.
+pub(super) fn query_string<Q: serde::Serialize + ?Sized>(query: &Q) -> Result<String, Error> {
+    let value = serde_json::to_value(query).map_err(|e| Error::Internal(Cause::of(e)))?;
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    if let serde_json::Value::Object(fields) = value {
+        for (name, v) in fields {
+            let values = match v {
+                serde_json::Value::Array(items) => items,
+                one => vec![one],
+            };
+            for item in values {
+                match item {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::String(s) => pairs.push((name.clone(), s)),
+                    other => pairs.push((name.clone(), other.to_string())),
+                }
+            }
+        }
+    }
+    serde_urlencoded::to_string(&pairs).map_err(|e| Error::Internal(Cause::of(e)))
+}
+
+#[cfg(test)]
+mod query_tests {
+    #[test]
+    fn lists_repeat_and_nulls_stay_out() {
+        let q = finance_core::domain::MovementQueryInput {
+            q: Some("a b".into()),
+            tag: vec!["trip".into(), "food".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            super::query_string(&q).expect("query"),
+            "q=a+b&tag=trip&tag=food"
+        );
     }
 }

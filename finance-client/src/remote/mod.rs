@@ -16,6 +16,7 @@ use crate::Finance;
 
 mod auth;
 mod http;
+mod rules;
 
 use http::{call, client, segment};
 
@@ -116,7 +117,7 @@ impl Finance for RemoteFinance {
         self.send(Method::GET, "/v1/categories", None, None).await
     }
 
-    async fn cash_flow(&self, query: &ReportQueryInput) -> Result<CashFlowReport, Error> {
+    async fn cash_flow(&self, query: &CashFlowQueryInput) -> Result<CashFlowReport, Error> {
         self.get_query("/v1/reports/cash-flow", query).await
     }
 

@@ -9,7 +9,7 @@ use super::conversion::RateBook;
 use super::currency::Currency;
 use super::entities::serialize_date;
 use super::money::MoneySum;
-use super::report::{ReportQuery, Step, periods};
+use super::report::{ReportQuery, ReportQueryInput, Step, periods};
 
 /// What one day brought in and took out, in one currency and category: the database's
 /// aggregate, which the reports group into periods. Expense is a positive sum.
@@ -212,5 +212,52 @@ pub fn cash_flow(
         step: query.step,
         currency: query.currency,
         periods,
+    }
+}
+
+/// The query string of the cash-flow report: a report's, and tags every movement counted
+/// must carry (`tag`, repeatable).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+pub struct CashFlowQueryInput {
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::date))]
+    pub from: Option<String>,
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::date))]
+    pub to: Option<String>,
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::step))]
+    pub step: Option<String>,
+    #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::currency))]
+    pub currency: Option<String>,
+    /// A tag the movements counted carry; repeat it for several (all must match).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        feature = "openapi",
+        param(schema_with = super::schemas::tag_list, style = Form, explode)
+    )]
+    pub tag: Vec<String>,
+}
+
+impl CashFlowQueryInput {
+    /// The report's part of the query.
+    pub fn report(&self) -> ReportQueryInput {
+        ReportQueryInput {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            step: self.step.clone(),
+            currency: self.currency.clone(),
+        }
+    }
+}
+
+impl From<ReportQueryInput> for CashFlowQueryInput {
+    fn from(r: ReportQueryInput) -> Self {
+        Self {
+            from: r.from,
+            to: r.to,
+            step: r.step,
+            currency: r.currency,
+            tag: Vec::new(),
+        }
     }
 }

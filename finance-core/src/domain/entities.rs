@@ -80,6 +80,10 @@ id_type!(
     /// Identifies an invitation to join an account.
     InvitationId
 );
+id_type!(
+    /// Identifies a rule that categorises movements as they are recorded.
+    RuleId
+);
 
 /// A person who signed up with an email address.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -241,6 +245,8 @@ mod tests {
             description: description.into(),
             category: None,
             occurred_on: None,
+            splits: None,
+            tags: Vec::new(),
         }
     }
 
@@ -264,6 +270,8 @@ mod tests {
             description: "x".repeat(201),
             category: Some("  ".into()),
             occurred_on: Some("2026-13-01".into()),
+            splits: None,
+            tags: Vec::new(),
         };
         let err = NewMovement::parse(&bad, eur(), date!(2026 - 11 - 24)).expect_err("invalid");
         let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
@@ -302,6 +310,9 @@ mod tests {
             updated_at: time::macros::datetime!(2026-01-05 12:30:00 UTC),
             created_by: UserRef::sample(),
             updated_by: UserRef::sample(),
+            splits: None,
+            tags: Vec::new(),
+            rule_id: None,
         };
         let json = serde_json::to_value(&m).expect("json");
         assert_eq!(json["amount"], "-12.50");
@@ -354,6 +365,8 @@ mod tests {
                     description: bad.into(),
                     category: Some(bad.into()),
                     occurred_on: None,
+                    splits: None,
+                    tags: Vec::new(),
                 },
                 eur(),
                 time::macros::date!(2026 - 11 - 24),

@@ -21,17 +21,22 @@ mod rate_page;
 mod recurrence;
 mod refusal;
 mod report;
+pub(crate) mod rule;
 mod schedule;
 #[cfg(feature = "openapi")]
 pub mod schemas;
 mod sharing;
+mod split;
 mod statement;
+mod tags;
 mod transfer;
 mod wire;
 
 pub use bound::AmountBound;
 pub use budget::{Budget, BudgetInput, BudgetList, BudgetQueryInput, BudgetStatus, parse_month};
-pub use cash_flow::{CashFlowPeriod, CashFlowReport, CategoryFlow, DayFlow, Flow, cash_flow};
+pub use cash_flow::{
+    CashFlowPeriod, CashFlowQueryInput, CashFlowReport, CategoryFlow, DayFlow, Flow, cash_flow,
+};
 pub use category::{CategoryList, CategorySum, CategorySummary, CategoryTotal, categories};
 pub use conversion::{Factor, NetWorth, RateBook, net_worth};
 pub use currency::Currency;
@@ -52,6 +57,10 @@ pub use report::{
     BalanceHistory, MAX_PERIODS, NetWorthPoint, NetWorthReport, Period, ReportQuery,
     ReportQueryInput, Step, month_end, month_start, periods,
 };
+pub use rule::{
+    Actions, Applied, ApplyInput, Candidate, Conditions, PREVIEW_MAX, Rule, RuleBook, RuleChange,
+    RuleInput, RuleList, RulePatch, RulePreview, check_rule, compile_pattern,
+};
 pub use schedule::{
     Every, MAX_BOOKED_AT_ONCE, MAX_INTERVAL, Recurrence, Schedule, ScheduleInput, ScheduleList,
     SchedulePatch, ScheduleRules, Upcoming,
@@ -60,9 +69,14 @@ pub use sharing::{
     AccountSummary, Action, Denied, INVITATION_TTL, Invitation, InvitationList, Member,
     MemberChange, MemberInput, MemberList, MemberStatus, RoleInput, access, member_change,
 };
+pub use split::{MAX_PARTS, Split, SplitInput, parse_splits, splits_from_text, splits_to_text};
 pub use statement::samples;
 pub use statement::{
     Format, ImportRow, Imported, StatementRow, import_rows, parse_statement, spreadsheet_safe,
+};
+pub use tags::{
+    MAX_TAGS, TAG_MAX, TagCount, TagList, parse_tag, parse_tags, tags_from_text, tags_to_text,
+    with_tags,
 };
 pub use transfer::{Transfer, TransferInput, TransferPatch};
 pub use wire::{CodeRequest, ProblemDetails, SignedIn, TokenRequest};

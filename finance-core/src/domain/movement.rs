@@ -5,11 +5,13 @@ use time::{Date, OffsetDateTime};
 
 use super::currency::Currency;
 use super::entities::{
-    AccountId, CATEGORY_MAX, DESCRIPTION_MAX, MovementId, ScheduleId, TransferId, UserRef,
+    AccountId, CATEGORY_MAX, DESCRIPTION_MAX, MovementId, RuleId, ScheduleId, TransferId, UserRef,
 };
 use super::error::{ValidationError, Validator, text};
 use super::fields::{parse_date, present};
 use super::money::Money;
+use super::split::{Split, SplitInput, parse_splits};
+use super::tags::parse_tags;
 
 /// One income (positive amount) or expense (negative amount) on an account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +34,13 @@ pub struct Movement {
     pub created_by: UserRef,
     /// Who changed it last (who recorded it, until it is edited).
     pub updated_by: UserRef,
+    /// Its parts, when its amount is divided between categories (its own category is
+    /// then `None`).
+    pub splits: Option<Vec<Split>>,
+    /// Its tags: sorted, without repeats.
+    pub tags: Vec<String>,
+    /// The first rule that changed it as it was recorded (or by an apply).
+    pub rule_id: Option<RuleId>,
 }
 
 impl Movement {
@@ -49,7 +58,7 @@ impl Movement {
 ///
 /// `amount` is a decimal string in the account's currency; `occurred_on` defaults to
 /// today when absent.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MovementInput {
@@ -63,6 +72,16 @@ pub struct MovementInput {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_date))]
     pub occurred_on: Option<String>,
+    /// The amount divided between categories: at least two parts summing exactly to
+    /// `amount`; `category` must then be absent or null.
+    // Left out when absent, so a request's idempotency fingerprint reads as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_split_list))]
+    pub splits: Option<Vec<SplitInput>>,
+    /// Up to 10 tags, lower-cased.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::tag_list))]
+    pub tags: Vec<String>,
 }
 
 /// A change to a movement, as sent: fields left out stay as they are; `category: null`
@@ -88,6 +107,19 @@ pub struct MovementPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_date))]
     pub occurred_on: Option<String>,
+    /// Absent: unchanged; `null`: no longer split; parts: split so (the category is
+    /// cleared unless sent, which is refused).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_split_list))]
+    pub splits: Option<Option<Vec<SplitInput>>>,
+    /// Absent: unchanged; a list replaces the tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::tag_list))]
+    pub tags: Option<Vec<String>>,
 }
 
 impl MovementPatch {
@@ -108,15 +140,24 @@ impl MovementPatch {
                 .description
                 .clone()
                 .unwrap_or_else(|| before.description.clone()),
-            category: self
-                .category
-                .clone()
-                .unwrap_or_else(|| before.category.clone()),
+            // New parts replace the category; a category sent with them is refused below.
+            category: match (&self.category, &self.splits) {
+                (Some(sent), _) => sent.clone(),
+                (None, Some(Some(_))) => None,
+                (None, _) => before.category.clone(),
+            },
             occurred_on: Some(
                 self.occurred_on
                     .clone()
                     .unwrap_or_else(|| before.occurred_on.to_string()),
             ),
+            splits: self.splits.clone().unwrap_or_else(|| {
+                before
+                    .splits
+                    .as_ref()
+                    .map(|parts| parts.iter().map(SplitInput::from).collect())
+            }),
+            tags: self.tags.clone().unwrap_or_else(|| before.tags.clone()),
         };
         let parsed = NewMovement::parse(&input, before.amount.currency(), now.date())?;
         Ok(Movement {
@@ -124,6 +165,8 @@ impl MovementPatch {
             description: parsed.description,
             category: parsed.category,
             occurred_on: parsed.occurred_on,
+            splits: parsed.splits,
+            tags: parsed.tags,
             updated_at: now,
             updated_by: by.clone(),
             ..before.clone()
@@ -138,6 +181,8 @@ pub struct NewMovement {
     pub description: String,
     pub category: Option<String>,
     pub occurred_on: Date,
+    pub splits: Option<Vec<Split>>,
+    pub tags: Vec<String>,
 }
 
 impl NewMovement {
@@ -166,12 +211,23 @@ impl NewMovement {
             Some(d) => parse_date("occurred_on", d),
             None => Ok(today),
         });
+        let splits = v.check(match &input.splits {
+            Some(_) if input.category.is_some() => Err(ValidationError::new(
+                "category",
+                "a split movement has no category of its own: each part has one",
+            )),
+            Some(parts) => parse_splits(parts, amount, currency).map(Some),
+            None => Ok(None),
+        });
+        let tags = v.check(parse_tags(&input.tags));
         v.finish(|| {
             Some(Self {
                 amount: amount?,
                 description: description?,
                 category: category?,
                 occurred_on: occurred_on?,
+                splits: splits?,
+                tags: tags?,
             })
         })
     }
@@ -193,6 +249,9 @@ impl NewMovement {
             updated_at: now,
             created_by: by.clone(),
             updated_by: by.clone(),
+            splits: self.splits,
+            tags: self.tags,
+            rule_id: None,
         }
     }
 }

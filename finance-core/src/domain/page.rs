@@ -81,6 +81,13 @@ pub struct MovementQueryInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::bound))]
     pub max: Option<String>,
+    /// A tag the movement carries; repeat it for several (all must match).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        feature = "openapi",
+        param(schema_with = super::schemas::tag_list, style = Form, explode)
+    )]
+    pub tag: Vec<String>,
 }
 
 /// A validated movements listing: at most `limit` items, both dates and both amounts
@@ -96,6 +103,8 @@ pub struct MovementQuery {
     pub category: Option<String>,
     pub min: Option<AmountBound>,
     pub max: Option<AmountBound>,
+    /// Tags every movement listed carries (lower-cased).
+    pub tags: Vec<String>,
 }
 
 impl Default for MovementQuery {
@@ -109,6 +118,7 @@ impl Default for MovementQuery {
             category: None,
             min: None,
             max: None,
+            tags: Vec::new(),
         }
     }
 }
@@ -159,6 +169,7 @@ impl MovementQuery {
         {
             v.check::<()>(Err(ValidationError::new("min", "must not be above `max`")));
         }
+        let tags = v.check(super::tags::parse_tags(&input.tag).map_err(|e| e.for_field("tag")));
         v.finish(|| {
             Some(Self {
                 limit: limit?,
@@ -169,6 +180,7 @@ impl MovementQuery {
                 category: category?,
                 min: min?,
                 max: max?,
+                tags: tags?,
             })
         })
     }

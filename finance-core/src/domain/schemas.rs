@@ -8,8 +8,8 @@ use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{RefOr, Schema};
 
 use super::{
-    AccountId, Currency, Cursor, Email, InvitationId, Money, MoneySum, MovementId, ScheduleId,
-    TransferId, UserId,
+    AccountId, Currency, Cursor, Email, InvitationId, Money, MoneySum, MovementId, RuleId,
+    ScheduleId, TransferId, UserId,
 };
 
 fn text(format: Option<KnownFormat>, description: &str, example: &str) -> RefOr<Schema> {
@@ -80,6 +80,13 @@ string_schema!(
     UUID,
     "An invitation's id.",
     "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a81"
+);
+string_schema!(
+    RuleId,
+    "RuleId",
+    UUID,
+    "A rule's id.",
+    "6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b92"
 );
 string_schema!(
     Money,
@@ -295,6 +302,78 @@ field_schemas! {
     rate_cursor, optional_rate_cursor = patterned(
         RATE_CURSOR_PATTERN, "next_cursor of the previous page",
         "323032362d31312d30312f4555522f555344");
+}
+
+/// A tag as sent: ASCII letters (lower-cased when read), digits, `-`, `_`.
+pub const TAG_PATTERN: &str = "^[A-Za-z0-9_-]{1,32}$";
+
+/// One tag.
+pub fn tag() -> Object {
+    patterned(
+        TAG_PATTERN,
+        "1 to 32 letters, digits, '-' or '_'; lower-cased",
+        "trip",
+    )
+    .build()
+}
+
+/// A movement's tags, or a rule's tags to add.
+pub fn tag_list() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(tag())
+        .max_items(Some(super::MAX_TAGS))
+        .description(Some("At most 10 tags; repeats count once"))
+        .build()
+}
+
+/// A movement's parts, or `null`: at least two, summing exactly to its amount.
+pub fn optional_split_list() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+            "SplitInput",
+        )))
+        .min_items(Some(2))
+        .max_items(Some(super::MAX_PARTS))
+        .description(Some(
+            "At least two parts, each non-zero, summing exactly to the amount; null: not split",
+        ))
+        .build()
+}
+
+/// A rule's name.
+pub fn rule_name() -> Object {
+    one_line(super::rule::RULE_NAME_MAX, "Supermarket").build()
+}
+
+/// A rule's name, in a change.
+pub fn optional_rule_name() -> Object {
+    nullable(one_line(super::rule::RULE_NAME_MAX, "Supermarket"))
+}
+
+/// A rule's place in order.
+pub fn optional_position() -> Object {
+    nullable(
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(1))
+            .maximum(Some(u32::MAX))
+            .description(Some("From 1; absent or past the end: last")),
+    )
+}
+
+/// A regular expression (Rust `regex` syntax).
+pub fn optional_pattern() -> Object {
+    nullable(
+        string()
+            .min_length(Some(1))
+            .max_length(Some(super::rule::PATTERN_MAX))
+            .description(Some(
+                "A regular expression in Rust regex syntax (linear time: no look-around or \
+                 back-references); case-sensitive unless it starts with (?i)",
+            ))
+            .examples(["^REWE"]),
+    )
 }
 
 #[cfg(test)]

@@ -203,6 +203,9 @@ impl Transfer {
                 updated_at: now,
                 created_by: by.clone(),
                 updated_by: by.clone(),
+                splits: None,
+                tags: Vec::new(),
+                rule_id: None,
             };
             let (description, on) = (description?, occurred_on?);
             let out = Money::from_minor(amount.minor().checked_neg()?, amount.currency());

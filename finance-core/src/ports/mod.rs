@@ -5,6 +5,7 @@ mod error;
 mod limits;
 mod members;
 mod repositories;
+mod rules;
 mod store;
 
 pub use auth::*;
@@ -12,4 +13,5 @@ pub use error::{Cause, StoreError, chain};
 pub use limits::*;
 pub use members::*;
 pub use repositories::*;
+pub use rules::*;
 pub use store::DatabaseStore;

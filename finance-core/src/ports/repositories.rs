@@ -234,16 +234,22 @@ pub trait RateRepository: Send + Sync {
 #[async_trait]
 pub trait ReportRepository: Send + Sync {
     /// Per day from `from` to `to` (inclusive), currency and category: income and
-    /// expense (a positive sum).
+    /// expense (a positive sum), a split movement's parts each in its category; only
+    /// movements with every one of `tags`.
     async fn day_flows(
         &self,
         owner: UserId,
         from: time::Date,
         to: time::Date,
+        tags: &[String],
     ) -> Result<Vec<DayFlow>, StoreError>;
 
-    /// Per category (`None`: none) and currency: how many movements, and their sum.
+    /// Per category (`None`: none) and currency: how many movements (or parts of split
+    /// ones), and their sum.
     async fn category_sums(&self, owner: UserId) -> Result<Vec<CategorySum>, StoreError>;
+
+    /// Every tag on the movements the user can see, with how many carry it, by name.
+    async fn tag_counts(&self, owner: UserId) -> Result<Vec<(String, u64)>, StoreError>;
 
     /// Each of the owner's accounts' balance and, per account and day after `after`, the
     /// sum of its movements (transfer legs too: they moved balances), read together.

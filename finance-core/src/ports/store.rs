@@ -13,6 +13,7 @@ pub trait DatabaseStore:
     + ReportRepository
     + ScheduleRepository
     + MemberRepository
+    + RuleRepository
     + OtpStore
     + RateLimits
     + Revocations
@@ -30,6 +31,7 @@ impl<T> DatabaseStore for T where
         + ReportRepository
         + ScheduleRepository
         + MemberRepository
+        + RuleRepository
         + OtpStore
         + RateLimits
         + Revocations

@@ -6,7 +6,8 @@ use crate::ports::{Added, Cause, IdempotencyKey};
 pub const IDEMPOTENCY_KEY_MAX: usize = 255;
 
 impl App {
-    /// Records a movement on one of the owner's accounts and moves its balance.
+    /// Records a movement on one of the owner's accounts and moves its balance, after the
+    /// owner's rules had their say (see [`crate::domain::RuleBook::categorise`]).
     ///
     /// With an idempotency key, a retry of the same request returns the first movement and
     /// writes nothing; the same key with a different request is a conflict.
@@ -30,8 +31,11 @@ impl App {
         };
         let now = self.clock.now();
         let by = self.author(owner).await?;
-        let movement =
+        let mut movement =
             NewMovement::parse(input, currency, now.date())?.into_movement(account, now, &by);
+        self.rule_book(owner)
+            .await?
+            .categorise(&mut movement, input.category.is_some());
         Ok(self.movements.add_movement(owner, &movement, key).await?)
     }
 }
@@ -92,6 +96,8 @@ mod tests {
             description: "Groceries".into(),
             category: Some("food".into()),
             occurred_on: Some("2026-11-20".into()),
+            splits: None,
+            tags: Vec::new(),
         }
     }
 
@@ -102,6 +108,7 @@ mod tests {
         let id = account.id;
         let mut m = Mocks::new();
         m.known_authors();
+        m.no_rules();
         m.accounts
             .expect_get_account()
             .return_const(Ok(Some(account)));
@@ -132,12 +139,77 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_owners_rules_categorise_but_a_sent_category_stays() {
+        let owner = UserId::random();
+        let account = eur_account(owner);
+        let id = account.id;
+        let mut m = Mocks::new();
+        m.known_authors();
+        let rule = crate::domain::Rule {
+            id: crate::domain::RuleId::random(),
+            owner_id: owner,
+            name: "groceries".into(),
+            position: 1,
+            when: crate::domain::Conditions {
+                description_contains: Some("groc".into()),
+                ..Default::default()
+            },
+            then: crate::domain::Actions {
+                category: Some("food".into()),
+                add_tags: vec!["weekly".into()],
+                description: None,
+            },
+            applied: 0,
+            created_at: m.now,
+            updated_at: m.now,
+        };
+        let rule_id = rule.id;
+        // Read once: the second write uses the book kept by the app.
+        m.rules
+            .expect_rules()
+            .times(1)
+            .returning(move |_| Ok(vec![rule.clone()]));
+        m.accounts
+            .expect_get_account()
+            .return_const(Ok(Some(account)));
+        m.movements.expect_add_movement().returning(|_, mv, _| {
+            Ok(Added::Created {
+                movement: mv.clone(),
+                balance: mv.amount,
+            })
+        });
+        let app = m.app();
+        let bare = MovementInput {
+            category: None,
+            ..input("-3")
+        };
+        let Ok(Added::Created { movement, .. }) = app.add_movement(owner, id, &bare, None).await
+        else {
+            panic!("not added");
+        };
+        assert_eq!(movement.category.as_deref(), Some("food"));
+        assert_eq!(movement.tags, ["weekly"]);
+        assert_eq!(movement.rule_id, Some(rule_id));
+        let sent = MovementInput {
+            category: Some("party".into()),
+            ..input("-3")
+        };
+        let Ok(Added::Created { movement, .. }) = app.add_movement(owner, id, &sent, None).await
+        else {
+            panic!("not added");
+        };
+        assert_eq!(movement.category.as_deref(), Some("party"));
+        assert_eq!(movement.tags, ["weekly"]);
+    }
+
+    #[tokio::test]
     async fn a_known_account_is_read_once_and_only_for_its_owner() {
         let owner = UserId::random();
         let account = eur_account(owner);
         let id = account.id;
         let mut m = Mocks::new();
         m.known_authors();
+        m.no_rules();
         // Read for the first movement, then remembered; the stranger's try reads again.
         m.accounts
             .expect_get_account()
@@ -188,6 +260,7 @@ mod tests {
         let id = account.id;
         let mut m = Mocks::new();
         m.known_authors();
+        m.no_rules();
         m.accounts
             .expect_get_account()
             .return_const(Ok(Some(account)));
@@ -212,6 +285,7 @@ mod tests {
         let id = account.id;
         let mut m = Mocks::new();
         m.known_authors();
+        m.no_rules();
         m.accounts
             .expect_get_account()
             .return_const(Ok(Some(account)));

@@ -10,7 +10,8 @@ use super::{App, AuthSettings};
 use crate::ports::{
     AccountRepository, Clock, DatabaseStore, Health, Housekeeping, Mailer, MemberRepository,
     MovementRepository, OtpStore, RateLimits, RateRepository, ReportRepository, Revocations,
-    ScheduleRepository, SystemClock, TokenService, TransferRepository, UserRepository,
+    RuleRepository, ScheduleRepository, SystemClock, TokenService, TransferRepository,
+    UserRepository,
 };
 
 /// A port the builder was not given; [`AppBuilder::build`] names it.
@@ -30,6 +31,7 @@ pub struct AppBuilder {
     reports: Option<Arc<dyn ReportRepository>>,
     schedules: Option<Arc<dyn ScheduleRepository>>,
     members: Option<Arc<dyn MemberRepository>>,
+    rules: Option<Arc<dyn RuleRepository>>,
     otps: Option<Arc<dyn OtpStore>>,
     limits: Option<Arc<dyn RateLimits>>,
     revocations: Option<Arc<dyn Revocations>>,
@@ -64,6 +66,7 @@ impl AppBuilder {
         reports: ReportRepository,
         schedules: ScheduleRepository,
         members: MemberRepository,
+        rules: RuleRepository,
         otps: OtpStore,
         limits: RateLimits,
         revocations: Revocations,
@@ -85,6 +88,7 @@ impl AppBuilder {
             .reports(store.clone())
             .schedules(store.clone())
             .members(store.clone())
+            .rules(store.clone())
             .otps(store.clone())
             .limits(store.clone())
             .revocations(store.clone())
@@ -121,6 +125,7 @@ impl AppBuilder {
             reports: given(self.reports, "reports")?,
             schedules: given(self.schedules, "schedules")?,
             members: given(self.members, "members")?,
+            rules: given(self.rules, "rules")?,
             otps: given(self.otps, "otps")?,
             limits: given(self.limits, "limits")?,
             revocations: given(self.revocations, "revocations")?,
@@ -132,6 +137,7 @@ impl AppBuilder {
             auth: self.auth,
             known: Default::default(),
             authors: Default::default(),
+            rule_books: Default::default(),
         })
     }
 }

@@ -30,6 +30,8 @@ impl App {
             end: rules.recurrence.end,
             every: rules.recurrence.every,
             interval: rules.recurrence.interval,
+            splits: rules.splits,
+            tags: rules.tags,
             created_at: now,
             updated_at: now,
         };

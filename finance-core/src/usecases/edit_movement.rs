@@ -90,6 +90,9 @@ mod tests {
             updated_at: m.now,
             created_by: UserRef::sample(),
             updated_by: UserRef::sample(),
+            splits: None,
+            tags: Vec::new(),
+            rule_id: None,
         }
     }
 

@@ -2,12 +2,14 @@
 
 mod add_movement;
 mod answer_invitation;
+mod apply_rule;
 mod authenticate;
 mod authors;
 mod builder;
 mod cash_flow_report;
 mod change_member;
 mod create_account;
+mod create_rule;
 mod create_schedule;
 mod create_transfer;
 mod delete_account;
@@ -16,6 +18,7 @@ mod delete_me;
 mod delete_rate;
 mod delete_transfer;
 mod edit_movement;
+mod edit_rule;
 mod edit_schedule;
 mod edit_transfer;
 mod get_account;
@@ -33,12 +36,16 @@ mod list_categories;
 mod list_members;
 mod list_movements;
 mod list_rates;
+mod list_rules;
+mod list_tags;
 mod local_user;
 mod net_worth_report;
+mod preview_rule;
 mod purge_expired;
 mod rate_limit;
 mod report_query;
 mod request_code;
+mod rule_books;
 mod run_schedules;
 mod set_budget;
 mod set_rate;
@@ -53,8 +60,8 @@ use time::Duration;
 
 use crate::ports::{
     AccountRepository, Clock, Health, Housekeeping, Mailer, MemberRepository, MovementRepository,
-    OtpStore, RateLimits, RateRepository, ReportRepository, Revocations, ScheduleRepository,
-    TokenService, TransferRepository, UserRepository,
+    OtpStore, RateLimits, RateRepository, ReportRepository, Revocations, RuleRepository,
+    ScheduleRepository, TokenService, TransferRepository, UserRepository,
 };
 
 pub use crate::error::Error;
@@ -112,6 +119,7 @@ pub struct App {
     pub reports: Arc<dyn ReportRepository>,
     pub schedules: Arc<dyn ScheduleRepository>,
     pub members: Arc<dyn MemberRepository>,
+    pub rules: Arc<dyn RuleRepository>,
     pub otps: Arc<dyn OtpStore>,
     /// Counters of the rate limits (with the codes: Redis when configured, else SQL).
     pub limits: Arc<dyn RateLimits>,
@@ -129,6 +137,8 @@ pub struct App {
     pub(crate) known: Arc<known_accounts::KnownAccounts>,
     /// Emails of users seen lately (see `authors`).
     pub(crate) authors: Arc<authors::KnownAuthors>,
+    /// Users' rules, compiled, read lately (see `rule_books`).
+    pub(crate) rule_books: Arc<rule_books::RuleBooks>,
 }
 
 #[cfg(test)]
@@ -147,6 +157,7 @@ pub(crate) mod testing {
         pub reports: MockReportRepository,
         pub schedules: MockScheduleRepository,
         pub members: MockMemberRepository,
+        pub rules: MockRuleRepository,
         pub otps: MockOtpStore,
         pub limits: MockRateLimits,
         pub revocations: MockRevocations,
@@ -188,6 +199,7 @@ pub(crate) mod testing {
                 reports: MockReportRepository::new(),
                 schedules: MockScheduleRepository::new(),
                 members: MockMemberRepository::new(),
+                rules: MockRuleRepository::new(),
                 otps: MockOtpStore::new(),
                 limits: MockRateLimits::new(),
                 revocations: MockRevocations::new(),
@@ -209,6 +221,11 @@ pub(crate) mod testing {
                     base_currency: None,
                 }))
             });
+        }
+
+        /// The user has no rules (writes ask for them).
+        pub fn no_rules(&mut self) {
+            self.rules.expect_rules().returning(|_| Ok(Vec::new()));
         }
 
         /// Lets every rate-limited call through (one event counted, nothing before it).
@@ -235,6 +252,7 @@ pub(crate) mod testing {
                 .reports(Arc::new(self.reports))
                 .schedules(Arc::new(self.schedules))
                 .members(Arc::new(self.members))
+                .rules(Arc::new(self.rules))
                 .otps(Arc::new(self.otps))
                 .limits(Arc::new(self.limits))
                 .revocations(Arc::new(self.revocations))

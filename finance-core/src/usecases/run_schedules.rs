@@ -79,8 +79,18 @@ impl App {
                 updated_at: now,
                 created_by: by.clone(),
                 updated_by: by.clone(),
+                splits: schedule.splits.clone(),
+                tags: schedule.tags.clone(),
+                rule_id: None,
             })
             .collect();
+        // The maker's rules, as for a movement they record (the template's category, or
+        // its parts, count as sent).
+        let book = self.rule_book(schedule.owner_id).await?;
+        let mut movements = movements;
+        for m in &mut movements {
+            book.categorise(m, false);
+        }
         Ok((self.schedules.book(schedule, &movements).await?, more))
     }
 }
@@ -98,6 +108,7 @@ mod tests {
     async fn a_long_catch_up_books_in_bounded_batches() {
         let mut mocks = Mocks::new();
         mocks.known_authors();
+        mocks.no_rules();
         let owner = UserId::random();
         let bank = account(owner, "Bank", "EUR", 0);
         let today = mocks.now.date();
@@ -114,6 +125,8 @@ mod tests {
             interval: 1,
             created_at: mocks.now,
             updated_at: mocks.now,
+            splits: None,
+            tags: Vec::new(),
         };
         let due = schedule.clone();
         mocks

@@ -58,6 +58,9 @@ pub fn movement(account: &Account, minor: i64, on: time::Date) -> Movement {
         updated_at: NOW,
         created_by: author(account.owner_id),
         updated_by: author(account.owner_id),
+        splits: None,
+        tags: Vec::new(),
+        rule_id: None,
     }
 }
 

@@ -3,16 +3,10 @@
 
 use finance_core::domain::{
     Account, AccountInput, Currency, FieldError, MemberInput, Movement, MovementInput,
-    MovementPatch, NewAccount, NewMovement, Role, Transfer, TransferInput, UserRef,
+    MovementPatch, NewAccount, NewMovement, Role, SplitInput, Transfer, TransferInput, UserRef,
     ValidationError,
 };
-use ratatui::Frame;
-use ratatui::style::{Color, Style, Stylize};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use time::Date;
-
-use super::centered;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -46,6 +40,9 @@ pub struct Form {
     pub source: Option<Account>,
     pub targets: Vec<Account>,
     pub target: usize,
+    /// A movement's parts, added one by one in the Split field (Enter adds the part typed
+    /// there; Backspace in it, empty, takes the last back).
+    pub parts: Vec<SplitInput>,
 }
 
 fn field(key: &'static str, label: &'static str, value: &str) -> Field {
@@ -76,6 +73,8 @@ impl Form {
                 field("description", "Description", ""),
                 field("occurred_on", "Date", &today.to_string()),
                 field("category", "Category", ""),
+                field("tags", "Tags", ""),
+                field("split", "Split part", ""),
             ],
         )
     }
@@ -108,8 +107,11 @@ impl Form {
                 field("description", "Description", &m.description),
                 field("occurred_on", "Date", &m.occurred_on.to_string()),
                 field("category", "Category", m.category.as_deref().unwrap_or("")),
+                field("tags", "Tags", &m.tags.join(" ")),
+                field("split", "Split part", ""),
             ],
         );
+        form.parts = m.splits.iter().flatten().map(SplitInput::from).collect();
         form.editing = Some(m.clone());
         form
     }
@@ -125,6 +127,7 @@ impl Form {
             source: None,
             targets: Vec::new(),
             target: 0,
+            parts: Vec::new(),
         }
     }
 
@@ -227,6 +230,10 @@ impl Form {
             return;
         }
         if let Some(f) = self.fields.get_mut(self.focus) {
+            if f.key == "split" && f.value.is_empty() {
+                self.parts.pop();
+                return;
+            }
             f.value.pop();
         }
     }
@@ -284,6 +291,8 @@ impl Form {
             description: self.value("description"),
             category: (!category.trim().is_empty()).then_some(category),
             occurred_on: Some(self.value("occurred_on")),
+            splits: (!self.parts.is_empty()).then(|| self.parts.clone()),
+            tags: self.tags(),
         };
         NewMovement::parse(&input, currency, today).map(|_| input)
     }
@@ -301,59 +310,15 @@ impl Form {
             description: Some(input.description),
             category: Some(input.category),
             occurred_on: input.occurred_on,
+            splits: Some(input.splits),
+            tags: Some(input.tags),
         })
     }
 }
-/// The form as a pop-up, with each field's errors under it.
-pub fn draw(frame: &mut Frame, form: &Form) {
-    let mut lines = Vec::new();
-    for (i, f) in form.fields.iter().enumerate() {
-        if !form.shown(i) {
-            continue;
-        }
-        let focused = i == form.focus;
-        let label = Span::from(format!("{:<12}", f.label)).bold();
-        let value = if focused {
-            Span::styled(format!("{}▏", f.value), Style::new().fg(Color::Cyan))
-        } else {
-            Span::from(f.value.clone())
-        };
-        lines.push(Line::from(vec![label, value]));
-        for e in form.errors_for(f.key) {
-            lines.push(Line::styled(
-                format!("            {e}"),
-                Style::new().fg(Color::Red),
-            ));
-        }
-    }
-    let other: Vec<&str> = form
-        .errors
-        .iter()
-        .filter(|e| !form.fields.iter().any(|f| f.key == e.field))
-        .map(|e| e.message.as_str())
-        .collect();
-    for e in other {
-        lines.push(Line::styled(e.to_string(), Style::new().fg(Color::Red)));
-    }
-    lines.push(Line::from(""));
-    lines.push(
-        Line::from(if form.submitting {
-            "Saving…"
-        } else {
-            if form.kind == Kind::Transfer {
-                "Enter save · Tab next field · Space next account (in To) · Esc cancel"
-            } else {
-                "Enter save · Tab next field · Esc cancel"
-            }
-        })
-        .dim(),
-    );
-    let area = centered(frame.area(), 60, lines.len() as u16 + 2);
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(form.title())),
-        area,
-    );
-}
+
+#[path = "form_draw.rs"]
+mod draw;
+#[path = "form_parts.rs"]
+mod parts;
+
+pub use draw::draw;

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
 
-const KEYS: [(&str, &str); 16] = [
+const KEYS: [(&str, &str); 17] = [
     ("↑ ↓  j k", "move in the focused pane"),
     ("Tab", "switch between accounts and movements"),
     ("a", "add a movement to the selected account"),
@@ -21,6 +21,7 @@ const KEYS: [(&str, &str); 16] = [
     ("g", "reports: spending vs budgets, cash flow"),
     ("s", "schedules: recurring movements"),
     ("m", "members of the account (i invite, x remove)"),
+    ("u", "rules (Enter previews one, y applies it)"),
     ("r", "refresh"),
     ("?", "this help"),
     ("q", "quit"),

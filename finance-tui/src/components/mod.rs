@@ -8,6 +8,7 @@ pub mod form;
 pub mod help;
 pub mod movements;
 pub mod reports;
+pub mod rules;
 pub mod schedules;
 pub mod sharing;
 

@@ -54,6 +54,7 @@ impl State {
                 _ => Vec::new(),
             },
             Mode::Invitations | Mode::Members => self.sharing_key(key),
+            Mode::Rules => self.rules_key(key),
             Mode::Help => match key {
                 Key::ToggleHelp | Key::Cancel | Key::Quit => {
                     self.mode = Mode::Normal;
@@ -192,6 +193,7 @@ impl State {
                 vec![Effect::LoadSchedules]
             }
             Key::ToggleMembers => self.open_members(),
+            Key::ToggleRules => self.open_rules(),
             Key::ToggleReports => {
                 self.mode = Mode::Reports;
                 vec![Effect::LoadReports]
@@ -241,6 +243,7 @@ impl State {
             Key::Backspace => form.pop(),
             Key::NextField | Key::Down => form.next(),
             Key::PrevField | Key::Up => form.prev(),
+            Key::Submit if form.typing_part() => form.add_part(),
             Key::Submit if !form.submitting => {
                 let sent = match form.kind {
                     Kind::Account => form.account_input().map(Effect::CreateAccount),

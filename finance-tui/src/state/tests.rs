@@ -60,6 +60,9 @@ pub fn movement(a: &Account, minor: i64, on: Date, description: &str) -> Movemen
             id: a.owner_id,
             email: None,
         },
+        splits: None,
+        tags: Vec::new(),
+        rule_id: None,
     }
 }
 

@@ -4,7 +4,9 @@
 //! for 100,000 rows; BENCHMARKS.md has what this takes.
 
 use super::PgStore;
-use crate::domain::{AccountId, ImportRow, Imported, Money, UserId};
+use crate::domain::{
+    AccountId, ImportRow, Imported, Money, Movement, UserId, splits_to_text, tags_to_text,
+};
 use crate::ports::StoreError;
 
 /// Rows per statement: big enough that round trips do not count, small enough that one
@@ -14,8 +16,10 @@ const CHUNK: usize = 10_000;
 const IMPORT: &str = "\
 WITH rows AS (
     SELECT * FROM UNNEST($2::text[], $3::uuid[], $4::int8[], $5::text[], $6::text[], \
-                         $7::date[], $8::timestamptz[]) WITH ORDINALITY \
-        AS r(key, id, amount, description, category, occurred_on, created_at, ord)
+                         $7::date[], $8::timestamptz[], $10::text[], $11::text[], \
+                         $12::uuid[]) WITH ORDINALITY \
+        AS r(key, id, amount, description, category, occurred_on, created_at, splits, tags, \
+             rule_id, ord)
 ), fresh AS (
     INSERT INTO imported (account_id, key, movement_id)
     SELECT $1, key, id FROM rows
@@ -23,9 +27,9 @@ WITH rows AS (
     RETURNING movement_id
 ), added AS (
     INSERT INTO movements (id, account_id, amount, description, category, occurred_on, \
-                           created_at, updated_at, created_by, updated_by)
+                           created_at, updated_at, created_by, updated_by, splits, tags, rule_id)
     SELECT r.id, $1, r.amount, r.description, r.category, r.occurred_on, r.created_at, \
-           r.created_at, $9, $9
+           r.created_at, $9, $9, r.splits, r.tags, r.rule_id
     FROM rows r JOIN fresh f ON f.movement_id = r.id
     ORDER BY r.ord
     RETURNING amount
@@ -58,10 +62,40 @@ impl PgStore {
                 )
                 .bind(m.clone().map(|m| m.category.as_deref()).collect::<Vec<_>>())
                 .bind(m.clone().map(|m| m.occurred_on).collect::<Vec<_>>())
-                .bind(m.map(|m| m.created_at).collect::<Vec<_>>())
+                .bind(m.clone().map(|m| m.created_at).collect::<Vec<_>>())
                 .bind(by)
+                .bind(
+                    m.clone()
+                        .map(|m| m.splits.as_deref().map(splits_to_text))
+                        .collect::<Vec<_>>(),
+                )
+                .bind(m.clone().map(|m| tags_to_text(&m.tags)).collect::<Vec<_>>())
+                .bind(
+                    m.clone()
+                        .map(|m| m.rule_id.map(|r| r.0))
+                        .collect::<Vec<_>>(),
+                )
                 .fetch_one(&mut *tx)
                 .await?;
+            // Parts and tags rows for the rows that were added (new ids: those now in).
+            let detailed: Vec<&Movement> = m
+                .filter(|m| m.splits.is_some() || !m.tags.is_empty())
+                .collect();
+            if !detailed.is_empty() {
+                let ids: Vec<uuid::Uuid> = detailed.iter().map(|m| m.id.0).collect();
+                let added: std::collections::HashSet<uuid::Uuid> =
+                    sqlx::query_scalar("SELECT id FROM movements WHERE id = ANY($1)")
+                        .bind(&ids)
+                        .fetch_all(&mut *tx)
+                        .await?
+                        .into_iter()
+                        .collect();
+                let added: Vec<&Movement> = detailed
+                    .into_iter()
+                    .filter(|m| added.contains(&m.id.0))
+                    .collect();
+                Self::insert_details(&mut tx, &added).await?;
+            }
             added += n.unsigned_abs();
             total += sum
                 .parse::<i128>()

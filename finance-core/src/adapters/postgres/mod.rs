@@ -122,6 +122,7 @@ impl PgStore {
         m: &Movement,
         idempotency: Option<IdempotencyKey>,
     ) -> Result<Added, StoreError> {
+        let parts = m.splits.as_deref().unwrap_or_default();
         let row = sqlx::query_as::<_, WrittenRow>(PG_ADD_MOVEMENT)
             .bind(owner.0)
             .bind(m.account_id.0)
@@ -135,6 +136,17 @@ impl PgStore {
             .bind(idempotency.as_ref().map(|k| k.fingerprint.as_str()))
             .bind(m.updated_at)
             .bind(m.created_by.id.0)
+            .bind(m.splits.as_deref().map(splits_to_text))
+            .bind(tags_to_text(&m.tags))
+            .bind(m.rule_id.map(|r| r.0))
+            .bind(
+                parts
+                    .iter()
+                    .map(|p| p.category.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(parts.iter().map(|p| p.amount.minor()).collect::<Vec<_>>())
+            .bind(&m.tags)
             .fetch_one(&self.writer)
             .await
             .map_err(|e| match &e {

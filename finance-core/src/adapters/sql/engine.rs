@@ -26,6 +26,7 @@ use super::movement_rows::{KeyRow, MovementRow, OwnedMovementRow};
 use super::otp::{CodeRow, SendWindowRow};
 use super::rates::{HoldingRow, RateRow};
 use super::reports::DayFlowRow;
+use super::rules::RuleRow;
 use super::schedules::ScheduleRow;
 use super::users::UserRow;
 use crate::domain::{AccountId, ImportRow, Imported, Movement, UserId};
@@ -261,12 +262,16 @@ pub trait Sql:
     + Reads<HoldingRow>
     + Reads<DayFlowRow>
     + Reads<ScheduleRow>
+    + Reads<RuleRow>
+    + Reads<(String, Option<String>)>
+    + Binds<i32>
     + Reads<RoleRow>
     + Reads<InvitationRow>
     + Reads<MemberRow>
     + Reads<(Uuid,)>
     + Reads<(OffsetDateTime,)>
     + Reads<(i64,)>
+    + Reads<(String, i64)>
     + Reads<(Option<i64>,)>
     + Reads<(i32,)>
     + Reads<(Option<i32>,)>

@@ -5,8 +5,8 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::domain::{
-    AccountId, Currency, Email, Money, MoneyError, Movement, MovementId, ScheduleId, TransferId,
-    UserId, UserRef,
+    AccountId, Currency, Email, Money, MoneyError, Movement, MovementId, RuleId, ScheduleId,
+    TransferId, UserId, UserRef, splits_from_text, tags_from_text,
 };
 use crate::ports::StoreError;
 
@@ -30,6 +30,14 @@ pub struct MovementRow {
     /// Read from the users (`null` once the author has left).
     created_email: Option<String>,
     updated_email: Option<String>,
+    /// Parts as JSON, tags space-separated (not read by statements for transfer legs,
+    /// which have neither).
+    #[sqlx(default)]
+    splits: Option<String>,
+    #[sqlx(default)]
+    tags: Option<String>,
+    #[sqlx(default)]
+    rule_id: Option<Uuid>,
 }
 
 /// Who wrote a row: the user, with their email while they are there. Rows from before
@@ -61,7 +69,13 @@ impl MovementRow {
     }
 
     /// The movement in its account's `currency`, with its place in the insertion order.
-    pub(crate) fn into_movement(self, currency: Currency) -> (i64, Movement) {
+    pub(crate) fn into_movement(self, currency: Currency) -> Result<(i64, Movement), StoreError> {
+        let splits = self
+            .splits
+            .as_deref()
+            .map(|text| splits_from_text(text, currency))
+            .transpose()
+            .map_err(|e| super::corrupt("movement parts", std::io::Error::other(e)))?;
         let movement = Movement {
             id: MovementId(self.id),
             account_id: AccountId(self.account_id),
@@ -75,8 +89,11 @@ impl MovementRow {
             updated_at: self.updated_at.unwrap_or(self.created_at),
             created_by: author(self.created_by, self.created_email),
             updated_by: author(self.updated_by, self.updated_email),
+            splits,
+            tags: tags_from_text(self.tags.as_deref()),
+            rule_id: self.rule_id.map(RuleId),
         };
-        (self.seq, movement)
+        Ok((self.seq, movement))
     }
 }
 
@@ -132,7 +149,7 @@ impl OwnedMovementRow {
     pub(crate) fn into_movement(self) -> Result<Movement, StoreError> {
         let currency =
             Currency::parse(&self.currency).map_err(|e| super::corrupt("currency", e))?;
-        Ok(self.movement.into_movement(currency).1)
+        Ok(self.movement.into_movement(currency)?.1)
     }
 }
 
@@ -148,7 +165,8 @@ pub struct KeyRow {
 /// account and, for a writer who is not its owner, their membership (share-locked, so a
 /// removal or a new role waits for this write and the next write sees it; the owner needs
 /// none: only a hand-over, which changes the locked account row, ends their role), records the idempotency key (`$9`, `$10`; NULL for none), moves the
-/// balance only if the key is new, and inserts the movement. A balance out of range
+/// balance only if the key is new, and inserts the movement with its parts (`$16`, `$17`)
+/// and tags (`$18`). A balance out of range
 /// aborts the statement (`bigint out of range`), so nothing is written.
 ///
 /// The row says what happened: `found` false is a missing account or a non-member,
@@ -180,8 +198,15 @@ pub(crate) const PG_ADD_MOVEMENT: &str = "\
     ), inserted AS ( \
         INSERT INTO movements \
         (id, account_id, amount, description, category, occurred_on, created_at, updated_at, \
-         created_by, updated_by) \
-        SELECT $3, $2, $4, $5, $6, $7, $8, $11, $12, $12 FROM moved \
+         created_by, updated_by, splits, tags, rule_id) \
+        SELECT $3, $2, $4, $5, $6, $7, $8, $11, $12, $12, $13, $14, $15 FROM moved \
+    ), parts AS ( \
+        INSERT INTO movement_parts (movement_id, part, account_id, occurred_on, category, amount) \
+        SELECT $3, p.ord - 1, $2, $7, p.category, p.amount \
+        FROM moved, UNNEST($16::text[], $17::int8[]) WITH ORDINALITY AS p(category, amount, ord) \
+    ), tagged AS ( \
+        INSERT INTO movement_tags (account_id, tag, movement_id) \
+        SELECT $2, t.tag, $3 FROM moved, UNNEST($18::text[]) AS t(tag) \
     ) \
     SELECT (SELECT role FROM writer) IS NOT NULL AS found, (SELECT role FROM writer) AS role, \
         EXISTS (SELECT 1 FROM open) AS open, \

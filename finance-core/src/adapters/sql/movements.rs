@@ -9,7 +9,7 @@ use super::SqlStore;
 use super::engine::{Engine, Run, V};
 use crate::domain::{
     Account, AccountId, Currency, Cursor, ImportRow, Imported, Money, Movement, MovementId,
-    MovementPage, MovementQuery, UserId,
+    MovementPage, MovementQuery, UserId, splits_to_text, tags_to_text,
 };
 use crate::ports::{Added, Cause, IdempotencyKey, MovementRepository, StoreError};
 
@@ -46,7 +46,8 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
         let row = sqlx::query::<E::Db>(
             "SELECT m.seq, m.id, m.account_id, m.amount, m.description, m.category, \
              m.occurred_on, m.transfer_id, m.schedule_id, m.created_at, m.updated_at, \
-             m.created_by, m.updated_by, cu.email AS created_email, uu.email AS updated_email, a.currency \
+             m.created_by, m.updated_by, m.splits, m.tags, m.rule_id, \
+             cu.email AS created_email, uu.email AS updated_email, a.currency \
              FROM movements m JOIN accounts a ON a.id = m.account_id LEFT JOIN users cu ON cu.id = m.created_by LEFT JOIN users uu ON uu.id = m.updated_by \
              WHERE m.id = $1 AND m.account_id = $2 AND EXISTS (SELECT 1 FROM account_members am \
              WHERE am.account_id = m.account_id AND am.user_id = $3)",
@@ -70,7 +71,8 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
         let new_balance = replaced(balance, before, after)?;
         let changed = sqlx::query::<E::Db>(
             "UPDATE movements SET amount = $3, description = $4, category = $5, \
-             occurred_on = $6, updated_at = $7, updated_by = $12 \
+             occurred_on = $6, updated_at = $7, updated_by = $12, splits = $13, tags = $14, \
+             rule_id = $15 \
              WHERE id = $1 AND account_id = $2 AND transfer_id IS NULL \
              AND amount = $8 AND description = $9 AND occurred_on = $10 \
              AND coalesce(updated_at, created_at) = $11",
@@ -87,11 +89,15 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
         .bind(V(&before.occurred_on))
         .bind(V(&before.updated_at))
         .bind(V(&after.updated_by.id.0))
+        .bind(V(&after.splits.as_deref().map(splits_to_text)))
+        .bind(V(&tags_to_text(&after.tags)))
+        .bind(V(&after.rule_id.map(|r| r.0)))
         .run(&mut *tx)
         .await?;
         if changed == 0 {
             return Err(StoreError::Stale);
         }
+        Self::replace_details(&mut tx, before, after).await?;
         Self::store_balance(&mut tx, before.account_id, new_balance).await?;
         tx.commit().await?;
         Ok(new_balance)
@@ -194,7 +200,7 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
             .into_iter()
             .map(|r| {
                 let currency = currency_of(r.account_id())?;
-                Ok(r.into_movement(currency))
+                r.into_movement(currency)
             })
             .collect::<Result<Vec<(i64, Movement)>, StoreError>>()?;
         let next_cursor = if items.len() > usize::from(q.limit) {
@@ -227,7 +233,8 @@ impl<E: Engine> SqlStore<E> {
     ) {
         sql.push(concat!(
             "SELECT seq, id, account_id, amount, description, category, occurred_on, ",
-            "transfer_id, schedule_id, created_at, updated_at, created_by, updated_by ",
+            "transfer_id, schedule_id, created_at, updated_at, created_by, updated_by, ",
+            "splits, tags, rule_id ",
             "FROM movements WHERE account_id = "
         ));
         sql.push_bind(V(&account.id.0));
@@ -249,7 +256,21 @@ impl<E: Engine> SqlStore<E> {
             }
         }
         if let Some(category) = &q.category {
-            sql.push(" AND category = ").push_bind(V(&category.clone()));
+            // A split movement is found by any of its parts' categories.
+            sql.push(" AND (category = ")
+                .push_bind(V(&category.clone()))
+                .push(" OR (splits IS NOT NULL AND id IN (SELECT movement_id FROM movement_parts WHERE account_id = ")
+                .push_bind(V(&account.id.0))
+                .push(" AND category = ")
+                .push_bind(V(&category.clone()))
+                .push(")))");
+        }
+        for tag in &q.tags {
+            sql.push(" AND id IN (SELECT movement_id FROM movement_tags WHERE account_id = ")
+                .push_bind(V(&account.id.0))
+                .push(" AND tag = ")
+                .push_bind(V(tag.as_str()))
+                .push(")");
         }
         let exp = account.currency.exponent();
         if let Some(min) = q.min {
@@ -270,38 +291,6 @@ impl<E: Engine> SqlStore<E> {
         sql.push(format!(
             " ORDER BY occurred_on DESC, seq DESC LIMIT {limit}"
         ));
-    }
-
-    /// Inserts movement rows, many to a statement; their balance is the caller's
-    /// to store.
-    pub(crate) async fn insert_rows<'m>(
-        conn: &mut <E::Db as sqlx::Database>::Connection,
-        movements: impl IntoIterator<Item = &'m Movement>,
-    ) -> Result<(), StoreError> {
-        let all: Vec<&Movement> = movements.into_iter().collect();
-        for chunk in all.chunks(ROWS_PER_INSERT) {
-            let mut sql = sqlx::QueryBuilder::<E::Db>::new(
-                "INSERT INTO movements (id, account_id, amount, description, category, \
-                 occurred_on, transfer_id, schedule_id, created_at, updated_at, \
-                 created_by, updated_by) ",
-            );
-            sql.push_values(chunk, |mut row, m| {
-                row.push_bind(V(&m.id.0))
-                    .push_bind(V(&m.account_id.0))
-                    .push_bind(V(&m.amount.minor()))
-                    .push_bind(V(&m.description.clone()))
-                    .push_bind(V(&m.category.clone()))
-                    .push_bind(V(&m.occurred_on))
-                    .push_bind(V(&m.transfer_id.map(|t| t.0)))
-                    .push_bind(V(&m.schedule_id.map(|t| t.0)))
-                    .push_bind(V(&m.created_at))
-                    .push_bind(V(&m.updated_at))
-                    .push_bind(V(&m.created_by.id.0))
-                    .push_bind(V(&m.updated_by.id.0));
-            });
-            sql.build().run(&mut *conn).await?;
-        }
-        Ok(())
     }
 
     pub(crate) async fn store_balance(
@@ -378,12 +367,13 @@ impl<E: Engine> SqlStore<E> {
         let (_, movement) = sqlx::query::<E::Db>(
             "SELECT m.seq, m.id, m.account_id, m.amount, m.description, m.category, \
              m.occurred_on, m.transfer_id, m.schedule_id, m.created_at, m.updated_at, \
-             m.created_by, m.updated_by, cu.email AS created_email, uu.email AS updated_email FROM movements m LEFT JOIN users cu ON cu.id = m.created_by LEFT JOIN users uu ON uu.id = m.updated_by WHERE m.id = $1",
+             m.created_by, m.updated_by, m.splits, m.tags, m.rule_id, \
+             cu.email AS created_email, uu.email AS updated_email FROM movements m LEFT JOIN users cu ON cu.id = m.created_by LEFT JOIN users uu ON uu.id = m.updated_by WHERE m.id = $1",
         )
         .bind(V(&first))
         .one::<MovementRow>(&mut *conn)
         .await?
-        .into_movement(currency);
+        .into_movement(currency)?;
         Ok(Added::Replayed { movement })
     }
 }

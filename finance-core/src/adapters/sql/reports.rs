@@ -45,6 +45,17 @@ impl TryFrom<DayFlowRow> for DayFlow {
     }
 }
 
+/// Keeps only rows whose movement (`column`) carries every one of `tags`.
+fn push_tagged<E: Engine>(sql: &mut sqlx::QueryBuilder<E::Db>, column: &str, tags: &[String]) {
+    for tag in tags {
+        sql.push(format!(
+            " AND {column} IN (SELECT movement_id FROM movement_tags WHERE tag = "
+        ))
+        .push_bind(V(tag.as_str()))
+        .push(")");
+    }
+}
+
 #[async_trait]
 impl<E: Engine> ReportRepository for SqlStore<E> {
     async fn day_flows(
@@ -52,34 +63,53 @@ impl<E: Engine> ReportRepository for SqlStore<E> {
         owner: UserId,
         from: time::Date,
         to: time::Date,
+        tags: &[String],
     ) -> Result<Vec<DayFlow>, StoreError> {
         // Each account's movements of the range come from its (account_id,
-        // occurred_on) index; only per-day sums leave the database.
-        sqlx::query::<E::Db>(
-            "SELECT m.occurred_on AS day, a.currency, m.category, \
-             CAST(COALESCE(sum(CASE WHEN m.amount > 0 THEN m.amount ELSE 0 END), 0) AS TEXT) AS income, \
-             CAST(COALESCE(sum(CASE WHEN m.amount < 0 THEN -m.amount ELSE 0 END), 0) AS TEXT) AS expense \
-             FROM accounts a JOIN movements m ON m.account_id = a.id \
-             WHERE a.id IN (SELECT account_id FROM account_members WHERE user_id = $1) AND m.occurred_on >= $2 AND m.occurred_on <= $3 \
-             AND m.transfer_id IS NULL \
-             GROUP BY m.occurred_on, a.currency, m.category",
+        // occurred_on) index, a split one's parts from theirs; only per-day sums leave
+        // the database.
+        let mut sql = sqlx::QueryBuilder::<E::Db>::new(
+            "SELECT f.day, a.currency, f.category, \
+             CAST(COALESCE(sum(CASE WHEN f.amount > 0 THEN f.amount ELSE 0 END), 0) AS TEXT) AS income, \
+             CAST(COALESCE(sum(CASE WHEN f.amount < 0 THEN -f.amount ELSE 0 END), 0) AS TEXT) AS expense \
+             FROM accounts a JOIN (SELECT m.account_id, m.occurred_on AS day, m.category, m.amount \
+             FROM movements m WHERE m.transfer_id IS NULL AND m.splits IS NULL AND m.occurred_on >= ",
+        );
+        sql.push_bind(V(&from))
+            .push(" AND m.occurred_on <= ")
+            .push_bind(V(&to));
+        push_tagged::<E>(&mut sql, "m.id", tags);
+        sql.push(
+            " UNION ALL SELECT p.account_id, p.occurred_on, p.category, p.amount \
+             FROM movement_parts p WHERE p.occurred_on >= ",
         )
-        .bind(V(&owner.0))
-        .bind(V(&from))
-        .bind(V(&to))
-        .all::<DayFlowRow>(self.lists())
-        .await?
-        .into_iter()
-        .map(DayFlow::try_from)
-        .collect()
+        .push_bind(V(&from))
+        .push(" AND p.occurred_on <= ")
+        .push_bind(V(&to));
+        push_tagged::<E>(&mut sql, "p.movement_id", tags);
+        sql.push(
+            ") f ON f.account_id = a.id \
+             WHERE a.id IN (SELECT account_id FROM account_members WHERE user_id = ",
+        )
+        .push_bind(V(&owner.0))
+        .push(") GROUP BY f.day, a.currency, f.category");
+        sql.build()
+            .all::<DayFlowRow>(self.lists())
+            .await?
+            .into_iter()
+            .map(DayFlow::try_from)
+            .collect()
     }
 
     async fn category_sums(&self, owner: UserId) -> Result<Vec<CategorySum>, StoreError> {
         let rows: Vec<(Option<String>, String, i64, String)> = sqlx::query::<E::Db>(
-            "SELECT m.category, a.currency, count(*), CAST(sum(m.amount) AS TEXT) \
-             FROM accounts a JOIN movements m ON m.account_id = a.id \
-             WHERE a.id IN (SELECT account_id FROM account_members WHERE user_id = $1) AND m.transfer_id IS NULL \
-             GROUP BY m.category, a.currency",
+            "SELECT f.category, a.currency, count(*), CAST(sum(f.amount) AS TEXT) \
+             FROM accounts a JOIN (SELECT m.account_id, m.category, m.amount FROM movements m \
+             WHERE m.transfer_id IS NULL AND m.splits IS NULL \
+             UNION ALL SELECT p.account_id, p.category, p.amount FROM movement_parts p) f \
+             ON f.account_id = a.id \
+             WHERE a.id IN (SELECT account_id FROM account_members WHERE user_id = $1) \
+             GROUP BY f.category, a.currency",
         )
         .bind(V(&owner.0))
         .all(self.lists())
@@ -94,6 +124,21 @@ impl<E: Engine> ReportRepository for SqlStore<E> {
                 })
             })
             .collect()
+    }
+
+    async fn tag_counts(&self, owner: UserId) -> Result<Vec<(String, u64)>, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query::<E::Db>(
+            "SELECT t.tag, count(*) FROM movement_tags t \
+             WHERE t.account_id IN (SELECT account_id FROM account_members WHERE user_id = $1) \
+             GROUP BY t.tag ORDER BY t.tag",
+        )
+        .bind(V(&owner.0))
+        .all(self.lists())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(tag, n)| (tag, super::count(n)))
+            .collect())
     }
 
     async fn balance_history(
@@ -180,13 +225,15 @@ impl<E: Engine> ReportRepository for SqlStore<E> {
     ) -> Result<Vec<(Budget, i128)>, StoreError> {
         let rows: Vec<(String, String, i64, String)> = sqlx::query::<E::Db>(
             "SELECT b.category, b.currency, b.amount, \
-             (SELECT CAST(COALESCE(sum(-m.amount), 0) AS TEXT) \
-              FROM accounts a JOIN movements m ON m.account_id = a.id \
+             (SELECT CAST(COALESCE(sum(-f.amount), 0) AS TEXT) \
+              FROM accounts a JOIN (SELECT m.account_id, m.amount FROM movements m \
+               WHERE m.category = b.category AND m.amount < 0 AND m.transfer_id IS NULL \
+               AND m.splits IS NULL AND m.occurred_on >= $2 AND m.occurred_on <= $3 \
+               UNION ALL SELECT p.account_id, p.amount FROM movement_parts p \
+               WHERE p.category = b.category AND p.amount < 0 \
+               AND p.occurred_on >= $2 AND p.occurred_on <= $3) f ON f.account_id = a.id \
               WHERE a.id IN (SELECT account_id FROM account_members WHERE user_id = b.owner_id) \
-              AND a.currency = b.currency \
-              AND m.category = b.category AND m.amount < 0 \
-              AND m.transfer_id IS NULL \
-              AND m.occurred_on >= $2 AND m.occurred_on <= $3) \
+              AND a.currency = b.currency) \
              FROM budgets b WHERE b.owner_id = $1 ORDER BY b.category",
         )
         .bind(V(&owner.0))

@@ -11,13 +11,16 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::corrupt;
-use crate::domain::{AccountId, Currency, Every, Money, Movement, Schedule, ScheduleId, UserId};
+use crate::domain::{
+    AccountId, Currency, Every, Money, Movement, Schedule, ScheduleId, UserId, splits_from_text,
+    splits_to_text, tags_from_text, tags_to_text,
+};
 use crate::ports::{ScheduleRepository, StoreError};
 
 /// The columns a [`ScheduleRow`] reads, with the account's currency.
 pub(crate) const SELECT: &str = "SELECT s.id, s.owner_id, s.account_id, s.amount, \
     s.description, s.category, s.start_on, s.end_on, s.every, s.every_n, s.booked_through, \
-    s.created_at, s.updated_at, a.currency \
+    s.created_at, s.updated_at, s.splits, s.tags, a.currency \
     FROM schedules s JOIN accounts a ON a.id = s.account_id";
 
 /// Joins the memberships of the schedule's account (as `am`), to read only a member's.
@@ -38,6 +41,8 @@ pub struct ScheduleRow {
     booked_through: Option<Date>,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
+    splits: Option<String>,
+    tags: Option<String>,
     currency: String,
 }
 
@@ -61,6 +66,13 @@ impl ScheduleRow {
                 interval: u32::try_from(self.every_n).unwrap_or(1),
                 created_at: self.created_at,
                 updated_at: self.updated_at,
+                splits: self
+                    .splits
+                    .as_deref()
+                    .map(|t| splits_from_text(t, currency))
+                    .transpose()
+                    .map_err(|e| corrupt("schedule parts", std::io::Error::other(e)))?,
+                tags: tags_from_text(self.tags.as_deref()),
             },
             self.booked_through,
         ))
@@ -72,8 +84,8 @@ impl<E: Engine> ScheduleRepository for SqlStore<E> {
     async fn create_schedule(&self, s: &Schedule) -> Result<(), StoreError> {
         sqlx::query::<E::Db>(
             "INSERT INTO schedules (id, owner_id, account_id, amount, description, \
-             category, start_on, end_on, every, every_n, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+             category, start_on, end_on, every, every_n, created_at, updated_at, splits, tags) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(V(&s.id.0))
         .bind(V(&s.owner_id.0))
@@ -87,6 +99,8 @@ impl<E: Engine> ScheduleRepository for SqlStore<E> {
         .bind(V(&i32::try_from(s.interval).unwrap_or(i32::MAX)))
         .bind(V(&s.created_at))
         .bind(V(&s.updated_at))
+        .bind(V(&s.splits.as_deref().map(splits_to_text)))
+        .bind(V(&tags_to_text(&s.tags)))
         .run(&self.writer)
         .await?;
         Ok(())
@@ -124,8 +138,8 @@ impl<E: Engine> ScheduleRepository for SqlStore<E> {
         Self::lock_schedule(&mut tx, user, s.id).await?;
         let changed = sqlx::query::<E::Db>(
             "UPDATE schedules SET amount = $2, description = $3, category = $4, \
-             start_on = $5, end_on = $6, every = $7, every_n = $8, updated_at = $9 \
-             WHERE id = $1",
+             start_on = $5, end_on = $6, every = $7, every_n = $8, updated_at = $9, \
+             splits = $10, tags = $11 WHERE id = $1",
         )
         .bind(V(&s.id.0))
         .bind(V(&s.amount.minor()))
@@ -136,6 +150,8 @@ impl<E: Engine> ScheduleRepository for SqlStore<E> {
         .bind(V(s.every.as_str()))
         .bind(V(&i32::try_from(s.interval).unwrap_or(i32::MAX)))
         .bind(V(&s.updated_at))
+        .bind(V(&s.splits.as_deref().map(splits_to_text)))
+        .bind(V(&tags_to_text(&s.tags)))
         .run(&mut *tx)
         .await?;
         if changed == 0 {

@@ -114,6 +114,8 @@ impl<E: Engine> UserRepository for SqlStore<E> {
                  AND transfer_id IN (SELECT transfer_id FROM movements \
                  WHERE account_id IN {OWNED} AND transfer_id IS NOT NULL)"
             ),
+            format!("DELETE FROM movement_parts WHERE account_id IN {OWNED}"),
+            format!("DELETE FROM movement_tags WHERE account_id IN {OWNED}"),
             format!("DELETE FROM movements WHERE account_id IN {OWNED}"),
             "DELETE FROM transfers WHERE owner_id = $1 AND id NOT IN \
              (SELECT transfer_id FROM movements WHERE transfer_id IS NOT NULL)"
@@ -123,6 +125,7 @@ impl<E: Engine> UserRepository for SqlStore<E> {
              ORDER BY m.amount LIMIT 1) WHERE owner_id = $1"
                 .into(),
             "DELETE FROM budgets WHERE owner_id = $1".into(),
+            "DELETE FROM rules WHERE owner_id = $1".into(),
             "DELETE FROM rates WHERE owner_id = $1".into(),
             "DELETE FROM rate_pairs WHERE owner_id = $1".into(),
             "DELETE FROM account_members WHERE user_id = $1".into(),

@@ -7,6 +7,8 @@ use super::entities::{AccountId, ScheduleId, UserId, parse_date, present};
 use super::error::{ValidationError, Validator, text};
 use super::fields::optional_whole_number;
 use super::money::Money;
+use super::split::{Split, SplitInput, parse_splits};
+use super::tags::parse_tags;
 
 pub use super::recurrence::{Every, MAX_BOOKED_AT_ONCE, MAX_INTERVAL, Recurrence};
 
@@ -26,6 +28,10 @@ pub struct Schedule {
     pub interval: u32,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+    /// The parts each movement it books is split into (its category is then `None`).
+    pub splits: Option<Vec<Split>>,
+    /// The tags each movement it books carries.
+    pub tags: Vec<String>,
 }
 
 impl Schedule {
@@ -40,7 +46,7 @@ impl Schedule {
 }
 
 /// What a person sends to make a schedule, before validation.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScheduleInput {
@@ -69,6 +75,14 @@ pub struct ScheduleInput {
     #[serde(default, deserialize_with = "optional_whole_number")]
     #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_interval))]
     pub interval: Option<u32>,
+    /// Parts each booked movement is split into, as a movement's `splits`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_split_list))]
+    pub splits: Option<Vec<SplitInput>>,
+    /// Tags each booked movement carries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::tag_list))]
+    pub tags: Vec<String>,
 }
 
 /// The checked parts of a schedule, before it is given an id and an account.
@@ -78,6 +92,8 @@ pub struct ScheduleRules {
     pub description: String,
     pub category: Option<String>,
     pub recurrence: Recurrence,
+    pub splits: Option<Vec<Split>>,
+    pub tags: Vec<String>,
 }
 
 impl ScheduleRules {
@@ -125,8 +141,19 @@ impl ScheduleRules {
                 "must not be before `start`",
             )));
         }
+        let splits = v.check(match &input.splits {
+            Some(_) if input.category.is_some() => Err(ValidationError::new(
+                "category",
+                "a split schedule has no category of its own: each part has one",
+            )),
+            Some(parts) => parse_splits(parts, amount, currency).map(Some),
+            None => Ok(None),
+        });
+        let tags = v.check(parse_tags(&input.tags));
         v.finish(|| {
             Some(Self {
+                splits: splits?,
+                tags: tags?,
                 amount: amount?,
                 description: description?,
                 category: category?,
@@ -180,6 +207,18 @@ pub struct SchedulePatch {
     )]
     #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_interval))]
     pub interval: Option<u32>,
+    /// Absent: unchanged; `null`: no longer split; parts: split so.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_split_list))]
+    pub splits: Option<Option<Vec<SplitInput>>>,
+    /// Absent: unchanged; a list replaces the tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::tag_list))]
+    pub tags: Option<Vec<String>>,
 }
 
 impl SchedulePatch {
@@ -199,10 +238,11 @@ impl SchedulePatch {
                 .description
                 .clone()
                 .unwrap_or_else(|| before.description.clone()),
-            category: self
-                .category
-                .clone()
-                .unwrap_or_else(|| before.category.clone()),
+            category: match (&self.category, &self.splits) {
+                (Some(sent), _) => sent.clone(),
+                (None, Some(Some(_))) => None,
+                (None, _) => before.category.clone(),
+            },
             start: self
                 .start
                 .clone()
@@ -216,6 +256,13 @@ impl SchedulePatch {
                 .clone()
                 .unwrap_or_else(|| before.every.as_str().into()),
             interval: self.interval.or(Some(before.interval)),
+            splits: self.splits.clone().unwrap_or_else(|| {
+                before
+                    .splits
+                    .as_ref()
+                    .map(|parts| parts.iter().map(SplitInput::from).collect())
+            }),
+            tags: self.tags.clone().unwrap_or_else(|| before.tags.clone()),
         };
         let rules = ScheduleRules::parse(&input, before.amount.currency())?;
         Ok(Schedule {
@@ -226,6 +273,8 @@ impl SchedulePatch {
             end: rules.recurrence.end,
             every: rules.recurrence.every,
             interval: rules.recurrence.interval,
+            splits: rules.splits,
+            tags: rules.tags,
             updated_at: now,
             ..before.clone()
         })

@@ -69,6 +69,8 @@ fn inputs_name_every_bad_field() {
         end: Some("2026-11-01".into()),
         every: "fortnight".into(),
         interval: Some(0),
+        splits: None,
+        tags: Vec::new(),
     };
     let e = ScheduleRules::parse(&input, eur).expect_err("bad");
     let fields: Vec<&str> = e.errors.iter().map(|e| e.field.as_str()).collect();

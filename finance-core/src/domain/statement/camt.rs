@@ -150,5 +150,6 @@ fn row(e: Entry, errors: &mut Errors) -> StatementRow {
         description,
         category: None,
         currency: e.currency,
+        splits: Vec::new(),
     }
 }

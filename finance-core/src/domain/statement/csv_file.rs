@@ -103,6 +103,7 @@ pub(crate) fn parse(text: &str, errors: &mut Errors) -> Vec<StatementRow> {
                 .unwrap_or_default(),
             category: get("category", 3).map(|c| unguarded(&c).to_string()),
             currency: columns.as_ref().and_then(|_| get("currency", usize::MAX)),
+            splits: Vec::new(),
         });
     }
     rows

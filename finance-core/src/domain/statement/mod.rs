@@ -106,6 +106,8 @@ pub struct StatementRow {
     pub category: Option<String>,
     /// The currency the file gives the row (or the statement), if any.
     pub currency: Option<String>,
+    /// Its parts, when the file splits it (QIF's `S`/`E`/`$` lines).
+    pub splits: Vec<crate::domain::SplitInput>,
 }
 
 /// Reads a whole file, or names every line that cannot be read (at most 20).

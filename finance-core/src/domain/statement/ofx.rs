@@ -78,6 +78,7 @@ pub(crate) fn parse(text: &str, errors: &mut Errors) -> Vec<StatementRow> {
             description,
             category: None,
             currency: currency.clone(),
+            splits: Vec::new(),
         });
     }
     rows

@@ -1,5 +1,6 @@
 //! QIF: `!Type:Bank` (or Cash, CCard…), then records of one-letter fields ending with `^`:
-//! `D` date, `T` (or `U`) amount, `P` payee, `M` memo, `L` category. Dates are written
+//! `D` date, `T` (or `U`) amount, `P` payee, `M` memo, `L` category, and a split's
+//! parts as `S` category, `E` memo, `$` amount. Dates are written
 //! `YYYY-MM-DD`, or `MM/DD/YYYY`, `MM/DD'YY` and `MM/DD/YY` as Quicken writes them (US
 //! order).
 
@@ -63,6 +64,7 @@ pub(crate) fn parse(text: &str, errors: &mut Errors) -> Vec<StatementRow> {
                         description: String::new(),
                         category: None,
                         currency: None,
+                        splits: Vec::new(),
                     },
                 )
             })
@@ -78,6 +80,19 @@ pub(crate) fn parse(text: &str, errors: &mut Errors) -> Vec<StatementRow> {
             'M' if row.description.is_empty() => row.description = value,
             'M' => {}
             'L' => row.category = (!value.is_empty()).then_some(value),
+            // A split: `S` opens a part with its category, `E` its memo, `$` its amount.
+            'S' => row.splits.push(crate::domain::SplitInput {
+                amount: String::new(),
+                category: value,
+                description: None,
+            }),
+            'E' | '$' => match row.splits.last_mut() {
+                Some(part) if code == 'E' => {
+                    part.description = (!value.is_empty()).then_some(value)
+                }
+                Some(part) => part.amount = value.replace(',', ""),
+                None => errors.add(line, &code.to_string(), "comes before any S line"),
+            },
             '^' => {
                 if let Some((_, r)) = current.take() {
                     rows.push(r);

@@ -9,6 +9,7 @@ use super::{Errors, StatementRow};
 use crate::domain::error::text;
 use crate::domain::{
     Account, Currency, Money, Movement, MovementId, UserRef, ValidationError, entities::parse_date,
+    parse_splits,
 };
 
 /// A row that passed, with the key it is recognised by.
@@ -65,17 +66,25 @@ pub fn import_rows(
             }
         });
         let description = text("description", r.description.trim(), 200);
+        // A split row's category is its parts' (QIF writes `--Split--` or nothing there).
         let category = r
             .category
             .as_deref()
+            .filter(|_| r.splits.is_empty())
             .map(|c| text("category", c.trim(), 50))
             .transpose();
+        let splits = match (&amount, r.splits.is_empty()) {
+            (_, true) => Ok(None),
+            (Ok(total), false) => parse_splits(&r.splits, Some(*total), account.currency).map(Some),
+            (Err(_), false) => Ok(None),
+        };
         let mut failed = false;
         for e in [
             date.as_ref().err(),
             amount.as_ref().err(),
             description.as_ref().err(),
             category.as_ref().err(),
+            splits.as_ref().err(),
         ]
         .into_iter()
         .flatten()
@@ -85,8 +94,8 @@ pub fn import_rows(
             }
             failed = true;
         }
-        let (Ok(date), Ok(amount), Ok(description), Ok(category), false) =
-            (date, amount, description, category, failed)
+        let (Ok(date), Ok(amount), Ok(description), Ok(category), Ok(splits), false) =
+            (date, amount, description, category, splits, failed)
         else {
             continue;
         };
@@ -119,6 +128,9 @@ pub fn import_rows(
                 updated_at: now,
                 created_by: by.clone(),
                 updated_by: by.clone(),
+                splits,
+                tags: Vec::new(),
+                rule_id: None,
             },
         });
     }

@@ -34,6 +34,9 @@ fn movement(currency: Currency, minor: i64) -> Movement {
             id: UserId::random(),
             email: None,
         },
+        splits: None,
+        tags: Vec::new(),
+        rule_id: None,
     }
 }
 
@@ -119,6 +122,8 @@ fn accounts_schedules_and_the_profile_read_back() {
             interval: 1,
             created_at: datetime!(2026-01-01 00:00 UTC),
             updated_at: datetime!(2026-01-02 00:00 UTC),
+            splits: None,
+            tags: Vec::new(),
         }],
     });
     round_trip(&Upcoming {

@@ -4,12 +4,14 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use time::{Date, OffsetDateTime};
 
-use super::super::entities::{AccountId, MovementId, ScheduleId, TransferId, UserId, UserRef};
+use super::super::entities::{
+    AccountId, MovementId, RuleId, ScheduleId, TransferId, UserId, UserRef,
+};
 use super::super::fields::{
     deserialize_date, deserialize_optional_date, serialize_date, serialize_optional_date,
 };
 use super::super::schedule::{Every, Schedule};
-use super::super::{Account, Currency, Money, Movement, Role};
+use super::super::{Account, Currency, Money, Movement, Role, Split};
 use super::money;
 
 /// A movement as written: its fields and its account's currency.
@@ -31,6 +33,9 @@ struct MovementOut<'a> {
     updated_at: OffsetDateTime,
     created_by: &'a UserRef,
     updated_by: &'a UserRef,
+    splits: Option<&'a [Split]>,
+    tags: &'a [String],
+    rule_id: Option<RuleId>,
 }
 
 impl Serialize for Movement {
@@ -49,9 +54,42 @@ impl Serialize for Movement {
             updated_at: self.updated_at,
             created_by: &self.created_by,
             updated_by: &self.updated_by,
+            splits: self.splits.as_deref(),
+            tags: &self.tags,
+            rule_id: self.rule_id,
         }
         .serialize(s)
     }
+}
+
+/// One part of a split movement.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Split))]
+pub(crate) struct SplitIn {
+    /// In the account's currency; never zero.
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::super::schemas::nonzero_amount))]
+    amount: String,
+    category: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    description: Option<String>,
+}
+
+/// Parts as read, in the record's currency.
+fn parts(read: Option<Vec<SplitIn>>, currency: Currency) -> Result<Option<Vec<Split>>, String> {
+    read.map(|parts| {
+        parts
+            .into_iter()
+            .map(|p| {
+                Ok(Split {
+                    amount: money(&p.amount, currency)?,
+                    category: p.category,
+                    description: p.description,
+                })
+            })
+            .collect()
+    })
+    .transpose()
 }
 
 /// One income (positive amount) or expense (negative amount) on an account.
@@ -87,6 +125,19 @@ pub(crate) struct MovementIn {
     created_by: UserRef,
     /// Who changed it last (who recorded it, until it is edited).
     updated_by: UserRef,
+    /// Its parts when its amount is split between categories (its own category is then
+    /// null), else null. (Absent from servers older than splits.)
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    splits: Option<Vec<SplitIn>>,
+    /// Its tags, sorted.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    tags: Vec<String>,
+    /// The first rule that changed it as it was recorded, if one did.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    rule_id: Option<RuleId>,
 }
 
 impl<'de> Deserialize<'de> for Movement {
@@ -105,6 +156,9 @@ impl<'de> Deserialize<'de> for Movement {
             updated_at: m.updated_at,
             created_by: m.created_by,
             updated_by: m.updated_by,
+            splits: parts(m.splits, m.currency).map_err(serde::de::Error::custom)?,
+            tags: m.tags,
+            rule_id: m.rule_id,
         })
     }
 }
@@ -210,6 +264,8 @@ struct ScheduleOut<'a> {
     created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     updated_at: OffsetDateTime,
+    splits: Option<&'a [Split]>,
+    tags: &'a [String],
 }
 
 impl Serialize for Schedule {
@@ -227,6 +283,8 @@ impl Serialize for Schedule {
             interval: self.interval,
             created_at: self.created_at,
             updated_at: self.updated_at,
+            splits: self.splits.as_deref(),
+            tags: &self.tags,
         }
         .serialize(s)
     }
@@ -259,6 +317,15 @@ pub(crate) struct ScheduleIn {
     created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     updated_at: OffsetDateTime,
+    /// The parts each booked movement is split into, else null. (Absent from servers
+    /// older than splits.)
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    splits: Option<Vec<SplitIn>>,
+    /// The tags each booked movement carries.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    tags: Vec<String>,
 }
 
 impl<'de> Deserialize<'de> for Schedule {
@@ -278,6 +345,8 @@ impl<'de> Deserialize<'de> for Schedule {
             interval: s.interval,
             created_at: s.created_at,
             updated_at: s.updated_at,
+            splits: parts(s.splits, s.currency).map_err(serde::de::Error::custom)?,
+            tags: s.tags,
         })
     }
 }
