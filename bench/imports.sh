@@ -3,12 +3,18 @@
 # the trigram index that serves description search) and on SQLite, then the same file
 # again (every row a duplicate). Prints Markdown.
 #
-#   bash bench/imports.sh               # 10,000 rows; target (issue 18): under 2 s each
+#   bash bench/imports.sh               # 10,000 rows, 50 rules; target (issues 18, 28): under 2 s
+#   RULES=0 bash bench/imports.sh       # without rules
 #   ROWS=200000 bash bench/imports.sh   # a full 10 MiB file; target (issue 25): under 10 s
+#
+# The rules (issue 28): 40 rename rows by text ("Shop 7" contains-matches Shop 7, 70-79)
+# and tag them, 10 categorise by a regular expression; every row meets all 50, most match
+# several, and each added tag is a row of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROWS=${ROWS:-10000}
+RULES=${RULES:-50}
 PG_URL=${FINANCE_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
 REDIS_URL=${FINANCE_TEST_REDIS_URL:-redis://127.0.0.1:6379}
 
@@ -27,7 +33,7 @@ PY
 echo "# Bank file import, $ROWS rows"
 echo
 echo "- when: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores; one request each, wall time from curl"
-echo "- file: $(du -h "$work/statement.csv" | cut -f1)"
+echo "- file: $(du -h "$work/statement.csv" | cut -f1); $RULES rules"
 echo
 echo "| engine | first import | added | the same file again | duplicates |"
 echo "|---|---:|---:|---:|---:|"
@@ -44,6 +50,15 @@ for backend in postgres postgres-no-trgm sqlite; do
     fi
     token=$(sign_in "$backend" "imports-$run_id-$backend@example.com")
     account=$(create_account "$token" "Bank")
+    for r in $(seq 0 $((RULES - 1))); do
+        if [ "$r" -lt 40 ]; then
+            rule="{\"name\":\"r$r\",\"when\":{\"description_contains\":\"shop $r\"},\"then\":{\"description\":\"Store $r\",\"add_tags\":[\"t$((r % 4))\"]}}"
+        else
+            rule="{\"name\":\"r$r\",\"when\":{\"description_matches\":\"^Shop $((r - 40))[0-9]\$\"},\"then\":{\"category\":\"c$r\",\"add_tags\":[\"re\"]}}"
+        fi
+        curl -fs -o /dev/null -X POST "$BASE/v1/rules" -H "Authorization: Bearer $token" \
+            -H 'Content-Type: application/json' -d "$rule"
+    done
     cells=""
     for round in 1 2; do
         out=$(curl -fs -o "$work/answer.json" -w '%{time_total}' -X POST "$BASE/v1/accounts/$account/imports" \

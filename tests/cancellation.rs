@@ -8,6 +8,8 @@ mod listening;
 mod mail;
 #[path = "support/pg.rs"]
 mod pg;
+#[path = "cancellation/rules.rs"]
+mod rules;
 #[path = "support/server.rs"]
 mod server;
 #[path = "cancellation/sharing.rs"]

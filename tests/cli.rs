@@ -19,6 +19,9 @@ mod leaving;
 #[path = "cli/sharing.rs"]
 mod sharing;
 
+#[path = "cli/categorising.rs"]
+mod categorising;
+
 #[test]
 fn accounts_and_movements_on_the_local_database() {
     let w = World::new();

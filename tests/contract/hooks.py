@@ -4,6 +4,7 @@ called signed in. Sign-out routes get a user of their own per call, so that sign
 
 import json
 import os
+from decimal import Decimal, InvalidOperation
 import time
 import urllib.request
 import uuid
@@ -152,4 +153,28 @@ def filter_body(ctx, body):
     recent = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 2 * 365 * 86400))
     if isinstance(start, str) and start < recent and "every" in body:
         return False
-    return True
+    return _parts_sum(body)
+
+
+def _decimal(text):
+    try:
+        return Decimal(text)
+    except (TypeError, InvalidOperation):
+        return None
+
+
+def _parts_sum(body):
+    """A split's parts are whole and sum exactly to the amount sent with them (a change
+    that splits without an amount is checked against the stored one, unknown here), and a
+    split movement has no category of its own."""
+    splits = body.get("splits")
+    if not isinstance(splits, list):
+        return True
+    if body.get("category") is not None:
+        return False
+    total = _decimal(body.get("amount"))
+    parts = [p.get("amount") if isinstance(p, dict) else None for p in splits]
+    if total is None or not all(_whole(a) for a in parts):
+        return False
+    amounts = [_decimal(a) for a in parts]
+    return None not in amounts and sum(amounts) == total

@@ -19,6 +19,7 @@ pub fn document() -> &'static str {
     DOCUMENT.get_or_init(|| {
         let mut value = serde_json::to_value(build()).unwrap_or_default();
         spell_links(&mut value);
+        split_has_no_category(&mut value);
         serde_json::to_string_pretty(&value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     })
 }
@@ -44,6 +45,30 @@ fn spell_links(doc: &mut serde_json::Value) {
                     }
                 }
             }
+        }
+    }
+}
+
+/// What the server checks of a movement or schedule with parts, stated where JSON Schema
+/// can: when `splits` is an array, `category` is null or absent (utoipa has no attribute
+/// for `if`/`then`). That the parts sum to the amount is said in words.
+fn split_has_no_category(doc: &mut serde_json::Value) {
+    let rule = serde_json::json!({
+        "if": {"properties": {"splits": {"type": "array"}}, "required": ["splits"]},
+        "then": {"properties": {"category": {"type": "null"}}},
+    });
+    for name in [
+        "MovementInput",
+        "MovementPatch",
+        "ScheduleInput",
+        "SchedulePatch",
+    ] {
+        if let (Some(schema), Some(rule)) = (
+            doc.pointer_mut(&format!("/components/schemas/{name}"))
+                .and_then(|s| s.as_object_mut()),
+            rule.as_object(),
+        ) {
+            schema.extend(rule.clone());
         }
     }
 }

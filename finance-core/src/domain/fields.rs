@@ -56,6 +56,15 @@ where
     <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
 }
 
+/// A field that, when present, must hold a value (`null` is refused); absent stays `None`.
+pub(crate) fn not_null<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
 /// Parses a calendar date written `YYYY-MM-DD`, with a four-digit year (1000 to 9999).
 ///
 /// Four digits keep dates sortable as text, which is how SQLite stores and pages them.

@@ -60,7 +60,16 @@ impl Movement {
 /// today when absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// One whole example whose parts sum to the amounts' example (-12), as the split list's own
+// example does: examples put together from either stay a request the server takes.
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(examples(json!({"amount": "-12", "description": "Supermarket",
+        "occurred_on": "2026-11-30", "tags": ["weekly"],
+        "splits": [{"amount": "-7", "category": "food"},
+                   {"amount": "-5", "category": "household"}]})))
+)]
 pub struct MovementInput {
     #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::nonzero_amount))]
     pub amount: String,
@@ -116,8 +125,12 @@ pub struct MovementPatch {
     )]
     #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_split_list))]
     pub splits: Option<Option<Vec<SplitInput>>>,
-    /// Absent: unchanged; a list replaces the tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Absent: unchanged; a list replaces the tags (`null` is refused: `[]` clears them).
+    #[serde(
+        default,
+        deserialize_with = "super::fields::not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::tag_list))]
     pub tags: Option<Vec<String>>,
 }

@@ -338,6 +338,12 @@ pub fn optional_split_list() -> utoipa::openapi::schema::Array {
         .description(Some(
             "At least two parts, each non-zero, summing exactly to the amount; null: not split",
         ))
+        // Its own example, summing to the amounts' example (-12), so that one is not made
+        // of its parts' examples (-12 each, which would not).
+        .examples([serde_json::json!([
+            {"amount": "-7", "category": "food"},
+            {"amount": "-5", "category": "household"}
+        ])])
         .build()
 }
 

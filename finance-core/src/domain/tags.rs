@@ -26,6 +26,13 @@ pub fn parse_tag(field: &str, raw: &str) -> Result<String, ValidationError> {
 /// A movement's tags: each checked, lower-cased, without repeats, sorted (so two movements
 /// with the same tags compare equal), at most [`MAX_TAGS`].
 pub fn parse_tags(raw: &[String]) -> Result<Vec<String>, ValidationError> {
+    // Counted as sent (the document's maxItems), repeats included.
+    if raw.len() > MAX_TAGS {
+        return Err(ValidationError::new(
+            "tags",
+            format!("at most {MAX_TAGS} tags, got {}", raw.len()),
+        ));
+    }
     let mut errors = Vec::new();
     let mut tags = Vec::with_capacity(raw.len());
     for (i, r) in raw.iter().enumerate() {
@@ -39,12 +46,6 @@ pub fn parse_tags(raw: &[String]) -> Result<Vec<String>, ValidationError> {
     }
     tags.sort();
     tags.dedup();
-    if tags.len() > MAX_TAGS {
-        return Err(ValidationError::new(
-            "tags",
-            format!("at most {MAX_TAGS} tags, got {}", tags.len()),
-        ));
-    }
     Ok(tags)
 }
 

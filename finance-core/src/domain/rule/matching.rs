@@ -40,7 +40,14 @@ pub fn compile_pattern(field: &str, pattern: &str) -> Result<Arc<Regex>, Validat
         .map_err(|e| {
             let why = match e {
                 regex::Error::CompiledTooBig(_) => "is too large once compiled".to_string(),
-                other => format!("is not a valid regular expression: {other}"),
+                // The parser's message draws the pattern over several lines; its last line
+                // says what is wrong ("error: unclosed group").
+                other => {
+                    let text = other.to_string();
+                    let why = text.lines().last().unwrap_or_default();
+                    let why = why.trim().trim_start_matches("error: ");
+                    format!("is not a valid regular expression: {why}")
+                }
             };
             ValidationError::new(field, why)
         })?;

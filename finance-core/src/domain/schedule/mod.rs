@@ -215,8 +215,12 @@ pub struct SchedulePatch {
     )]
     #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::optional_split_list))]
     pub splits: Option<Option<Vec<SplitInput>>>,
-    /// Absent: unchanged; a list replaces the tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Absent: unchanged; a list replaces the tags (`null` is refused: `[]` clears them).
+    #[serde(
+        default,
+        deserialize_with = "super::fields::not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::tag_list))]
     pub tags: Option<Vec<String>>,
 }
