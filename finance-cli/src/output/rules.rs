@@ -40,17 +40,9 @@ fn then(t: &Actions) -> String {
     parts.join(", ")
 }
 
-/// A movement's category as the lists show it: its own, or its parts'.
+/// A movement's category as the lists show it: its own, or its parts' joined by `+`.
 pub(super) fn category_of(m: &Movement) -> String {
-    match (&m.splits, &m.category) {
-        (Some(parts), _) => parts
-            .iter()
-            .map(|p| p.category.as_str())
-            .collect::<Vec<_>>()
-            .join("+"),
-        (None, Some(c)) => c.clone(),
-        (None, None) => String::new(),
-    }
+    m.categories().join("+")
 }
 
 impl Out {

@@ -44,6 +44,14 @@ pub struct Movement {
 }
 
 impl Movement {
+    /// The categories it counts in: each part's when split, else its own (none without).
+    pub fn categories(&self) -> Vec<&str> {
+        match (&self.splits, &self.category) {
+            (Some(parts), _) => parts.iter().map(|p| p.category.as_str()).collect(),
+            (None, own) => own.as_deref().into_iter().collect(),
+        }
+    }
+
     /// A tag of this exact state of the movement (its HTTP `ETag`): any change to it gives
     /// another tag.
     pub fn etag(&self) -> String {

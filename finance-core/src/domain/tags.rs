@@ -120,11 +120,12 @@ mod tests {
         );
         let many: Vec<String> = (0..11).map(|i| format!("t{i}")).collect();
         assert_eq!(parse_tags(&many).expect_err("11").errors[0].field, "tags");
+        assert_eq!(parse_tags(&many[..10]).expect("10").len(), 10);
+        // Counted as sent: eleven with a repeat are still too many.
+        let repeated = [&many[..9], &many[..2]].concat();
         assert_eq!(
-            parse_tags(&[&many[..10], &many[..3]].concat())
-                .expect("10")
-                .len(),
-            10
+            parse_tags(&repeated).expect_err("11").errors[0].field,
+            "tags"
         );
     }
 

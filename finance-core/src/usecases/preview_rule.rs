@@ -54,10 +54,13 @@ impl App {
         };
         let mut query = MovementQuery {
             limit: MAX_LIMIT,
+            // The store's text match folds ASCII case only (SQLite's LIKE): a text with other
+            // letters is matched here alone, so that "CAFÉ" is found for "café".
             q: rule
                 .when
                 .description_contains
                 .as_ref()
+                .filter(|t| t.is_ascii())
                 .map(|t| t.to_lowercase()),
             min: bound(&rule.when.amount_min, "min"),
             max: bound(&rule.when.amount_max, "max"),

@@ -47,9 +47,7 @@ impl Movements {
             .filter(|m| {
                 needle.is_empty()
                     || m.description.to_lowercase().contains(&needle)
-                    || m.category
-                        .as_deref()
-                        .is_some_and(|c| c.to_lowercase().contains(&needle))
+                    || m.categories().join("+").to_lowercase().contains(&needle)
             })
             .collect()
     }
@@ -150,13 +148,16 @@ impl Movements {
                 Row::new(vec![
                     Line::from(m.occurred_on.to_string()),
                     Line::styled(shown(m.amount), amount_style(m.amount)).right_aligned(),
-                    Line::from(m.category.clone().unwrap_or_default()),
-                    // Transfer legs and scheduled movements are marked.
-                    Line::from(match (m.transfer_id, m.schedule_id) {
-                        (Some(_), _) => format!("⇄ {}", m.description),
-                        (None, Some(_)) => format!("↻ {}", m.description),
-                        (None, None) => m.description.clone(),
-                    }),
+                    Line::from(m.categories().join("+")),
+                    // Transfer legs and scheduled movements are marked; tags follow.
+                    Line::from(m.tags.iter().fold(
+                        match (m.transfer_id, m.schedule_id) {
+                            (Some(_), _) => format!("⇄ {}", m.description),
+                            (None, Some(_)) => format!("↻ {}", m.description),
+                            (None, None) => m.description.clone(),
+                        },
+                        |line, tag| format!("{line} #{tag}"),
+                    )),
                 ])
             })
             .collect();

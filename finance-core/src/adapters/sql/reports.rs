@@ -65,34 +65,45 @@ impl<E: Engine> ReportRepository for SqlStore<E> {
         to: time::Date,
         tags: &[String],
     ) -> Result<Vec<DayFlow>, StoreError> {
-        // Each account's movements of the range come from its (account_id,
-        // occurred_on) index, a split one's parts from theirs; only per-day sums leave
-        // the database.
-        let mut sql = sqlx::QueryBuilder::<E::Db>::new(
-            "SELECT f.day, a.currency, f.category, \
-             CAST(COALESCE(sum(CASE WHEN f.amount > 0 THEN f.amount ELSE 0 END), 0) AS TEXT) AS income, \
-             CAST(COALESCE(sum(CASE WHEN f.amount < 0 THEN -f.amount ELSE 0 END), 0) AS TEXT) AS expense \
-             FROM accounts a JOIN (SELECT m.account_id, m.occurred_on AS day, m.category, m.amount \
-             FROM movements m WHERE m.transfer_id IS NULL AND m.splits IS NULL AND m.occurred_on >= ",
-        );
-        sql.push_bind(V(&from))
-            .push(" AND m.occurred_on <= ")
-            .push_bind(V(&to));
-        push_tagged::<E>(&mut sql, "m.id", tags);
-        sql.push(
-            " UNION ALL SELECT p.account_id, p.occurred_on, p.category, p.amount \
-             FROM movement_parts p WHERE p.occurred_on >= ",
-        )
-        .push_bind(V(&from))
-        .push(" AND p.occurred_on <= ")
-        .push_bind(V(&to));
-        push_tagged::<E>(&mut sql, "p.movement_id", tags);
-        sql.push(
-            ") f ON f.account_id = a.id \
-             WHERE a.id IN (SELECT account_id FROM account_members WHERE user_id = ",
-        )
-        .push_bind(V(&owner.0))
-        .push(") GROUP BY f.day, a.currency, f.category");
+        // Each account's movements of the range come from its (account_id, occurred_on)
+        // index (SQLite's covering one), a split one's parts from theirs; each side is
+        // summed per day on its own and only those sums leave the database. A day may
+        // come once from each side: the report adds them up. (One grouping over both
+        // sides made SQLite sort 180,000 rows in a temporary table: 4x slower.)
+        let mut sql = sqlx::QueryBuilder::<E::Db>::new("");
+        for (i, (table, alias, id, extra)) in [
+            (
+                "movements",
+                "m",
+                "m.id",
+                " AND m.transfer_id IS NULL AND m.splits IS NULL",
+            ),
+            ("movement_parts", "m", "m.movement_id", ""),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if i > 0 {
+                sql.push(" UNION ALL ");
+            }
+            sql.push(format!(
+                "SELECT {alias}.occurred_on AS day, a.currency, {alias}.category, \
+                 CAST(COALESCE(sum(CASE WHEN {alias}.amount > 0 THEN {alias}.amount ELSE 0 END), 0) AS TEXT) AS income, \
+                 CAST(COALESCE(sum(CASE WHEN {alias}.amount < 0 THEN -{alias}.amount ELSE 0 END), 0) AS TEXT) AS expense \
+                 FROM accounts a JOIN {table} {alias} ON {alias}.account_id = a.id \
+                 WHERE a.id IN (SELECT account_id FROM account_members WHERE user_id = "
+            ))
+            .push_bind(V(&owner.0))
+            .push(format!(") AND {alias}.occurred_on >= "))
+            .push_bind(V(&from))
+            .push(format!(" AND {alias}.occurred_on <= "))
+            .push_bind(V(&to))
+            .push(extra);
+            push_tagged::<E>(&mut sql, id, tags);
+            sql.push(format!(
+                " GROUP BY {alias}.occurred_on, a.currency, {alias}.category"
+            ));
+        }
         sql.build()
             .all::<DayFlowRow>(self.lists())
             .await?
