@@ -293,6 +293,61 @@ fn remote_mode_does_everything_on_the_server() {
     w.ok(&["--server", s, "rates", "delete", "EUR", "USD", "2026-11-20"]);
     w.ok(&["--server", s, "config", "base-currency", "--clear"]);
 
+    // Splits, tags and rules over the API: the same commands, the same answers.
+    w.ok(&[
+        "--server",
+        s,
+        "add-movement",
+        "Bank",
+        "-3",
+        "-d",
+        "Bakery",
+        "--split",
+        "bread:-2",
+        "--split",
+        "cake:-1",
+        "--tag",
+        "Sunday",
+    ]);
+    let tagged = w.json(&["--server", s, "search", "--tag", "sunday"]);
+    assert_eq!(tagged[0]["splits"][1]["category"], "cake", "{tagged}");
+    assert!(w.ok(&["--server", s, "tags"]).contains("sunday"));
+    w.ok(&[
+        "--server",
+        s,
+        "rule",
+        "add",
+        "Gum",
+        "--when-contains",
+        "gum",
+        "--set-category",
+        "sweets",
+        "--add-tag",
+        "small",
+    ]);
+    let preview = w.json(&["--server", s, "rule", "preview", "Gum", "--overwrite"]);
+    assert_eq!(
+        preview["items"][0]["after"]["category"], "sweets",
+        "{preview}"
+    );
+    let applied = w.json(&["--server", s, "rule", "apply", "Gum", "--overwrite"]);
+    assert_eq!(applied, serde_json::json!({"changed": 1}));
+    let rules = w.json(&["--server", s, "rules"]);
+    assert_eq!(rules["items"][0]["applied"], 1, "{rules}");
+    let flow = w.json(&[
+        "--server",
+        s,
+        "report",
+        "cash-flow",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+        "--tag",
+        "small",
+    ]);
+    assert!(flow.to_string().contains("sweets"), "{flow}");
+
     // The server holds the data; the local database has none of it.
     assert!(w.ok(&["accounts"]).contains("No accounts yet"));
 
