@@ -11,7 +11,7 @@ use warp::reply::{Reply, Response};
 
 /// Every problem `type` the API answers with besides the refusals (409), each listed in
 /// `/openapi.json`; [`problem_types`] adds those.
-const OTHER_TYPES: [&str; 13] = [
+const OTHER_TYPES: [&str; 14] = [
     "/problems/malformed-request",
     "/problems/validation-error",
     "/problems/not-found",
@@ -25,6 +25,7 @@ const OTHER_TYPES: [&str; 13] = [
     "/problems/invalid-code",
     "/problems/rate-limited",
     "/problems/unavailable",
+    "/problems/unreconciled",
 ];
 
 /// Every problem `type` the API answers with.
@@ -44,6 +45,8 @@ pub struct Problem {
     pub detail: String,
     pub errors: Vec<FieldError>,
     pub retry_after: Option<i64>,
+    /// A statement's balance less the ledger's (`/problems/unreconciled`).
+    pub difference: Option<String>,
     /// Whether the request's whole body was read before this problem was found (a body
     /// that failed to parse): then the connection can stay open.
     pub body_read: bool,
@@ -57,6 +60,7 @@ impl Serialize for Problem {
             status: self.status.as_u16(),
             detail: self.detail.clone(),
             errors: self.errors.clone(),
+            difference: self.difference.clone(),
         }
         .serialize(s)
     }
@@ -105,6 +109,7 @@ impl Problem {
             detail: detail.into(),
             errors: Vec::new(),
             retry_after: None,
+            difference: None,
             body_read: false,
         }
     }
@@ -226,6 +231,18 @@ impl From<Error> for Problem {
                 why.title(),
                 why.to_string(),
             ),
+            Error::Unreconciled { difference, ledger } => Problem {
+                difference: Some(difference.to_string()),
+                ..Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "/problems/unreconciled",
+                    "Statement does not match",
+                    format!(
+                        "The ledger's balance that day is {ledger}; the statement differs by \
+                         {difference} (`difference`: statement less ledger). Nothing was written."
+                    ),
+                )
+            },
             Error::PreconditionFailed => Problem::new(
                 StatusCode::PRECONDITION_FAILED,
                 "/problems/precondition-failed",

@@ -49,6 +49,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let eur = Currency::parse("EUR")?;
     let now = OffsetDateTime::now_utc();
     let account = Account {
+        reconciled_on: None,
         id: AccountId::random(),
         owner_id: UserId::random(),
         owner_email: None,

@@ -55,7 +55,7 @@ async fn edits_and_deletes_move_the_balance(s: impl Store) {
         Err(StoreError::Stale)
     ));
     assert!(matches!(
-        s.delete_movement(ada.id, &first).await,
+        s.delete_movement(ada.id, &first, time::OffsetDateTime::now_utc()).await,
         Err(StoreError::Stale)
     ));
     assert!(matches!(
@@ -64,18 +64,18 @@ async fn edits_and_deletes_move_the_balance(s: impl Store) {
     ));
     assert_eq!(balance_of(&s, &a).await, 1_250);
 
-    let balance = s.delete_movement(ada.id, &second).await.expect("delete");
+    let balance = s.delete_movement(ada.id, &second, time::OffsetDateTime::now_utc()).await.expect("delete");
     assert_eq!(balance.minor(), 1_500);
     assert_eq!(all_movements(&s, &a).await, vec![edited.clone()]);
 
     // An archived account takes no changes either.
     let mut archived = a.clone();
     archived.archived = true;
-    s.update_account(archived.owner_id, &archived)
+    s.update_account(archived.owner_id, &archived, &archived, time::OffsetDateTime::now_utc())
         .await
         .expect("archive");
     assert!(matches!(
-        s.delete_movement(ada.id, &edited).await,
+        s.delete_movement(ada.id, &edited, time::OffsetDateTime::now_utc()).await,
         Err(StoreError::Refused(_))
     ));
     assert_eq!(balance_of(&s, &a).await, 1_500);
@@ -201,7 +201,7 @@ proptest::proptest! {
                     Op::Delete(i) if !model.is_empty() => {
                         let i = i % model.len();
                         let fits = i64::try_from(sum(&model) - i128::from(model[i].amount.minor())).is_ok();
-                        let result = s.delete_movement(ada.id, &model[i]).await;
+                        let result = s.delete_movement(ada.id, &model[i], time::OffsetDateTime::now_utc()).await;
                         proptest::prop_assert_eq!(result.is_ok(), fits, "{:?}", result);
                         if fits { model.remove(i); }
                     }

@@ -141,7 +141,7 @@ async fn roles_decide_reads_and_writes(s: impl Store) {
         "{stranger:?}"
     );
     assert!(matches!(
-        s.update_account(bob.id, &seen).await,
+        s.update_account(bob.id, &seen, &seen, time::OffsetDateTime::now_utc()).await,
         Err(StoreError::NotFound)
     ));
     assert_eq!(balance(&s, &joint).await, -1_250);
@@ -204,20 +204,20 @@ async fn roles_decide_reads_and_writes(s: impl Store) {
         .await;
     assert!(matches!(by_editor, Err(StoreError::Forbidden)));
     assert!(matches!(
-        s.remove_member(bob.id, joint.id, cyd.id).await,
+        s.remove_member(bob.id, joint.id, cyd.id, time::OffsetDateTime::now_utc()).await,
         Err(StoreError::Forbidden)
     ));
     assert!(matches!(
-        s.remove_member(ada.id, joint.id, ada.id).await,
+        s.remove_member(ada.id, joint.id, ada.id, time::OffsetDateTime::now_utc()).await,
         Err(StoreError::Refused(Refusal::OwnerMustHandOver))
     ));
-    s.set_role(ada.id, joint.id, cyd.id, Role::Editor)
+    s.set_role(ada.id, joint.id, cyd.id, Role::Editor, time::OffsetDateTime::now_utc())
         .await
         .expect("promote");
     s.add_movement(cyd.id, &movement(&joint, -1, date!(2026 - 11 - 03)), None)
         .await
         .expect("a new editor writes at once");
-    s.remove_member(cyd.id, joint.id, cyd.id)
+    s.remove_member(cyd.id, joint.id, cyd.id, time::OffsetDateTime::now_utc())
         .await
         .expect("leave");
     assert_eq!(s.get_account(cyd.id, joint.id).await.expect("read"), None);
@@ -258,7 +258,7 @@ async fn handing_over_and_leaving_for_good(s: impl Store) {
     ));
 
     let handed = s
-        .set_role(ada.id, joint.id, bob.id, Role::Owner)
+        .set_role(ada.id, joint.id, bob.id, Role::Owner, time::OffsetDateTime::now_utc())
         .await
         .expect("hand over");
     assert_eq!(handed.role, Role::Owner);
@@ -271,7 +271,7 @@ async fn handing_over_and_leaving_for_good(s: impl Store) {
     let owners = s.members(ada.id, joint.id, NOW).await.expect("members");
     assert_eq!(owners.iter().filter(|m| m.role == Role::Owner).count(), 1);
     assert!(matches!(
-        s.set_role(ada.id, joint.id, bob.id, Role::Viewer).await,
+        s.set_role(ada.id, joint.id, bob.id, Role::Viewer, time::OffsetDateTime::now_utc()).await,
         Err(StoreError::Forbidden)
     ));
 

@@ -63,7 +63,7 @@ async fn a_transfer_moves_both_balances_or_none(s: impl Store) {
 
     // A leg is not changed through the movement routes, and its account stays.
     assert!(matches!(
-        s.delete_movement(ada.id, &t.to).await,
+        s.delete_movement(ada.id, &t.to, time::OffsetDateTime::now_utc()).await,
         Err(StoreError::Stale)
     ));
     assert!(matches!(
@@ -80,7 +80,7 @@ async fn a_transfer_moves_both_balances_or_none(s: impl Store) {
     ));
     let mut old = account(&s, ada.id, "Old", eur()).await;
     old.archived = true;
-    s.update_account(old.owner_id, &old).await.expect("archive");
+    s.update_account(old.owner_id, &old, &old, time::OffsetDateTime::now_utc()).await.expect("archive");
     let to_old = transfer(&bank, &old, "1.00", None);
     assert!(matches!(
         s.add_transfer(ada.id, &to_old, None).await,
@@ -101,16 +101,16 @@ async fn a_transfer_moves_both_balances_or_none(s: impl Store) {
     assert_eq!(balance(&s, &bank).await, 74_000);
     assert_eq!(s.get_transfer(ada.id, over.id).await.expect("get"), None);
 
-    s.delete_transfer(ada.id, t.id).await.expect("delete");
+    s.delete_transfer(ada.id, t.id, time::OffsetDateTime::now_utc()).await.expect("delete");
     assert_eq!(balance(&s, &bank).await, 99_000);
     assert_eq!(balance(&s, &savings).await, i64::MAX - 25_000);
     assert_eq!(s.get_transfer(ada.id, t.id).await.expect("get"), None);
     assert!(matches!(
-        s.delete_transfer(ada.id, t.id).await,
+        s.delete_transfer(ada.id, t.id, time::OffsetDateTime::now_utc()).await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
-        s.delete_transfer(bob.id, cross.id).await,
+        s.delete_transfer(bob.id, cross.id, time::OffsetDateTime::now_utc()).await,
         Err(StoreError::NotFound)
     ));
 }
@@ -327,7 +327,7 @@ proptest::proptest! {
                     }
                     Op::DeletePlain(i) if !plain.is_empty() => {
                         let (a, gone) = plain.remove(i % plain.len());
-                        s.delete_movement(ada.id, &gone).await.expect("delete");
+                        s.delete_movement(ada.id, &gone, time::OffsetDateTime::now_utc()).await.expect("delete");
                         if a < 2 { eur_outside -= gone.amount.minor(); }
                     }
                     Op::Move(f, t, amount, arrived) if f != t => {
@@ -363,7 +363,7 @@ proptest::proptest! {
                     Op::DeleteMove(i) if !made.is_empty() => {
                         let i = i % made.len();
                         let gone = made.remove(i);
-                        s.delete_transfer(ada.id, gone.id).await.expect("delete");
+                        s.delete_transfer(ada.id, gone.id, time::OffsetDateTime::now_utc()).await.expect("delete");
                         let fe = gone.from.amount.currency().code() == "EUR";
                         let te = gone.to.amount.currency().code() == "EUR";
                         if fe && !te { eur_outside -= gone.from.amount.minor(); }

@@ -39,7 +39,7 @@ pub(super) struct Doc;
     responses(
         (status = 201, description = "Imported", body = Imported),
         (status = 400, description = "Not UTF-8 text", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The account is archived", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The account is archived, or a new row is dated on or before its latest reconciled day (/problems/reconciled)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "File over 10 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad rows: each error has its `line`", body = Problem, content_type = "application/problem+json"),
         Unauthorized, Forbidden, NoAccount,

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod auth;
+mod books;
 mod endpoint;
 mod health;
 mod imports;
@@ -61,6 +62,8 @@ pub fn routes(
             .or(members::routes(ctx.clone()))
             .unify()
             .or(rules::routes(ctx.clone()))
+            .unify()
+            .or(books::routes(ctx.clone()))
             .unify(),
     );
     let metrics_here = ctx.settings.metrics_on_api;

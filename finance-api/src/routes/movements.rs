@@ -88,7 +88,7 @@ async fn list_movements(id: AccountId, ctx: Ctx, user: UserId, q: MovementQueryI
     request_body = MovementInput,
     responses(
         (status = 201, description = "Recorded (or, for a retry with the same Idempotency-Key, the first answer again, with Idempotency-Replayed: true)", body = Movement),
-        (status = 409, description = "Idempotency-Key already used with another body, or the account is archived", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Idempotency-Key already used with another body, the account is archived, or the date is on or before its latest reconciled day (/problems/reconciled)", body = Problem, content_type = "application/problem+json"),
         Unauthorized, Forbidden, JsonBody, Invalid, NoAccount,
     ))]
 async fn add_movement(
@@ -140,7 +140,7 @@ async fn get_movement(account: AccountId, id: MovementId, ctx: Ctx, user: UserId
     responses(
         (status = 200, description = "The movement as changed", body = Movement,
             headers(("ETag" = String, description = "Its new state"))),
-        (status = 409, description = "A transfer leg, or the account is archived", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A transfer leg, the account is archived, or the movement is reconciled or would move into reconciled days (/problems/reconciled)", body = Problem, content_type = "application/problem+json"),
         Unauthorized, Forbidden, JsonBody, Invalid, NoMovement, Stale,
     ))]
 async fn edit_movement(
@@ -169,7 +169,7 @@ async fn edit_movement(
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 409, description = "A transfer leg, or the account is archived", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A transfer leg, the account is archived, or the movement is reconciled or would move into reconciled days (/problems/reconciled)", body = Problem, content_type = "application/problem+json"),
         Unauthorized, Forbidden, NoMovement, Stale,
     ))]
 async fn delete_movement(

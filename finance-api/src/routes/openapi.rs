@@ -87,6 +87,7 @@ fn build() -> utoipa::openapi::OpenApi {
         super::imports::Doc::openapi(),
         super::members::Doc::openapi(),
         super::rules::Doc::openapi(),
+        super::books::Doc::openapi(),
         super::health::Doc::openapi(),
         super::MetricsDoc::openapi(),
     ] {
@@ -190,8 +191,8 @@ impl Modify for ProblemTypes {
             kind.description = Some(
                 "What went wrong, one URI per rule (409s: account-archived, has-movements, \
                  transfer-leg, name-taken, idempotency-key-reused, already-member, \
-                 owner-must-hand-over, account-shared; 403: forbidden); branch on it, never \
-                 on `detail`."
+                 owner-must-hand-over, account-shared, reconciled; 403: forbidden; 422: \
+                 validation-error, unreconciled); branch on it, never on `detail`."
                     .into(),
             );
         }

@@ -46,7 +46,7 @@ pub(super) struct Doc;
         (status = 201, description = "Made (or, for a retry with the same Idempotency-Key, the first transfer again, with Idempotency-Replayed: true)", body = Transfer,
             headers(("Location" = String, description = "/v1/transfers/{id}"))),
         (status = 404, description = "An account is not this user's", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "An account is archived, or the Idempotency-Key was used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An account is archived, a leg is dated on or before its account's latest reconciled day (/problems/reconciled), or the Idempotency-Key was used with another body", body = Problem, content_type = "application/problem+json"),
         Unauthorized, Forbidden, JsonBody, Invalid,
     ))]
 async fn create_transfer(
@@ -89,7 +89,7 @@ async fn get_transfer(id: TransferId, ctx: Ctx, user: UserId) -> Response {
     request_body = TransferPatch,
     responses(
         (status = 200, description = "The transfer as changed", body = Transfer),
-        (status = 409, description = "An account is archived", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An account is archived, or a leg is reconciled or would move into reconciled days (/problems/reconciled)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "It changed while this change was being made", body = Problem, content_type = "application/problem+json"),
         Unauthorized, Forbidden, JsonBody, Invalid, NoTransfer,
     ))]
@@ -105,7 +105,7 @@ async fn edit_transfer(id: TransferId, ctx: Ctx, user: UserId, patch: TransferPa
     params(("id" = uuid::Uuid, Path, description = "Transfer id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 409, description = "An account is archived", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An account is archived, or a leg is reconciled or would move into reconciled days (/problems/reconciled)", body = Problem, content_type = "application/problem+json"),
         Unauthorized, Forbidden, NoTransfer,
     ))]
 async fn delete_transfer(id: TransferId, ctx: Ctx, user: UserId) -> Response {

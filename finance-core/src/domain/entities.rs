@@ -1,7 +1,6 @@
 //! The records the service keeps: ids, users and accounts (movements: `movement.rs`).
 
 use time::OffsetDateTime;
-use uuid::Uuid;
 
 use super::currency::Currency;
 use super::email::Email;
@@ -11,79 +10,7 @@ use super::money::Money;
 pub use super::fields::parse_date;
 pub(crate) use super::fields::{present, serialize_date};
 
-macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-        )]
-        #[serde(transparent)]
-        pub struct $name(pub Uuid);
-
-        impl $name {
-            /// A fresh random (v4) id, from the thread's CSPRNG (`Uuid::new_v4` asks the
-            /// kernel each time: a syscall per row was a sixth of a big import's parse).
-            pub fn random() -> Self {
-                use rand::RngExt;
-                Self(uuid::Builder::from_random_bytes(rand::rng().random()).into_uuid())
-            }
-
-            /// Parses the hyphenated UUID form, the one ids are written in (and the API's
-            /// document states); `field` names the input in the error.
-            pub fn parse(field: &str, raw: &str) -> Result<Self, ValidationError> {
-                Some(raw)
-                    .filter(|r| r.len() == 36)
-                    .and_then(|r| Uuid::parse_str(r).ok())
-                    .map(Self)
-                    .ok_or_else(|| ValidationError::new(field, "must be a UUID"))
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-
-        /// The textual UUID form, as in a URL path (where anything else names nothing).
-        impl std::str::FromStr for $name {
-            type Err = uuid::Error;
-
-            fn from_str(raw: &str) -> Result<Self, Self::Err> {
-                Uuid::parse_str(raw).map(Self)
-            }
-        }
-    };
-}
-
-id_type!(
-    /// Identifies a user.
-    UserId
-);
-id_type!(
-    /// Identifies an account.
-    AccountId
-);
-id_type!(
-    /// Identifies a movement.
-    MovementId
-);
-id_type!(
-    /// Identifies a transfer: the two movements that move money between accounts.
-    TransferId
-);
-id_type!(
-    /// Identifies a schedule of recurring movements.
-    ScheduleId
-);
-id_type!(
-    /// Identifies an invitation to join an account.
-    InvitationId
-);
-id_type!(
-    /// Identifies a rule that categorises movements as they are recorded.
-    RuleId
-);
+pub use super::ids::*;
 
 /// A person who signed up with an email address.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -112,7 +39,7 @@ impl UserRef {
     /// An author for tests.
     pub fn sample() -> Self {
         Self {
-            id: UserId(Uuid::from_u128(7)),
+            id: UserId(uuid::Uuid::from_u128(7)),
             email: Email::parse("author@example.com").ok(),
         }
     }
@@ -157,6 +84,8 @@ pub struct Account {
     /// Archived accounts take no new movements or transfers, and still count in totals.
     pub archived: bool,
     pub created_at: OffsetDateTime,
+    /// The latest day it was reconciled through: what is dated on or before it is locked.
+    pub reconciled_on: Option<time::Date>,
 }
 
 /// Longest account name, in characters.
@@ -298,8 +227,9 @@ mod tests {
     #[test]
     fn movements_serialize_in_wire_form() {
         let m = Movement {
-            id: MovementId(Uuid::nil()),
-            account_id: AccountId(Uuid::nil()),
+            reconciled: false,
+            id: MovementId(uuid::Uuid::nil()),
+            account_id: AccountId(uuid::Uuid::nil()),
             amount: Money::from_minor(-1250, eur()),
             description: "Lunch".into(),
             category: None,

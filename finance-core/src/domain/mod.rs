@@ -12,6 +12,8 @@ mod email;
 mod entities;
 mod error;
 mod fields;
+mod history;
+mod ids;
 mod money;
 mod movement;
 mod page;
@@ -19,6 +21,7 @@ mod profile;
 mod rate;
 mod rate_page;
 mod recurrence;
+mod reconciliation;
 mod refusal;
 mod report;
 pub(crate) mod rule;
@@ -52,6 +55,14 @@ pub use profile::{
 };
 pub use rate::{ExchangeRate, ImpliedRate, Rate, RateAddress, RateFacts, RateInput, RatesImported};
 pub use rate_page::{CurrencyCode, RateCursor, RatePage, RateQuery, RateQueryInput};
+pub use history::{
+    Change, HistoryAction, HistoryEntity, HistoryEntry, HistoryPage, HistoryQuery,
+    HistoryQueryInput,
+};
+pub use reconciliation::{
+    BalanceQueryInput, DayBalance, Reconciled, Reconciliation, ReconciliationInput,
+    ReconciliationList, Statement,
+};
 pub use refusal::Refusal;
 pub use report::{
     BalanceHistory, MAX_PERIODS, NetWorthPoint, NetWorthReport, Period, ReportQuery,

@@ -41,6 +41,8 @@ pub struct Movement {
     pub tags: Vec<String>,
     /// The first rule that changed it as it was recorded (or by an apply).
     pub rule_id: Option<RuleId>,
+    /// Dated on or before its account's latest reconciliation: locked.
+    pub reconciled: bool,
 }
 
 impl Movement {
@@ -258,6 +260,7 @@ impl NewMovement {
     /// The movement to store on `account`, with a fresh id, recorded at `now`.
     pub fn into_movement(self, account: AccountId, now: OffsetDateTime, by: &UserRef) -> Movement {
         Movement {
+            reconciled: false,
             id: MovementId::random(),
             account_id: account,
             amount: self.amount,

@@ -152,6 +152,7 @@ mod tests {
     fn account(owner: UserId, name: &str, code: &str, minor: i64) -> Account {
         let currency = Currency::parse(code).expect("known currency");
         Account {
+            reconciled_on: None,
             id: AccountId::random(),
             owner_id: owner,
             owner_email: None,

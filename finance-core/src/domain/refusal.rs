@@ -32,11 +32,15 @@ pub enum Refusal {
     /// Deleting a user who owns an account that others are members of.
     #[error("an account you own has other members; hand it over or remove them first")]
     AccountShared,
+    /// Changing a reconciled movement, dating anything on or before the latest
+    /// reconciled date, or deleting a reconciliation that is not the latest.
+    #[error("the account is reconciled through this date; reconciled movements are locked")]
+    Reconciled,
 }
 
 impl Refusal {
     /// Every refusal, for documents and tests.
-    pub const ALL: [Refusal; 9] = [
+    pub const ALL: [Refusal; 10] = [
         Refusal::AccountArchived,
         Refusal::HasMovements,
         Refusal::TransferLeg,
@@ -46,6 +50,7 @@ impl Refusal {
         Refusal::AlreadyMember,
         Refusal::OwnerMustHandOver,
         Refusal::AccountShared,
+        Refusal::Reconciled,
     ];
 
     /// Its problem type (RFC 9457 `type`), relative to the API's address.
@@ -60,6 +65,7 @@ impl Refusal {
             Refusal::AlreadyMember => "/problems/already-member",
             Refusal::OwnerMustHandOver => "/problems/owner-must-hand-over",
             Refusal::AccountShared => "/problems/account-shared",
+            Refusal::Reconciled => "/problems/reconciled",
         }
     }
 
@@ -75,6 +81,7 @@ impl Refusal {
             Refusal::AlreadyMember => "Already a member",
             Refusal::OwnerMustHandOver => "Owner must hand over",
             Refusal::AccountShared => "Account shared",
+            Refusal::Reconciled => "Reconciled",
         }
     }
 

@@ -8,8 +8,8 @@ use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{RefOr, Schema};
 
 use super::{
-    AccountId, Currency, Cursor, Email, InvitationId, Money, MoneySum, MovementId, RuleId,
-    ScheduleId, TransferId, UserId,
+    AccountId, Currency, Cursor, Email, InvitationId, Money, MoneySum, MovementId,
+    ReconciliationId, RuleId, ScheduleId, TransferId, UserId,
 };
 
 fn text(format: Option<KnownFormat>, description: &str, example: &str) -> RefOr<Schema> {
@@ -88,6 +88,7 @@ string_schema!(
     "A rule's id.",
     "6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b92"
 );
+string_schema!(ReconciliationId, "ReconciliationId", UUID, "A reconciliation's id.", "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c03");
 string_schema!(
     Money,
     "Amount",
@@ -163,6 +164,8 @@ pub const CODE_PATTERN: &str = r"^[0-9]{6}$";
 /// A movements cursor: hex of `YYYY-MM-DD/seq` (any such position is a place to go on from).
 pub const MOVEMENT_CURSOR_PATTERN: &str =
     "^3[1-9](3[0-9]){3}2d(3[0-9]){2}2d(3[0-9]){2}2f(3[0-9]){1,18}$";
+/// A history cursor: a position in the history's order.
+pub const HISTORY_CURSOR_PATTERN: &str = "^[1-9][0-9]{0,17}$";
 /// A rates cursor: hex of `YYYY-MM-DD/BASE/QUOTE`, codes of three capital letters.
 pub const RATE_CURSOR_PATTERN: &str = "^3[1-9](3[0-9]){3}2d(3[0-9]){2}2d(3[0-9]){2}\
      (2f(4[1-9a-f]|5[0-9a])(4[1-9a-f]|5[0-9a])(4[1-9a-f]|5[0-9a])){2}$";
@@ -298,6 +301,9 @@ field_schemas! {
     /// Where a movements listing goes on.
     movement_cursor, optional_movement_cursor = patterned(
         MOVEMENT_CURSOR_PATTERN, "next_cursor of the previous page", "323032362d31312d30312f3432");
+    /// Where a history listing goes on.
+    history_cursor, optional_history_cursor = patterned(
+        HISTORY_CURSOR_PATTERN, "next_cursor of the previous page", "42");
     /// Where a rates listing goes on.
     rate_cursor, optional_rate_cursor = patterned(
         RATE_CURSOR_PATTERN, "next_cursor of the previous page",

@@ -191,6 +191,7 @@ impl Transfer {
             let (amount, to_amount) = (amount?, to_amount?);
             let id = TransferId::random();
             let leg = |account: AccountId, amount: Money, description: String, on: Date| Movement {
+                reconciled: false,
                 id: MovementId::random(),
                 account_id: account,
                 amount,
@@ -256,6 +257,7 @@ mod tests {
     fn account(code: &str) -> Account {
         let currency = Currency::parse(code).expect("currency");
         Account {
+            reconciled_on: None,
             id: AccountId::random(),
             owner_id: UserId::random(),
             owner_email: None,

@@ -5,7 +5,8 @@ use super::IdempotencyKey;
 use super::error::StoreError;
 use crate::domain::{AccountId, Email, Invitation, InvitationId, Member, Role, UserId};
 
-/// Who may use an account, and who was asked to. Each change is one transaction that
+/// Who may use an account, and who was asked to. Each change (with its history entry) is
+/// one transaction that
 /// reads the acting user's role in it and asks [`crate::domain::member_change`] (the one
 /// decision) before writing: a non-member is `NotFound`, a role that does not allow it
 /// `Forbidden`, and a change nobody may make `Refused`.
@@ -64,6 +65,7 @@ pub trait MemberRepository: Send + Sync {
         account: AccountId,
         member: UserId,
         role: Role,
+        at: OffsetDateTime,
     ) -> Result<Member, StoreError>;
 
     /// Removes `member` (themself: leaves), as `by`, with the schedules they made on the
@@ -73,6 +75,7 @@ pub trait MemberRepository: Send + Sync {
         by: UserId,
         account: AccountId,
         member: UserId,
+        at: OffsetDateTime,
     ) -> Result<(), StoreError>;
 
     /// Whether an account `user` owns has other members (they may not leave for good).

@@ -1,6 +1,7 @@
 //! The service traits that use cases are written against; adapters implement them.
 
 mod auth;
+mod books;
 mod error;
 mod limits;
 mod members;
@@ -9,6 +10,7 @@ mod rules;
 mod store;
 
 pub use auth::*;
+pub use books::*;
 pub use error::{Cause, StoreError, chain};
 pub use limits::*;
 pub use members::*;

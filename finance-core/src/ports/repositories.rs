@@ -65,8 +65,15 @@ pub trait AccountRepository: Send + Sync {
     async fn list_accounts(&self, owner: UserId) -> Result<Vec<Account>, StoreError>;
 
     /// Stores the account's name and archived flag (the rest never changes), if `owner`
-    /// owns it (`NotFound` otherwise); `Refused(NameTaken)` if the name is taken.
-    async fn update_account(&self, owner: UserId, account: &Account) -> Result<(), StoreError>;
+    /// owns it (`NotFound` otherwise), with its history entry (`before` as it was read, at
+    /// `at`); `Refused(NameTaken)` if the name is taken.
+    async fn update_account(
+        &self,
+        owner: UserId,
+        before: &Account,
+        after: &Account,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError>;
 
     /// Removes an account that has no movements; `Refused` if it has any, `NotFound` if it
     /// is not the owner's.
@@ -125,8 +132,9 @@ pub trait MovementRepository: Send + Sync {
     ) -> Result<Option<Movement>, StoreError>;
 
     /// Replaces `before` (as it was read) with `after` and moves the balance by the
-    /// difference, in one transaction. `Stale` if the movement changed since it was read
-    /// or is a transfer leg; `Refused` on an archived account; `BalanceOverflow` writes
+    /// difference, in one transaction, with its history entry. `Stale` if the movement
+    /// changed since it was read or is a transfer leg; `Refused` on an archived account or
+    /// when either is dated where the account is reconciled; `BalanceOverflow` writes
     /// nothing. Returns the balance after.
     async fn update_movement(
         &self,
@@ -136,8 +144,13 @@ pub trait MovementRepository: Send + Sync {
     ) -> Result<Money, StoreError>;
 
     /// Removes `before` (as it was read) and takes its amount back from the balance, as
-    /// `update_movement` does. Returns the balance after.
-    async fn delete_movement(&self, owner: UserId, before: &Movement) -> Result<Money, StoreError>;
+    /// `update_movement` does, at `at` (its history's time). Returns the balance after.
+    async fn delete_movement(
+        &self,
+        owner: UserId,
+        before: &Movement,
+        at: OffsetDateTime,
+    ) -> Result<Money, StoreError>;
 
     /// A page of the movements of `accounts` that pass the query's filters, newest first
     /// (by date, then by insertion) across them all. The accounts are ones the caller has
@@ -190,8 +203,14 @@ pub trait TransferRepository: Send + Sync {
         after: &Transfer,
     ) -> Result<(), StoreError>;
 
-    /// Removes both legs and takes them back from their balances, in one transaction.
-    async fn delete_transfer(&self, owner: UserId, id: TransferId) -> Result<(), StoreError>;
+    /// Removes both legs and takes them back from their balances, in one transaction, at
+    /// `at` (its history's time).
+    async fn delete_transfer(
+        &self,
+        owner: UserId,
+        id: TransferId,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError>;
 }
 
 /// Exchange rates: one per owner, pair and day.
@@ -291,12 +310,23 @@ pub trait ScheduleRepository: Send + Sync {
     async fn list_schedules(&self, owner: UserId) -> Result<Vec<Schedule>, StoreError>;
 
     /// Stores what may change (all but the id, maker and account), if `user` may write to
-    /// its account (`NotFound` / `Forbidden` otherwise).
-    async fn update_schedule(&self, user: UserId, schedule: &Schedule) -> Result<(), StoreError>;
+    /// its account (`NotFound` / `Forbidden` otherwise), with its history entry (`before`
+    /// as it was read).
+    async fn update_schedule(
+        &self,
+        user: UserId,
+        before: &Schedule,
+        after: &Schedule,
+    ) -> Result<(), StoreError>;
 
     /// Removes the schedule (the movements it booked stay), if `user` may write to its
-    /// account.
-    async fn delete_schedule(&self, owner: UserId, id: ScheduleId) -> Result<(), StoreError>;
+    /// account, at `at` (its history's time).
+    async fn delete_schedule(
+        &self,
+        owner: UserId,
+        id: ScheduleId,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError>;
 
     /// The schedules (of `owner`, or of everyone) that may have dates up to `through` not
     /// booked yet, each with the latest date booked so far.
@@ -309,8 +339,13 @@ pub trait ScheduleRepository: Send + Sync {
     /// In one transaction: books each movement's date for the schedule unless it was
     /// booked before (by any server or process), inserts the movements of the dates it
     /// booked and moves the balance (`BalanceOverflow`, `Refused` on an archived account:
-    /// nothing written). Returns how many it booked.
-    async fn book(&self, schedule: &Schedule, movements: &[Movement]) -> Result<usize, StoreError>;
+    /// nothing written). A date on or before the account's latest reconciled day is
+    /// skipped, never booked (not later either). Returns how many it booked and skipped.
+    async fn book(
+        &self,
+        schedule: &Schedule,
+        movements: &[Movement],
+    ) -> Result<(usize, usize), StoreError>;
 }
 
 /// Whether a backing service answers; used by readiness checks.

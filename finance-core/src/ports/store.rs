@@ -14,6 +14,8 @@ pub trait DatabaseStore:
     + ScheduleRepository
     + MemberRepository
     + RuleRepository
+    + ReconciliationRepository
+    + HistoryRepository
     + OtpStore
     + RateLimits
     + Revocations
@@ -32,6 +34,8 @@ impl<T> DatabaseStore for T where
         + ScheduleRepository
         + MemberRepository
         + RuleRepository
+        + ReconciliationRepository
+        + HistoryRepository
         + OtpStore
         + RateLimits
         + Revocations

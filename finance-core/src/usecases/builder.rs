@@ -10,7 +10,7 @@ use super::{App, AuthSettings};
 use crate::ports::{
     AccountRepository, Clock, DatabaseStore, Health, Housekeeping, Mailer, MemberRepository,
     MovementRepository, OtpStore, RateLimits, RateRepository, ReportRepository, Revocations,
-    RuleRepository, ScheduleRepository, SystemClock, TokenService, TransferRepository,
+    HistoryRepository, ReconciliationRepository, RuleRepository, ScheduleRepository, SystemClock, TokenService, TransferRepository,
     UserRepository,
 };
 
@@ -32,6 +32,8 @@ pub struct AppBuilder {
     schedules: Option<Arc<dyn ScheduleRepository>>,
     members: Option<Arc<dyn MemberRepository>>,
     rules: Option<Arc<dyn RuleRepository>>,
+    reconciliations: Option<Arc<dyn ReconciliationRepository>>,
+    history: Option<Arc<dyn HistoryRepository>>,
     otps: Option<Arc<dyn OtpStore>>,
     limits: Option<Arc<dyn RateLimits>>,
     revocations: Option<Arc<dyn Revocations>>,
@@ -67,6 +69,8 @@ impl AppBuilder {
         schedules: ScheduleRepository,
         members: MemberRepository,
         rules: RuleRepository,
+        reconciliations: ReconciliationRepository,
+        history: HistoryRepository,
         otps: OtpStore,
         limits: RateLimits,
         revocations: Revocations,
@@ -89,6 +93,8 @@ impl AppBuilder {
             .schedules(store.clone())
             .members(store.clone())
             .rules(store.clone())
+            .reconciliations(store.clone())
+            .history(store.clone())
             .otps(store.clone())
             .limits(store.clone())
             .revocations(store.clone())
@@ -126,6 +132,8 @@ impl AppBuilder {
             schedules: given(self.schedules, "schedules")?,
             members: given(self.members, "members")?,
             rules: given(self.rules, "rules")?,
+            reconciliations: given(self.reconciliations, "reconciliations")?,
+            history: given(self.history, "history")?,
             otps: given(self.otps, "otps")?,
             limits: given(self.limits, "limits")?,
             revocations: given(self.revocations, "revocations")?,

@@ -13,7 +13,7 @@ impl App {
     ) -> Result<Member, Error> {
         Ok(self
             .members
-            .set_role(user, account, member, input.role)
+            .set_role(user, account, member, input.role, self.clock.now())
             .await?)
     }
 
@@ -26,6 +26,9 @@ impl App {
         account: AccountId,
         member: UserId,
     ) -> Result<(), Error> {
-        Ok(self.members.remove_member(user, account, member).await?)
+        Ok(self
+            .members
+            .remove_member(user, account, member, self.clock.now())
+            .await?)
     }
 }

@@ -12,6 +12,7 @@ impl App {
         let new = NewAccount::parse(input)?;
         let me = self.author(owner).await?;
         let account = Account {
+            reconciled_on: None,
             id: AccountId::random(),
             owner_id: owner,
             owner_email: me.email,

@@ -5,7 +5,10 @@ impl App {
     /// Removes a transfer, both legs, and takes them back from their balances.
     pub async fn delete_transfer(&self, owner: UserId, id: TransferId) -> Result<(), Error> {
         self.writable_transfer(owner, id).await?;
-        Ok(self.transfers.delete_transfer(owner, id).await?)
+        Ok(self
+            .transfers
+            .delete_transfer(owner, id, self.clock.now())
+            .await?)
     }
 
     /// The transfer, if the user may write to both its accounts.

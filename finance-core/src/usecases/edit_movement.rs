@@ -33,7 +33,9 @@ impl App {
         if_match: Option<&str>,
     ) -> Result<(), Error> {
         let before = self.changeable(owner, account, id, if_match).await?;
-        self.movements.delete_movement(owner, &before).await?;
+        self.movements
+            .delete_movement(owner, &before, self.clock.now())
+            .await?;
         Ok(())
     }
 
@@ -78,6 +80,7 @@ mod tests {
     fn stored(m: &Mocks, owner: UserId) -> Movement {
         let a = account(owner, "Bank", "EUR", 0);
         Movement {
+            reconciled: false,
             id: MovementId::random(),
             account_id: a.id,
             amount: Money::from_minor(-1_250, a.currency),
@@ -157,7 +160,7 @@ mod tests {
             });
         m.movements
             .expect_delete_movement()
-            .returning(|_, _| Err(StoreError::Stale));
+            .returning(|_, _, _| Err(StoreError::Stale));
         let app = m.app();
         let refused = app.delete_movement(owner, acc, leg_id, None).await;
         assert!(matches!(

@@ -18,7 +18,9 @@ impl App {
         // due (booked by then), as for a new schedule.
         let booked = before.recurrence().last_on_or_before(now.date());
         after.recurrence().check_catch_up(booked, now.date())?;
-        self.schedules.update_schedule(owner, &after).await?;
+        self.schedules
+            .update_schedule(owner, &before, &after)
+            .await?;
         self.run_schedules_of(Some(owner)).await?;
         Ok(after)
     }
@@ -26,7 +28,10 @@ impl App {
     /// Removes a schedule; the movements it booked stay (with its id).
     pub async fn delete_schedule(&self, owner: UserId, id: ScheduleId) -> Result<(), Error> {
         self.writable_schedule(owner, id).await?;
-        Ok(self.schedules.delete_schedule(owner, id).await?)
+        Ok(self
+            .schedules
+            .delete_schedule(owner, id, self.clock.now())
+            .await?)
     }
 
     /// The schedule, if the user may change it (as they may its account's movements).

@@ -1,5 +1,6 @@
 //! The use cases: one file each, all methods of [`App`], written against the ports only.
 
+mod account_history;
 mod add_movement;
 mod answer_invitation;
 mod apply_rule;
@@ -43,6 +44,7 @@ mod net_worth_report;
 mod preview_rule;
 mod purge_expired;
 mod rate_limit;
+mod reconcile;
 mod report_query;
 mod request_code;
 mod rule_books;
@@ -59,8 +61,8 @@ use std::sync::Arc;
 use time::Duration;
 
 use crate::ports::{
-    AccountRepository, Clock, Health, Housekeeping, Mailer, MemberRepository, MovementRepository,
-    OtpStore, RateLimits, RateRepository, ReportRepository, Revocations, RuleRepository,
+    AccountRepository, Clock, Health, HistoryRepository, Housekeeping, Mailer, MemberRepository, MovementRepository,
+    OtpStore, RateLimits, RateRepository, ReconciliationRepository, ReportRepository, Revocations, RuleRepository,
     ScheduleRepository, TokenService, TransferRepository, UserRepository,
 };
 
@@ -120,6 +122,8 @@ pub struct App {
     pub schedules: Arc<dyn ScheduleRepository>,
     pub members: Arc<dyn MemberRepository>,
     pub rules: Arc<dyn RuleRepository>,
+    pub reconciliations: Arc<dyn ReconciliationRepository>,
+    pub history: Arc<dyn HistoryRepository>,
     pub otps: Arc<dyn OtpStore>,
     /// Counters of the rate limits (with the codes: Redis when configured, else SQL).
     pub limits: Arc<dyn RateLimits>,
@@ -158,6 +162,8 @@ pub(crate) mod testing {
         pub schedules: MockScheduleRepository,
         pub members: MockMemberRepository,
         pub rules: MockRuleRepository,
+        pub reconciliations: MockReconciliationRepository,
+        pub history: MockHistoryRepository,
         pub otps: MockOtpStore,
         pub limits: MockRateLimits,
         pub revocations: MockRevocations,
@@ -176,6 +182,7 @@ pub(crate) mod testing {
     ) -> crate::domain::Account {
         let currency = crate::domain::Currency::parse(code).expect("known currency");
         crate::domain::Account {
+            reconciled_on: None,
             id: crate::domain::AccountId::random(),
             owner_id: owner,
             owner_email: crate::domain::Email::parse("owner@example.com").ok(),
@@ -200,6 +207,8 @@ pub(crate) mod testing {
                 schedules: MockScheduleRepository::new(),
                 members: MockMemberRepository::new(),
                 rules: MockRuleRepository::new(),
+                reconciliations: MockReconciliationRepository::new(),
+                history: MockHistoryRepository::new(),
                 otps: MockOtpStore::new(),
                 limits: MockRateLimits::new(),
                 revocations: MockRevocations::new(),
@@ -253,6 +262,8 @@ pub(crate) mod testing {
                 .schedules(Arc::new(self.schedules))
                 .members(Arc::new(self.members))
                 .rules(Arc::new(self.rules))
+                .reconciliations(Arc::new(self.reconciliations))
+                .history(Arc::new(self.history))
                 .otps(Arc::new(self.otps))
                 .limits(Arc::new(self.limits))
                 .revocations(Arc::new(self.revocations))

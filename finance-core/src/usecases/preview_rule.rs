@@ -70,7 +70,8 @@ impl App {
         let mut changes = Vec::new();
         loop {
             let page = self.movements.list_movements(&accounts, &query).await?;
-            for m in page.items {
+            // A reconciled movement is locked: no rule changes it.
+            for m in page.items.into_iter().filter(|m| !m.reconciled) {
                 if let Some(after) = change(&m, overwrite) {
                     changes.push(RuleChange { movement: m, after });
                     if most.is_some_and(|n| changes.len() >= n) {

@@ -67,6 +67,7 @@ impl App {
         let movements: Vec<Movement> = dates
             .into_iter()
             .map(|day| Movement {
+                reconciled: false,
                 id: MovementId::random(),
                 account_id: schedule.account,
                 amount: schedule.amount,
@@ -91,7 +92,17 @@ impl App {
         for m in &mut movements {
             book.categorise(m, false);
         }
-        Ok((self.schedules.book(schedule, &movements).await?, more))
+        let (booked, skipped) = self.schedules.book(schedule, &movements).await?;
+        if skipped > 0 {
+            // Never booked backdated into reconciled days: said here, and the dates stay
+            // unbooked for good.
+            tracing::warn!(
+                schedule = %schedule.id,
+                skipped,
+                "schedule dates on or before the account's reconciled day were skipped"
+            );
+        }
+        Ok((booked, more))
     }
 }
 
@@ -141,7 +152,7 @@ mod tests {
             .returning(move |_, movements| {
                 let dates: Vec<_> = movements.iter().map(|m| m.occurred_on).collect();
                 seen.lock().expect("lock").push(dates);
-                Ok(movements.len())
+                Ok((movements.len(), 0))
             });
         let booked = mocks.app().run_schedules().await.expect("booked");
         assert_eq!(booked, 2_500);

@@ -15,7 +15,9 @@ impl App {
             .await?;
         let changed = patch.apply(&account)?;
         if changed != account {
-            self.accounts.update_account(owner, &changed).await?;
+            self.accounts
+                .update_account(owner, &account, &changed, self.clock.now())
+                .await?;
         }
         Ok(changed)
     }
@@ -38,9 +40,9 @@ mod tests {
             .return_const(Ok(Some(account)));
         m.accounts
             .expect_update_account()
-            .withf(|_, a| a.name == "Savings" && a.archived)
+            .withf(|_, _, a, _| a.name == "Savings" && a.archived)
             .times(1)
-            .returning(|_, _| Ok(()));
+            .returning(|_, _, _, _| Ok(()));
         let app = m.app();
         let patch = AccountPatch {
             name: Some("  Savings ".into()),
@@ -72,7 +74,7 @@ mod tests {
             .return_const(Ok(Some(account)));
         m.accounts
             .expect_update_account()
-            .returning(|_, _| Err(StoreError::Refused(Refusal::NameTaken)));
+            .returning(|_, _, _, _| Err(StoreError::Refused(Refusal::NameTaken)));
         m.accounts
             .expect_delete_account()
             .returning(|_, _| Err(StoreError::Refused(Refusal::HasMovements)));

@@ -29,6 +29,7 @@ pub async fn user(s: &impl Store, email: &str) -> User {
 
 pub async fn account(s: &impl Store, owner: UserId, name: &str, currency: Currency) -> Account {
     let a = Account {
+        reconciled_on: None,
         id: AccountId::random(),
         owner_id: owner,
         // The store reads no emails of owners (the use cases fill them in).
@@ -46,6 +47,7 @@ pub async fn account(s: &impl Store, owner: UserId, name: &str, currency: Curren
 
 pub fn movement(account: &Account, minor: i64, on: time::Date) -> Movement {
     Movement {
+        reconciled: false,
         id: MovementId::random(),
         account_id: account.id,
         amount: Money::from_minor(minor, account.currency),

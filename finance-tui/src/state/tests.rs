@@ -13,6 +13,7 @@ pub const TODAY: Date = date!(2026 - 11 - 24);
 pub fn account(name: &str, code: &str, minor: i64) -> Account {
     let currency = Currency::parse(code).expect("currency");
     Account {
+        reconciled_on: None,
         id: AccountId::random(),
         owner_id: UserId(uuid::Uuid::nil()),
         owner_email: None,
@@ -42,6 +43,7 @@ pub fn profile(accounts: Vec<Account>) -> Profile {
 
 pub fn movement(a: &Account, minor: i64, on: Date, description: &str) -> Movement {
     Movement {
+        reconciled: false,
         id: MovementId::random(),
         account_id: a.id,
         amount: Money::from_minor(minor, a.currency),

@@ -32,9 +32,10 @@ WITH rows AS (
            r.created_at, $9, $9, r.splits, r.tags, r.rule_id
     FROM rows r JOIN fresh f ON f.movement_id = r.id
     ORDER BY r.ord
-    RETURNING amount
+    RETURNING amount, occurred_on
 )
-SELECT count(*) AS added, coalesce(sum(amount), 0)::text AS total FROM added";
+SELECT count(*) AS added, coalesce(sum(amount), 0)::text AS total, min(occurred_on) AS earliest \
+FROM added";
 
 impl PgStore {
     pub(super) async fn import_batch(
@@ -44,13 +45,14 @@ impl PgStore {
         rows: &[ImportRow],
     ) -> Result<Imported, StoreError> {
         let mut tx = self.begin_write().await?;
-        let balance = Self::lock_account(&mut tx, owner, account).await?;
+        let books = Self::lock_books(&mut tx, owner, account).await?;
+        let balance = books.balance;
         let (mut added, mut total) = (0u64, 0i128);
         for chunk in rows.chunks(CHUNK) {
             let m = chunk.iter().map(|r| &r.movement);
             // One file, one author.
             let by = chunk.first().map(|r| r.movement.created_by.id.0);
-            let (n, sum): (i64, String) = sqlx::query_as(IMPORT)
+            let (n, sum, earliest): (i64, String, Option<time::Date>) = sqlx::query_as(IMPORT)
                 .bind(account.0)
                 .bind(chunk.iter().map(|r| r.key.as_str()).collect::<Vec<_>>())
                 .bind(m.clone().map(|m| m.id.0).collect::<Vec<_>>())
@@ -77,6 +79,11 @@ impl PgStore {
                 )
                 .fetch_one(&mut *tx)
                 .await?;
+            // A new row dated where the account is reconciled refuses the file (a row
+            // imported before is a duplicate wherever it is dated).
+            if let Some(day) = earliest {
+                books.open_on(day)?;
+            }
             // Parts and tags rows for the rows that were added (new ids: those now in).
             let detailed: Vec<&Movement> = m
                 .filter(|m| m.splits.is_some() || !m.tags.is_empty())
@@ -111,10 +118,12 @@ impl PgStore {
             )
             .await?;
         }
-        tx.commit().await?;
-        Ok(Imported {
+        let imported = Imported {
             added,
             duplicates: rows.len() as u64 - added,
-        })
+        };
+        Self::record_import(&mut tx, owner, account, rows, &imported).await?;
+        tx.commit().await?;
+        Ok(imported)
     }
 }

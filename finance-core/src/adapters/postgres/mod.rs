@@ -24,7 +24,7 @@ pub type PgStore = SqlStore<sign_outs::SignOuts>;
 impl Engine for sign_outs::SignOuts {
     type Db = sqlx::Postgres;
     const BEGIN: &'static str = "BEGIN";
-    const LOCK_BALANCE: &'static str = "SELECT a.balance, a.currency, a.archived, m.role \
+    const LOCK_BALANCE: &'static str = "SELECT a.balance, a.currency, a.archived, m.role, a.reconciled_on \
          FROM accounts a JOIN account_members m ON m.account_id = a.id \
          WHERE a.id = $1 AND m.user_id = $2 FOR UPDATE OF a FOR SHARE OF m";
     const LOCK_SEND_WINDOW: &'static str =
@@ -147,6 +147,7 @@ impl PgStore {
             )
             .bind(parts.iter().map(|p| p.amount.minor()).collect::<Vec<_>>())
             .bind(&m.tags)
+            .bind(serde_json::to_string(m).map_err(|e| super::sql::corrupt("movement", e))?)
             .fetch_one(&self.writer)
             .await
             .map_err(|e| match &e {
@@ -162,7 +163,11 @@ impl PgStore {
         let role = super::sql::accounts::role(row.role.as_deref().unwrap_or_default())?;
         access(Some(role), Action::Write)?;
         if !row.open {
-            return Err(StoreError::Refused(Refusal::AccountArchived));
+            return Err(StoreError::Refused(if row.archived {
+                Refusal::AccountArchived
+            } else {
+                Refusal::Reconciled
+            }));
         }
         let currency = m.amount.currency();
         match (row.balance, row.currency, idempotency) {

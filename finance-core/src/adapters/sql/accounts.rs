@@ -9,7 +9,9 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::corrupt;
-use crate::domain::{Account, AccountId, Currency, Money, Refusal, Role, UserId};
+use crate::domain::{
+    Account, AccountId, Change, Currency, HistoryEntity, Money, Refusal, Role, UserId,
+};
 use crate::ports::{AccountRepository, StoreError};
 
 #[derive(sqlx::FromRow)]
@@ -23,13 +25,14 @@ pub struct AccountRow {
     created_at: OffsetDateTime,
     /// The reader's role.
     role: String,
+    reconciled_on: Option<time::Date>,
 }
 
 /// The accounts a user (`$1`) is a member of, with their role: the one way the store reads
 /// accounts for a user, so none is read past its membership. The owner's email is not
 /// read here: the use cases remember emails per user (they never change for an id).
 pub(crate) const VISIBLE: &str = "SELECT a.id, a.owner_id, a.name, a.currency, a.balance, \
-     a.archived, a.created_at, m.role \
+     a.archived, a.created_at, m.role, a.reconciled_on \
      FROM account_members m JOIN accounts a ON a.id = m.account_id WHERE m.user_id = $1";
 
 /// A stored role name as the domain's role.
@@ -43,6 +46,7 @@ impl TryFrom<AccountRow> for Account {
     fn try_from(row: AccountRow) -> Result<Self, StoreError> {
         let currency = Currency::parse(&row.currency).map_err(|e| corrupt("currency", e))?;
         Ok(Account {
+            reconciled_on: row.reconciled_on,
             id: AccountId(row.id),
             owner_id: UserId(row.owner_id),
             owner_email: None,
@@ -63,20 +67,52 @@ pub struct BalanceRow {
     currency: String,
     archived: bool,
     role: String,
+    reconciled_on: Option<time::Date>,
 }
 
-impl TryFrom<BalanceRow> for Money {
+/// What a writer of an account reads under its lock: the balance, and the latest day
+/// reconciled, on or before which nothing may be written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Books {
+    pub(crate) balance: Money,
+    pub(crate) reconciled_on: Option<time::Date>,
+}
+
+impl Books {
+    /// `Refused(Reconciled)` when `day` is on or before the latest reconciled day.
+    pub(crate) fn open_on(&self, day: time::Date) -> Result<(), StoreError> {
+        match self.reconciled_on {
+            Some(through) if day <= through => Err(StoreError::Refused(Refusal::Reconciled)),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl TryFrom<BalanceRow> for Books {
     type Error = StoreError;
 
-    /// The balance of an account that takes writes; an archived one is `Refused`.
+    /// The books of an account that takes writes; an archived one is `Refused`.
     fn try_from(row: BalanceRow) -> Result<Self, StoreError> {
         crate::domain::access(Some(role(&row.role)?), crate::domain::Action::Write)?;
         if row.archived {
             return Err(StoreError::Refused(Refusal::AccountArchived));
         }
         let currency = Currency::parse(&row.currency).map_err(|e| corrupt("currency", e))?;
-        Ok(Money::from_minor(row.balance, currency))
+        Ok(Books {
+            balance: Money::from_minor(row.balance, currency),
+            reconciled_on: row.reconciled_on,
+        })
     }
+}
+
+fn account_change(
+    by: UserId,
+    at: OffsetDateTime,
+    before: Option<&Account>,
+    after: Option<&Account>,
+) -> Change {
+    let id = after.or(before).map_or(AccountId(Uuid::nil()), |a| a.id);
+    Change::of(id, at, by, HistoryEntity::Account, id.0, before, after)
 }
 
 #[async_trait]
@@ -105,6 +141,8 @@ impl<E: Engine> AccountRepository for SqlStore<E> {
         .bind(V(&a.created_at))
         .run(&mut *tx)
         .await?;
+        let change = account_change(a.owner_id, a.created_at, None, Some(a));
+        Self::record(&mut tx, &[change]).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -155,7 +193,14 @@ impl<E: Engine> AccountRepository for SqlStore<E> {
         Ok(accounts)
     }
 
-    async fn update_account(&self, owner: UserId, a: &Account) -> Result<(), StoreError> {
+    async fn update_account(
+        &self,
+        owner: UserId,
+        before: &Account,
+        a: &Account,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
         let updated = sqlx::query::<E::Db>(
             "UPDATE accounts SET name = $3, archived = $4 WHERE id = $1 AND owner_id = $2",
         )
@@ -163,12 +208,14 @@ impl<E: Engine> AccountRepository for SqlStore<E> {
         .bind(V(&owner.0))
         .bind(V(&a.name))
         .bind(V(&a.archived))
-        .run(&self.writer)
+        .run(&mut *tx)
         .await
         .map_err(super::map_unique(crate::domain::Refusal::NameTaken))?;
         if updated == 0 {
             return Err(StoreError::NotFound);
         }
+        Self::record(&mut tx, &[account_change(owner, at, Some(before), Some(a))]).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -205,12 +252,21 @@ impl<E: Engine> SqlStore<E> {
         owner: UserId,
         account: AccountId,
     ) -> Result<Money, StoreError> {
+        Ok(Self::lock_books(conn, owner, account).await?.balance)
+    }
+
+    /// [`Self::lock_account`], with the latest reconciled day.
+    pub(crate) async fn lock_books(
+        conn: &mut <E::Db as sqlx::Database>::Connection,
+        owner: UserId,
+        account: AccountId,
+    ) -> Result<Books, StoreError> {
         sqlx::query::<E::Db>(E::LOCK_BALANCE)
             .bind(V(&account.0))
             .bind(V(&owner.0))
             .optional::<BalanceRow>(&mut *conn)
             .await?
             .ok_or(StoreError::NotFound)
-            .and_then(Money::try_from)
+            .and_then(Books::try_from)
     }
 }

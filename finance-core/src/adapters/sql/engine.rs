@@ -26,6 +26,8 @@ use super::movement_rows::{KeyRow, MovementRow, OwnedMovementRow};
 use super::otp::{CodeRow, SendWindowRow};
 use super::rates::{HoldingRow, RateRow};
 use super::reports::DayFlowRow;
+use super::history::HistoryRow;
+use super::reconciliations::ReconciliationRow;
 use super::rules::RuleRow;
 use super::schedules::ScheduleRow;
 use super::users::UserRow;
@@ -263,6 +265,9 @@ pub trait Sql:
     + Reads<DayFlowRow>
     + Reads<ScheduleRow>
     + Reads<RuleRow>
+    + Reads<HistoryRow>
+    + Reads<ReconciliationRow>
+    + Reads<(i64, String)>
     + Reads<(String, Option<String>)>
     + Binds<i32>
     + Reads<RoleRow>

@@ -8,9 +8,8 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::SqlStore;
-use super::accounts::role;
 use super::engine::{Engine, Run, V};
-use super::member_rows::{InvitationRow, MemberRow, RoleRow};
+use super::member_rows::{InvitationRow, MemberRow, member_change_of};
 use crate::domain::{
     AccountId, Email, Invitation, InvitationId, Member, MemberChange, MemberStatus, Role, UserId,
     member_change,
@@ -108,7 +107,6 @@ impl<E: Engine> MemberRepository for SqlStore<E> {
             .bind(V(inv.email.as_str()))
             .optional::<(Uuid,)>(&mut *tx)
             .await?;
-        tx.commit().await?;
         let member = Member {
             user_id: user.map(|(id,)| UserId(id)),
             email: inv.email.clone(),
@@ -116,6 +114,9 @@ impl<E: Engine> MemberRepository for SqlStore<E> {
             status: MemberStatus::Invited,
             expires_at: Some(inv.expires_at),
         };
+        let change = member_change_of(account, by, now, inv.id, None, Some(&member));
+        Self::record(&mut tx, &[change]).await?;
+        tx.commit().await?;
         Ok((member, false))
     }
 
@@ -210,6 +211,21 @@ impl<E: Engine> MemberRepository for SqlStore<E> {
         }
         let invitation = row.into_invitation()?;
         let account = invitation.account.id;
+        let invited = Member {
+            user_id: Some(user),
+            email: to.clone(),
+            role: invitation.role,
+            status: MemberStatus::Invited,
+            expires_at: Some(invitation.expires_at),
+        };
+        let joined = Member {
+            status: MemberStatus::Active,
+            expires_at: None,
+            ..invited.clone()
+        };
+        let after = accept.then_some(&joined);
+        let change = member_change_of(account, user, now, id, Some(&invited), after);
+        Self::record(&mut tx, &[change]).await?;
         if accept {
             sqlx::query::<E::Db>(
                 "INSERT INTO account_members (account_id, user_id, role, joined_at) \
@@ -237,6 +253,7 @@ impl<E: Engine> MemberRepository for SqlStore<E> {
         account: AccountId,
         member: UserId,
         new: Role,
+        at: OffsetDateTime,
     ) -> Result<Member, StoreError> {
         let mut tx = self.begin_write().await?;
         let actor = Self::lock_member(&mut tx, by, account).await?;
@@ -249,8 +266,30 @@ impl<E: Engine> MemberRepository for SqlStore<E> {
             .await?
             .ok_or(StoreError::NotFound)?
             .into_member()?;
+        let mut changes = Vec::new();
         if target.role != new {
+            let after = Member {
+                role: new,
+                ..target.clone()
+            };
+            let none = InvitationId(Uuid::nil());
+            changes.push(member_change_of(account, by, at, none, Some(&target), Some(&after)));
             if new == Role::Owner {
+                let sql = format!("{ACTIVE} AND m.user_id = $2");
+                let old = sqlx::query::<E::Db>(sqlx::AssertSqlSafe(sql))
+                    .bind(V(&account.0))
+                    .bind(V(&by.0))
+                    .optional::<MemberRow>(&mut *tx)
+                    .await?
+                    .map(MemberRow::into_member)
+                    .transpose()?;
+                if let Some(old) = old {
+                    let editor = Member {
+                        role: Role::Editor,
+                        ..old.clone()
+                    };
+                    changes.push(member_change_of(account, by, at, none, Some(&old), Some(&editor)));
+                }
                 // The owner hands over: they become an editor, the member the owner
                 // (in this order: an account has one owner row at any time).
                 Self::put_role(&mut tx, account, by, Role::Editor).await?;
@@ -263,6 +302,7 @@ impl<E: Engine> MemberRepository for SqlStore<E> {
             }
             Self::put_role(&mut tx, account, member, new).await?;
         }
+        Self::record(&mut tx, &changes).await?;
         tx.commit().await?;
         Ok(Member {
             role: new,
@@ -275,10 +315,19 @@ impl<E: Engine> MemberRepository for SqlStore<E> {
         by: UserId,
         account: AccountId,
         member: UserId,
+        at: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let actor = Self::lock_member(&mut tx, by, account).await?;
         member_change(actor, by == member, MemberChange::Remove)?;
+        let sql = format!("{ACTIVE} AND m.user_id = $2");
+        let gone = sqlx::query::<E::Db>(sqlx::AssertSqlSafe(sql))
+            .bind(V(&account.0))
+            .bind(V(&member.0))
+            .optional::<MemberRow>(&mut *tx)
+            .await?
+            .map(MemberRow::into_member)
+            .transpose()?;
         let removed = sqlx::query::<E::Db>(
             "DELETE FROM account_members \
              WHERE account_id = $1 AND user_id = $2 AND role <> 'owner'",
@@ -304,6 +353,11 @@ impl<E: Engine> MemberRepository for SqlStore<E> {
             .bind(V(&member.0))
             .run(&mut *tx)
             .await?;
+        if let Some(gone) = gone.filter(|_| removed > 0) {
+            let none = InvitationId(Uuid::nil());
+            let change = member_change_of(account, by, at, none, Some(&gone), None);
+            Self::record(&mut tx, &[change]).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -317,40 +371,5 @@ impl<E: Engine> MemberRepository for SqlStore<E> {
         .one::<(i64,)>(&self.pool)
         .await?;
         Ok(n > 0)
-    }
-}
-
-impl<E: Engine> SqlStore<E> {
-    /// Locks the account (and the actor's membership) for a change of its members and
-    /// reads the actor's role; `NotFound` if they are not a member.
-    async fn lock_member(
-        conn: &mut <E::Db as sqlx::Database>::Connection,
-        actor: UserId,
-        account: AccountId,
-    ) -> Result<Role, StoreError> {
-        let row = sqlx::query::<E::Db>(E::LOCK_BALANCE)
-            .bind(V(&account.0))
-            .bind(V(&actor.0))
-            .optional::<RoleRow>(&mut *conn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        role(&row.role)
-    }
-
-    async fn put_role(
-        conn: &mut <E::Db as sqlx::Database>::Connection,
-        account: AccountId,
-        user: UserId,
-        role: Role,
-    ) -> Result<(), StoreError> {
-        sqlx::query::<E::Db>(
-            "UPDATE account_members SET role = $3 WHERE account_id = $1 AND user_id = $2",
-        )
-        .bind(V(&account.0))
-        .bind(V(&user.0))
-        .bind(V(role.as_str()))
-        .run(&mut *conn)
-        .await?;
-        Ok(())
     }
 }

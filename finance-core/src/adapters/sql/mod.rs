@@ -8,6 +8,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod engine;
+pub(crate) mod history;
 pub(crate) mod housekeeping;
 pub(crate) mod limits;
 pub(crate) mod member_rows;
@@ -17,6 +18,7 @@ pub(crate) mod movement_writes;
 pub(crate) mod movements;
 pub(crate) mod otp;
 pub(crate) mod rates;
+pub(crate) mod reconciliations;
 pub(crate) mod reports;
 pub(crate) mod rules;
 pub(crate) mod schedules;

@@ -77,6 +77,7 @@ impl MovementRow {
             .transpose()
             .map_err(|e| super::corrupt("movement parts", std::io::Error::other(e)))?;
         let movement = Movement {
+            reconciled: false,
             id: MovementId(self.id),
             account_id: AccountId(self.account_id),
             amount: Money::from_minor(self.amount, currency),
@@ -143,13 +144,17 @@ pub struct OwnedMovementRow {
     #[sqlx(flatten)]
     movement: MovementRow,
     currency: String,
+    /// The account's latest reconciled day.
+    reconciled_on: Option<Date>,
 }
 
 impl OwnedMovementRow {
     pub(crate) fn into_movement(self) -> Result<Movement, StoreError> {
         let currency =
             Currency::parse(&self.currency).map_err(|e| super::corrupt("currency", e))?;
-        Ok(self.movement.into_movement(currency)?.1)
+        let mut m = self.movement.into_movement(currency)?.1;
+        m.reconciled = self.reconciled_on.is_some_and(|d| m.occurred_on <= d);
+        Ok(m)
     }
 }
 
@@ -166,7 +171,9 @@ pub struct KeyRow {
 /// removal or a new role waits for this write and the next write sees it; the owner needs
 /// none: only a hand-over, which changes the locked account row, ends their role), records the idempotency key (`$9`, `$10`; NULL for none), moves the
 /// balance only if the key is new, and inserts the movement with its parts (`$16`, `$17`)
-/// and tags (`$18`). A balance out of range
+/// and tags (`$18`), and its history entry (`$19`, the movement as the API writes it). A
+/// movement dated on or before the account's latest reconciled day is not written (`open`
+/// false on an account that is not archived). A balance out of range
 /// aborts the statement (`bigint out of range`), so nothing is written.
 ///
 /// The row says what happened: `found` false is a missing account or a non-member,
@@ -175,7 +182,7 @@ pub struct KeyRow {
 #[cfg(feature = "postgres")]
 pub(crate) const PG_ADD_MOVEMENT: &str = "\
     WITH acct AS ( \
-        SELECT id, archived, owner_id FROM accounts WHERE id = $2 FOR UPDATE \
+        SELECT id, archived, owner_id, reconciled_on FROM accounts WHERE id = $2 FOR UPDATE \
     ), member AS ( \
         SELECT role FROM account_members \
         WHERE account_id = (SELECT id FROM acct WHERE owner_id <> $1) AND user_id = $1 \
@@ -186,6 +193,7 @@ pub(crate) const PG_ADD_MOVEMENT: &str = "\
     ), open AS ( \
         SELECT id FROM acct \
         WHERE NOT archived AND (SELECT role FROM writer) IN ('owner', 'editor') \
+          AND (reconciled_on IS NULL OR $7 > reconciled_on) \
     ), new_key AS ( \
         INSERT INTO idempotency_keys (user_id, key, fingerprint, movement_id, created_at) \
         SELECT $1, $9, $10, $3, $8 FROM open WHERE $9::text IS NOT NULL \
@@ -207,9 +215,12 @@ pub(crate) const PG_ADD_MOVEMENT: &str = "\
     ), tagged AS ( \
         INSERT INTO movement_tags (account_id, tag, movement_id) \
         SELECT $2, t.tag, $3 FROM moved, UNNEST($18::text[]) AS t(tag) \
+    ), logged AS ( \
+        INSERT INTO history (account_id, at, by_id, action, entity, entity_id, before, after) \
+        SELECT $2, $8, $12, 'created', 'movement', $3, NULL, $19 FROM moved \
     ) \
     SELECT (SELECT role FROM writer) IS NOT NULL AS found, (SELECT role FROM writer) AS role, \
-        EXISTS (SELECT 1 FROM open) AS open, \
+        EXISTS (SELECT 1 FROM open) AS open, coalesce((SELECT archived FROM acct), false) AS archived, \
         moved.balance, moved.currency \
     FROM (SELECT 1) AS one LEFT JOIN moved ON true";
 
@@ -220,6 +231,7 @@ pub struct WrittenRow {
     pub(crate) found: bool,
     pub(crate) role: Option<String>,
     pub(crate) open: bool,
+    pub(crate) archived: bool,
     pub(crate) balance: Option<i64>,
     pub(crate) currency: Option<String>,
 }

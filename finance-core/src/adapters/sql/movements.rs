@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use super::SqlStore;
 use super::engine::{Engine, Run, V};
 use crate::domain::{
-    Account, AccountId, Currency, Cursor, ImportRow, Imported, Money, Movement, MovementId,
+    Account, AccountId, Change, Currency, Cursor, ImportRow, Imported, Money, Movement, MovementId,
     MovementPage, MovementQuery, UserId, splits_to_text, tags_to_text,
 };
 use crate::ports::{Added, Cause, IdempotencyKey, MovementRepository, StoreError};
@@ -47,7 +47,7 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
             "SELECT m.seq, m.id, m.account_id, m.amount, m.description, m.category, \
              m.occurred_on, m.transfer_id, m.schedule_id, m.created_at, m.updated_at, \
              m.created_by, m.updated_by, m.splits, m.tags, m.rule_id, \
-             cu.email AS created_email, uu.email AS updated_email, a.currency \
+             cu.email AS created_email, uu.email AS updated_email, a.currency, a.reconciled_on \
              FROM movements m JOIN accounts a ON a.id = m.account_id LEFT JOIN users cu ON cu.id = m.created_by LEFT JOIN users uu ON uu.id = m.updated_by \
              WHERE m.id = $1 AND m.account_id = $2 AND EXISTS (SELECT 1 FROM account_members am \
              WHERE am.account_id = m.account_id AND am.user_id = $3)",
@@ -67,8 +67,11 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
         after: &Movement,
     ) -> Result<Money, StoreError> {
         let mut tx = self.begin_write().await?;
-        let balance = Self::lock_account(&mut tx, owner, before.account_id).await?;
-        let new_balance = replaced(balance, before, after)?;
+        let books = Self::lock_books(&mut tx, owner, before.account_id).await?;
+        // Neither a reconciled movement changes nor one moves into reconciled days.
+        books.open_on(before.occurred_on)?;
+        books.open_on(after.occurred_on)?;
+        let new_balance = replaced(books.balance, before, after)?;
         let changed = sqlx::query::<E::Db>(
             "UPDATE movements SET amount = $3, description = $4, category = $5, \
              occurred_on = $6, updated_at = $7, updated_by = $12, splits = $13, tags = $14, \
@@ -99,14 +102,22 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
         }
         Self::replace_details(&mut tx, before, after).await?;
         Self::store_balance(&mut tx, before.account_id, new_balance).await?;
+        let change = Change::movement(owner, after.updated_at, before, Some(after));
+        Self::record(&mut tx, &[change]).await?;
         tx.commit().await?;
         Ok(new_balance)
     }
 
-    async fn delete_movement(&self, owner: UserId, before: &Movement) -> Result<Money, StoreError> {
+    async fn delete_movement(
+        &self,
+        owner: UserId,
+        before: &Movement,
+        at: time::OffsetDateTime,
+    ) -> Result<Money, StoreError> {
         let mut tx = self.begin_write().await?;
-        let balance = Self::lock_account(&mut tx, owner, before.account_id).await?;
-        let new_balance = unmoved(balance, before)?;
+        let books = Self::lock_books(&mut tx, owner, before.account_id).await?;
+        books.open_on(before.occurred_on)?;
+        let new_balance = unmoved(books.balance, before)?;
         let deleted = sqlx::query::<E::Db>(
             "DELETE FROM movements WHERE id = $1 AND account_id = $2 \
              AND transfer_id IS NULL AND amount = $3 AND description = $4 \
@@ -124,6 +135,7 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
             return Err(StoreError::Stale);
         }
         Self::store_balance(&mut tx, before.account_id, new_balance).await?;
+        Self::record(&mut tx, &[Change::movement(owner, at, before, None)]).await?;
         tx.commit().await?;
         Ok(new_balance)
     }
@@ -189,18 +201,19 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
              LEFT JOIN users uu ON uu.id = p.updated_by ORDER BY p.occurred_on DESC, p.seq DESC",
         );
         let rows = sql.build().all::<MovementRow>(self.lists()).await?;
-        let currency_of = |id: uuid::Uuid| {
+        let account_of = |id: uuid::Uuid| {
             accounts
                 .iter()
                 .find(|a| a.id.0 == id)
-                .map(|a| a.currency)
                 .ok_or_else(|| StoreError::Backend(Cause::from("a row of another account")))
         };
         let mut items = rows
             .into_iter()
             .map(|r| {
-                let currency = currency_of(r.account_id())?;
-                r.into_movement(currency)
+                let account = account_of(r.account_id())?;
+                let (seq, mut m) = r.into_movement(account.currency)?;
+                m.reconciled = account.reconciled_on.is_some_and(|d| m.occurred_on <= d);
+                Ok((seq, m))
             })
             .collect::<Result<Vec<(i64, Movement)>, StoreError>>()?;
         let next_cursor = if items.len() > usize::from(q.limit) {

@@ -57,6 +57,7 @@ pub struct HoldingRow {
     quote: Option<String>,
     rate: Option<String>,
     role: Option<String>,
+    reconciled_on: Option<time::Date>,
 }
 
 /// The accounts the user is a member of (by name) and what converting them on `$2` may use, in one
@@ -67,7 +68,7 @@ pub struct HoldingRow {
 pub(crate) const ACCOUNTS_AND_RATES_ON: &str = "\
     SELECT 0 AS kind, a.id, a.owner_id, a.name, a.currency, a.balance, a.archived, \
         a.created_at, CAST(NULL AS TEXT) AS quote, CAST(NULL AS TEXT) AS rate, \
-        m.role \
+        m.role, a.reconciled_on \
     FROM account_members m JOIN accounts a ON a.id = m.account_id WHERE m.user_id = $1 \
     UNION ALL \
     SELECT CASE WHEN p.kind = 'r' THEN 1 ELSE 2 END, NULL, NULL, NULL, p.base, NULL, NULL, \
@@ -85,7 +86,7 @@ pub(crate) const ACCOUNTS_AND_RATES_ON: &str = "\
         WHEN p.latest_day <= $2 THEN p.latest_rate \
         ELSE (SELECT r.rate FROM rates r WHERE r.owner_id = p.owner_id AND r.base = p.base \
               AND r.quote = p.quote AND r.day <= $2 ORDER BY r.day DESC LIMIT 1) END, \
-        NULL \
+        NULL, NULL \
     FROM rate_pairs p WHERE p.owner_id = $1 \
     ORDER BY 1, 4";
 
@@ -101,6 +102,7 @@ pub(crate) fn holdings(rows: Vec<HoldingRow>) -> Result<(Vec<Account>, RateFacts
             (0, _) => {
                 let currency = code(row.currency.as_deref())?;
                 accounts.push(Account {
+                    reconciled_on: row.reconciled_on,
                     id: AccountId(row.id.ok_or_else(missing)?),
                     owner_id: UserId(row.owner_id.ok_or_else(missing)?),
                     owner_email: None,

@@ -10,7 +10,7 @@ use super::SqlStore;
 use super::engine::{Engine, Run, V};
 use super::{corrupt, count};
 use crate::domain::{
-    AccountId, Actions, Conditions, Movement, Refusal, Rule, RuleId, UserId, tags_to_text,
+    AccountId, Actions, Change, Conditions, Movement, Refusal, Rule, RuleId, UserId, tags_to_text,
 };
 use crate::ports::{IdempotencyKey, RuleRepository, StoreError};
 
@@ -251,10 +251,18 @@ impl<E: Engine> RuleRepository for SqlStore<E> {
         let mut accounts: Vec<AccountId> = changes.iter().map(|(b, _)| b.account_id).collect();
         accounts.sort();
         accounts.dedup();
+        let mut books = std::collections::HashMap::new();
         for account in accounts {
-            Self::lock_account(&mut tx, user, account).await?;
+            books.insert(account, Self::lock_books(&mut tx, user, account).await?);
         }
         for (before, after) in changes {
+            // Reconciled since it was read: read again (the next read leaves it out).
+            if books
+                .get(&before.account_id)
+                .is_some_and(|b| b.open_on(before.occurred_on).is_err())
+            {
+                return Err(StoreError::Stale);
+            }
             let changed = sqlx::query::<E::Db>(
                 "UPDATE movements SET description = $3, category = $4, tags = $5, \
                  rule_id = $6, updated_at = $7, updated_by = $8 \
@@ -277,6 +285,11 @@ impl<E: Engine> RuleRepository for SqlStore<E> {
             }
             Self::replace_details(&mut tx, before, after).await?;
         }
+        let history: Vec<Change> = changes
+            .iter()
+            .map(|(before, after)| Change::movement(user, after.updated_at, before, Some(after)))
+            .collect();
+        Self::record(&mut tx, &history).await?;
         let n = changes.len() as u64;
         if let Some(key) = &idempotency {
             sqlx::query::<E::Db>(

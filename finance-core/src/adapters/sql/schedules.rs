@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::corrupt;
 use crate::domain::{
-    AccountId, Currency, Every, Money, Movement, Schedule, ScheduleId, UserId, splits_from_text,
+    AccountId, Change, Currency, Every, HistoryEntity, Money, Movement, Schedule, ScheduleId, UserId, splits_from_text,
     splits_to_text, tags_from_text, tags_to_text,
 };
 use crate::ports::{ScheduleRepository, StoreError};
@@ -82,6 +82,7 @@ impl ScheduleRow {
 #[async_trait]
 impl<E: Engine> ScheduleRepository for SqlStore<E> {
     async fn create_schedule(&self, s: &Schedule) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
         sqlx::query::<E::Db>(
             "INSERT INTO schedules (id, owner_id, account_id, amount, description, \
              category, start_on, end_on, every, every_n, created_at, updated_at, splits, tags) \
@@ -101,8 +102,11 @@ impl<E: Engine> ScheduleRepository for SqlStore<E> {
         .bind(V(&s.updated_at))
         .bind(V(&s.splits.as_deref().map(splits_to_text)))
         .bind(V(&tags_to_text(&s.tags)))
-        .run(&self.writer)
+        .run(&mut *tx)
         .await?;
+        let change = Self::schedule_change(s.owner_id, s.created_at, None, Some(s));
+        Self::record(&mut tx, &[change]).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -133,7 +137,12 @@ impl<E: Engine> ScheduleRepository for SqlStore<E> {
             .collect()
     }
 
-    async fn update_schedule(&self, user: UserId, s: &Schedule) -> Result<(), StoreError> {
+    async fn update_schedule(
+        &self,
+        user: UserId,
+        before: &Schedule,
+        s: &Schedule,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         Self::lock_schedule(&mut tx, user, s.id).await?;
         let changed = sqlx::query::<E::Db>(
@@ -157,17 +166,33 @@ impl<E: Engine> ScheduleRepository for SqlStore<E> {
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
+        let change = Self::schedule_change(user, s.updated_at, Some(before), Some(s));
+        Self::record(&mut tx, &[change]).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn delete_schedule(&self, user: UserId, id: ScheduleId) -> Result<(), StoreError> {
+    async fn delete_schedule(
+        &self,
+        user: UserId,
+        id: ScheduleId,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         Self::lock_schedule(&mut tx, user, id).await?;
+        let before = sqlx::query::<E::Db>(sqlx::AssertSqlSafe(format!("{SELECT} WHERE s.id = $1")))
+            .bind(V(&id.0))
+            .optional::<ScheduleRow>(&mut *tx)
+            .await?
+            .map(|r| r.into_schedule().map(|(s, _)| s))
+            .transpose()?
+            .ok_or(StoreError::NotFound)?;
         sqlx::query::<E::Db>("DELETE FROM schedules WHERE id = $1")
             .bind(V(&id.0))
             .run(&mut *tx)
             .await?;
+        let change = Self::schedule_change(user, at, Some(&before), None);
+        Self::record(&mut tx, &[change]).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -198,16 +223,28 @@ impl<E: Engine> ScheduleRepository for SqlStore<E> {
             .collect()
     }
 
-    async fn book(&self, schedule: &Schedule, movements: &[Movement]) -> Result<usize, StoreError> {
+    async fn book(
+        &self,
+        schedule: &Schedule,
+        movements: &[Movement],
+    ) -> Result<(usize, usize), StoreError> {
         let Some(last) = movements.iter().map(|m| m.occurred_on).max() else {
-            return Ok(0);
+            return Ok((0, 0));
         };
         let mut tx = self.begin_write().await?;
         // The account's row lock orders bookings of one account; the key skips a
         // date another run booked first.
-        let mut balance = Self::lock_account(&mut *tx, schedule.owner_id, schedule.account).await?;
+        let books = Self::lock_books(&mut *tx, schedule.owner_id, schedule.account).await?;
+        let mut balance = books.balance;
         let mut booked = Vec::new();
+        let mut skipped = 0;
         for m in movements {
+            // Never backdated into reconciled days; `booked_through` passes the date, so
+            // it is not tried again.
+            if books.open_on(m.occurred_on).is_err() {
+                skipped += 1;
+                continue;
+            }
             let new = sqlx::query::<E::Db>(
                 "INSERT INTO schedule_bookings (schedule_id, day, movement_id) \
                  VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -224,6 +261,11 @@ impl<E: Engine> ScheduleRepository for SqlStore<E> {
             }
         }
         Self::insert_rows(&mut *tx, booked.iter().copied()).await?;
+        let changes: Vec<Change> = booked
+            .iter()
+            .map(|m| Change::created(schedule.owner_id, m))
+            .collect();
+        Self::record(&mut *tx, &changes).await?;
         if !booked.is_empty() {
             Self::store_balance(&mut *tx, schedule.account, balance).await?;
         }
@@ -236,11 +278,22 @@ impl<E: Engine> ScheduleRepository for SqlStore<E> {
         .run(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(booked.len())
+        Ok((booked.len(), skipped))
     }
 }
 
 impl<E: Engine> SqlStore<E> {
+    fn schedule_change(
+        by: UserId,
+        at: OffsetDateTime,
+        before: Option<&Schedule>,
+        after: Option<&Schedule>,
+    ) -> Change {
+        let s = after.or(before);
+        let (account, id) = s.map_or((AccountId(Uuid::nil()), Uuid::nil()), |s| (s.account, s.id.0));
+        Change::of(account, at, by, HistoryEntity::Schedule, id, before, after)
+    }
+
     /// Locks the schedule's account for a change to the schedule, if `user` may write to
     /// it (`NotFound` if there is no such schedule for them).
     async fn lock_schedule(

@@ -6,7 +6,8 @@ use async_trait::async_trait;
 use super::SqlStore;
 use super::engine::{Engine, Run, V};
 use super::movement_rows::*;
-use crate::domain::{Money, Movement, Transfer, TransferId, UserId};
+use super::accounts::Books;
+use crate::domain::{Change, HistoryEntity, Movement, Transfer, TransferId, UserId};
 use crate::ports::{AddedTransfer, Cause, IdempotencyKey, StoreError, TransferRepository};
 
 #[async_trait]
@@ -19,6 +20,9 @@ impl<E: Engine> TransferRepository for SqlStore<E> {
     ) -> Result<AddedTransfer, StoreError> {
         let mut tx = self.begin_write().await?;
         let (from, to) = Self::lock_pair(&mut tx, owner, &t.from, &t.to).await?;
+        from.open_on(t.from.occurred_on)?;
+        to.open_on(t.to.occurred_on)?;
+        let (from, to) = (from.balance, to.balance);
         if let Some(key) = &idempotency {
             // The key points at the transfer; its fingerprint says it is one.
             if !Self::record_key(&mut tx, owner, key, t.id.0, t.from.created_at).await? {
@@ -55,6 +59,7 @@ impl<E: Engine> TransferRepository for SqlStore<E> {
         }
         Self::store_balance(&mut tx, t.from.account_id, from).await?;
         Self::store_balance(&mut tx, t.to.account_id, to).await?;
+        Self::record(&mut tx, &transfer_changes(owner, t.from.created_at, None, Some(t))).await?;
         tx.commit().await?;
         Ok(AddedTransfer::Created)
     }
@@ -76,8 +81,12 @@ impl<E: Engine> TransferRepository for SqlStore<E> {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let (from, to) = Self::lock_pair(&mut tx, owner, &before.from, &before.to).await?;
-        let from = super::movements::replaced(from, &before.from, &after.from)?;
-        let to = super::movements::replaced(to, &before.to, &after.to)?;
+        for (books, old, new) in [(from, &before.from, &after.from), (to, &before.to, &after.to)] {
+            books.open_on(old.occurred_on)?;
+            books.open_on(new.occurred_on)?;
+        }
+        let from = super::movements::replaced(from.balance, &before.from, &after.from)?;
+        let to = super::movements::replaced(to.balance, &before.to, &after.to)?;
         for (old, new) in [(&before.from, &after.from), (&before.to, &after.to)] {
             let changed = sqlx::query::<E::Db>(
                 "UPDATE movements SET amount = $3, description = $4, occurred_on = $5, \
@@ -101,18 +110,27 @@ impl<E: Engine> TransferRepository for SqlStore<E> {
         }
         Self::store_balance(&mut tx, before.from.account_id, from).await?;
         Self::store_balance(&mut tx, before.to.account_id, to).await?;
+        let changes = transfer_changes(owner, after.from.updated_at, Some(before), Some(after));
+        Self::record(&mut tx, &changes).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn delete_transfer(&self, owner: UserId, id: TransferId) -> Result<(), StoreError> {
+    async fn delete_transfer(
+        &self,
+        owner: UserId,
+        id: TransferId,
+        at: time::OffsetDateTime,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let t = Self::read_transfer(&mut tx, owner, id)
             .await?
             .ok_or(StoreError::NotFound)?;
         let (from, to) = Self::lock_pair(&mut tx, owner, &t.from, &t.to).await?;
-        let from = super::movements::unmoved(from, &t.from)?;
-        let to = super::movements::unmoved(to, &t.to)?;
+        from.open_on(t.from.occurred_on)?;
+        to.open_on(t.to.occurred_on)?;
+        let from = super::movements::unmoved(from.balance, &t.from)?;
+        let to = super::movements::unmoved(to.balance, &t.to)?;
         sqlx::query::<E::Db>("DELETE FROM movements WHERE transfer_id = $1")
             .bind(V(&id.0))
             .run(&mut *tx)
@@ -123,24 +141,43 @@ impl<E: Engine> TransferRepository for SqlStore<E> {
             .await?;
         Self::store_balance(&mut tx, t.from.account_id, from).await?;
         Self::store_balance(&mut tx, t.to.account_id, to).await?;
+        Self::record(&mut tx, &transfer_changes(owner, at, Some(&t), None)).await?;
         tx.commit().await?;
         Ok(())
     }
 }
 
+/// A transfer's change, in the history of each of its two accounts.
+fn transfer_changes(
+    by: UserId,
+    at: time::OffsetDateTime,
+    before: Option<&Transfer>,
+    after: Option<&Transfer>,
+) -> Vec<Change> {
+    let Some(t) = after.or(before) else {
+        return Vec::new();
+    };
+    [t.from.account_id, t.to.account_id]
+        .into_iter()
+        .map(|account| {
+            Change::of(account, at, by, HistoryEntity::Transfer, t.id.0, before, after)
+        })
+        .collect()
+}
+
 impl<E: Engine> SqlStore<E> {
     /// Locks the two legs' accounts in id order (opposite transfers then wait for
-    /// each other instead of deadlocking) and reads their balances, `from`'s first.
+    /// each other instead of deadlocking) and reads their books, `from`'s first.
     pub(crate) async fn lock_pair(
         conn: &mut <E::Db as sqlx::Database>::Connection,
         owner: UserId,
         from: &Movement,
         to: &Movement,
-    ) -> Result<(Money, Money), StoreError> {
+    ) -> Result<(Books, Books), StoreError> {
         let (a, b) = (from.account_id, to.account_id);
         let (first, second) = if a <= b { (a, b) } else { (b, a) };
-        let first_balance = Self::lock_account(conn, owner, first).await?;
-        let second_balance = Self::lock_account(conn, owner, second).await?;
+        let first_balance = Self::lock_books(conn, owner, first).await?;
+        let second_balance = Self::lock_books(conn, owner, second).await?;
         Ok(if a <= b {
             (first_balance, second_balance)
         } else {
@@ -158,7 +195,8 @@ impl<E: Engine> SqlStore<E> {
         let rows = sqlx::query::<E::Db>(
             "SELECT m.seq, m.id, m.account_id, m.amount, m.description, m.category, \
              m.occurred_on, m.transfer_id, m.created_at, m.updated_at, \
-             m.created_by, m.updated_by, cu.email AS created_email, uu.email AS updated_email, a.currency \
+             m.created_by, m.updated_by, cu.email AS created_email, uu.email AS updated_email, a.currency, \
+             a.reconciled_on \
              FROM movements m JOIN accounts a ON a.id = m.account_id LEFT JOIN users cu ON cu.id = m.created_by LEFT JOIN users uu ON uu.id = m.updated_by \
              WHERE m.transfer_id = $1 AND NOT EXISTS (SELECT 1 FROM movements x \
              WHERE x.transfer_id = $1 AND x.account_id NOT IN \

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::SqliteStore;
 use crate::adapters::sql::movements::{ROWS_PER_INSERT, moved};
-use crate::domain::{AccountId, Money, Movement, UserId};
+use crate::domain::{AccountId, Change, Money, Movement, Refusal, UserId};
 use crate::ports::{Added, IdempotencyKey, StoreError};
 
 /// One movement to write.
@@ -52,6 +52,21 @@ impl Balances {
 struct Balance {
     money: Money,
     moved: bool,
+    /// The latest reconciled day: nothing may be dated on or before it.
+    reconciled_on: Option<time::Date>,
+}
+
+impl Balance {
+    /// The balance with `m` added: `Refused` when `m` is dated where the account is
+    /// reconciled, `BalanceOverflow` out of range.
+    fn moved_by(&self, m: &Movement) -> Result<Money, StoreError> {
+        match self.reconciled_on {
+            Some(through) if m.occurred_on <= through => {
+                Err(StoreError::Refused(Refusal::Reconciled))
+            }
+            _ => moved(self.money, m),
+        }
+    }
 }
 
 /// What became of a write while the batch is decided.
@@ -76,11 +91,12 @@ pub(super) async fn write_batch(
         let account = w.movement.account_id;
         if let Entry::Vacant(e) = balances.allowed.entry((w.owner, account)) {
             e.insert(
-                match SqliteStore::lock_account(conn, w.owner, account).await {
-                    Ok(money) => {
+                match SqliteStore::lock_books(conn, w.owner, account).await {
+                    Ok(books) => {
                         balances.of.entry(account).or_insert(Balance {
-                            money,
+                            money: books.balance,
                             moved: false,
+                            reconciled_on: books.reconciled_on,
                         });
                         Ok(())
                     }
@@ -127,9 +143,10 @@ pub(super) async fn write_batch(
             }
             claimed_by.insert(id, i);
         }
-        match moved(balance.money, w.movement) {
+        match balance.moved_by(w.movement) {
             Ok(money) => {
-                *balance = Balance { money, moved: true };
+                balance.money = money;
+                balance.moved = true;
                 decided.push(Decided::Done(Ok(Added::Created {
                     movement: w.movement.clone(),
                     balance: money,
@@ -144,12 +161,18 @@ pub(super) async fn write_batch(
         }
     }
 
-    let created = batch
+    let created: Vec<&Write<'_>> = batch
         .iter()
         .zip(&decided)
         .filter(|(_, d)| matches!(d, Decided::Done(Ok(_))))
-        .map(|(w, _)| w.movement);
-    SqliteStore::insert_rows(conn, created).await?;
+        .map(|(w, _)| w)
+        .collect();
+    SqliteStore::insert_rows(conn, created.iter().map(|w| w.movement)).await?;
+    let changes: Vec<Change> = created
+        .iter()
+        .map(|w| Change::created(w.owner, w.movement))
+        .collect();
+    SqliteStore::record(conn, &changes).await?;
     for (owner, key) in &refused_keys {
         forget_key(conn, *owner, key).await?;
     }
@@ -162,8 +185,8 @@ pub(super) async fn write_batch(
         });
     }
     for (account, balance) in balances.of {
-        if let Balance { money, moved: true } = balance {
-            SqliteStore::store_balance(conn, account, money).await?;
+        if balance.moved {
+            SqliteStore::store_balance(conn, account, balance.money).await?;
         }
     }
     tx.commit().await?;
@@ -236,10 +259,12 @@ async fn write_alone(
     if record_keys(conn, &[w]).await?.is_empty() {
         return Ok(SqliteStore::replay(conn, w.owner, key, balance.money.currency()).await);
     }
-    match moved(balance.money, w.movement) {
+    match balance.moved_by(w.movement) {
         Ok(money) => {
             SqliteStore::insert_rows(conn, [w.movement]).await?;
-            *balance = Balance { money, moved: true };
+            SqliteStore::record(conn, &[Change::created(w.owner, w.movement)]).await?;
+            balance.money = money;
+            balance.moved = true;
             Ok(Ok(Added::Created {
                 movement: w.movement.clone(),
                 balance: money,

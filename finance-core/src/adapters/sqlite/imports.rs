@@ -16,7 +16,8 @@ impl SqliteStore {
         rows: &[ImportRow],
     ) -> Result<Imported, StoreError> {
         let mut tx = self.begin_write().await?;
-        let mut balance = Self::lock_account(&mut tx, owner, account).await?;
+        let books = Self::lock_books(&mut tx, owner, account).await?;
+        let mut balance = books.balance;
         let mut added = Vec::new();
         for chunk in rows.chunks(ROWS_PER_INSERT) {
             let mut sql = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
@@ -35,6 +36,7 @@ impl SqliteStore {
                 .into_iter()
                 .collect();
             for r in chunk.iter().filter(|r| new.contains(&r.movement.id.0)) {
+                books.open_on(r.movement.occurred_on)?;
                 balance = moved(balance, &r.movement)?;
                 added.push(&r.movement);
             }
@@ -43,11 +45,13 @@ impl SqliteStore {
         if !added.is_empty() {
             Self::store_balance(&mut tx, account, balance).await?;
         }
-        tx.commit().await?;
         let n = added.len() as u64;
-        Ok(Imported {
+        let imported = Imported {
             added: n,
             duplicates: rows.len() as u64 - n,
-        })
+        };
+        Self::record_import(&mut tx, owner, account, rows, &imported).await?;
+        tx.commit().await?;
+        Ok(imported)
     }
 }

@@ -25,7 +25,7 @@ pub type SqliteStore = SqlStore<group_commit::GroupCommit>;
 impl Engine for group_commit::GroupCommit {
     type Db = sqlx::Sqlite;
     const BEGIN: &'static str = "BEGIN IMMEDIATE";
-    const LOCK_BALANCE: &'static str = "SELECT a.balance, a.currency, a.archived, m.role \
+    const LOCK_BALANCE: &'static str = "SELECT a.balance, a.currency, a.archived, m.role, a.reconciled_on \
          FROM accounts a JOIN account_members m ON m.account_id = a.id \
          WHERE a.id = $1 AND m.user_id = $2";
     const LOCK_SEND_WINDOW: &'static str =

@@ -152,6 +152,7 @@ fn the_newest_implied_rate_of_a_pair_is_used() {
 
 fn account(code: &str, balance: &str) -> Account {
     Account {
+        reconciled_on: None,
         id: AccountId::random(),
         owner_id: UserId::random(),
         owner_email: None,

@@ -21,6 +21,7 @@ fn rule(position: u32, when: Conditions, then: Actions) -> Rule {
 fn movement(account: AccountId, amount: i64, description: &str) -> Movement {
     let eur = Currency::parse("EUR").expect("EUR");
     Movement {
+        reconciled: false,
         id: MovementId::random(),
         account_id: account,
         amount: Money::from_minor(amount, eur),

@@ -23,6 +23,7 @@ fn cases() -> u32 {
 fn account() -> Account {
     let now = datetime!(2026-12-04 12:00 UTC);
     Account {
+        reconciled_on: None,
         id: AccountId::random(),
         owner_id: UserId::random(),
         owner_email: None,

@@ -116,6 +116,7 @@ pub fn import_rows(
         out.push(ImportRow {
             key,
             movement: Movement {
+                reconciled: false,
                 id: MovementId::random(),
                 account_id: account.id,
                 amount,

@@ -54,4 +54,7 @@ pub struct ProblemDetails {
     /// One entry per field that failed its rule (422).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// The statement's balance less the ledger's that day (`/problems/unreconciled`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference: Option<String>,
 }

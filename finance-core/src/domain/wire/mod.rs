@@ -15,6 +15,7 @@ use super::{Currency, Cursor, Email, Money, MoneySum, Rate, RateCursor};
 
 mod answers;
 mod priced;
+mod schedule;
 mod written;
 
 pub use answers::{CodeRequest, ProblemDetails, SignedIn, TokenRequest};

@@ -6,8 +6,8 @@ use time::Date;
 
 use super::super::fields::deserialize_date;
 use super::super::{
-    Budget, BudgetStatus, CategoryTotal, Currency, Flow, NetWorth, NetWorthPoint, NetWorthReport,
-    Step, Total,
+    Budget, BudgetStatus, CategoryTotal, Currency, DayBalance, Flow, NetWorth, NetWorthPoint, NetWorthReport,
+    Reconciliation, Step, Total,
 };
 use super::{money, sum};
 
@@ -174,6 +174,56 @@ impl TryFrom<NetWorthReportIn> for NetWorthReport {
             currency: r.currency,
             step: r.step,
             points,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ReconciliationIn {
+    id: super::super::ReconciliationId,
+    #[serde(deserialize_with = "deserialize_date")]
+    date: Date,
+    balance: String,
+    currency: Currency,
+    locked: u64,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: time::OffsetDateTime,
+}
+
+impl TryFrom<ReconciliationIn> for Reconciliation {
+    type Error = String;
+
+    /// The account and the author are not on the wire (the reader knows the account).
+    fn try_from(r: ReconciliationIn) -> Result<Self, String> {
+        Ok(Reconciliation {
+            id: r.id,
+            account_id: super::super::AccountId(uuid::Uuid::nil()),
+            date: r.date,
+            balance: money(&r.balance, r.currency)?,
+            currency: r.currency,
+            locked: r.locked,
+            created_at: r.created_at,
+            created_by: super::super::UserId(uuid::Uuid::nil()),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct DayBalanceIn {
+    #[serde(deserialize_with = "deserialize_date")]
+    date: Date,
+    balance: String,
+    currency: Currency,
+}
+
+impl TryFrom<DayBalanceIn> for DayBalance {
+    type Error = String;
+
+    fn try_from(b: DayBalanceIn) -> Result<Self, String> {
+        Ok(DayBalance {
+            date: b.date,
+            balance: money(&b.balance, b.currency)?,
+            currency: b.currency,
         })
     }
 }

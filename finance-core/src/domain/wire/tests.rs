@@ -19,6 +19,7 @@ fn cur(code: &str) -> Currency {
 
 fn movement(currency: Currency, minor: i64) -> Movement {
     Movement {
+        reconciled: false,
         id: MovementId::random(),
         account_id: AccountId::random(),
         amount: Money::from_minor(minor, currency),
@@ -79,6 +80,7 @@ fn an_amount_that_does_not_fit_its_currency_is_refused() {
 fn accounts_schedules_and_the_profile_read_back() {
     let eur = cur("EUR");
     let mut account = Account {
+        reconciled_on: None,
         id: AccountId::random(),
         owner_id: UserId(uuid::Uuid::nil()),
         owner_email: None,

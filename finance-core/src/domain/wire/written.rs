@@ -10,7 +10,6 @@ use super::super::entities::{
 use super::super::fields::{
     deserialize_date, deserialize_optional_date, serialize_date, serialize_optional_date,
 };
-use super::super::schedule::{Every, Schedule};
 use super::super::{Account, Currency, Money, Movement, Role, Split};
 use super::money;
 
@@ -36,6 +35,7 @@ struct MovementOut<'a> {
     splits: Option<&'a [Split]>,
     tags: &'a [String],
     rule_id: Option<RuleId>,
+    reconciled: bool,
 }
 
 impl Serialize for Movement {
@@ -57,6 +57,7 @@ impl Serialize for Movement {
             splits: self.splits.as_deref(),
             tags: &self.tags,
             rule_id: self.rule_id,
+            reconciled: self.reconciled,
         }
         .serialize(s)
     }
@@ -76,7 +77,7 @@ pub(crate) struct SplitIn {
 }
 
 /// Parts as read, in the record's currency.
-fn parts(read: Option<Vec<SplitIn>>, currency: Currency) -> Result<Option<Vec<Split>>, String> {
+pub(super) fn parts(read: Option<Vec<SplitIn>>, currency: Currency) -> Result<Option<Vec<Split>>, String> {
     read.map(|parts| {
         parts
             .into_iter()
@@ -138,6 +139,11 @@ pub(crate) struct MovementIn {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(required = true))]
     rule_id: Option<RuleId>,
+    /// Dated on or before the account's latest reconciliation: it cannot be changed or
+    /// deleted. (Absent from servers older than reconciling.)
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    reconciled: bool,
 }
 
 impl<'de> Deserialize<'de> for Movement {
@@ -159,6 +165,7 @@ impl<'de> Deserialize<'de> for Movement {
             splits: parts(m.splits, m.currency).map_err(serde::de::Error::custom)?,
             tags: m.tags,
             rule_id: m.rule_id,
+            reconciled: m.reconciled,
         })
     }
 }
@@ -175,6 +182,8 @@ struct AccountOut<'a> {
     created_at: OffsetDateTime,
     owner: UserRef,
     role: Role,
+    #[serde(serialize_with = "serialize_optional_date")]
+    reconciled_on: Option<Date>,
 }
 
 impl Serialize for Account {
@@ -191,6 +200,7 @@ impl Serialize for Account {
                 email: self.owner_email.clone(),
             },
             role: self.role,
+            reconciled_on: self.reconciled_on,
         }
         .serialize(s)
     }
@@ -220,6 +230,12 @@ pub(crate) struct AccountIn {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(required = true))]
     role: Option<Role>,
+    /// The latest day it was reconciled through: movements dated on or before it are
+    /// locked, and nothing new may be dated there. (Absent from servers older than
+    /// reconciling.)
+    #[serde(default, deserialize_with = "deserialize_optional_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, required = true))]
+    reconciled_on: Option<Date>,
 }
 
 impl<'de> Deserialize<'de> for Account {
@@ -241,117 +257,12 @@ impl<'de> Deserialize<'de> for Account {
             currency: a.currency,
             archived: a.archived,
             created_at: a.created_at,
+            reconciled_on: a.reconciled_on,
         })
     }
 }
 
-/// A schedule as written: its fields and its account's currency.
-#[derive(Serialize)]
-struct ScheduleOut<'a> {
-    id: ScheduleId,
-    account: AccountId,
-    amount: Money,
-    currency: Currency,
-    description: &'a str,
-    category: Option<&'a str>,
-    #[serde(serialize_with = "serialize_date")]
-    start: Date,
-    #[serde(serialize_with = "serialize_optional_date")]
-    end: Option<Date>,
-    every: Every,
-    interval: u32,
-    #[serde(with = "time::serde::rfc3339")]
-    created_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
-    updated_at: OffsetDateTime,
-    splits: Option<&'a [Split]>,
-    tags: &'a [String],
-}
-
-impl Serialize for Schedule {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        ScheduleOut {
-            id: self.id,
-            account: self.account,
-            amount: self.amount,
-            currency: self.amount.currency(),
-            description: &self.description,
-            category: self.category.as_deref(),
-            start: self.start,
-            end: self.end,
-            every: self.every,
-            interval: self.interval,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            splits: self.splits.as_deref(),
-            tags: &self.tags,
-        }
-        .serialize(s)
-    }
-}
-
-/// A movement that repeats: on each date of its recurrence, `amount` on `account`.
-#[derive(Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Schedule))]
-pub(crate) struct ScheduleIn {
-    id: ScheduleId,
-    /// The account's id.
-    account: AccountId,
-    /// In the account's currency.
-    #[cfg_attr(feature = "openapi", schema(schema_with = super::super::schemas::nonzero_amount))]
-    amount: String,
-    /// The account's currency.
-    currency: Currency,
-    description: String,
-    #[cfg_attr(feature = "openapi", schema(required = true))]
-    category: Option<String>,
-    #[serde(deserialize_with = "deserialize_date")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
-    start: Date,
-    #[serde(deserialize_with = "deserialize_optional_date")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, required = true))]
-    end: Option<Date>,
-    every: Every,
-    interval: u32,
-    #[serde(with = "time::serde::rfc3339")]
-    created_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
-    updated_at: OffsetDateTime,
-    /// The parts each booked movement is split into, else null. (Absent from servers
-    /// older than splits.)
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(required = true))]
-    splits: Option<Vec<SplitIn>>,
-    /// The tags each booked movement carries.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(required = true))]
-    tags: Vec<String>,
-}
-
-impl<'de> Deserialize<'de> for Schedule {
-    /// The owner is not on the wire: the reader's own id is theirs to fill in.
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = ScheduleIn::deserialize(d)?;
-        Ok(Schedule {
-            id: s.id,
-            owner_id: UserId(uuid::Uuid::nil()),
-            account: s.account,
-            amount: money(&s.amount, s.currency).map_err(serde::de::Error::custom)?,
-            description: s.description,
-            category: s.category,
-            start: s.start,
-            end: s.end,
-            every: s.every,
-            interval: s.interval,
-            created_at: s.created_at,
-            updated_at: s.updated_at,
-            splits: parts(s.splits, s.currency).map_err(serde::de::Error::custom)?,
-            tags: s.tags,
-        })
-    }
-}
-
-/// The document names these two for the forms they are written in.
+/// The document names these for the forms they are written in.
 #[cfg(feature = "openapi")]
 mod schemas {
     use std::borrow::Cow;
@@ -382,5 +293,9 @@ mod schemas {
 
     written_as!(Account, AccountIn, "Account");
     written_as!(Movement, MovementIn, "Movement");
-    written_as!(Schedule, ScheduleIn, "Schedule");
+    written_as!(
+        crate::domain::Schedule,
+        super::super::schedule::ScheduleIn,
+        "Schedule"
+    );
 }
