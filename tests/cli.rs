@@ -22,6 +22,9 @@ mod sharing;
 #[path = "cli/categorising.rs"]
 mod categorising;
 
+#[path = "cli/books.rs"]
+mod books;
+
 #[test]
 fn accounts_and_movements_on_the_local_database() {
     let w = World::new();

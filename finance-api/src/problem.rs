@@ -163,6 +163,13 @@ impl Problem {
         )
     }
 
+    fn with_difference(self, difference: String) -> Self {
+        Self {
+            difference: Some(difference),
+            ..self
+        }
+    }
+
     /// The same problem, found after the whole body was read.
     pub fn after_reading_body(self) -> Self {
         Self {
@@ -231,18 +238,16 @@ impl From<Error> for Problem {
                 why.title(),
                 why.to_string(),
             ),
-            Error::Unreconciled { difference, ledger } => Problem {
-                difference: Some(difference.to_string()),
-                ..Problem::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "/problems/unreconciled",
-                    "Statement does not match",
-                    format!(
-                        "The ledger's balance that day is {ledger}; the statement differs by \
-                         {difference} (`difference`: statement less ledger). Nothing was written."
-                    ),
-                )
-            },
+            Error::Unreconciled { difference } => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "/problems/unreconciled",
+                "Statement does not match",
+                format!(
+                    "The statement's balance differs from the ledger's that day by \
+                     {difference} (`difference`: statement less ledger). Nothing was written."
+                ),
+            )
+            .with_difference(difference),
             Error::PreconditionFailed => Problem::new(
                 StatusCode::PRECONDITION_FAILED,
                 "/problems/precondition-failed",

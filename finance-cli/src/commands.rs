@@ -64,6 +64,10 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
         | Command::Movement(_)
         | Command::Import { .. }
         | Command::Export { .. }) => crate::movements::run(f, command, out).await?,
+        command @ (Command::Reconcile { .. }
+        | Command::Reconciliations { .. }
+        | Command::Balance { .. }
+        | Command::History { .. }) => crate::books::run(f, command, out).await?,
         command @ (Command::Tags | Command::Rules | Command::Rule(_)) => {
             crate::rules::run(f, command, out).await?
         }

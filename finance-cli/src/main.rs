@@ -2,6 +2,7 @@
 //! this binary parses arguments, calls the [`Finance`] trait and prints.
 
 mod accounts;
+mod books;
 mod cli;
 mod commands;
 mod csv_rows;

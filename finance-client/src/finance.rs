@@ -18,7 +18,7 @@ use finance_core::error::Error;
 /// configured database; [`crate::RemoteFinance`] talks to a server over the REST API. Both apply the same rules, since the server runs the
 /// same use cases.
 #[async_trait]
-pub trait Finance: crate::Categorising + Send + Sync {
+pub trait Finance: crate::Categorising + crate::Books + Send + Sync {
     /// The user, their accounts with balances, totals per currency, and the net worth in
     /// the base currency (if one is set) at today's rates.
     async fn profile(&self) -> Result<Profile, Error> {

@@ -9,14 +9,17 @@
 //! Both apply the same rules, since the server runs the same use cases, and both answer
 //! with finance-core's [`Error`](finance_core::Error).
 
+mod books;
 mod categorising;
 pub mod connect;
 pub mod credentials;
 mod finance;
 mod local;
+mod local_books;
 mod local_rules;
 pub mod remote;
 
+pub use books::Books;
 pub use categorising::Categorising;
 pub use connect::{ConnectError, connect};
 pub use finance::Finance;

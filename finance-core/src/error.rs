@@ -24,12 +24,10 @@ pub enum Error {
     #[error("{0}")]
     Conflict(Refusal),
     /// A bank statement's closing balance differs from the ledger's balance that day:
-    /// `difference` is the statement less the ledger; nothing was written.
-    #[error("the statement's balance differs from the ledger's ({ledger}) by {difference}")]
-    Unreconciled {
-        difference: crate::domain::MoneySum,
-        ledger: crate::domain::Money,
-    },
+    /// `difference` is the statement less the ledger, written in the account's currency
+    /// (`"-0.50"`); nothing was written.
+    #[error("the statement's balance differs from the ledger's by {difference}")]
+    Unreconciled { difference: String },
     /// The one-time code is wrong, expired, used or dead; deliberately one case.
     /// The record is not in the state the request names (its `If-Match`), or changed
     /// while the request was being answered: read it again.

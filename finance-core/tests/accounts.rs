@@ -17,7 +17,9 @@ async fn rename_and_archive_are_the_owners_alone(s: impl Store) {
     let mut renamed = bank.clone();
     renamed.name = "Savings".into();
     renamed.archived = true;
-    s.update_account(ada.id, &renamed, &renamed, time::OffsetDateTime::now_utc()).await.expect("update");
+    s.update_account(ada.id, &renamed, &renamed, time::OffsetDateTime::now_utc())
+        .await
+        .expect("update");
     let stored = s
         .get_account(ada.id, bank.id)
         .await
@@ -35,7 +37,8 @@ async fn rename_and_archive_are_the_owners_alone(s: impl Store) {
     let mut taken = renamed.clone();
     taken.name = "Cash".into();
     assert!(matches!(
-        s.update_account(ada.id, &taken, &taken, time::OffsetDateTime::now_utc()).await,
+        s.update_account(ada.id, &taken, &taken, time::OffsetDateTime::now_utc())
+            .await,
         Err(StoreError::Refused(
             finance_core::domain::Refusal::NameTaken
         ))
@@ -43,7 +46,8 @@ async fn rename_and_archive_are_the_owners_alone(s: impl Store) {
     let mut theirs = renamed.clone();
     theirs.name = "Mine".into();
     assert!(matches!(
-        s.update_account(bob.id, &theirs, &theirs, time::OffsetDateTime::now_utc()).await,
+        s.update_account(bob.id, &theirs, &theirs, time::OffsetDateTime::now_utc())
+            .await,
         Err(StoreError::NotFound)
     ));
     assert_eq!(
@@ -59,7 +63,9 @@ async fn an_archived_account_takes_no_movements(s: impl Store) {
         .await
         .expect("while open");
     a.archived = true;
-    s.update_account(a.owner_id, &a, &a, time::OffsetDateTime::now_utc()).await.expect("archive");
+    s.update_account(a.owner_id, &a, &a, time::OffsetDateTime::now_utc())
+        .await
+        .expect("archive");
     let key = IdempotencyKey {
         key: "k".into(),
         fingerprint: "f".into(),
@@ -85,7 +91,9 @@ async fn an_archived_account_takes_no_movements(s: impl Store) {
     assert_eq!(all_movements(&s, &a).await.len(), 1);
 
     a.archived = false;
-    s.update_account(a.owner_id, &a, &a, time::OffsetDateTime::now_utc()).await.expect("unarchive");
+    s.update_account(a.owner_id, &a, &a, time::OffsetDateTime::now_utc())
+        .await
+        .expect("unarchive");
     s.add_movement(ada.id, &movement(&a, 5, date!(2026 - 01 - 03)), None)
         .await
         .expect("open again");

@@ -55,7 +55,8 @@ async fn edits_and_deletes_move_the_balance(s: impl Store) {
         Err(StoreError::Stale)
     ));
     assert!(matches!(
-        s.delete_movement(ada.id, &first, time::OffsetDateTime::now_utc()).await,
+        s.delete_movement(ada.id, &first, time::OffsetDateTime::now_utc())
+            .await,
         Err(StoreError::Stale)
     ));
     assert!(matches!(
@@ -64,18 +65,27 @@ async fn edits_and_deletes_move_the_balance(s: impl Store) {
     ));
     assert_eq!(balance_of(&s, &a).await, 1_250);
 
-    let balance = s.delete_movement(ada.id, &second, time::OffsetDateTime::now_utc()).await.expect("delete");
+    let balance = s
+        .delete_movement(ada.id, &second, time::OffsetDateTime::now_utc())
+        .await
+        .expect("delete");
     assert_eq!(balance.minor(), 1_500);
     assert_eq!(all_movements(&s, &a).await, vec![edited.clone()]);
 
     // An archived account takes no changes either.
     let mut archived = a.clone();
     archived.archived = true;
-    s.update_account(archived.owner_id, &archived, &archived, time::OffsetDateTime::now_utc())
-        .await
-        .expect("archive");
+    s.update_account(
+        archived.owner_id,
+        &archived,
+        &archived,
+        time::OffsetDateTime::now_utc(),
+    )
+    .await
+    .expect("archive");
     assert!(matches!(
-        s.delete_movement(ada.id, &edited, time::OffsetDateTime::now_utc()).await,
+        s.delete_movement(ada.id, &edited, time::OffsetDateTime::now_utc())
+            .await,
         Err(StoreError::Refused(_))
     ));
     assert_eq!(balance_of(&s, &a).await, 1_500);

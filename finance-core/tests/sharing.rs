@@ -141,7 +141,8 @@ async fn roles_decide_reads_and_writes(s: impl Store) {
         "{stranger:?}"
     );
     assert!(matches!(
-        s.update_account(bob.id, &seen, &seen, time::OffsetDateTime::now_utc()).await,
+        s.update_account(bob.id, &seen, &seen, time::OffsetDateTime::now_utc())
+            .await,
         Err(StoreError::NotFound)
     ));
     assert_eq!(balance(&s, &joint).await, -1_250);
@@ -204,16 +205,24 @@ async fn roles_decide_reads_and_writes(s: impl Store) {
         .await;
     assert!(matches!(by_editor, Err(StoreError::Forbidden)));
     assert!(matches!(
-        s.remove_member(bob.id, joint.id, cyd.id, time::OffsetDateTime::now_utc()).await,
+        s.remove_member(bob.id, joint.id, cyd.id, time::OffsetDateTime::now_utc())
+            .await,
         Err(StoreError::Forbidden)
     ));
     assert!(matches!(
-        s.remove_member(ada.id, joint.id, ada.id, time::OffsetDateTime::now_utc()).await,
+        s.remove_member(ada.id, joint.id, ada.id, time::OffsetDateTime::now_utc())
+            .await,
         Err(StoreError::Refused(Refusal::OwnerMustHandOver))
     ));
-    s.set_role(ada.id, joint.id, cyd.id, Role::Editor, time::OffsetDateTime::now_utc())
-        .await
-        .expect("promote");
+    s.set_role(
+        ada.id,
+        joint.id,
+        cyd.id,
+        Role::Editor,
+        time::OffsetDateTime::now_utc(),
+    )
+    .await
+    .expect("promote");
     s.add_movement(cyd.id, &movement(&joint, -1, date!(2026 - 11 - 03)), None)
         .await
         .expect("a new editor writes at once");
@@ -258,7 +267,13 @@ async fn handing_over_and_leaving_for_good(s: impl Store) {
     ));
 
     let handed = s
-        .set_role(ada.id, joint.id, bob.id, Role::Owner, time::OffsetDateTime::now_utc())
+        .set_role(
+            ada.id,
+            joint.id,
+            bob.id,
+            Role::Owner,
+            time::OffsetDateTime::now_utc(),
+        )
         .await
         .expect("hand over");
     assert_eq!(handed.role, Role::Owner);
@@ -271,7 +286,14 @@ async fn handing_over_and_leaving_for_good(s: impl Store) {
     let owners = s.members(ada.id, joint.id, NOW).await.expect("members");
     assert_eq!(owners.iter().filter(|m| m.role == Role::Owner).count(), 1);
     assert!(matches!(
-        s.set_role(ada.id, joint.id, bob.id, Role::Viewer, time::OffsetDateTime::now_utc()).await,
+        s.set_role(
+            ada.id,
+            joint.id,
+            bob.id,
+            Role::Viewer,
+            time::OffsetDateTime::now_utc()
+        )
+        .await,
         Err(StoreError::Forbidden)
     ));
 

@@ -63,7 +63,8 @@ async fn a_transfer_moves_both_balances_or_none(s: impl Store) {
 
     // A leg is not changed through the movement routes, and its account stays.
     assert!(matches!(
-        s.delete_movement(ada.id, &t.to, time::OffsetDateTime::now_utc()).await,
+        s.delete_movement(ada.id, &t.to, time::OffsetDateTime::now_utc())
+            .await,
         Err(StoreError::Stale)
     ));
     assert!(matches!(
@@ -80,7 +81,9 @@ async fn a_transfer_moves_both_balances_or_none(s: impl Store) {
     ));
     let mut old = account(&s, ada.id, "Old", eur()).await;
     old.archived = true;
-    s.update_account(old.owner_id, &old, &old, time::OffsetDateTime::now_utc()).await.expect("archive");
+    s.update_account(old.owner_id, &old, &old, time::OffsetDateTime::now_utc())
+        .await
+        .expect("archive");
     let to_old = transfer(&bank, &old, "1.00", None);
     assert!(matches!(
         s.add_transfer(ada.id, &to_old, None).await,
@@ -101,16 +104,20 @@ async fn a_transfer_moves_both_balances_or_none(s: impl Store) {
     assert_eq!(balance(&s, &bank).await, 74_000);
     assert_eq!(s.get_transfer(ada.id, over.id).await.expect("get"), None);
 
-    s.delete_transfer(ada.id, t.id, time::OffsetDateTime::now_utc()).await.expect("delete");
+    s.delete_transfer(ada.id, t.id, time::OffsetDateTime::now_utc())
+        .await
+        .expect("delete");
     assert_eq!(balance(&s, &bank).await, 99_000);
     assert_eq!(balance(&s, &savings).await, i64::MAX - 25_000);
     assert_eq!(s.get_transfer(ada.id, t.id).await.expect("get"), None);
     assert!(matches!(
-        s.delete_transfer(ada.id, t.id, time::OffsetDateTime::now_utc()).await,
+        s.delete_transfer(ada.id, t.id, time::OffsetDateTime::now_utc())
+            .await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
-        s.delete_transfer(bob.id, cross.id, time::OffsetDateTime::now_utc()).await,
+        s.delete_transfer(bob.id, cross.id, time::OffsetDateTime::now_utc())
+            .await,
         Err(StoreError::NotFound)
     ));
 }

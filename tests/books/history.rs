@@ -30,20 +30,33 @@ pub async fn every_change_is_kept_newest_first(s: Server) {
     let (ada, ada_id) = s.sign_in(&email()).await;
     let bank = s.create_account(&ada, "Bank", "EUR").await;
     let (status, m, _) = s
-        .post(&format!("/v1/accounts/{bank}/movements"), Some(&ada),
-            json!({"amount": "-12.50", "description": "Lunch", "occurred_on": "2026-11-02"}))
+        .post(
+            &format!("/v1/accounts/{bank}/movements"),
+            Some(&ada),
+            json!({"amount": "-12.50", "description": "Lunch", "occurred_on": "2026-11-02"}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{m}");
     let id = str(&m["id"]);
     let path = format!("/v1/accounts/{bank}/movements/{id}");
     let (status, edited, _) = s
-        .send(Method::PATCH, &path, Some(&ada), Some(json!({"amount": "-13", "category": "food"})))
+        .send(
+            Method::PATCH,
+            &path,
+            Some(&ada),
+            Some(json!({"amount": "-13", "category": "food"})),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{edited}");
     let (status, _, _) = s.send(Method::DELETE, &path, Some(&ada), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _, _) = s
-        .send(Method::PATCH, &format!("/v1/accounts/{bank}"), Some(&ada), Some(json!({"name": "Main"})))
+        .send(
+            Method::PATCH,
+            &format!("/v1/accounts/{bank}"),
+            Some(&ada),
+            Some(json!({"name": "Main"})),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
 
@@ -51,8 +64,13 @@ pub async fn every_change_is_kept_newest_first(s: Server) {
     let all = entries(&s, &ada, &bank, "", 2).await;
     assert_eq!(all, entries(&s, &ada, &bank, "", 200).await);
     let kinds: Vec<(String, String)> = all.iter().map(what).collect();
-    let expected = [("account", "updated"), ("movement", "deleted"), ("movement", "updated"),
-        ("movement", "created"), ("account", "created")];
+    let expected = [
+        ("account", "updated"),
+        ("movement", "deleted"),
+        ("movement", "updated"),
+        ("movement", "created"),
+        ("account", "created"),
+    ];
     assert_eq!(kinds, expected.map(|(e, a)| (e.to_string(), a.to_string())));
     for e in &all {
         assert_eq!(e["by"], json!({"id": ada_id, "email": e["by"]["email"]}));
@@ -88,7 +106,14 @@ pub async fn every_change_is_kept_newest_first(s: Server) {
     }
 
     // The owner deleting the account deletes its history with it.
-    let (status, _, _) = s.send(Method::DELETE, &format!("/v1/accounts/{bank}"), Some(&ada), None).await;
+    let (status, _, _) = s
+        .send(
+            Method::DELETE,
+            &format!("/v1/accounts/{bank}"),
+            Some(&ada),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _, _) = s.get(&history, Some(&ada)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -98,7 +123,9 @@ pub async fn an_import_is_one_entry_and_members_read_it(s: Server) {
     let (ada, _) = s.sign_in(&email()).await;
     let bank = s.create_account(&ada, "Bank", "EUR").await;
     let (viewer, viewer_id) = s.new_member(&ada, &bank, "viewer").await;
-    let rows: String = (1..=300).map(|i| format!("2026-11-{:02},-{i},Row {i}\n", i % 28 + 1)).collect();
+    let rows: String = (1..=300)
+        .map(|i| format!("2026-11-{:02},-{i},Row {i}\n", i % 28 + 1))
+        .collect();
     let res = s
         .http
         .post(s.url(&format!("/v1/accounts/{bank}/imports")))
@@ -111,16 +138,24 @@ pub async fn an_import_is_one_entry_and_members_read_it(s: Server) {
     let (status, body, _) = server::read(res).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let (status, made, _) = s
-        .post(&format!("/v1/accounts/{bank}/reconciliations"), Some(&ada),
-            json!({"date": "2026-11-28", "balance": "-45150"}))
+        .post(
+            &format!("/v1/accounts/{bank}/reconciliations"),
+            Some(&ada),
+            json!({"date": "2026-11-28", "balance": "-45150"}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{made}");
 
     // The viewer reads it all: the reconciliation, one import entry, their joining.
     let all = entries(&s, &viewer, &bank, "", 50).await;
     let kinds: Vec<(String, String)> = all.iter().map(what).collect();
-    let expected = [("reconciliation", "created"), ("import", "created"), ("member", "updated"),
-        ("member", "created"), ("account", "created")];
+    let expected = [
+        ("reconciliation", "created"),
+        ("import", "created"),
+        ("member", "updated"),
+        ("member", "created"),
+        ("account", "created"),
+    ];
     assert_eq!(kinds, expected.map(|(e, a)| (e.to_string(), a.to_string())));
     assert_eq!(all[0]["after"], made);
     assert_eq!(all[1]["after"], json!({"added": 300, "duplicates": 0}));
@@ -130,10 +165,17 @@ pub async fn an_import_is_one_entry_and_members_read_it(s: Server) {
 
     // Leaving is a change too, and the one who left no longer reads the history.
     let (status, _, _) = s
-        .send(Method::DELETE, &format!("/v1/accounts/{bank}/members/{viewer_id}"), Some(&viewer), None)
+        .send(
+            Method::DELETE,
+            &format!("/v1/accounts/{bank}/members/{viewer_id}"),
+            Some(&viewer),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, _, _) = s.get(&format!("/v1/accounts/{bank}/history"), Some(&viewer)).await;
+    let (status, _, _) = s
+        .get(&format!("/v1/accounts/{bank}/history"), Some(&viewer))
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let latest = &entries(&s, &ada, &bank, "", 1).await[0];
     assert_eq!(what(latest), ("member".into(), "deleted".into()));

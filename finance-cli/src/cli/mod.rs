@@ -154,6 +154,50 @@ pub enum Command {
         #[arg(long)]
         tag: Vec<String>,
     },
+    /// Reconcile an account with a bank statement's closing balance: when they match,
+    /// what is dated on or before DATE is locked; else the difference is shown with the
+    /// movements of the days before it. `--undo` removes the latest reconciliation.
+    Reconcile {
+        /// Account name or id.
+        account: String,
+        /// The statement's last day (YYYY-MM-DD).
+        #[arg(long, required_unless_present = "undo")]
+        date: Option<String>,
+        /// The statement's closing balance, in the account's currency.
+        #[arg(long, allow_hyphen_values = true, required_unless_present = "undo")]
+        balance: Option<String>,
+        /// Remove the latest reconciliation instead, unlocking what it locked.
+        #[arg(long, conflicts_with_all = ["date", "balance"])]
+        undo: bool,
+    },
+    /// An account's reconciliations, newest first.
+    Reconciliations {
+        /// Account name or id.
+        account: String,
+    },
+    /// An account's balance at the end of a day.
+    Balance {
+        /// Account name or id.
+        account: String,
+        /// The day (YYYY-MM-DD); today if omitted.
+        #[arg(long)]
+        on: Option<String>,
+    },
+    /// Every change to an account's records, newest first (one movement's with
+    /// --movement).
+    History {
+        /// Account name or id.
+        account: String,
+        /// Only this movement's (or another record's) changes, by id.
+        #[arg(long)]
+        movement: Option<String>,
+        /// How many changes per page (1 to 200).
+        #[arg(long, default_value = "50")]
+        limit: String,
+        /// Follow every page instead of printing the first.
+        #[arg(long)]
+        all: bool,
+    },
     /// Tags in use, with how many movements carry each.
     Tags,
     /// Your rules, in the order they are tried, with how many movements each changed.

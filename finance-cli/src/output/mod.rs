@@ -10,6 +10,7 @@ use finance_core::domain::{
 };
 use serde::Serialize;
 
+mod books;
 mod reports;
 mod rules;
 mod sharing;
@@ -299,13 +300,18 @@ impl Out {
     }
 }
 
-/// A movement's description, marked as the dashboard marks it: ⇄ a transfer leg, ↻ a
-/// scheduled movement; its tags after it (`#trip`).
+/// A movement's description, marked as the dashboard marks it: ✓ reconciled, ⇄ a transfer
+/// leg, ↻ a scheduled movement; its tags after it (`#trip`).
 fn marked(m: &Movement) -> String {
     let text = match (m.transfer_id, m.schedule_id) {
         (Some(_), _) => format!("⇄ {}", m.description),
         (None, Some(_)) => format!("↻ {}", m.description),
         (None, None) => m.description.clone(),
+    };
+    let text = if m.reconciled {
+        format!("✓ {text}")
+    } else {
+        text
     };
     m.tags
         .iter()

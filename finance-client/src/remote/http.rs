@@ -55,6 +55,11 @@ pub(super) async fn call<T: DeserializeOwned>(
     }
     let problem: ProblemDetails = serde_json::from_slice(&bytes).unwrap_or_default();
     Err(match status {
+        StatusCode::UNPROCESSABLE_ENTITY if problem.kind == "/problems/unreconciled" => {
+            Error::Unreconciled {
+                difference: problem.difference.unwrap_or_default(),
+            }
+        }
         StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => {
             let errors = if problem.errors.is_empty() {
                 ValidationError::new("request", problem.detail).errors

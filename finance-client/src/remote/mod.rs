@@ -15,6 +15,7 @@ use finance_core::ports::Cause;
 use crate::Finance;
 
 mod auth;
+mod books;
 mod http;
 mod rules;
 

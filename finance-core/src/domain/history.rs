@@ -127,7 +127,15 @@ impl Change {
 impl Change {
     /// A movement recorded by `by`, at its creation.
     pub fn created(by: UserId, m: &super::Movement) -> Self {
-        Self::of(m.account_id, m.created_at, by, HistoryEntity::Movement, m.id.0, None, Some(m))
+        Self::of(
+            m.account_id,
+            m.created_at,
+            by,
+            HistoryEntity::Movement,
+            m.id.0,
+            None,
+            Some(m),
+        )
     }
 
     /// A movement changed (`after: Some`) or deleted (`None`) by `by`, at `at`.
@@ -138,7 +146,15 @@ impl Change {
         after: Option<&super::Movement>,
     ) -> Self {
         let entity = HistoryEntity::Movement;
-        Self::of(before.account_id, at, by, entity, before.id.0, Some(before), after)
+        Self::of(
+            before.account_id,
+            at,
+            by,
+            entity,
+            before.id.0,
+            Some(before),
+            after,
+        )
     }
 }
 
@@ -205,7 +221,9 @@ impl HistoryQuery {
         let before = input.cursor.as_deref().and_then(|raw| {
             v.check(
                 Some(raw.trim())
-                    .filter(|r| (1..=18).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_digit()))
+                    .filter(|r| {
+                        (1..=18).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_digit())
+                    })
                     .and_then(|r| r.parse::<i64>().ok())
                     .filter(|n| *n > 0)
                     .ok_or_else(|| {
@@ -230,7 +248,11 @@ mod tests {
 
     #[test]
     fn names_read_back() {
-        for a in [HistoryAction::Created, HistoryAction::Updated, HistoryAction::Deleted] {
+        for a in [
+            HistoryAction::Created,
+            HistoryAction::Updated,
+            HistoryAction::Deleted,
+        ] {
             assert_eq!(HistoryAction::from_name(a.name()), Some(a));
         }
         for e in HistoryEntity::ALL {

@@ -13,6 +13,7 @@ mod entities;
 mod error;
 mod fields;
 mod history;
+mod history_text;
 mod ids;
 mod money;
 mod movement;
@@ -20,8 +21,8 @@ mod page;
 mod profile;
 mod rate;
 mod rate_page;
-mod recurrence;
 mod reconciliation;
+mod recurrence;
 mod refusal;
 mod report;
 pub(crate) mod rule;
@@ -47,6 +48,10 @@ pub use ecb::{EcbRates, parse_ecb_csv};
 pub use email::Email;
 pub use entities::*;
 pub use error::{FieldError, ValidationError, Validator};
+pub use history::{
+    Change, HistoryAction, HistoryEntity, HistoryEntry, HistoryPage, HistoryQuery,
+    HistoryQueryInput,
+};
 pub use money::{Money, MoneyError, MoneySum};
 pub use movement::*;
 pub use page::{Cursor, DEFAULT_LIMIT, MAX_LIMIT, MovementPage, MovementQuery, MovementQueryInput};
@@ -55,10 +60,6 @@ pub use profile::{
 };
 pub use rate::{ExchangeRate, ImpliedRate, Rate, RateAddress, RateFacts, RateInput, RatesImported};
 pub use rate_page::{CurrencyCode, RateCursor, RatePage, RateQuery, RateQueryInput};
-pub use history::{
-    Change, HistoryAction, HistoryEntity, HistoryEntry, HistoryPage, HistoryQuery,
-    HistoryQueryInput,
-};
 pub use reconciliation::{
     BalanceQueryInput, DayBalance, Reconciled, Reconciliation, ReconciliationInput,
     ReconciliationList, Statement,

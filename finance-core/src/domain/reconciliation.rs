@@ -92,7 +92,9 @@ pub struct ReconciliationList {
 pub enum Reconciled {
     Recorded(Reconciliation),
     /// The ledger's balance at the end of the statement's day, which differs from it.
-    Mismatch { ledger: Money },
+    Mismatch {
+        ledger: Money,
+    },
 }
 
 /// The query of `GET /accounts/{id}/balance`.

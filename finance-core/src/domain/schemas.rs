@@ -88,7 +88,13 @@ string_schema!(
     "A rule's id.",
     "6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b92"
 );
-string_schema!(ReconciliationId, "ReconciliationId", UUID, "A reconciliation's id.", "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c03");
+string_schema!(
+    ReconciliationId,
+    "ReconciliationId",
+    UUID,
+    "A reconciliation's id.",
+    "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c03"
+);
 string_schema!(
     Money,
     "Amount",

@@ -6,8 +6,8 @@ use time::{Date, OffsetDateTime};
 use super::IdempotencyKey;
 use super::error::StoreError;
 use crate::domain::{
-    AccountId, DayBalance, HistoryPage, HistoryQuery, Reconciled, Reconciliation,
-    ReconciliationId, Statement, UserId,
+    AccountId, DayBalance, HistoryPage, HistoryQuery, Reconciled, Reconciliation, ReconciliationId,
+    Statement, UserId,
 };
 
 /// Reconciliations, each recorded under its account's lock.

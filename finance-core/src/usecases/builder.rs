@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use super::{App, AuthSettings};
 use crate::ports::{
-    AccountRepository, Clock, DatabaseStore, Health, Housekeeping, Mailer, MemberRepository,
-    MovementRepository, OtpStore, RateLimits, RateRepository, ReportRepository, Revocations,
-    HistoryRepository, ReconciliationRepository, RuleRepository, ScheduleRepository, SystemClock, TokenService, TransferRepository,
-    UserRepository,
+    AccountRepository, Clock, DatabaseStore, Health, HistoryRepository, Housekeeping, Mailer,
+    MemberRepository, MovementRepository, OtpStore, RateLimits, RateRepository,
+    ReconciliationRepository, ReportRepository, Revocations, RuleRepository, ScheduleRepository,
+    SystemClock, TokenService, TransferRepository, UserRepository,
 };
 
 /// A port the builder was not given; [`AppBuilder::build`] names it.

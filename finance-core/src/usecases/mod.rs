@@ -61,9 +61,10 @@ use std::sync::Arc;
 use time::Duration;
 
 use crate::ports::{
-    AccountRepository, Clock, Health, HistoryRepository, Housekeeping, Mailer, MemberRepository, MovementRepository,
-    OtpStore, RateLimits, RateRepository, ReconciliationRepository, ReportRepository, Revocations, RuleRepository,
-    ScheduleRepository, TokenService, TransferRepository, UserRepository,
+    AccountRepository, Clock, Health, HistoryRepository, Housekeeping, Mailer, MemberRepository,
+    MovementRepository, OtpStore, RateLimits, RateRepository, ReconciliationRepository,
+    ReportRepository, Revocations, RuleRepository, ScheduleRepository, TokenService,
+    TransferRepository, UserRepository,
 };
 
 pub use crate::error::Error;

@@ -257,7 +257,8 @@ async fn run(s: &impl Store, ops: &[Op]) -> Result<(), TestCaseError> {
                         people[actor].id,
                         accounts[account].id,
                         people[member].id,
-                        role, time::OffsetDateTime::now_utc()
+                        role,
+                        time::OffsetDateTime::now_utc(),
                     )
                     .await;
                 (outcome(&got), model.set_role(actor, account, member, role))
@@ -268,7 +269,12 @@ async fn run(s: &impl Store, ops: &[Op]) -> Result<(), TestCaseError> {
                 member,
             } if !model.gone[actor] => {
                 let got = s
-                    .remove_member(people[actor].id, accounts[account].id, people[member].id, time::OffsetDateTime::now_utc())
+                    .remove_member(
+                        people[actor].id,
+                        accounts[account].id,
+                        people[member].id,
+                        time::OffsetDateTime::now_utc(),
+                    )
                     .await;
                 (outcome(&got), model.remove(actor, account, member))
             }

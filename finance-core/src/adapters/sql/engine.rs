@@ -20,14 +20,14 @@ use uuid::Uuid;
 
 use super::SqlStore;
 use super::accounts::{AccountRow, BalanceRow};
+use super::history::HistoryRow;
 use super::limits::SignOutRow;
 use super::member_rows::{InvitationRow, MemberRow, RoleRow};
 use super::movement_rows::{KeyRow, MovementRow, OwnedMovementRow};
 use super::otp::{CodeRow, SendWindowRow};
 use super::rates::{HoldingRow, RateRow};
-use super::reports::DayFlowRow;
-use super::history::HistoryRow;
 use super::reconciliations::ReconciliationRow;
+use super::reports::DayFlowRow;
 use super::rules::RuleRow;
 use super::schedules::ScheduleRow;
 use super::users::UserRow;

@@ -105,7 +105,15 @@ impl<E: Engine> SqlStore<E> {
             return Ok(());
         };
         let id = Uuid::new_v4();
-        let change = Change::of(account, at, by, HistoryEntity::Import, id, None, Some(imported));
+        let change = Change::of(
+            account,
+            at,
+            by,
+            HistoryEntity::Import,
+            id,
+            None,
+            Some(imported),
+        );
         Self::record(conn, &[change]).await
     }
 

@@ -273,7 +273,14 @@ impl<E: Engine> MemberRepository for SqlStore<E> {
                 ..target.clone()
             };
             let none = InvitationId(Uuid::nil());
-            changes.push(member_change_of(account, by, at, none, Some(&target), Some(&after)));
+            changes.push(member_change_of(
+                account,
+                by,
+                at,
+                none,
+                Some(&target),
+                Some(&after),
+            ));
             if new == Role::Owner {
                 let sql = format!("{ACTIVE} AND m.user_id = $2");
                 let old = sqlx::query::<E::Db>(sqlx::AssertSqlSafe(sql))
@@ -288,7 +295,14 @@ impl<E: Engine> MemberRepository for SqlStore<E> {
                         role: Role::Editor,
                         ..old.clone()
                     };
-                    changes.push(member_change_of(account, by, at, none, Some(&old), Some(&editor)));
+                    changes.push(member_change_of(
+                        account,
+                        by,
+                        at,
+                        none,
+                        Some(&old),
+                        Some(&editor),
+                    ));
                 }
                 // The owner hands over: they become an editor, the member the owner
                 // (in this order: an account has one owner row at any time).

@@ -94,9 +94,8 @@ impl<E: Engine> ReconciliationRepository for SqlStore<E> {
                 false,
             ));
         }
-        let mut locked = sqlx::QueryBuilder::<E::Db>::new(
-            "SELECT count(*) FROM movements WHERE account_id = ",
-        );
+        let mut locked =
+            sqlx::QueryBuilder::<E::Db>::new("SELECT count(*) FROM movements WHERE account_id = ");
         locked
             .push_bind(V(&account.0))
             .push(" AND occurred_on <= ")

@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use super::corrupt;
 use crate::domain::{
-    AccountId, Change, Currency, Every, HistoryEntity, Money, Movement, Schedule, ScheduleId, UserId, splits_from_text,
-    splits_to_text, tags_from_text, tags_to_text,
+    AccountId, Change, Currency, Every, HistoryEntity, Money, Movement, Schedule, ScheduleId,
+    UserId, splits_from_text, splits_to_text, tags_from_text, tags_to_text,
 };
 use crate::ports::{ScheduleRepository, StoreError};
 
@@ -290,7 +290,9 @@ impl<E: Engine> SqlStore<E> {
         after: Option<&Schedule>,
     ) -> Change {
         let s = after.or(before);
-        let (account, id) = s.map_or((AccountId(Uuid::nil()), Uuid::nil()), |s| (s.account, s.id.0));
+        let (account, id) = s.map_or((AccountId(Uuid::nil()), Uuid::nil()), |s| {
+            (s.account, s.id.0)
+        });
         Change::of(account, at, by, HistoryEntity::Schedule, id, before, after)
     }
 

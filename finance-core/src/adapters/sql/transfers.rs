@@ -4,9 +4,9 @@
 use async_trait::async_trait;
 
 use super::SqlStore;
+use super::accounts::Books;
 use super::engine::{Engine, Run, V};
 use super::movement_rows::*;
-use super::accounts::Books;
 use crate::domain::{Change, HistoryEntity, Movement, Transfer, TransferId, UserId};
 use crate::ports::{AddedTransfer, Cause, IdempotencyKey, StoreError, TransferRepository};
 
@@ -59,7 +59,11 @@ impl<E: Engine> TransferRepository for SqlStore<E> {
         }
         Self::store_balance(&mut tx, t.from.account_id, from).await?;
         Self::store_balance(&mut tx, t.to.account_id, to).await?;
-        Self::record(&mut tx, &transfer_changes(owner, t.from.created_at, None, Some(t))).await?;
+        Self::record(
+            &mut tx,
+            &transfer_changes(owner, t.from.created_at, None, Some(t)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(AddedTransfer::Created)
     }
@@ -81,7 +85,10 @@ impl<E: Engine> TransferRepository for SqlStore<E> {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let (from, to) = Self::lock_pair(&mut tx, owner, &before.from, &before.to).await?;
-        for (books, old, new) in [(from, &before.from, &after.from), (to, &before.to, &after.to)] {
+        for (books, old, new) in [
+            (from, &before.from, &after.from),
+            (to, &before.to, &after.to),
+        ] {
             books.open_on(old.occurred_on)?;
             books.open_on(new.occurred_on)?;
         }
@@ -160,7 +167,15 @@ fn transfer_changes(
     [t.from.account_id, t.to.account_id]
         .into_iter()
         .map(|account| {
-            Change::of(account, at, by, HistoryEntity::Transfer, t.id.0, before, after)
+            Change::of(
+                account,
+                at,
+                by,
+                HistoryEntity::Transfer,
+                t.id.0,
+                before,
+                after,
+            )
         })
         .collect()
 }

@@ -6,8 +6,8 @@ use time::Date;
 
 use super::super::fields::deserialize_date;
 use super::super::{
-    Budget, BudgetStatus, CategoryTotal, Currency, DayBalance, Flow, NetWorth, NetWorthPoint, NetWorthReport,
-    Reconciliation, Step, Total,
+    Budget, BudgetStatus, CategoryTotal, Currency, DayBalance, Flow, NetWorth, NetWorthPoint,
+    NetWorthReport, Reconciliation, Step, Total,
 };
 use super::{money, sum};
 

@@ -219,8 +219,15 @@ fn a_problem_reads_back_with_its_type() {
         status: 409,
         detail: "the account is archived".into(),
         errors: vec![],
+        difference: None,
     };
     round_trip(&problem);
+    round_trip(&ProblemDetails {
+        kind: "/problems/unreconciled".into(),
+        status: 422,
+        difference: Some("-0.50".into()),
+        ..Default::default()
+    });
     let text = r#"{"type":"/problems/validation-error","title":"x","status":422,"detail":"d","errors":[{"field":"amount","message":"m"}]}"#;
     let read: ProblemDetails = serde_json::from_str(text).expect("read");
     assert_eq!(read.errors.len(), 1);

@@ -77,7 +77,10 @@ pub(crate) struct SplitIn {
 }
 
 /// Parts as read, in the record's currency.
-pub(super) fn parts(read: Option<Vec<SplitIn>>, currency: Currency) -> Result<Option<Vec<Split>>, String> {
+pub(super) fn parts(
+    read: Option<Vec<SplitIn>>,
+    currency: Currency,
+) -> Result<Option<Vec<Split>>, String> {
     read.map(|parts| {
         parts
             .into_iter()

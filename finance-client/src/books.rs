@@ -1,0 +1,40 @@
+use async_trait::async_trait;
+
+use finance_core::domain::{
+    Account, DayBalance, HistoryPage, HistoryQueryInput, Reconciliation, ReconciliationId,
+    ReconciliationInput, ReconciliationList,
+};
+use finance_core::error::Error;
+
+/// Reconciling an account with the bank, its balance on any day, and its history. Part of
+/// every [`crate::Finance`] (its supertrait), kept apart for its size.
+#[async_trait]
+pub trait Books: Send + Sync {
+    /// Reconciles the account with a statement's closing balance; a mismatch is
+    /// `Error::Unreconciled` with the difference (statement less ledger).
+    async fn reconcile(
+        &self,
+        account: &Account,
+        input: &ReconciliationInput,
+    ) -> Result<Reconciliation, Error>;
+
+    /// The account's reconciliations, newest first.
+    async fn reconciliations(&self, account: &Account) -> Result<ReconciliationList, Error>;
+
+    /// Deletes the account's latest reconciliation, unlocking what it locked.
+    async fn delete_reconciliation(
+        &self,
+        account: &Account,
+        id: ReconciliationId,
+    ) -> Result<(), Error>;
+
+    /// The account's balance at the end of `on` (`YYYY-MM-DD`; today when `None`).
+    async fn balance_on(&self, account: &Account, on: Option<&str>) -> Result<DayBalance, Error>;
+
+    /// A page of the account's history, newest first.
+    async fn history(
+        &self,
+        account: &Account,
+        query: &HistoryQueryInput,
+    ) -> Result<HistoryPage, Error>;
+}

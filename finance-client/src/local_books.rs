@@ -1,0 +1,53 @@
+use async_trait::async_trait;
+
+use finance_core::domain::{
+    Account, DayBalance, HistoryPage, HistoryQueryInput, Reconciliation, ReconciliationId,
+    ReconciliationInput, ReconciliationList,
+};
+use finance_core::error::Error;
+
+use crate::{Books, LocalFinance};
+
+#[async_trait]
+impl Books for LocalFinance {
+    async fn reconcile(
+        &self,
+        account: &Account,
+        input: &ReconciliationInput,
+    ) -> Result<Reconciliation, Error> {
+        self.app()
+            .reconcile(self.user().id, account.id, input, None)
+            .await
+            .map(|(r, _)| r)
+    }
+
+    async fn reconciliations(&self, account: &Account) -> Result<ReconciliationList, Error> {
+        self.app()
+            .list_reconciliations(self.user().id, account.id)
+            .await
+    }
+
+    async fn delete_reconciliation(
+        &self,
+        account: &Account,
+        id: ReconciliationId,
+    ) -> Result<(), Error> {
+        self.app()
+            .delete_reconciliation(self.user().id, account.id, id)
+            .await
+    }
+
+    async fn balance_on(&self, account: &Account, on: Option<&str>) -> Result<DayBalance, Error> {
+        self.app().balance_on(self.user().id, account.id, on).await
+    }
+
+    async fn history(
+        &self,
+        account: &Account,
+        query: &HistoryQueryInput,
+    ) -> Result<HistoryPage, Error> {
+        self.app()
+            .account_history(self.user().id, account.id, query)
+            .await
+    }
+}

@@ -1,0 +1,62 @@
+use async_trait::async_trait;
+use reqwest::Method;
+
+use finance_core::domain::{
+    Account, BalanceQueryInput, DayBalance, HistoryPage, HistoryQueryInput, Reconciliation,
+    ReconciliationId, ReconciliationInput, ReconciliationList,
+};
+use finance_core::error::Error;
+use finance_core::ports::Cause;
+
+use super::RemoteFinance;
+use crate::Books;
+
+#[async_trait]
+impl Books for RemoteFinance {
+    async fn reconcile(
+        &self,
+        account: &Account,
+        input: &ReconciliationInput,
+    ) -> Result<Reconciliation, Error> {
+        let body = serde_json::to_value(input).map_err(|e| Error::Internal(Cause::of(e)))?;
+        let path = format!("/v1/accounts/{}/reconciliations", account.id);
+        let mut r: Reconciliation = self.send(Method::POST, &path, Some(&body), None).await?;
+        r.account_id = account.id;
+        Ok(r)
+    }
+
+    async fn reconciliations(&self, account: &Account) -> Result<ReconciliationList, Error> {
+        let path = format!("/v1/accounts/{}/reconciliations", account.id);
+        let mut list: ReconciliationList = self.send(Method::GET, &path, None, None).await?;
+        for r in &mut list.items {
+            r.account_id = account.id;
+        }
+        Ok(list)
+    }
+
+    async fn delete_reconciliation(
+        &self,
+        account: &Account,
+        id: ReconciliationId,
+    ) -> Result<(), Error> {
+        let path = format!("/v1/accounts/{}/reconciliations/{id}", account.id);
+        self.send(Method::DELETE, &path, None, None).await
+    }
+
+    async fn balance_on(&self, account: &Account, on: Option<&str>) -> Result<DayBalance, Error> {
+        let path = format!("/v1/accounts/{}/balance", account.id);
+        let query = BalanceQueryInput {
+            on: on.map(str::to_string),
+        };
+        self.get_query(&path, &query).await
+    }
+
+    async fn history(
+        &self,
+        account: &Account,
+        query: &HistoryQueryInput,
+    ) -> Result<HistoryPage, Error> {
+        let path = format!("/v1/accounts/{}/history", account.id);
+        self.get_query(&path, query).await
+    }
+}
