@@ -47,6 +47,8 @@ pub fn action(key: KeyEvent, mode: &Mode) -> Option<Key> {
         KeyCode::Char('x') => Key::Remove,
         KeyCode::Char('y') => Key::Accept,
         KeyCode::Char('u') => Key::ToggleRules,
+        KeyCode::Char('l') => Key::ToggleHistory,
+        KeyCode::Char('b') => Key::OpenReconcile,
         KeyCode::Char('?') => Key::ToggleHelp,
         KeyCode::Char('q') => Key::Quit,
         _ => return None,

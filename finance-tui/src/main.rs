@@ -18,7 +18,8 @@ use finance_client::connect;
 use finance_core::Error;
 use finance_core::config::Config;
 use finance_core::domain::{
-    BudgetQueryInput, CashFlowQueryInput, MovementQueryInput, ProfileQueryInput,
+    BudgetQueryInput, CashFlowQueryInput, HistoryQueryInput, MovementQueryInput, ProfileQueryInput,
+    ValidationError,
 };
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
@@ -110,6 +111,11 @@ fn run(
 async fn perform(finance: &dyn Finance, effect: Effect) -> Answer {
     let failed = |e: Error| match e {
         Error::Invalid(v) => Answer::Rejected(v),
+        // Shown under the balance typed, which the ledger does not reach.
+        Error::Unreconciled { difference } => Answer::Rejected(ValidationError::new(
+            "balance",
+            format!("the ledger differs by {difference} (statement less ledger)"),
+        )),
         Error::Unavailable(cause) => Answer::Failed(cause.chain()),
         other => Answer::Failed(other.chain()),
     };
@@ -203,5 +209,20 @@ async fn perform(finance: &dyn Finance, effect: Effect) -> Answer {
             .apply_rule(rule, false)
             .await
             .map_or_else(failed, Answer::RuleApplied),
+        Effect::LoadHistory { account, movement } => {
+            let query = HistoryQueryInput {
+                entity_id: Some(movement.to_string()),
+                limit: Some("200".into()),
+                cursor: None,
+            };
+            finance
+                .history(&account, &query)
+                .await
+                .map_or_else(failed, |page| Answer::HistoryLoaded { movement, page })
+        }
+        Effect::Reconcile { account, input } => finance
+            .reconcile(&account, &input)
+            .await
+            .map_or_else(failed, Answer::Reconciled),
     }
 }

@@ -6,7 +6,10 @@ use finance_core::domain::{
     InvitationList, Member, MemberInput, MemberList, Movement, MovementInput, MovementPage,
     MovementPatch, Profile, ScheduleList, Transfer, TransferInput, UserId, ValidationError,
 };
-use finance_core::domain::{Applied, RuleId, RuleList, RulePreview};
+use finance_core::domain::{
+    Applied, HistoryPage, MovementId, Reconciliation, ReconciliationInput, RuleId, RuleList,
+    RulePreview,
+};
 
 /// What a key press means, once [`crate::keys`] has read it for the screen it is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +36,10 @@ pub enum Key {
     Accept,
     /// The rules screen.
     ToggleRules,
+    /// The history of the selected movement.
+    ToggleHistory,
+    /// Reconcile the selected account with a bank statement.
+    OpenReconcile,
     Refresh,
     ToggleHelp,
     Quit,
@@ -75,6 +82,11 @@ pub enum Answer {
         preview: RulePreview,
     },
     RuleApplied(Applied),
+    HistoryLoaded {
+        movement: MovementId,
+        page: HistoryPage,
+    },
+    Reconciled(Reconciliation),
     Rejected(ValidationError),
     Failed(String),
 }
@@ -143,4 +155,13 @@ pub enum Effect {
     /// What the rule would change, before it is applied.
     PreviewRule(RuleId),
     ApplyRule(RuleId),
+    /// The changes of one movement of the account.
+    LoadHistory {
+        account: Account,
+        movement: MovementId,
+    },
+    Reconcile {
+        account: Account,
+        input: ReconciliationInput,
+    },
 }

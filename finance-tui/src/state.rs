@@ -24,7 +24,7 @@ pub enum Pane {
 
 // Unboxed: the state holds one mode at a time, so the larger variants cost nothing.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Mode {
     Normal,
     Help,
@@ -42,6 +42,8 @@ pub enum Mode {
     Members,
     /// The rules (and a rule's preview), over the dashboard.
     Rules,
+    /// A movement's history, over the dashboard.
+    History(crate::components::history::History),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,6 +221,9 @@ impl State {
             answer @ (Answer::RulesLoaded(_)
             | Answer::RulePreviewed { .. }
             | Answer::RuleApplied(_)) => self.rules_answer(answer),
+            answer @ (Answer::HistoryLoaded { .. } | Answer::Reconciled(_)) => {
+                self.books_answer(answer)
+            }
             Answer::Rejected(v) => {
                 self.movements.loading_more = false;
                 if let Mode::Form(form) = &mut self.mode {
@@ -241,10 +246,13 @@ impl State {
     }
 }
 
+mod books;
 mod keys;
 mod rules;
 mod sharing;
 
+#[cfg(test)]
+mod books_tests;
 #[cfg(test)]
 mod editing_tests;
 #[cfg(test)]

@@ -80,6 +80,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Mode::Invitations => sharing::draw_invitations(frame, &state.sharing),
         Mode::Members => sharing::draw_members(frame, &state.sharing),
         Mode::Rules => crate::components::rules::draw(frame, &state.rules),
+        Mode::History(h) => crate::components::history::draw(frame, h),
         _ => {}
     }
 }

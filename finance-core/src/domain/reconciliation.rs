@@ -45,7 +45,9 @@ impl Statement {
                 Ok(d)
             }
         }));
-        let balance = v.check(Money::parse(input.balance.trim(), currency));
+        let balance = v.check(
+            Money::parse(input.balance.trim(), currency).map_err(|e| e.for_field("balance")),
+        );
         v.finish(|| {
             Some(Self {
                 date: date?,

@@ -115,7 +115,7 @@ mod tests {
             });
         let app = m.app();
         let err = app
-            .reconcile(owner, bank.id, &input("2026-11-30", "99.50"), None)
+            .reconcile(owner, bank.id, &input("2026-11-20", "99.50"), None)
             .await
             .expect_err("mismatch");
         match err {
@@ -137,7 +137,7 @@ mod tests {
             .returning(move |_, _| Ok(Some(found.clone())));
         m.reconciliations.expect_reconcile().never();
         let app = m.app();
-        let day = input("2026-11-30", "0");
+        let day = input("2026-11-20", "0");
         let viewer = app.reconcile(owner, shared.id, &day, None).await;
         assert!(matches!(viewer, Err(Error::Forbidden)));
 

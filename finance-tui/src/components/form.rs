@@ -3,8 +3,8 @@
 
 use finance_core::domain::{
     Account, AccountInput, Currency, FieldError, MemberInput, Movement, MovementInput,
-    MovementPatch, NewAccount, NewMovement, Role, SplitInput, Transfer, TransferInput, UserRef,
-    ValidationError,
+    MovementPatch, NewAccount, NewMovement, ReconciliationInput, Role, SplitInput, Statement,
+    Transfer, TransferInput, UserRef, ValidationError,
 };
 use time::Date;
 
@@ -16,6 +16,8 @@ pub enum Kind {
     Transfer,
     /// Invite someone to the account whose members are on screen.
     Invite,
+    /// Reconcile the selected account with a bank statement.
+    Reconcile,
 }
 
 /// One text field: the name the core uses for it (to place errors), a label, the text.
@@ -96,6 +98,30 @@ impl Form {
             role,
         };
         input.parse().map(|_| input)
+    }
+
+    /// A bank statement's last day (today unless changed) and closing balance.
+    pub fn reconcile(today: Date) -> Self {
+        Self::new(
+            Kind::Reconcile,
+            vec![
+                field("date", "Statement date", &today.to_string()),
+                field("balance", "Closing balance", ""),
+            ],
+        )
+    }
+
+    /// The statement as typed, checked by the core's rules before it is sent.
+    pub fn reconcile_input(
+        &self,
+        currency: Currency,
+        today: Date,
+    ) -> Result<ReconciliationInput, ValidationError> {
+        let input = ReconciliationInput {
+            date: self.value("date"),
+            balance: self.value("balance"),
+        };
+        Statement::parse(&input, currency, today).map(|_| input)
     }
 
     /// The movement form filled with `m`, to correct it.
@@ -208,6 +234,7 @@ impl Form {
             Kind::Edit => " Edit movement ",
             Kind::Transfer => " Transfer ",
             Kind::Invite => " Invite to the account ",
+            Kind::Reconcile => " Reconcile with a bank statement ",
         }
     }
 

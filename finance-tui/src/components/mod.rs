@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod chart;
 pub mod form;
 pub mod help;
+pub mod history;
 pub mod movements;
 pub mod reports;
 pub mod rules;

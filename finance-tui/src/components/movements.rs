@@ -149,12 +149,14 @@ impl Movements {
                     Line::from(m.occurred_on.to_string()),
                     Line::styled(shown(m.amount), amount_style(m.amount)).right_aligned(),
                     Line::from(m.categories().join("+")),
-                    // Transfer legs and scheduled movements are marked; tags follow.
+                    // Reconciled movements, transfer legs and scheduled movements are
+                    // marked; tags follow.
                     Line::from(m.tags.iter().fold(
-                        match (m.transfer_id, m.schedule_id) {
-                            (Some(_), _) => format!("⇄ {}", m.description),
-                            (None, Some(_)) => format!("↻ {}", m.description),
-                            (None, None) => m.description.clone(),
+                        match (m.reconciled, m.transfer_id, m.schedule_id) {
+                            (true, _, _) => format!("✓ {}", m.description),
+                            (false, Some(_), _) => format!("⇄ {}", m.description),
+                            (false, None, Some(_)) => format!("↻ {}", m.description),
+                            (false, None, None) => m.description.clone(),
                         },
                         |line, tag| format!("{line} #{tag}"),
                     )),

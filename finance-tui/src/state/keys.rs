@@ -55,6 +55,17 @@ impl State {
             },
             Mode::Invitations | Mode::Members => self.sharing_key(key),
             Mode::Rules => self.rules_key(key),
+            Mode::History(_) => match key {
+                Key::ToggleHistory | Key::Cancel => {
+                    self.mode = Mode::Normal;
+                    Vec::new()
+                }
+                Key::Quit => {
+                    self.quit = true;
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            },
             Mode::Help => match key {
                 Key::ToggleHelp | Key::Cancel | Key::Quit => {
                     self.mode = Mode::Normal;
@@ -175,6 +186,12 @@ impl State {
                             "A transfer leg changes with its transfer".into(),
                         ));
                     }
+                    Some(m) if m.reconciled => {
+                        self.status = Some(Status::Error(
+                            "Reconciled with the bank: locked (remove the reconciliation to change it)"
+                                .into(),
+                        ));
+                    }
                     Some(m) if key == Key::EditMovement => self.mode = Mode::Form(Form::edit(&m)),
                     Some(m) => self.mode = Mode::Confirm(m),
                 }
@@ -194,6 +211,8 @@ impl State {
             }
             Key::ToggleMembers => self.open_members(),
             Key::ToggleRules => self.open_rules(),
+            Key::ToggleHistory => self.open_history(),
+            Key::OpenReconcile => self.open_reconcile(),
             Key::ToggleReports => {
                 self.mode = Mode::Reports;
                 vec![Effect::LoadReports]
@@ -254,6 +273,12 @@ impl State {
                         None => Err(ValidationError::new("email", "no account is selected")),
                     },
                     Kind::Transfer => form.transfer_input(self.today).map(Effect::Transfer),
+                    Kind::Reconcile => match self.accounts.current().cloned() {
+                        Some(account) => form
+                            .reconcile_input(account.currency, self.today)
+                            .map(|input| Effect::Reconcile { account, input }),
+                        None => Err(ValidationError::new("date", "no account is selected")),
+                    },
                     Kind::Edit => match form.editing.clone() {
                         Some(movement) => form
                             .movement_patch(movement.amount.currency(), self.today)
