@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::centered;
 
-const KEYS: [(&str, &str); 17] = [
+const KEYS: [(&str, &str); 19] = [
     ("↑ ↓  j k", "move in the focused pane"),
     ("Tab", "switch between accounts and movements"),
     ("a", "add a movement to the selected account"),
@@ -22,6 +22,8 @@ const KEYS: [(&str, &str); 17] = [
     ("s", "schedules: recurring movements"),
     ("m", "members of the account (i invite, x remove)"),
     ("u", "rules (Enter previews one, y applies it)"),
+    ("l", "history of the selected movement"),
+    ("b", "reconcile the account with a bank statement"),
     ("r", "refresh"),
     ("?", "this help"),
     ("q", "quit"),
