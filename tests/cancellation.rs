@@ -2,6 +2,8 @@
 //! past the timeout never leave storage work half-done, and the pool never hands out a
 //! connection inside a transaction. Bounded in time.
 
+#[path = "cancellation/books.rs"]
+mod books;
 #[path = "support/listening.rs"]
 mod listening;
 #[path = "support/mail.rs"]
@@ -18,7 +20,7 @@ mod sharing;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 use server::{Backend, Server, email, eventually, read, str};
 
@@ -51,6 +53,28 @@ fn schema_of(s: &Server) -> String {
 
 fn random_byte() -> u8 {
     uuid::Uuid::new_v4().as_bytes()[0]
+}
+
+/// Sends `method path` as `token` and hangs up 0 to 3 ms in.
+async fn cut(s: &Server, method: Method, path: &str, token: &str, body: Option<serde_json::Value>) {
+    let wait = Duration::from_micros(u64::from(random_byte()) * 12);
+    let http = reqwest::Client::builder()
+        .timeout(wait)
+        .build()
+        .expect("client");
+    let mut req = http.request(method, s.url(path)).bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let _ = req.send().await;
+}
+
+/// A count read fresh from the database, `{s}` the server's schema.
+async fn count(admin: &sqlx::PgPool, schema: &str, sql: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.replace("{s}", schema)))
+        .fetch_one(admin)
+        .await
+        .expect("count")
 }
 
 /// Clients hang up at random moments (0 to 3 ms into a request) while others create

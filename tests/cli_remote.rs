@@ -2,6 +2,8 @@
 //! login, every command through the API, logout, and what a person sees when the server
 //! is gone or refuses the token.
 
+#[path = "cli_remote/books.rs"]
+mod books;
 #[path = "support/listening.rs"]
 mod listening;
 #[path = "support/mail.rs"]
@@ -266,46 +268,7 @@ fn remote_mode_does_everything_on_the_server() {
     );
     w.fails(&["--server", s, "movement", "show", &id], 1);
 
-    // Reconciling through the routes: a mismatch says by how much, a match locks.
-    let today = w.json(&["--server", s, "balance", "Pot"]);
-    assert_eq!(today["balance"], "2.00", "{today}");
-    let on = today["date"].as_str().expect("date").to_string();
-    let off = w.fails(
-        &[
-            "--server",
-            s,
-            "reconcile",
-            "Pot",
-            "--date",
-            &on,
-            "--balance",
-            "3",
-        ],
-        1,
-    );
-    assert!(off.contains("by 1.00 EUR"), "{off}");
-    let done = w.json(&[
-        "--server",
-        s,
-        "reconcile",
-        "Pot",
-        "--date",
-        &on,
-        "--balance",
-        "2",
-    ]);
-    assert_eq!(done["locked"], 1, "{done}");
-    let listed = w.json(&["--server", s, "reconciliations", "Pot"]);
-    assert_eq!(listed["items"][0]["id"], done["id"], "{listed}");
-    let history = w.ok(&["--server", s, "history", "Pot"]);
-    assert!(
-        history.contains("reconciliation created") && history.contains("transfer created"),
-        "{history}"
-    );
-    assert!(
-        w.ok(&["--server", s, "reconcile", "Pot", "--undo"])
-            .contains("unlocked")
-    );
+    books::reconcile_and_read_the_history(&w, s);
 
     // Rates and the converted overview, through the routes (the import as one request).
     let file = w.write("ecb.csv", "Date,JPY,\n2026-11-20,163.12,\n");

@@ -100,6 +100,22 @@ async fn every_documented_route_answers_as_documented() {
                     .await;
                 assert!(status.is_success(), "{b}");
             }
+            // Deleting a reconciliation spends it: one is made just before, on a day
+            // before anything the other routes write (the 2nd, so that reconciling the
+            // 1st still works whichever comes first), which locks nothing they use.
+            let reconciliation = if op_id == "deleteReconciliation" {
+                let (status, r, _) = s
+                    .post(
+                        &format!("/v1/accounts/{target}/reconciliations"),
+                        Some(&token),
+                        json!({"date": "2000-01-02", "balance": "0.00"}),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::CREATED, "{r}");
+                str(&r["id"])
+            } else {
+                String::new()
+            };
             // Deleting a rate spends it: it is set just before.
             if op_id == "deleteRate" {
                 let (status, r, _) = s
@@ -116,6 +132,7 @@ async fn every_documented_route_answers_as_documented() {
                 .replace("{id}", &target)
                 .replace("{user_id}", &member)
                 .replace("{mid}", &movement)
+                .replace("{rid}", &reconciliation)
                 .replace("{base}", "EUR")
                 .replace("{quote}", "USD")
                 .replace("{date}", "2026-11-20")
@@ -146,6 +163,7 @@ async fn every_documented_route_answers_as_documented() {
                     "then": {"add_tags": ["doc"]}})),
                 "editRule" => Some(json!({"position": 1})),
                 "applyRule" => Some(json!({"overwrite": false})),
+                "reconcile" => Some(json!({"date": "2000-01-01", "balance": "0.00"})),
                 _ => None,
             };
             let mut req = match method.as_str() {
@@ -214,7 +232,7 @@ async fn every_documented_route_answers_as_documented() {
             called.push(op_id);
         }
     }
-    assert_eq!(called.len(), 58, "{called:?}");
+    assert_eq!(called.len(), 63, "{called:?}");
     // And nothing answers that the document does not list: every other method on every
     // documented path is refused as not found or not allowed.
     let (token, _) = s.sign_in(&email()).await;

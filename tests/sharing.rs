@@ -33,10 +33,26 @@ enum Needs {
 fn needs(op: &str) -> Option<Needs> {
     use Needs::*;
     Some(match op {
-        "getAccount" | "listMovements" | "getMovement" | "listMembers" | "getTransfer"
-        | "getSchedule" | "upcoming" => Read,
-        "addMovement" | "editMovement" | "deleteMovement" | "importStatement" | "editTransfer"
-        | "deleteTransfer" | "editSchedule" | "deleteSchedule" => Write,
+        "getAccount"
+        | "listMovements"
+        | "getMovement"
+        | "listMembers"
+        | "getTransfer"
+        | "getSchedule"
+        | "upcoming"
+        | "balanceOn"
+        | "accountHistory"
+        | "listReconciliations" => Read,
+        "addMovement"
+        | "editMovement"
+        | "deleteMovement"
+        | "importStatement"
+        | "editTransfer"
+        | "deleteTransfer"
+        | "editSchedule"
+        | "deleteSchedule"
+        | "reconcile"
+        | "deleteReconciliation" => Write,
         "updateAccount" | "deleteAccount" | "inviteMember" | "changeMember" | "removeMember" => {
             Manage
         }
@@ -148,7 +164,22 @@ impl World {
         } else {
             self.joint.clone()
         };
+        // Deleting a reconciliation spends the latest: the owner makes one first.
+        let reconciliation = if op == "deleteReconciliation" {
+            let (status, r, _) = s
+                .post(
+                    &format!("/v1/accounts/{}/reconciliations", self.joint),
+                    ada,
+                    json!({"date": "2000-01-02", "balance": "0.00"}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{r}");
+            str(&r["id"])
+        } else {
+            String::new()
+        };
         path.replace("{id}", &id)
+            .replace("{rid}", &reconciliation)
             .replace("{mid}", &movement)
             .replace("{user_id}", &self.target)
     }
@@ -163,6 +194,8 @@ fn body(op: &str) -> Option<Value> {
         "editSchedule" => json!({"description": "edited"}),
         "inviteMember" => json!({"email": email(), "role": "viewer"}),
         "changeMember" => json!({"role": "editor"}),
+        // A day before anything the walk writes (a later one is made for the deletes).
+        "reconcile" => json!({"date": "2000-01-01", "balance": "0.00"}),
         _ => return None,
     })
 }
@@ -244,7 +277,7 @@ async fn every_route_decides_who_may(s: Server) {
             walked.push(op);
         }
     }
-    assert_eq!(walked.len(), 20, "{walked:?}");
+    assert_eq!(walked.len(), 25, "{walked:?}");
 
     // The routes that name their accounts in the body decide the same way.
     let transfer = json!({"from_account": w.joint, "to_account": w.savings,

@@ -46,7 +46,8 @@ pub struct Problem {
     pub errors: Vec<FieldError>,
     pub retry_after: Option<i64>,
     /// A statement's balance less the ledger's (`/problems/unreconciled`).
-    pub difference: Option<String>,
+    /// (Boxed: a `Result<_, Problem>` stays small.)
+    pub difference: Option<Box<str>>,
     /// Whether the request's whole body was read before this problem was found (a body
     /// that failed to parse): then the connection can stay open.
     pub body_read: bool,
@@ -60,7 +61,7 @@ impl Serialize for Problem {
             status: self.status.as_u16(),
             detail: self.detail.clone(),
             errors: self.errors.clone(),
-            difference: self.difference.clone(),
+            difference: self.difference.as_deref().map(str::to_string),
         }
         .serialize(s)
     }
@@ -165,7 +166,7 @@ impl Problem {
 
     fn with_difference(self, difference: String) -> Self {
         Self {
-            difference: Some(difference),
+            difference: Some(difference.into_boxed_str()),
             ..self
         }
     }

@@ -2,35 +2,11 @@
 //! stored with all its parts and tags or not at all, and an apply changes every movement
 //! it would change or none.
 
-use std::time::Duration;
-
 use reqwest::Method;
 use serde_json::json;
 
 use super::server::{Backend, Server, email, eventually, str};
-use super::{no_connection_left_in_a_transaction, random_byte, schema_of};
-
-/// Sends `method path` with `body` as `token` and hangs up 0 to 3 ms in.
-async fn cut(s: &Server, method: Method, path: &str, token: &str, body: serde_json::Value) {
-    let wait = Duration::from_micros(u64::from(random_byte()) * 12);
-    let http = reqwest::Client::builder()
-        .timeout(wait)
-        .build()
-        .expect("client");
-    let _ = http
-        .request(method, s.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await;
-}
-
-async fn count(admin: &sqlx::PgPool, schema: &str, sql: &str) -> i64 {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.replace("{s}", schema)))
-        .fetch_one(admin)
-        .await
-        .expect("count")
-}
+use super::{count, cut, no_connection_left_in_a_transaction, schema_of};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hung_up_splits_and_applies_are_all_or_nothing_on_postgres() {
@@ -47,7 +23,7 @@ async fn hung_up_splits_and_applies_are_all_or_nothing_on_postgres() {
     for i in 0..40 {
         let body = json!({"amount": "-10", "description": format!("REWE {i}"), "tags": ["shop"],
             "splits": [{"amount": "-7", "category": "food"}, {"amount": "-3", "category": "home"}]});
-        cut(&s, Method::POST, &path, &ada, body).await;
+        cut(&s, Method::POST, &path, &ada, Some(body)).await;
     }
     let whole = [
         // Every split movement has its parts, every tagged one its tags, and no part or
@@ -108,7 +84,7 @@ async fn hung_up_splits_and_applies_are_all_or_nothing_on_postgres() {
             Method::POST,
             &format!("/v1/rules/{id}/apply"),
             &ada,
-            json!({}),
+            Some(json!({})),
         )
         .await;
         let n = count(&admin, &schema, changed_ref).await;

@@ -1,27 +1,11 @@
 //! Sharing's writes cut at random moments: an invitation, its acceptance and a hand-over
 //! are each all or nothing.
 
-use std::time::Duration;
-
 use reqwest::Method;
 use serde_json::json;
 
 use super::server::{Backend, Server, email, eventually, str};
-use super::{no_connection_left_in_a_transaction, random_byte, schema_of};
-
-/// Sends `method path` as `token` and hangs up 0 to 3 ms in.
-async fn cut(s: &Server, method: Method, path: &str, token: &str, body: Option<serde_json::Value>) {
-    let wait = Duration::from_micros(u64::from(random_byte()) * 12);
-    let http = reqwest::Client::builder()
-        .timeout(wait)
-        .build()
-        .expect("client");
-    let mut req = http.request(method, s.url(path)).bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let _ = req.send().await;
-}
+use super::{cut, no_connection_left_in_a_transaction, schema_of};
 
 /// One number per account, read fresh from the database.
 async fn per_account(
