@@ -51,6 +51,17 @@ fn schema_of(s: &Server) -> String {
         .to_string()
 }
 
+/// A server process on Postgres with its schema, and a pool of the test's own to look at
+/// the database from outside; `None` (skipped) without Postgres.
+async fn postgres_server() -> Option<(Server, String, sqlx::PgPool)> {
+    let s = Server::start_process(Backend::Postgres, &[]).await?;
+    let schema = schema_of(&s);
+    let admin = sqlx::PgPool::connect(&std::env::var("FINANCE_TEST_DATABASE_URL").expect("url"))
+        .await
+        .expect("fresh connection");
+    Some((s, schema, admin))
+}
+
 fn random_byte() -> u8 {
     uuid::Uuid::new_v4().as_bytes()[0]
 }

@@ -5,18 +5,14 @@
 use reqwest::Method;
 use serde_json::json;
 
-use super::server::{Backend, Server, email, eventually, str};
-use super::{count, cut, no_connection_left_in_a_transaction, schema_of};
+use super::server::{Server, email, eventually, str};
+use super::{count, cut, no_connection_left_in_a_transaction, postgres_server};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hung_up_reconciliations_and_histories_are_all_or_nothing_on_postgres() {
-    let Some(s) = Server::start_process(Backend::Postgres, &[]).await else {
+    let Some((s, schema, admin)) = postgres_server().await else {
         return;
     };
-    let schema = schema_of(&s);
-    let admin = sqlx::PgPool::connect(&std::env::var("FINANCE_TEST_DATABASE_URL").expect("url"))
-        .await
-        .expect("fresh connection");
     let (ada, _) = s.sign_in(&email()).await;
     let bank = s.create_account(&ada, "Bank", "EUR").await;
     let path = format!("/v1/accounts/{bank}/movements");

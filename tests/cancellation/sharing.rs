@@ -4,8 +4,8 @@
 use reqwest::Method;
 use serde_json::json;
 
-use super::server::{Backend, Server, email, eventually, str};
-use super::{cut, no_connection_left_in_a_transaction, schema_of};
+use super::server::{Server, email, eventually, str};
+use super::{cut, no_connection_left_in_a_transaction, postgres_server};
 
 /// One number per account, read fresh from the database.
 async fn per_account(
@@ -32,13 +32,9 @@ async fn per_account(
 /// connection is left inside a transaction.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hung_up_sharing_is_all_or_nothing_on_postgres() {
-    let Some(s) = Server::start_process(Backend::Postgres, &[]).await else {
+    let Some((s, schema, admin)) = postgres_server().await else {
         return;
     };
-    let schema = schema_of(&s);
-    let admin = sqlx::PgPool::connect(&std::env::var("FINANCE_TEST_DATABASE_URL").expect("url"))
-        .await
-        .expect("fresh connection");
     let (ada, _) = s.sign_in(&email()).await;
     let bob_mail = email();
     let (bob, bob_id) = s.sign_in(&bob_mail).await;

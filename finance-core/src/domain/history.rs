@@ -79,7 +79,9 @@ impl HistoryEntity {
 }
 
 /// A change to record: on which account, when, by whom, and the record as the API writes
-/// it before and after (`None` where it did not exist).
+/// it before and after (`None` where it did not exist), as JSON text: made where the
+/// change is decided, so a writer that serialises many (SQLite's group commit) only
+/// stores them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     pub account_id: AccountId,
@@ -88,8 +90,8 @@ pub struct Change {
     pub action: HistoryAction,
     pub entity: HistoryEntity,
     pub entity_id: Uuid,
-    pub before: Option<Value>,
-    pub after: Option<Value>,
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
 impl Change {
@@ -109,8 +111,8 @@ impl Change {
             (Some(_), None) => HistoryAction::Deleted,
             (Some(_), Some(_)) => HistoryAction::Updated,
         };
-        // A record the API writes always serialises; `Null` would only hide a bug.
-        let shape = |r: &T| serde_json::to_value(r).unwrap_or(Value::Null);
+        // A record the API writes always serialises; `null` would only hide a bug.
+        let shape = |r: &T| serde_json::to_string(r).unwrap_or_else(|_| "null".into());
         Self {
             account_id,
             at,

@@ -89,3 +89,41 @@ fn the_reconcile_form_sends_a_checked_statement() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_reconciled_movement_shows_a_check_and_its_history_reads_as_changes() {
+    let mut s = loaded(2, false);
+    s.movements.items[0].reconciled = true;
+    let text = crate::view::tests::screen(&s, 100, 24);
+    assert!(text.contains("✓ item 0"), "{text}");
+    assert!(!text.contains("✓ item 1"), "{text}");
+
+    s.pane = Pane::Movements;
+    let m = s.movements.items[0].clone();
+    s.update(Key::ToggleHistory);
+    let mut edited = serde_json::to_value(&m).expect("json");
+    edited["description"] = "renamed".into();
+    let entry = HistoryEntry {
+        at: time::OffsetDateTime::UNIX_EPOCH,
+        by: UserRef {
+            id: finance_core::domain::UserId(uuid::Uuid::nil()),
+            email: finance_core::domain::Email::parse("ada@example.com").ok(),
+        },
+        action: HistoryAction::Updated,
+        entity: HistoryEntity::Movement,
+        entity_id: m.id.0,
+        before: Some(serde_json::to_value(&m).expect("json")),
+        after: Some(edited),
+    };
+    s.update(Answer::HistoryLoaded {
+        movement: m.id,
+        page: HistoryPage {
+            items: vec![entry],
+            next_cursor: None,
+        },
+    });
+    let text = crate::view::tests::screen(&s, 120, 30);
+    assert!(text.contains("History — item 0"), "{text}");
+    assert!(text.contains("updated ada@example.com"), "{text}");
+    assert!(text.contains("description item 0 → renamed"), "{text}");
+}

@@ -104,7 +104,7 @@ impl<E: Engine> SqlStore<E> {
         let Some(at) = rows.first().map(|r| r.movement.created_at) else {
             return Ok(());
         };
-        let id = Uuid::new_v4();
+        let id = crate::domain::time_ordered();
         let change = Change::of(
             account,
             at,
@@ -120,23 +120,23 @@ impl<E: Engine> SqlStore<E> {
     /// Appends `changes` to the history, in the caller's transaction.
     pub(crate) async fn record(
         conn: &mut <E::Db as sqlx::Database>::Connection,
-        changes: &[Change],
+        changes: &[impl std::borrow::Borrow<Change> + Sync],
     ) -> Result<(), StoreError> {
-        let text = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string());
         for chunk in changes.chunks(ROWS_PER_INSERT) {
             let mut sql = sqlx::QueryBuilder::<E::Db>::new(
                 "INSERT INTO history \
                  (account_id, at, by_id, action, entity, entity_id, before, after) ",
             );
             sql.push_values(chunk, |mut row, c| {
+                let c = c.borrow();
                 row.push_bind(V(&c.account_id.0))
                     .push_bind(V(&c.at))
                     .push_bind(V(&c.by.0))
                     .push_bind(V(c.action.name()))
                     .push_bind(V(c.entity.name()))
                     .push_bind(V(&c.entity_id))
-                    .push_bind(V(&text(&c.before)))
-                    .push_bind(V(&text(&c.after)));
+                    .push_bind(V(&c.before))
+                    .push_bind(V(&c.after));
             });
             sql.build().run(&mut *conn).await?;
         }

@@ -22,6 +22,8 @@ use crate::ports::{Added, IdempotencyKey, StoreError};
 pub(super) struct Write<'a> {
     pub(super) owner: UserId,
     pub(super) movement: &'a Movement,
+    /// Its history entry.
+    pub(super) change: &'a Change,
     pub(super) key: Option<&'a IdempotencyKey>,
 }
 
@@ -168,10 +170,7 @@ pub(super) async fn write_batch(
         .map(|(w, _)| w)
         .collect();
     SqliteStore::insert_rows(conn, created.iter().map(|w| w.movement)).await?;
-    let changes: Vec<Change> = created
-        .iter()
-        .map(|w| Change::created(w.owner, w.movement))
-        .collect();
+    let changes: Vec<&Change> = created.iter().map(|w| w.change).collect();
     SqliteStore::record(conn, &changes).await?;
     for (owner, key) in &refused_keys {
         forget_key(conn, *owner, key).await?;
@@ -262,7 +261,7 @@ async fn write_alone(
     match balance.moved_by(w.movement) {
         Ok(money) => {
             SqliteStore::insert_rows(conn, [w.movement]).await?;
-            SqliteStore::record(conn, &[Change::created(w.owner, w.movement)]).await?;
+            SqliteStore::record(conn, &[w.change]).await?;
             balance.money = money;
             balance.moved = true;
             Ok(Ok(Added::Created {

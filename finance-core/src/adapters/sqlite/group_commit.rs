@@ -14,7 +14,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::SqliteStore;
 use super::batch::{Write, write_batch};
-use crate::domain::{Movement, UserId};
+use crate::domain::{Change, Movement, UserId};
 use crate::ports::{Added, Cause, IdempotencyKey, StoreError};
 
 /// Writes taken into one transaction at most: bounds the time a batch holds the lock.
@@ -26,6 +26,8 @@ const QUEUE: usize = 1024;
 struct Job {
     owner: UserId,
     movement: Movement,
+    /// Its history entry, made by the caller (not in the one writing task).
+    change: Change,
     key: Option<IdempotencyKey>,
     reply: oneshot::Sender<Result<Added, StoreError>>,
 }
@@ -56,6 +58,7 @@ impl SqliteStore {
         let (reply, outcome) = oneshot::channel();
         let job = Job {
             owner,
+            change: Change::created(owner, movement),
             movement: movement.clone(),
             key,
             reply,
@@ -88,6 +91,7 @@ async fn commit(writer: &SqlitePool, batch: &[Job]) -> Vec<Result<Added, StoreEr
         .map(|j| Write {
             owner: j.owner,
             movement: &j.movement,
+            change: &j.change,
             key: j.key.as_ref(),
         })
         .collect();
