@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use super::server::{Server, email, eventually, str};
+use super::server::{email, eventually, str};
 use super::{count, cut, no_connection_left_in_a_transaction, postgres_server};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use super::server::{Server, email, eventually, str};
+use super::server::{email, eventually, str};
 use super::{cut, no_connection_left_in_a_transaction, postgres_server};
 
 /// One number per account, read fresh from the database.
