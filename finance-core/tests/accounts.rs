@@ -172,13 +172,15 @@ async fn deleting_a_user_takes_what_they_own_and_nothing_else(s: impl Store) {
         mine.push((bank, cash));
     }
 
-    s.delete_user(ada.id).await.expect("deleted");
+    s.delete_user(ada.id, time::OffsetDateTime::now_utc())
+        .await
+        .expect("deleted");
     assert_eq!(s.get_user(ada.id).await.expect("read"), None);
     assert!(s.list_accounts(ada.id).await.expect("list").is_empty());
     let rates = s.list_rates(ada.id, &all_rates).await.expect("rates");
     assert!(rates.items.is_empty());
     assert!(matches!(
-        s.delete_user(ada.id).await,
+        s.delete_user(ada.id, time::OffsetDateTime::now_utc()).await,
         Err(StoreError::NotFound)
     ));
 

@@ -262,7 +262,7 @@ async fn handing_over_and_leaving_for_good(s: impl Store) {
     join(&s, &joint, &ada, &bob, Role::Editor).await;
     assert!(s.owns_shared(ada.id).await.expect("shared"));
     assert!(matches!(
-        s.delete_user(ada.id).await,
+        s.delete_user(ada.id, time::OffsetDateTime::now_utc()).await,
         Err(StoreError::Refused(Refusal::AccountShared))
     ));
 
@@ -311,7 +311,9 @@ async fn handing_over_and_leaving_for_good(s: impl Store) {
         .await
         .expect("transfer");
     assert!(!s.owns_shared(ada.id).await.expect("shared"));
-    s.delete_user(ada.id).await.expect("gone");
+    s.delete_user(ada.id, time::OffsetDateTime::now_utc())
+        .await
+        .expect("gone");
     let kept = s
         .get_account(bob.id, joint.id)
         .await

@@ -180,4 +180,18 @@ pub async fn an_import_is_one_entry_and_members_read_it(s: Server) {
     let latest = &entries(&s, &ada, &bank, "", 1).await[0];
     assert_eq!(what(latest), ("member".into(), "deleted".into()));
     assert_eq!(latest["before"]["role"], "viewer");
+
+    // Leaving for good is leaving every account shared with one: said there too, by a
+    // user who no longer has an email.
+    let (gone, gone_id) = s.new_member(&ada, &bank, "editor").await;
+    let (status, _, _) = s.send(Method::DELETE, "/v1/me", Some(&gone), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let latest = &entries(&s, &ada, &bank, "", 1).await[0];
+    assert_eq!(what(latest), ("member".into(), "deleted".into()));
+    assert_eq!(
+        (latest["entity_id"].clone(), latest["by"]["id"].clone()),
+        (json!(gone_id), json!(gone_id))
+    );
+    assert_eq!(latest["by"]["email"], Value::Null);
+    assert_eq!(latest["before"]["role"], "editor");
 }

@@ -57,6 +57,17 @@ impl Money {
         Ok(Self { minor, currency })
     }
 
+    /// [`Money::parse`], refusing zero: a movement, a part or a schedule moves something.
+    pub fn parse_nonzero(text: &str, currency: Currency) -> Result<Self, ValidationError> {
+        Self::parse(text, currency).and_then(|m| {
+            if m.is_zero() {
+                Err(ValidationError::new("amount", "must not be zero"))
+            } else {
+                Ok(m)
+            }
+        })
+    }
+
     /// Adds two amounts of the same currency, failing on overflow.
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
         if self.currency != other.currency {

@@ -10,7 +10,7 @@ use super::entities::{
 use super::error::{ValidationError, Validator, text};
 use super::fields::{parse_date, present};
 use super::money::Money;
-use super::split::{Split, SplitInput, parse_splits};
+use super::split::{Split, SplitInput, parse_splits, patched_parts};
 use super::tags::parse_tags;
 
 /// One income (positive amount) or expense (negative amount) on an account.
@@ -154,6 +154,12 @@ impl MovementPatch {
         now: OffsetDateTime,
         by: &UserRef,
     ) -> Result<Movement, ValidationError> {
+        let (category, splits) = patched_parts(
+            &self.category,
+            &self.splits,
+            &before.category,
+            before.splits.as_deref(),
+        );
         let input = MovementInput {
             amount: self
                 .amount
@@ -163,23 +169,13 @@ impl MovementPatch {
                 .description
                 .clone()
                 .unwrap_or_else(|| before.description.clone()),
-            // New parts replace the category; a category sent with them is refused below.
-            category: match (&self.category, &self.splits) {
-                (Some(sent), _) => sent.clone(),
-                (None, Some(Some(_))) => None,
-                (None, _) => before.category.clone(),
-            },
+            category,
             occurred_on: Some(
                 self.occurred_on
                     .clone()
                     .unwrap_or_else(|| before.occurred_on.to_string()),
             ),
-            splits: self.splits.clone().unwrap_or_else(|| {
-                before
-                    .splits
-                    .as_ref()
-                    .map(|parts| parts.iter().map(SplitInput::from).collect())
-            }),
+            splits,
             tags: self.tags.clone().unwrap_or_else(|| before.tags.clone()),
         };
         let parsed = NewMovement::parse(&input, before.amount.currency(), now.date())?;
@@ -218,13 +214,7 @@ impl NewMovement {
         today: Date,
     ) -> Result<Self, ValidationError> {
         let mut v = Validator::new();
-        let amount = v.check(Money::parse(input.amount.trim(), currency).and_then(|m| {
-            if m.is_zero() {
-                Err(ValidationError::new("amount", "must not be zero"))
-            } else {
-                Ok(m)
-            }
-        }));
+        let amount = v.check(Money::parse_nonzero(input.amount.trim(), currency));
         let description = v.check(text("description", &input.description, DESCRIPTION_MAX));
         let category = v.check(match &input.category {
             Some(c) => text("category", c, CATEGORY_MAX).map(Some),

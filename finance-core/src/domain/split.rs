@@ -66,14 +66,7 @@ pub fn parse_splits(
         .enumerate()
         .map(|(i, p)| {
             let amount = v.check(
-                Money::parse(p.amount.trim(), currency)
-                    .and_then(|m| {
-                        if m.is_zero() {
-                            Err(ValidationError::new("amount", "must not be zero"))
-                        } else {
-                            Ok(m)
-                        }
-                    })
+                Money::parse_nonzero(p.amount.trim(), currency)
                     .map_err(|e| e.for_field(&format!("splits[{i}].amount"))),
             );
             let category = v.check(text(
@@ -117,6 +110,26 @@ struct StoredPart {
     c: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     d: Option<String>,
+}
+
+/// What a patch makes of a record's category and parts, as input to parse again: what is
+/// not sent stays; new parts replace the category (one sent with them is refused by the
+/// parse); `Some(None)` clears either.
+pub(crate) fn patched_parts(
+    category: &Option<Option<String>>,
+    splits: &Option<Option<Vec<SplitInput>>>,
+    before_category: &Option<String>,
+    before_splits: Option<&[Split]>,
+) -> (Option<String>, Option<Vec<SplitInput>>) {
+    let category = match (category, splits) {
+        (Some(sent), _) => sent.clone(),
+        (None, Some(Some(_))) => None,
+        (None, _) => before_category.clone(),
+    };
+    let splits = splits
+        .clone()
+        .unwrap_or_else(|| before_splits.map(|parts| parts.iter().map(SplitInput::from).collect()));
+    (category, splits)
 }
 
 /// The parts as stored text.

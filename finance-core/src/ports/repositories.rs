@@ -35,8 +35,9 @@ pub trait UserRepository: Send + Sync {
 
     /// Deletes the user and everything that is theirs, in one transaction: the accounts
     /// they own with their movements, transfers, schedules and bank-file keys, their rates,
-    /// budgets and idempotency keys. `NotFound` if there is no such user.
-    async fn delete_user(&self, id: UserId) -> Result<(), StoreError>;
+    /// budgets and idempotency keys; their leaving each account shared with them is in
+    /// that account's history, at `at`. `NotFound` if there is no such user.
+    async fn delete_user(&self, id: UserId, at: OffsetDateTime) -> Result<(), StoreError>;
 }
 
 /// Accounts; every read is scoped to a user (`owner` below: the one asking) and answers

@@ -17,8 +17,9 @@ impl App {
         if self.members.owns_shared(user).await? {
             return Err(Error::Conflict(Refusal::AccountShared));
         }
-        self.revocations.revoke_all(user, self.clock.now()).await?;
-        self.users.delete_user(user).await?;
+        let now = self.clock.now();
+        self.revocations.revoke_all(user, now).await?;
+        self.users.delete_user(user, now).await?;
         // The account is gone whatever happens to the copies; a leftover is purged with
         // the outbox's old mail.
         if let Err(e) = self.mailer.forget(&me.email).await {
@@ -63,10 +64,10 @@ mod tests {
             .returning(|_, _| Ok(()));
         m.users
             .expect_delete_user()
-            .withf(move |u| *u == id)
+            .withf(move |u, at| *u == id && *at == now)
             .times(1)
             .in_sequence(&mut order)
-            .returning(|_| Ok(()));
+            .returning(|_, _| Ok(()));
         m.mailer
             .expect_forget()
             .withf(|e| e.as_str() == "gone@example.com")
@@ -87,7 +88,7 @@ mod tests {
         m.revocations.expect_revoke_all().returning(|_, _| Ok(()));
         m.users
             .expect_delete_user()
-            .returning(|_| Err(StoreError::Unavailable("down".into())));
+            .returning(|_, _| Err(StoreError::Unavailable("down".into())));
         m.mailer.expect_forget().never();
         assert!(matches!(
             m.app().delete_me(id).await,

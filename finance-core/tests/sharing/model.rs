@@ -279,7 +279,10 @@ async fn run(s: &impl Store, ops: &[Op]) -> Result<(), TestCaseError> {
                 (outcome(&got), model.remove(actor, account, member))
             }
             Op::DeleteMe { user } if !model.gone[user] => (
-                outcome(&s.delete_user(people[user].id).await),
+                outcome(
+                    &s.delete_user(people[user].id, time::OffsetDateTime::now_utc())
+                        .await,
+                ),
                 model.delete_me(user),
             ),
             _ => continue,

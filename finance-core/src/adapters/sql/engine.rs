@@ -282,6 +282,7 @@ pub trait Sql:
     + Reads<(Option<i32>,)>
     + Reads<(Option<String>, String, i64, String)>
     + Reads<(Uuid, Option<Date>, String)>
+    + Reads<(Uuid, String, String)>
     + Reads<(String, String, i64, String)>
 {
 }

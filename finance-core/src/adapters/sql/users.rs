@@ -9,7 +9,9 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::corrupt;
-use crate::domain::{Currency, Email, User, UserId};
+use crate::domain::{
+    AccountId, Change, Currency, Email, HistoryEntity, Member, MemberStatus, User, UserId,
+};
 use crate::ports::{StoreError, UserRepository};
 
 #[derive(sqlx::FromRow)]
@@ -96,7 +98,7 @@ impl<E: Engine> UserRepository for SqlStore<E> {
         Ok(())
     }
 
-    async fn delete_user(&self, id: UserId) -> Result<(), StoreError> {
+    async fn delete_user(&self, id: UserId, at: OffsetDateTime) -> Result<(), StoreError> {
         // Children before parents, as the foreign keys want; the user's row last, so a
         // user that is not there rolls the (empty) deletes back. What they wrote on
         // accounts that stay (movements, transfers between others' accounts) stays, with
@@ -145,6 +147,40 @@ impl<E: Engine> UserRepository for SqlStore<E> {
         if shared > 0 {
             return Err(StoreError::Refused(crate::domain::Refusal::AccountShared));
         }
+        // Leaving each account shared with them, in its history (their own accounts'
+        // history goes with them).
+        let left: Vec<(Uuid, String, String)> = sqlx::query::<E::Db>(
+            "SELECT m.account_id, u.email, m.role FROM account_members m \
+             JOIN users u ON u.id = m.user_id JOIN accounts a ON a.id = m.account_id \
+             WHERE m.user_id = $1 AND a.owner_id <> $1",
+        )
+        .bind(V(&id.0))
+        .all(&mut *tx)
+        .await?;
+        let changes = left
+            .into_iter()
+            .map(|(account, email, role)| {
+                let member = Member {
+                    user_id: Some(id),
+                    email: Email::parse(&email).map_err(|e| corrupt("email", e))?,
+                    role: super::accounts::role(&role)?,
+                    status: MemberStatus::Active,
+                    expires_at: None,
+                };
+                let entity = HistoryEntity::Member;
+                let account = AccountId(account);
+                Ok(Change::of(
+                    account,
+                    at,
+                    id,
+                    entity,
+                    id.0,
+                    Some(&member),
+                    None,
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Self::record(&mut tx, &changes).await?;
         for sql in deletes {
             sqlx::query::<E::Db>(sqlx::AssertSqlSafe(sql))
                 .bind(V(&id.0))

@@ -163,10 +163,6 @@ impl RuleBook {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
-
     /// Applies the rules to a movement being recorded: per field, the first matching rule
     /// that names it wins. It sets the category unless `category_sent` (the request named
     /// one) or the movement is split, rewrites the description, and adds the tags of every

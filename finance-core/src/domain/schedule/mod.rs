@@ -7,7 +7,7 @@ use super::entities::{AccountId, ScheduleId, UserId, parse_date, present};
 use super::error::{ValidationError, Validator, text};
 use super::fields::optional_whole_number;
 use super::money::Money;
-use super::split::{Split, SplitInput, parse_splits};
+use super::split::{Split, SplitInput, parse_splits, patched_parts};
 use super::tags::parse_tags;
 
 pub use super::recurrence::{Every, MAX_BOOKED_AT_ONCE, MAX_INTERVAL, Recurrence};
@@ -101,13 +101,7 @@ impl ScheduleRules {
     /// the amount).
     pub fn parse(input: &ScheduleInput, currency: Currency) -> Result<Self, ValidationError> {
         let mut v = Validator::new();
-        let amount = v.check(Money::parse(input.amount.trim(), currency).and_then(|m| {
-            if m.is_zero() {
-                Err(ValidationError::new("amount", "must not be zero"))
-            } else {
-                Ok(m)
-            }
-        }));
+        let amount = v.check(Money::parse_nonzero(input.amount.trim(), currency));
         let description = v.check(text("description", &input.description, 200));
         let category = v.check(
             input
@@ -232,6 +226,12 @@ impl SchedulePatch {
         before: &Schedule,
         now: OffsetDateTime,
     ) -> Result<Schedule, ValidationError> {
+        let (category, splits) = patched_parts(
+            &self.category,
+            &self.splits,
+            &before.category,
+            before.splits.as_deref(),
+        );
         let input = ScheduleInput {
             account: before.account.to_string(),
             amount: self
@@ -242,11 +242,7 @@ impl SchedulePatch {
                 .description
                 .clone()
                 .unwrap_or_else(|| before.description.clone()),
-            category: match (&self.category, &self.splits) {
-                (Some(sent), _) => sent.clone(),
-                (None, Some(Some(_))) => None,
-                (None, _) => before.category.clone(),
-            },
+            category,
             start: self
                 .start
                 .clone()
@@ -260,12 +256,7 @@ impl SchedulePatch {
                 .clone()
                 .unwrap_or_else(|| before.every.as_str().into()),
             interval: self.interval.or(Some(before.interval)),
-            splits: self.splits.clone().unwrap_or_else(|| {
-                before
-                    .splits
-                    .as_ref()
-                    .map(|parts| parts.iter().map(SplitInput::from).collect())
-            }),
+            splits,
             tags: self.tags.clone().unwrap_or_else(|| before.tags.clone()),
         };
         let rules = ScheduleRules::parse(&input, before.amount.currency())?;

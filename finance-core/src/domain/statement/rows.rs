@@ -58,13 +58,7 @@ pub fn import_rows(
             }
         }
         let date = parse_date("date", &r.date);
-        let amount = Money::parse(r.amount.trim(), account.currency).and_then(|m| {
-            if m.is_zero() {
-                Err(ValidationError::new("amount", "must not be zero"))
-            } else {
-                Ok(m)
-            }
-        });
+        let amount = Money::parse_nonzero(r.amount.trim(), account.currency);
         let description = text("description", r.description.trim(), 200);
         // A split row's category is its parts' (QIF writes `--Split--` or nothing there).
         let category = r
