@@ -31,7 +31,8 @@ pub trait ReconciliationRepository: Send + Sync {
         idempotency: Option<IdempotencyKey>,
     ) -> Result<(Reconciled, bool), StoreError>;
 
-    /// The account's reconciliations, newest first (`NotFound` for a non-member).
+    /// The account's reconciliations, newest first. The caller has checked that `user`
+    /// is a member (the store does not look again).
     async fn reconciliations(
         &self,
         user: UserId,
@@ -64,7 +65,8 @@ pub trait ReconciliationRepository: Send + Sync {
 #[cfg_attr(any(test, feature = "testing"), mockall::automock)]
 #[async_trait]
 pub trait HistoryRepository: Send + Sync {
-    /// A page of the account's history, newest first (`NotFound` for a non-member).
+    /// A page of the account's history, newest first. The caller has checked that `user`
+    /// is a member (the store does not look again).
     async fn history(
         &self,
         user: UserId,
