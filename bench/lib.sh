@@ -75,3 +75,65 @@ create_account() { # TOKEN NAME
         -d "{\"name\":\"$2\",\"currency\":\"EUR\"}" | json '["id"]'
 }
 
+
+# The seeded movements: 2,000 days from FILL_FROM (8 categories and the uncategorised,
+# "needle" in 0.1% of descriptions and in the first of each account); one in $SPLIT split.
+FILL_FROM=${FILL_FROM:-2020-01-01}
+SPLIT=${SPLIT:-0}
+
+# Makes one movement in $SPLIT of them a split one: no category of its own, two parts
+# (two thirds food, a third household) in its row and in movement_parts. Plain SQL both
+# engines run.
+split_sql() {
+    [ "$SPLIT" -gt 0 ] || return 0
+    cat <<SQL
+INSERT INTO movement_parts (movement_id, part, account_id, occurred_on, category, amount)
+SELECT id, 0, account_id, occurred_on, 'food', amount - amount / 3 FROM movements WHERE seq % $SPLIT = 3;
+INSERT INTO movement_parts (movement_id, part, account_id, occurred_on, category, amount)
+SELECT id, 1, account_id, occurred_on, 'household', amount / 3 FROM movements WHERE seq % $SPLIT = 3;
+UPDATE movements SET category = NULL,
+    splits = '[{"a":' || (amount - amount / 3) || ',"c":"food"},{"a":' || (amount / 3) || ',"c":"household"}]'
+WHERE seq % $SPLIT = 3;
+SQL
+}
+# Fills the SQLite file at $1 with $2 movements per account of its accounts.
+fill_sqlite() {
+    python3 - "$1" "$2" "$FILL_FROM" <<'PY'
+import sqlite3, sys, uuid, datetime
+path, per = sys.argv[1], int(sys.argv[2])
+db = sqlite3.connect(path)
+accounts = [r[0] for r in db.execute("SELECT id FROM accounts")]
+cats = ["food", "rent", "travel", "fun", "health", "gifts", "tax", "pay", None]
+start = datetime.date.fromisoformat(sys.argv[3])
+now = "2026-01-01T00:00:00Z"
+def rows():
+    for a in accounts:
+        for g in range(1, per + 1):
+            desc = f"needle {g}" if g % 1000 == 0 or g == 1 else f"seed {g}"
+            amount = (g % 5000 + 1) * (1 if g % 7 == 0 else -1)
+            day = (start + datetime.timedelta(days=g % 2000)).isoformat()
+            yield (uuid.uuid4().bytes, a, amount, desc, cats[g % 9], day, now, now)
+db.executemany("INSERT INTO movements (id, account_id, amount, description, category, occurred_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows())
+db.execute("UPDATE accounts SET balance = (SELECT coalesce(sum(amount), 0) FROM movements m WHERE m.account_id = accounts.id)")
+db.commit()
+db.close()
+PY
+    split_sql | sqlite3 "$1"
+    sqlite3 "$1" "ANALYZE"
+}
+
+fill_pg() { # SCHEMA PER_ACCOUNT
+    psql -q "$PG_URL" >/dev/null <<SQL
+SET search_path = $1;
+INSERT INTO movements (id, account_id, amount, description, category, occurred_on, created_at, updated_at)
+SELECT gen_random_uuid(), a.id, (g % 5000 + 1) * (CASE WHEN g % 7 = 0 THEN 1 ELSE -1 END),
+       CASE WHEN g % 1000 = 0 OR g = 1 THEN 'needle ' || g ELSE 'seed ' || g END,
+       (ARRAY['food','rent','travel','fun','health','gifts','tax','pay',NULL])[g % 9 + 1],
+       DATE '$FILL_FROM' + (g % 2000), now(), now()
+FROM accounts a, generate_series(1, $2) g;
+UPDATE accounts SET balance = (SELECT coalesce(sum(amount), 0) FROM movements m WHERE m.account_id = accounts.id);
+$(split_sql)
+VACUUM ANALYZE;
+SQL
+}
+

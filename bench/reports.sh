@@ -18,21 +18,6 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5}
 SPLIT=${SPLIT:-10}
 
-# Makes one movement in $SPLIT of them a split one: no category of its own, two parts
-# (two thirds food, a third household) in its row and in movement_parts. Plain SQL both
-# engines run.
-split_sql() {
-    [ "$SPLIT" -gt 0 ] || return 0
-    cat <<SQL
-INSERT INTO movement_parts (movement_id, part, account_id, occurred_on, category, amount)
-SELECT id, 0, account_id, occurred_on, 'food', amount - amount / 3 FROM movements WHERE seq % $SPLIT = 3;
-INSERT INTO movement_parts (movement_id, part, account_id, occurred_on, category, amount)
-SELECT id, 1, account_id, occurred_on, 'household', amount / 3 FROM movements WHERE seq % $SPLIT = 3;
-UPDATE movements SET category = NULL,
-    splits = '[{"a":' || (amount - amount / 3) || ',"c":"food"},{"a":' || (amount / 3) || ',"c":"household"}]'
-WHERE seq % $SPLIT = 3;
-SQL
-}
 PG_URL=${FINANCE_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
 REDIS_URL=${FINANCE_TEST_REDIS_URL:-redis://127.0.0.1:6379}
 
@@ -42,47 +27,6 @@ source bench/lib.sh
 latency() { # TOKEN URL
     wrk -t1 -c1 -d"${DURATION}s" --latency -H "Authorization: Bearer $1" "$2" \
         | awk '$1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2} /Non-2xx/ {bad = $5} END {printf "%s / %s%s", p50, p99, bad ? " (" bad " errors)" : ""}'
-}
-
-# Fills the SQLite file at $1 with $2 movements per account of its accounts.
-fill_sqlite() {
-    python3 - "$1" "$2" <<'PY'
-import sqlite3, sys, uuid, datetime
-path, per = sys.argv[1], int(sys.argv[2])
-db = sqlite3.connect(path)
-accounts = [r[0] for r in db.execute("SELECT id FROM accounts")]
-cats = ["food", "rent", "travel", "fun", "health", "gifts", "tax", "pay", None]
-start = datetime.date(2020, 1, 1)
-now = "2026-01-01T00:00:00Z"
-def rows():
-    for a in accounts:
-        for g in range(1, per + 1):
-            desc = f"needle {g}" if g % 1000 == 0 or g == 1 else f"seed {g}"
-            amount = (g % 5000 + 1) * (1 if g % 7 == 0 else -1)
-            day = (start + datetime.timedelta(days=g % 2000)).isoformat()
-            yield (uuid.uuid4().bytes, a, amount, desc, cats[g % 9], day, now, now)
-db.executemany("INSERT INTO movements (id, account_id, amount, description, category, occurred_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows())
-db.execute("UPDATE accounts SET balance = (SELECT coalesce(sum(amount), 0) FROM movements m WHERE m.account_id = accounts.id)")
-db.commit()
-db.close()
-PY
-    split_sql | sqlite3 "$1"
-    sqlite3 "$1" "ANALYZE"
-}
-
-fill_pg() { # SCHEMA PER_ACCOUNT
-    psql -q "$PG_URL" >/dev/null <<SQL
-SET search_path = $1;
-INSERT INTO movements (id, account_id, amount, description, category, occurred_on, created_at, updated_at)
-SELECT gen_random_uuid(), a.id, (g % 5000 + 1) * (CASE WHEN g % 7 = 0 THEN 1 ELSE -1 END),
-       CASE WHEN g % 1000 = 0 OR g = 1 THEN 'needle ' || g ELSE 'seed ' || g END,
-       (ARRAY['food','rent','travel','fun','health','gifts','tax','pay',NULL])[g % 9 + 1],
-       DATE '2020-01-01' + (g % 2000), now(), now()
-FROM accounts a, generate_series(1, $2) g;
-UPDATE accounts SET balance = (SELECT coalesce(sum(amount), 0) FROM movements m WHERE m.account_id = accounts.id);
-$(split_sql)
-VACUUM ANALYZE;
-SQL
 }
 
 search="/v1/movements?q=needle&limit=50"

@@ -143,7 +143,9 @@ fn bounded_body() -> impl Filter<Extract = (Bytes,), Error = Rejection> + Clone 
 
 /// The body, refused as soon as it is known to exceed `limit`: by its declared length,
 /// or while streaming when the length is not declared.
-fn bounded_body_of(limit: usize) -> impl Filter<Extract = (Bytes,), Error = Rejection> + Clone {
+pub(crate) fn bounded_body_of(
+    limit: usize,
+) -> impl Filter<Extract = (Bytes,), Error = Rejection> + Clone {
     warp::header::optional::<u64>("content-length")
         .and_then(move |len: Option<u64>| async move {
             match len {

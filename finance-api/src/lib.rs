@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod problem;
 pub mod routes;
 mod strict_json;
+pub mod web;
 
 use std::time::Duration;
 

@@ -34,7 +34,7 @@ use crate::context::Ctx;
 use crate::filters::declares_body;
 use crate::problem::{BodyUnread, recover};
 
-type Route = warp::filters::BoxedFilter<(Response,)>;
+pub(crate) type Route = warp::filters::BoxedFilter<(Response,)>;
 
 /// All routes with error recovery, one tracing span per request (with a request id) and a
 /// log line per answer (method, path, status, latency).
@@ -71,6 +71,8 @@ pub fn routes(
         .or(health::routes(ctx.app.clone()))
         .unify()
         .or(openapi::routes())
+        .unify()
+        .or(crate::web::routes(ctx.clone()))
         .unify()
         .or(warp::any()
             .and_then(move || async move {

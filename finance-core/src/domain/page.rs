@@ -5,6 +5,7 @@ use time::Date;
 use super::bound::AmountBound;
 use super::entities::parse_date;
 use super::error::{ValidationError, Validator, text};
+use super::money::MoneySum;
 use super::movement::Movement;
 
 /// Default and largest page sizes.
@@ -286,6 +287,23 @@ pub struct MovementPage {
     /// Always present; `null` on the last page.
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub next_cursor: Option<Cursor>,
+}
+
+impl MovementPage {
+    /// The account's balance after each movement of the page (newest first), given the
+    /// balance after its first one: each is the one before less that movement's amount.
+    /// The last value less the last amount is where the next page's starts.
+    pub fn running_balances(&self, after_first: MoneySum) -> Vec<MoneySum> {
+        let mut balance = after_first;
+        self.items
+            .iter()
+            .map(|m| {
+                let after = balance;
+                balance = balance.plus_minor(-i128::from(m.amount.minor()));
+                after
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

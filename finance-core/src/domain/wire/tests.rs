@@ -232,3 +232,20 @@ fn a_problem_reads_back_with_its_type() {
     let read: ProblemDetails = serde_json::from_str(text).expect("read");
     assert_eq!(read.errors.len(), 1);
 }
+
+#[test]
+fn running_balances_walk_back_from_the_newest() {
+    let eur = cur("EUR");
+    let page = crate::domain::MovementPage {
+        items: vec![movement(eur, -250), movement(eur, 1000), movement(eur, -50)],
+        next_cursor: None,
+    };
+    let start = crate::domain::MoneySum::zero(eur).plus_minor(700);
+    let after: Vec<String> = page
+        .running_balances(start)
+        .iter()
+        .map(|b| b.to_string())
+        .collect();
+    // 7.00 after the newest (-2.50), so 9.50 before it, then 9.50 - 10.00 = -0.50.
+    assert_eq!(after, ["7.00", "9.50", "-0.50"]);
+}
