@@ -16,6 +16,8 @@ mod rules;
 mod server;
 #[path = "cancellation/sharing.rs"]
 mod sharing;
+#[path = "cancellation/web.rs"]
+mod web;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

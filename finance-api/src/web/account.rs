@@ -158,7 +158,7 @@ pub(super) async fn account_page(
             " · " a href={"/sharing#account-" (account.id)} { "Members" }
         }
         (search(&account, q))
-        (table(s, &account, q, &movements, running, writable))
+        (table(&Listing { s, account: &account, q, movements: &movements, running, writable }))
         @if writable {
             div.forms {
                 (super::movements::add_form(s, &account, draft))
@@ -190,14 +190,19 @@ fn search(account: &Account, q: &ListQuery) -> Markup {
     }
 }
 
-fn table(
-    s: &Session,
-    account: &Account,
-    q: &ListQuery,
-    movements: &MovementPage,
+/// A page of movements as the table draws it.
+struct Listing<'a> {
+    s: &'a Session,
+    account: &'a Account,
+    q: &'a ListQuery,
+    movements: &'a MovementPage,
+    /// The balance after the first movement, when the running balance is shown.
     running: Option<MoneySum>,
     writable: bool,
-) -> Markup {
+}
+
+fn table(l: &Listing) -> Markup {
+    let (q, movements, running, writable) = (l.q, l.movements, l.running, l.writable);
     html! {
         @if movements.items.is_empty() {
             p { @if q.filtered() { "No movement matches." } @else { "No movements yet." } }
@@ -213,22 +218,16 @@ fn table(
                         @if writable { th scope="col" { span.visually-hidden { "Actions" } } }
                     }
                 }
-                (rows(s, account, q, movements, running, writable))
+                (rows(l))
             }
         }
     }
 }
 
 /// A page of rows, then the "load more" control of the next one.
-fn rows(
-    s: &Session,
-    account: &Account,
-    q: &ListQuery,
-    movements: &MovementPage,
-    running: Option<MoneySum>,
-    writable: bool,
-) -> Markup {
-    let balances = running.map(|b| movements.running_balances(b));
+fn rows(l: &Listing) -> Markup {
+    let (s, account, q, movements, writable) = (l.s, l.account, l.q, l.movements, l.writable);
+    let balances = l.running.map(|b| movements.running_balances(b));
     let next_after = balances.as_ref().and_then(|b| {
         let last = movements.items.last()?;
         Some(b.last()?.plus_minor(-i128::from(last.amount.minor())))
@@ -298,5 +297,12 @@ async fn more(id: AccountId, ctx: Ctx, s: Session, q: ListQuery) -> Response {
     };
     let running = q.running(&account);
     let writable = account.role.may(Action::Write) && !account.archived;
-    fragment(rows(&s, &account, &q, &movements, running, writable))
+    fragment(rows(&Listing {
+        s: &s,
+        account: &account,
+        q: &q,
+        movements: &movements,
+        running,
+        writable,
+    }))
 }
