@@ -73,6 +73,7 @@ async fn purge_periodically(app: App, every: Duration) {
                     send_windows = p.send_windows,
                     rate_counters = p.rate_counters,
                     revoked_tokens = p.revoked_tokens,
+                    changes = p.changes,
                     mail = p.mail,
                     "purged expired records"
                 )

@@ -117,6 +117,7 @@ pub fn record_purge(p: &Purged) {
         ("send_windows", p.send_windows),
         ("rate_counters", p.rate_counters),
         ("revoked_tokens", p.revoked_tokens),
+        ("changes", p.changes),
         ("mail", p.mail),
     ] {
         metrics::counter!("finance_purged_total", "kind" => kind).increment(n);

@@ -11,7 +11,7 @@ use warp::reply::{Reply, Response};
 
 /// Every problem `type` the API answers with besides the refusals (409), each listed in
 /// `/openapi.json`; [`problem_types`] adds those.
-const OTHER_TYPES: [&str; 14] = [
+const OTHER_TYPES: [&str; 15] = [
     "/problems/malformed-request",
     "/problems/validation-error",
     "/problems/not-found",
@@ -26,6 +26,7 @@ const OTHER_TYPES: [&str; 14] = [
     "/problems/rate-limited",
     "/problems/unavailable",
     "/problems/unreconciled",
+    "/problems/cursor-expired",
 ];
 
 /// Every problem `type` the API answers with.
@@ -249,6 +250,13 @@ impl From<Error> for Problem {
                 ),
             )
             .with_difference(difference),
+            Error::CursorExpired => Problem::new(
+                StatusCode::GONE,
+                "/problems/cursor-expired",
+                "Cursor expired",
+                "The changes after this cursor are no longer kept; read everything again \
+                 (without `since`).",
+            ),
             Error::PreconditionFailed => Problem::new(
                 StatusCode::PRECONDITION_FAILED,
                 "/problems/precondition-failed",

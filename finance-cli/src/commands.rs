@@ -68,6 +68,11 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
         | Command::Reconciliations { .. }
         | Command::Balance { .. }
         | Command::History { .. }) => crate::books::run(f, command, out).await?,
+        Command::Changes {
+            since,
+            limit,
+            follow,
+        } => crate::changes::run(f, since, limit, follow, out).await?,
         command @ (Command::Tags | Command::Rules | Command::Rule(_)) => {
             crate::rules::run(f, command, out).await?
         }

@@ -58,6 +58,9 @@ pub(crate) fn describe(e: Error, f: &dyn Finance) -> String {
         ),
         Error::Conflict(why) => why.to_string(),
         Error::PreconditionFailed => "it changed meanwhile; look at it again and retry".into(),
+        Error::CursorExpired => {
+            "the cursor is too old; read the changes again without --since".into()
+        }
         Error::InvalidCode => {
             "the code is wrong, expired or already used; ask for a new one".into()
         }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod books;
+mod changes;
 mod cli;
 mod commands;
 mod csv_rows;

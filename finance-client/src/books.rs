@@ -1,12 +1,13 @@
 use async_trait::async_trait;
 
 use finance_core::domain::{
-    Account, DayBalance, HistoryPage, HistoryQueryInput, Reconciliation, ReconciliationId,
-    ReconciliationInput, ReconciliationList,
+    Account, ChangePage, ChangesQueryInput, DayBalance, HistoryPage, HistoryQueryInput,
+    Reconciliation, ReconciliationId, ReconciliationInput, ReconciliationList,
 };
 use finance_core::error::Error;
 
-/// Reconciling an account with the bank, its balance on any day, and its history. Part of
+/// Reconciling an account with the bank, its balance on any day, its history, and the
+/// change feed of everything the user sees. Part of
 /// every [`crate::Finance`] (its supertrait), kept apart for its size.
 #[async_trait]
 pub trait Books: Send + Sync {
@@ -37,4 +38,7 @@ pub trait Books: Send + Sync {
         account: &Account,
         query: &HistoryQueryInput,
     ) -> Result<HistoryPage, Error>;
+
+    /// A page of the change feed after `query.since` (without it, the current state first).
+    async fn changes(&self, query: &ChangesQueryInput) -> Result<ChangePage, Error>;
 }

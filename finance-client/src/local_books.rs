@@ -1,8 +1,8 @@
 use async_trait::async_trait;
 
 use finance_core::domain::{
-    Account, DayBalance, HistoryPage, HistoryQueryInput, Reconciliation, ReconciliationId,
-    ReconciliationInput, ReconciliationList,
+    Account, ChangePage, ChangesQueryInput, DayBalance, HistoryPage, HistoryQueryInput,
+    Reconciliation, ReconciliationId, ReconciliationInput, ReconciliationList,
 };
 use finance_core::error::Error;
 
@@ -49,5 +49,9 @@ impl Books for LocalFinance {
         self.app()
             .account_history(self.user().id, account.id, query)
             .await
+    }
+
+    async fn changes(&self, query: &ChangesQueryInput) -> Result<ChangePage, Error> {
+        self.app().list_changes(self.user().id, query).await
     }
 }

@@ -28,6 +28,9 @@ pub enum Error {
     /// (`"-0.50"`); nothing was written.
     #[error("the statement's balance differs from the ledger's by {difference}")]
     Unreconciled { difference: String },
+    /// A change-feed cursor older than the feed keeps: read everything again.
+    #[error("the cursor is older than the changes kept; read everything again")]
+    CursorExpired,
     /// The one-time code is wrong, expired, used or dead; deliberately one case.
     /// The record is not in the state the request names (its `If-Match`), or changed
     /// while the request was being answered: read it again.

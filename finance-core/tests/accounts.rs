@@ -110,17 +110,22 @@ async fn only_an_empty_account_is_deleted(s: impl Store) {
         .expect("movement");
 
     assert!(matches!(
-        s.delete_account(ada.id, used.id).await,
+        s.delete_account(ada.id, used.id, time::OffsetDateTime::now_utc())
+            .await,
         Err(StoreError::Refused(_))
     ));
     assert!(matches!(
-        s.delete_account(bob.id, empty.id).await,
+        s.delete_account(bob.id, empty.id, time::OffsetDateTime::now_utc())
+            .await,
         Err(StoreError::NotFound)
     ));
-    s.delete_account(ada.id, empty.id).await.expect("delete");
+    s.delete_account(ada.id, empty.id, time::OffsetDateTime::now_utc())
+        .await
+        .expect("delete");
     assert_eq!(s.get_account(ada.id, empty.id).await.expect("read"), None);
     assert!(matches!(
-        s.delete_account(ada.id, empty.id).await,
+        s.delete_account(ada.id, empty.id, time::OffsetDateTime::now_utc())
+            .await,
         Err(StoreError::NotFound)
     ));
     assert_eq!(balance(&s, &used).await, 1);

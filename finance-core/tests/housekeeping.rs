@@ -64,6 +64,7 @@ async fn purge_removes_only_what_is_over(s: impl Store) {
             codes: cutoff,
             send_windows: cutoff,
             expired: cutoff,
+            changes: cutoff - Duration::days(3650),
         })
         .await
         .expect("purge");
@@ -75,6 +76,7 @@ async fn purge_removes_only_what_is_over(s: impl Store) {
             send_windows: 1,
             rate_counters: 0,
             revoked_tokens: 0,
+            changes: 0,
             mail: 0
         }
     );
@@ -120,6 +122,7 @@ async fn purge_removes_only_what_is_over(s: impl Store) {
         codes: cutoff,
         send_windows: cutoff - Duration::days(1),
         expired: cutoff - Duration::days(1),
+        changes: cutoff - Duration::days(3650),
     };
     assert_eq!(s.purge(&cutoffs).await.expect("purge"), Purged::default());
 }

@@ -68,7 +68,8 @@ async fn a_transfer_moves_both_balances_or_none(s: impl Store) {
         Err(StoreError::Stale)
     ));
     assert!(matches!(
-        s.delete_account(ada.id, savings.id).await,
+        s.delete_account(ada.id, savings.id, time::OffsetDateTime::now_utc())
+            .await,
         Err(StoreError::Refused(_))
     ));
 

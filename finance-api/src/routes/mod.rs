@@ -4,6 +4,7 @@
 mod accounts;
 mod auth;
 mod books;
+mod changes;
 mod endpoint;
 mod health;
 mod imports;
@@ -64,6 +65,8 @@ pub fn routes(
             .or(rules::routes(ctx.clone()))
             .unify()
             .or(books::routes(ctx.clone()))
+            .unify()
+            .or(changes::routes(ctx.clone()))
             .unify(),
     );
     let metrics_here = ctx.settings.metrics_on_api;

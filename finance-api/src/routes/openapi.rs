@@ -88,6 +88,7 @@ fn build() -> utoipa::openapi::OpenApi {
         super::members::Doc::openapi(),
         super::rules::Doc::openapi(),
         super::books::Doc::openapi(),
+        super::changes::Doc::openapi(),
         super::health::Doc::openapi(),
         super::MetricsDoc::openapi(),
     ] {

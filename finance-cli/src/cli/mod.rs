@@ -198,6 +198,19 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// What changed since a cursor (without one, the current state first), one JSON line
+    /// per change; the cursor to keep goes to stderr as `next: …`.
+    Changes {
+        /// The cursor printed by the previous run.
+        #[arg(long)]
+        since: Option<String>,
+        /// Changes per request (1 to 200).
+        #[arg(long, default_value = "100")]
+        limit: String,
+        /// Keep asking every two seconds.
+        #[arg(long)]
+        follow: bool,
+    },
     /// Tags in use, with how many movements carry each.
     Tags,
     /// Your rules, in the order they are tried, with how many movements each changed.

@@ -2,8 +2,8 @@ use async_trait::async_trait;
 use reqwest::Method;
 
 use finance_core::domain::{
-    Account, BalanceQueryInput, DayBalance, HistoryPage, HistoryQueryInput, Reconciliation,
-    ReconciliationId, ReconciliationInput, ReconciliationList,
+    Account, BalanceQueryInput, ChangePage, ChangesQueryInput, DayBalance, HistoryPage,
+    HistoryQueryInput, Reconciliation, ReconciliationId, ReconciliationInput, ReconciliationList,
 };
 use finance_core::error::Error;
 use finance_core::ports::Cause;
@@ -58,5 +58,9 @@ impl Books for RemoteFinance {
     ) -> Result<HistoryPage, Error> {
         let path = format!("/v1/accounts/{}/history", account.id);
         self.get_query(&path, query).await
+    }
+
+    async fn changes(&self, query: &ChangesQueryInput) -> Result<ChangePage, Error> {
+        self.get_query("/v1/changes", query).await
     }
 }

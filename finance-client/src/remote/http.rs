@@ -80,6 +80,7 @@ pub(super) async fn call<T: DeserializeOwned>(
             ))),
         },
         StatusCode::PRECONDITION_FAILED => Error::PreconditionFailed,
+        StatusCode::GONE => Error::CursorExpired,
         StatusCode::TOO_MANY_REQUESTS => {
             let secs = headers
                 .get("retry-after")

@@ -87,7 +87,8 @@ impl App {
             .database("database", db.clone())
             .mailer(mailer)
             .tokens(Arc::new(tokens))
-            .auth(auth);
+            .auth(auth)
+            .changes_retention(config.changes_retention);
         // Codes and the sign-in rate limits live together: in Redis when it is configured
         // (shared by every server), else in the database. Sign-outs are recorded in the
         // database, so a Redis outage fails only sign-in and a signed-out token is never

@@ -83,6 +83,8 @@ pub struct Config {
     pub outbox_max_age: Duration,
     /// `FINANCE_AUTH_CLIENT_LIMIT`: auth requests per client address per minute.
     pub auth_client_limit: u32,
+    /// `FINANCE_CHANGES_RETENTION_DAYS`: how long the change feed keeps its rows.
+    pub changes_retention: Duration,
 }
 
 /// Who the CLI and the TUI act as locally when `FINANCE_USER` is not set.
@@ -241,6 +243,16 @@ impl Config {
                 invalid("FINANCE_AUTH_CLIENT_LIMIT", &n, "must be a positive number")
             })?;
         }
+        if let Some(n) = var("FINANCE_CHANGES_RETENTION_DAYS") {
+            let days: i64 = n.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                invalid(
+                    "FINANCE_CHANGES_RETENTION_DAYS",
+                    &n,
+                    "must be a positive number of days",
+                )
+            })?;
+            config.changes_retention = Duration::days(days);
+        }
         if let Some(f) = var("FINANCE_LOG_FORMAT") {
             config.log_format = match f.as_str() {
                 "pretty" => LogFormat::Pretty,
@@ -282,6 +294,7 @@ impl Config {
             metrics_bind: None,
             outbox_max_age: Duration::days(7),
             auth_client_limit: AuthSettings::default().client_limit,
+            changes_retention: crate::usecases::CHANGES_RETENTION,
         }
     }
 }

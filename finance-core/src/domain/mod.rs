@@ -5,12 +5,16 @@ mod bound;
 mod budget;
 mod cash_flow;
 mod category;
+mod changes;
 mod conversion;
 mod currency;
+#[cfg(feature = "openapi")]
+mod cursor_patterns;
 mod ecb;
 mod email;
 mod entities;
 mod error;
+mod feed;
 mod fields;
 mod history;
 mod history_text;
@@ -42,12 +46,16 @@ pub use cash_flow::{
     CashFlowPeriod, CashFlowQueryInput, CashFlowReport, CategoryFlow, DayFlow, Flow, cash_flow,
 };
 pub use category::{CategoryList, CategorySum, CategorySummary, CategoryTotal, categories};
+pub use changes::{
+    ChangeItem, ChangePage, ChangesCursor, ChangesQuery, ChangesQueryInput, DEFAULT_CHANGES,
+};
 pub use conversion::{Factor, NetWorth, RateBook, net_worth};
 pub use currency::Currency;
 pub use ecb::{EcbRates, parse_ecb_csv};
 pub use email::Email;
 pub use entities::*;
 pub use error::{FieldError, ValidationError, Validator};
+pub use feed::{Fed, FeedAction, FeedEntity, FeedPosition};
 pub use history::{
     Change, HistoryAction, HistoryEntity, HistoryEntry, HistoryPage, HistoryQuery,
     HistoryQueryInput,

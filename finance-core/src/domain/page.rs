@@ -106,6 +106,9 @@ pub struct MovementQuery {
     pub max: Option<AmountBound>,
     /// Tags every movement listed carries (lower-cased).
     pub tags: Vec<String>,
+    /// Only these movements (the change feed reads its page's movements so); not a filter
+    /// of the API's.
+    pub ids: Vec<uuid::Uuid>,
 }
 
 impl Default for MovementQuery {
@@ -120,6 +123,7 @@ impl Default for MovementQuery {
             min: None,
             max: None,
             tags: Vec::new(),
+            ids: Vec::new(),
         }
     }
 }
@@ -182,6 +186,7 @@ impl MovementQuery {
                 min: min?,
                 max: max?,
                 tags: tags?,
+                ids: Vec::new(),
             })
         })
     }

@@ -167,14 +167,7 @@ pub const UUID_PATTERN: &str =
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 /// A sign-in code: six digits.
 pub const CODE_PATTERN: &str = r"^[0-9]{6}$";
-/// A movements cursor: hex of `YYYY-MM-DD/seq` (any such position is a place to go on from).
-pub const MOVEMENT_CURSOR_PATTERN: &str =
-    "^3[1-9](3[0-9]){3}2d(3[0-9]){2}2d(3[0-9]){2}2f(3[0-9]){1,18}$";
-/// A history cursor: a position in the history's order.
-pub const HISTORY_CURSOR_PATTERN: &str = "^[1-9][0-9]{0,17}$";
-/// A rates cursor: hex of `YYYY-MM-DD/BASE/QUOTE`, codes of three capital letters.
-pub const RATE_CURSOR_PATTERN: &str = "^3[1-9](3[0-9]){3}2d(3[0-9]){2}2d(3[0-9]){2}\
-     (2f(4[1-9a-f]|5[0-9a])(4[1-9a-f]|5[0-9a])(4[1-9a-f]|5[0-9a])){2}$";
+pub use super::cursor_patterns::*;
 
 const AMOUNT: &str = "A decimal string with at most the currency's fraction digits (EUR 2, \
      JPY 0, BHD 3), within its range";
@@ -304,12 +297,17 @@ field_schemas! {
     interval, optional_interval = integer(super::MAX_INTERVAL, "Every how many `every`s; 1 when absent");
     /// A page size.
     limit, optional_limit = integer(u32::from(super::MAX_LIMIT), "1 to 200, default 50");
+    /// A page size of the change feed.
+    changes_limit, optional_changes_limit = integer(u32::from(super::MAX_LIMIT), "1 to 200, default 100");
     /// Where a movements listing goes on.
     movement_cursor, optional_movement_cursor = patterned(
         MOVEMENT_CURSOR_PATTERN, "next_cursor of the previous page", "323032362d31312d30312f3432");
     /// Where a history listing goes on.
     history_cursor, optional_history_cursor = patterned(
         HISTORY_CURSOR_PATTERN, "next_cursor of the previous page", "42");
+    /// Where a change-feed reader goes on.
+    changes_cursor, optional_changes_cursor = patterned(
+        CHANGES_CURSOR_PATTERN, "next of the previous page", "7345.120");
     /// Where a rates listing goes on.
     rate_cursor, optional_rate_cursor = patterned(
         RATE_CURSOR_PATTERN, "next_cursor of the previous page",

@@ -3,6 +3,7 @@
 mod auth;
 mod books;
 mod error;
+mod feed;
 mod limits;
 mod members;
 mod operations;
@@ -13,6 +14,7 @@ mod store;
 pub use auth::*;
 pub use books::*;
 pub use error::{Cause, StoreError, chain};
+pub use feed::*;
 pub use limits::*;
 pub use members::*;
 pub use operations::*;

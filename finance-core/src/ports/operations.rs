@@ -37,6 +37,8 @@ pub struct Cutoffs {
     pub send_windows: OffsetDateTime,
     /// Rate-limit counters and signed-out tokens that expire before this.
     pub expired: OffsetDateTime,
+    /// Rows of the change feed written before this.
+    pub changes: OffsetDateTime,
 }
 
 /// How many records a purge removed, by kind.
@@ -47,6 +49,8 @@ pub struct Purged {
     pub send_windows: u64,
     pub rate_counters: u64,
     pub revoked_tokens: u64,
+    /// Rows of the change feed past the retention.
+    pub changes: u64,
     /// Outbox mail past its age (not a database record; counted here for the one log line).
     pub mail: u64,
 }

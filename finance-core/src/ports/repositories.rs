@@ -78,7 +78,12 @@ pub trait AccountRepository: Send + Sync {
 
     /// Removes an account that has no movements; `Refused` if it has any, `NotFound` if it
     /// is not the owner's.
-    async fn delete_account(&self, owner: UserId, id: AccountId) -> Result<(), StoreError>;
+    async fn delete_account(
+        &self,
+        owner: UserId,
+        id: AccountId,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError>;
 }
 
 /// An idempotency key with the fingerprint of the request it was first used with.

@@ -16,6 +16,7 @@ pub trait DatabaseStore:
     + RuleRepository
     + ReconciliationRepository
     + HistoryRepository
+    + FeedRepository
     + OtpStore
     + RateLimits
     + Revocations
@@ -36,6 +37,7 @@ impl<T> DatabaseStore for T where
         + RuleRepository
         + ReconciliationRepository
         + HistoryRepository
+        + FeedRepository
         + OtpStore
         + RateLimits
         + Revocations

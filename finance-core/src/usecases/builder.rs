@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use super::{App, AuthSettings};
 use crate::ports::{
-    AccountRepository, Clock, DatabaseStore, Health, HistoryRepository, Housekeeping, Mailer,
-    MemberRepository, MovementRepository, OtpStore, RateLimits, RateRepository,
-    ReconciliationRepository, ReportRepository, Revocations, RuleRepository, ScheduleRepository,
-    SystemClock, TokenService, TransferRepository, UserRepository,
+    AccountRepository, Clock, DatabaseStore, FeedRepository, Health, HistoryRepository,
+    Housekeeping, Mailer, MemberRepository, MovementRepository, OtpStore, RateLimits,
+    RateRepository, ReconciliationRepository, ReportRepository, Revocations, RuleRepository,
+    ScheduleRepository, SystemClock, TokenService, TransferRepository, UserRepository,
 };
 
 /// A port the builder was not given; [`AppBuilder::build`] names it.
@@ -34,6 +34,7 @@ pub struct AppBuilder {
     rules: Option<Arc<dyn RuleRepository>>,
     reconciliations: Option<Arc<dyn ReconciliationRepository>>,
     history: Option<Arc<dyn HistoryRepository>>,
+    feed: Option<Arc<dyn FeedRepository>>,
     otps: Option<Arc<dyn OtpStore>>,
     limits: Option<Arc<dyn RateLimits>>,
     revocations: Option<Arc<dyn Revocations>>,
@@ -43,6 +44,7 @@ pub struct AppBuilder {
     clock: Option<Arc<dyn Clock>>,
     health: Vec<(&'static str, Arc<dyn Health>)>,
     auth: AuthSettings,
+    changes_retention: Option<time::Duration>,
 }
 
 /// One setter per port: `builder.users(port)` and so on.
@@ -71,6 +73,7 @@ impl AppBuilder {
         rules: RuleRepository,
         reconciliations: ReconciliationRepository,
         history: HistoryRepository,
+        feed: FeedRepository,
         otps: OtpStore,
         limits: RateLimits,
         revocations: Revocations,
@@ -95,6 +98,7 @@ impl AppBuilder {
             .rules(store.clone())
             .reconciliations(store.clone())
             .history(store.clone())
+            .feed(store.clone())
             .otps(store.clone())
             .limits(store.clone())
             .revocations(store.clone())
@@ -111,6 +115,12 @@ impl AppBuilder {
     /// The rules of passwordless sign-in.
     pub fn auth(mut self, auth: AuthSettings) -> Self {
         self.auth = auth;
+        self
+    }
+
+    /// How long the change feed keeps its rows (30 days unless said).
+    pub fn changes_retention(mut self, retention: time::Duration) -> Self {
+        self.changes_retention = Some(retention);
         self
     }
 
@@ -134,6 +144,7 @@ impl AppBuilder {
             rules: given(self.rules, "rules")?,
             reconciliations: given(self.reconciliations, "reconciliations")?,
             history: given(self.history, "history")?,
+            feed: given(self.feed, "feed")?,
             otps: given(self.otps, "otps")?,
             limits: given(self.limits, "limits")?,
             revocations: given(self.revocations, "revocations")?,
@@ -143,6 +154,7 @@ impl AppBuilder {
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             health: self.health,
             auth: self.auth,
+            changes_retention: self.changes_retention.unwrap_or(super::CHANGES_RETENTION),
             known: Default::default(),
             authors: Default::default(),
             rule_books: Default::default(),

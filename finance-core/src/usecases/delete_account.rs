@@ -7,6 +7,9 @@ impl App {
     pub async fn delete_account(&self, owner: UserId, id: AccountId) -> Result<(), Error> {
         self.account_for(owner, id, crate::domain::Action::Manage)
             .await?;
-        Ok(self.accounts.delete_account(owner, id).await?)
+        Ok(self
+            .accounts
+            .delete_account(owner, id, self.clock.now())
+            .await?)
     }
 }

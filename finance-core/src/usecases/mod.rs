@@ -34,6 +34,7 @@ mod known_accounts;
 mod list_accounts;
 mod list_budgets;
 mod list_categories;
+mod list_changes;
 mod list_members;
 mod list_movements;
 mod list_rates;
@@ -61,13 +62,16 @@ use std::sync::Arc;
 use time::Duration;
 
 use crate::ports::{
-    AccountRepository, Clock, Health, HistoryRepository, Housekeeping, Mailer, MemberRepository,
-    MovementRepository, OtpStore, RateLimits, RateRepository, ReconciliationRepository,
-    ReportRepository, Revocations, RuleRepository, ScheduleRepository, TokenService,
-    TransferRepository, UserRepository,
+    AccountRepository, Clock, FeedRepository, Health, HistoryRepository, Housekeeping, Mailer,
+    MemberRepository, MovementRepository, OtpStore, RateLimits, RateRepository,
+    ReconciliationRepository, ReportRepository, Revocations, RuleRepository, ScheduleRepository,
+    TokenService, TransferRepository, UserRepository,
 };
 
 pub use crate::error::Error;
+
+/// How long the change feed keeps its rows by default (`FINANCE_CHANGES_RETENTION_DAYS`).
+pub const CHANGES_RETENTION: Duration = Duration::days(30);
 pub use builder::{AppBuilder, MissingPort};
 pub use purge_expired::IDEMPOTENCY_RETENTION;
 pub use rate_limit::CLIENT_WINDOW;
@@ -125,6 +129,8 @@ pub struct App {
     pub rules: Arc<dyn RuleRepository>,
     pub reconciliations: Arc<dyn ReconciliationRepository>,
     pub history: Arc<dyn HistoryRepository>,
+    /// The change feed (written by the repositories' write paths, read here).
+    pub feed: Arc<dyn FeedRepository>,
     pub otps: Arc<dyn OtpStore>,
     /// Counters of the rate limits (with the codes: Redis when configured, else SQL).
     pub limits: Arc<dyn RateLimits>,
@@ -138,6 +144,8 @@ pub struct App {
     /// Every backing service that must answer for the app to be ready.
     pub health: Vec<(&'static str, Arc<dyn Health>)>,
     pub auth: AuthSettings,
+    /// How long the change feed keeps its rows; a cursor older than that is refused.
+    pub changes_retention: Duration,
     /// Currencies of accounts users may write to, seen lately (see `known_accounts`).
     pub(crate) known: Arc<known_accounts::KnownAccounts>,
     /// Emails of users seen lately (see `authors`).
@@ -165,6 +173,7 @@ pub(crate) mod testing {
         pub rules: MockRuleRepository,
         pub reconciliations: MockReconciliationRepository,
         pub history: MockHistoryRepository,
+        pub feed: MockFeedRepository,
         pub otps: MockOtpStore,
         pub limits: MockRateLimits,
         pub revocations: MockRevocations,
@@ -210,6 +219,7 @@ pub(crate) mod testing {
                 rules: MockRuleRepository::new(),
                 reconciliations: MockReconciliationRepository::new(),
                 history: MockHistoryRepository::new(),
+                feed: MockFeedRepository::new(),
                 otps: MockOtpStore::new(),
                 limits: MockRateLimits::new(),
                 revocations: MockRevocations::new(),
@@ -265,6 +275,7 @@ pub(crate) mod testing {
                 .rules(Arc::new(self.rules))
                 .reconciliations(Arc::new(self.reconciliations))
                 .history(Arc::new(self.history))
+                .feed(Arc::new(self.feed))
                 .otps(Arc::new(self.otps))
                 .limits(Arc::new(self.limits))
                 .revocations(Arc::new(self.revocations))

@@ -15,7 +15,8 @@ const SLACK: Duration = Duration::minutes(1);
 
 impl App {
     /// Deletes idempotency keys older than [`IDEMPOTENCY_RETENTION`], expired one-time
-    /// codes and ended send-count windows from the database, and old outbox mail; the
+    /// codes and ended send-count windows from the database, the change feed's rows past
+    /// its retention (`FINANCE_CHANGES_RETENTION_DAYS`), and old outbox mail; the
     /// server runs it hourly. Safe at any time: what it deletes no request can use any more.
     pub async fn purge_expired(&self) -> Result<Purged, Error> {
         let now = self.clock.now();
@@ -24,6 +25,7 @@ impl App {
             codes: now - SLACK,
             send_windows: now - self.auth.send_window - SLACK,
             expired: now - SLACK,
+            changes: now - self.changes_retention,
         };
         let mut purged = self.housekeeping.purge(&cutoffs).await?;
         purged.mail = self.mailer.purge_sent(now).await?;
@@ -52,6 +54,8 @@ mod tests {
                     // The default send window is 15 minutes.
                     send_windows: datetime!(2026-11-24 11:44 UTC),
                     expired: datetime!(2026-11-24 11:59 UTC),
+                    // The feed keeps 30 days by default.
+                    changes: datetime!(2026-10-25 12:00 UTC),
                 }
             })
             .times(1)
@@ -62,6 +66,7 @@ mod tests {
                     send_windows: 1,
                     rate_counters: 5,
                     revoked_tokens: 6,
+                    changes: 7,
                     mail: 0,
                 })
             });
@@ -79,6 +84,7 @@ mod tests {
                 send_windows: 1,
                 rate_counters: 5,
                 revoked_tokens: 6,
+                changes: 7,
                 mail: 4
             }
         );

@@ -77,7 +77,7 @@ mod tests {
             .returning(|_, _, _, _| Err(StoreError::Refused(Refusal::NameTaken)));
         m.accounts
             .expect_delete_account()
-            .returning(|_, _| Err(StoreError::Refused(Refusal::HasMovements)));
+            .returning(|_, _, _| Err(StoreError::Refused(Refusal::HasMovements)));
         let app = m.app();
         let patch = AccountPatch {
             name: Some("Cash".into()),

@@ -1,6 +1,6 @@
 //! Bank-file rows into Postgres: each chunk of rows is one statement that takes them as
 //! arrays (`UNNEST`), records their keys, inserts the rows whose key was new, in the
-//! file's order, and answers how many and their sum. Row-by-row values lists took 23 s
+//! file's order with their rows of the change feed, and answers how many and their sum. Row-by-row values lists took 23 s
 //! for 100,000 rows; BENCHMARKS.md has what this takes.
 
 use super::PgStore;
@@ -32,7 +32,10 @@ WITH rows AS (
            r.created_at, $9, $9, r.splits, r.tags, r.rule_id
     FROM rows r JOIN fresh f ON f.movement_id = r.id
     ORDER BY r.ord
-    RETURNING amount, occurred_on
+    RETURNING id, amount, occurred_on, created_at
+), fed AS (
+    INSERT INTO changes (account_id, at, entity, entity_id, action)
+    SELECT $1, created_at, 'movement', id::text, 'upserted' FROM added
 )
 SELECT count(*) AS added, coalesce(sum(amount), 0)::text AS total, min(occurred_on) AS earliest \
 FROM added";

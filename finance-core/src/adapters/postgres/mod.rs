@@ -31,6 +31,21 @@ impl Engine for sign_outs::SignOuts {
         "SELECT window_start, count FROM otp_sends WHERE email = $1 FOR UPDATE";
     const ILIKE: &'static str = "ILIKE";
     const FTS: bool = false;
+    const FEED_PAGE: &'static str = "SELECT c.xid::text AS xid, c.seq, c.account_id, c.at, \
+         c.entity, c.entity_id, c.action FROM changes c \
+         LEFT JOIN account_members m ON m.account_id = c.account_id AND m.user_id = $1 \
+         WHERE (c.xid, c.seq) > ($2::text::xid8, $3) \
+           AND c.xid < pg_snapshot_xmin(pg_current_snapshot()) \
+           AND (c.user_id = $1 OR (c.user_id IS NULL AND m.user_id IS NOT NULL \
+                AND c.at >= m.joined_at)) \
+         ORDER BY c.xid, c.seq LIMIT $4";
+    const FEED_HEAD: &'static str = "SELECT xid::text, seq FROM changes \
+         WHERE xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY xid DESC, seq DESC LIMIT 1";
+    const FEED_FLOOR: &'static str = "SELECT xid::text, seq FROM changes_floor";
+    const FEED_RAISE_FLOOR: &'static str = "UPDATE changes_floor f SET xid = t.xid, seq = t.seq \
+         FROM (SELECT xid, seq FROM changes WHERE at < $1 ORDER BY xid DESC, seq DESC LIMIT 1) t \
+         WHERE (t.xid, t.seq) > (f.xid, f.seq)";
+    const FEED_PURGE: &'static str = "DELETE FROM changes WHERE at < $1";
 
     async fn write_movement(
         store: &PgStore,

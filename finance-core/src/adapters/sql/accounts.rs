@@ -219,13 +219,32 @@ impl<E: Engine> AccountRepository for SqlStore<E> {
         Ok(())
     }
 
-    async fn delete_account(&self, owner: UserId, id: AccountId) -> Result<(), StoreError> {
+    async fn delete_account(
+        &self,
+        owner: UserId,
+        id: AccountId,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        // Each member learns from the feed that the account is gone for them (its own
+        // rows go with it: a member sees nothing of it after this).
+        sqlx::query::<E::Db>(
+            "INSERT INTO changes (user_id, at, entity, entity_id, action) \
+             SELECT m.user_id, $3, 'account', $4, 'deleted' FROM account_members m \
+             JOIN accounts a ON a.id = m.account_id WHERE a.id = $1 AND a.owner_id = $2",
+        )
+        .bind(V(&id.0))
+        .bind(V(&owner.0))
+        .bind(V(&at))
+        .bind(V(id.0.to_string().as_str()))
+        .run(&mut *tx)
+        .await?;
         // The movements' foreign key refuses the delete, in the same statement, even
         // when a movement is being added at that moment.
         let deleted = sqlx::query::<E::Db>("DELETE FROM accounts WHERE id = $1 AND owner_id = $2")
             .bind(V(&id.0))
             .bind(V(&owner.0))
-            .run(&self.writer)
+            .run(&mut *tx)
             .await
             .map_err(|e| match &e {
                 sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
@@ -236,6 +255,7 @@ impl<E: Engine> AccountRepository for SqlStore<E> {
         if deleted == 0 {
             return Err(StoreError::NotFound);
         }
+        tx.commit().await?;
         Ok(())
     }
 }

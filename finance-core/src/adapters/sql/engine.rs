@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use super::SqlStore;
 use super::accounts::{AccountRow, BalanceRow};
+use super::feed::FeedRowRaw;
 use super::history::HistoryRow;
 use super::limits::SignOutRow;
 use super::member_rows::{InvitationRow, MemberRow, RoleRow};
@@ -55,6 +56,17 @@ pub trait Engine: Clone + std::fmt::Debug + Default + Send + Sync + 'static {
     const ILIKE: &'static str;
     /// Whether the engine has the FTS5 trigram table `movements_search` (SQLite).
     const FTS: bool;
+    /// A page of the change feed: `$1` the reader, `$2`/`$3` the position after which to
+    /// read (transaction id as text, seq), `$4` how many.
+    const FEED_PAGE: &'static str;
+    /// The last readable position of the feed (none when it is empty).
+    const FEED_HEAD: &'static str;
+    /// The position up to which the feed was purged.
+    const FEED_FLOOR: &'static str;
+    /// Raises the floor past the feed's rows written before `$1`.
+    const FEED_RAISE_FLOOR: &'static str;
+    /// Deletes the feed's rows written before `$1`.
+    const FEED_PURGE: &'static str;
 
     /// Adds one movement (Postgres in one statement, SQLite in group commits).
     async fn write_movement(
@@ -266,6 +278,7 @@ pub trait Sql:
     + Reads<ScheduleRow>
     + Reads<RuleRow>
     + Reads<HistoryRow>
+    + Reads<FeedRowRaw>
     + Reads<ReconciliationRow>
     + Reads<(i64, String)>
     + Reads<(String, Option<String>)>

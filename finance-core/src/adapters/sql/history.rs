@@ -10,7 +10,7 @@ use super::corrupt;
 use super::engine::{Engine, Run, V};
 use super::movement_rows::ROWS_PER_INSERT;
 use crate::domain::{
-    AccountId, Change, Email, HistoryAction, HistoryEntity, HistoryEntry, HistoryPage,
+    AccountId, Change, Email, Fed, HistoryAction, HistoryEntity, HistoryEntry, HistoryPage,
     HistoryQuery, ImportRow, Imported, UserId, UserRef,
 };
 use crate::ports::{HistoryRepository, StoreError};
@@ -117,7 +117,7 @@ impl<E: Engine> SqlStore<E> {
         Self::record(conn, &[change]).await
     }
 
-    /// Appends `changes` to the history, in the caller's transaction.
+    /// Appends `changes` to the history and feeds them, in the caller's transaction.
     pub(crate) async fn record(
         conn: &mut <E::Db as sqlx::Database>::Connection,
         changes: &[impl std::borrow::Borrow<Change> + Sync],
@@ -140,6 +140,10 @@ impl<E: Engine> SqlStore<E> {
             });
             sql.build().run(&mut *conn).await?;
         }
-        Ok(())
+        let fed: Vec<Fed> = changes
+            .iter()
+            .filter_map(|c| Fed::of_change(c.borrow()))
+            .collect();
+        Self::feed(conn, &fed).await
     }
 }

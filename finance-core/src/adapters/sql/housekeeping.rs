@@ -41,6 +41,7 @@ impl<E: Engine> Housekeeping for SqlStore<E> {
                 cutoffs.expired,
             )
             .await?,
+            changes: self.purge_feed(cutoffs.changes).await?,
             mail: 0,
         })
     }

@@ -11,8 +11,8 @@ use super::SqlStore;
 use super::engine::{Engine, Run, V};
 use super::member_rows::{InvitationRow, MemberRow, member_change_of};
 use crate::domain::{
-    AccountId, Email, Invitation, InvitationId, Member, MemberChange, MemberStatus, Role, UserId,
-    member_change,
+    AccountId, Email, Fed, FeedAction, FeedEntity, Invitation, InvitationId, Member, MemberChange,
+    MemberStatus, Role, UserId, member_change,
 };
 use crate::ports::{IdempotencyKey, MemberRepository, StoreError};
 
@@ -371,6 +371,16 @@ impl<E: Engine> MemberRepository for SqlStore<E> {
             let none = InvitationId(Uuid::nil());
             let change = member_change_of(account, by, at, none, Some(&gone), None);
             Self::record(&mut tx, &[change]).await?;
+            // The account is gone for them: the feed says so, then shows them nothing of it.
+            let account_id = account.0.to_string();
+            let left = Fed::for_user(
+                member,
+                at,
+                FeedEntity::Account,
+                account_id,
+                FeedAction::Deleted,
+            );
+            Self::feed(&mut tx, &[left]).await?;
         }
         tx.commit().await?;
         Ok(())

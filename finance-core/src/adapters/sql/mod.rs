@@ -8,6 +8,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod engine;
+pub(crate) mod feed;
 pub(crate) mod history;
 pub(crate) mod housekeeping;
 pub(crate) mod limits;

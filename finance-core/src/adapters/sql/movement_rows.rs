@@ -171,7 +171,8 @@ pub struct KeyRow {
 /// removal or a new role waits for this write and the next write sees it; the owner needs
 /// none: only a hand-over, which changes the locked account row, ends their role), records the idempotency key (`$9`, `$10`; NULL for none), moves the
 /// balance only if the key is new, and inserts the movement with its parts (`$16`, `$17`)
-/// and tags (`$18`), and its history entry (`$19`, the movement as the API writes it). A
+/// and tags (`$18`), its history entry (`$19`, the movement as the API writes it) and its
+/// row of the change feed. A
 /// movement dated on or before the account's latest reconciled day is not written (`open`
 /// false on an account that is not archived). A balance out of range
 /// aborts the statement (`bigint out of range`), so nothing is written.
@@ -218,6 +219,9 @@ pub(crate) const PG_ADD_MOVEMENT: &str = "\
     ), logged AS ( \
         INSERT INTO history (account_id, at, by_id, action, entity, entity_id, before, after) \
         SELECT $2, $8, $12, 'created', 'movement', $3, NULL, $19 FROM moved \
+    ), fed AS ( \
+        INSERT INTO changes (account_id, at, entity, entity_id, action) \
+        SELECT $2, $8, 'movement', $3::text, 'upserted' FROM moved \
     ) \
     SELECT (SELECT role FROM writer) IS NOT NULL AS found, (SELECT role FROM writer) AS role, \
         EXISTS (SELECT 1 FROM open) AS open, coalesce((SELECT archived FROM acct), false) AS archived, \

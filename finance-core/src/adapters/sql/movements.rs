@@ -278,6 +278,13 @@ impl<E: Engine> SqlStore<E> {
                 .push_bind(V(&category.clone()))
                 .push(")))");
         }
+        if !q.ids.is_empty() {
+            let mut ids = sql.push(" AND id IN (").separated(", ");
+            for id in &q.ids {
+                ids.push_bind(V(id));
+            }
+            sql.push(")");
+        }
         for tag in &q.tags {
             sql.push(" AND id IN (SELECT movement_id FROM movement_tags WHERE account_id = ")
                 .push_bind(V(&account.id.0))

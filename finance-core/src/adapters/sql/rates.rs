@@ -11,8 +11,8 @@ use time::Date;
 
 use super::corrupt;
 use crate::domain::{
-    Account, AccountId, Currency, ExchangeRate, ImpliedRate, Money, Rate, RateAddress, RateCursor,
-    RateFacts, RatePage, RateQuery, RatesImported, UserId,
+    Account, AccountId, Currency, ExchangeRate, Fed, FeedAction, FeedEntity, ImpliedRate, Money,
+    Rate, RateAddress, RateCursor, RateFacts, RatePage, RateQuery, RatesImported, UserId,
 };
 use crate::ports::{RateRepository, StoreError};
 
@@ -164,6 +164,17 @@ impl<E: Engine> RateRepository for SqlStore<E> {
             .run(&mut *tx)
             .await?;
         }
+        Self::feed(
+            &mut tx,
+            &[rate_fed(
+                owner,
+                r.base,
+                r.quote,
+                r.date,
+                FeedAction::Upserted,
+            )],
+        )
+        .await?;
         tx.commit().await?;
         Ok(added)
     }
@@ -197,6 +208,17 @@ impl<E: Engine> RateRepository for SqlStore<E> {
         .bind(V(at.quote.code()))
         .bind(V(&at.date))
         .run(&mut *tx)
+        .await?;
+        Self::feed(
+            &mut tx,
+            &[rate_fed(
+                owner,
+                at.base,
+                at.quote,
+                at.date,
+                FeedAction::Deleted,
+            )],
+        )
         .await?;
         tx.commit().await?;
         Ok(())
@@ -298,6 +320,11 @@ impl<E: Engine> RateRepository for SqlStore<E> {
             .bind(V(&owner.0))
             .one(&mut *tx)
             .await?;
+        let fed: Vec<Fed> = rates
+            .iter()
+            .map(|r| rate_fed(owner, r.base, r.quote, r.date, FeedAction::Upserted))
+            .collect();
+        Self::feed(&mut tx, &fed).await?;
         tx.commit().await?;
         let added = super::count(after - before);
         Ok(RatesImported {
@@ -352,4 +379,16 @@ impl<E: Engine> SqlStore<E> {
         sql.build().run(&mut *conn).await?;
         Ok(())
     }
+}
+
+/// A rate's row of the change feed: its id is `BASE/QUOTE/DATE`, its address in the API.
+fn rate_fed(owner: UserId, base: Currency, quote: Currency, date: Date, action: FeedAction) -> Fed {
+    let id = format!("{}/{}/{date}", base.code(), quote.code());
+    Fed::for_user(
+        owner,
+        time::OffsetDateTime::now_utc(),
+        FeedEntity::Rate,
+        id,
+        action,
+    )
 }

@@ -7,10 +7,12 @@ use async_trait::async_trait;
 use super::SqlStore;
 use super::engine::{Engine, Run, V};
 
-use time::Date;
+use time::{Date, OffsetDateTime};
 
 use super::corrupt;
-use crate::domain::{AccountId, Budget, CategorySum, Currency, DayFlow, Money, UserId};
+use crate::domain::{
+    AccountId, Budget, CategorySum, Currency, DayFlow, Fed, FeedAction, FeedEntity, Money, UserId,
+};
 use crate::ports::{ReportRepository, StoreError};
 
 #[derive(sqlx::FromRow)]
@@ -211,20 +213,38 @@ impl<E: Engine> ReportRepository for SqlStore<E> {
             .run(&mut *tx)
             .await?;
         }
+        let fed = Fed::for_user(
+            owner,
+            OffsetDateTime::now_utc(),
+            FeedEntity::Budget,
+            b.category.as_str(),
+            FeedAction::Upserted,
+        );
+        Self::feed(&mut tx, &[fed]).await?;
         tx.commit().await?;
         Ok(added)
     }
 
     async fn delete_budget(&self, owner: UserId, category: &str) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
         let gone =
             sqlx::query::<E::Db>("DELETE FROM budgets WHERE owner_id = $1 AND category = $2")
                 .bind(V(&owner.0))
                 .bind(V(category))
-                .run(&self.writer)
+                .run(&mut *tx)
                 .await?;
         if gone == 0 {
             return Err(StoreError::NotFound);
         }
+        let fed = Fed::for_user(
+            owner,
+            OffsetDateTime::now_utc(),
+            FeedEntity::Budget,
+            category,
+            FeedAction::Deleted,
+        );
+        Self::feed(&mut tx, &[fed]).await?;
+        tx.commit().await?;
         Ok(())
     }
 

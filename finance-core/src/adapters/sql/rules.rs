@@ -10,7 +10,8 @@ use super::SqlStore;
 use super::engine::{Engine, Run, V};
 use super::{corrupt, count};
 use crate::domain::{
-    AccountId, Actions, Change, Conditions, Movement, Refusal, Rule, RuleId, UserId, tags_to_text,
+    AccountId, Actions, Change, Conditions, Fed, FeedAction, FeedEntity, Movement, Refusal, Rule,
+    RuleId, UserId, tags_to_text,
 };
 use crate::ports::{IdempotencyKey, RuleRepository, StoreError};
 
@@ -152,6 +153,7 @@ impl<E: Engine> RuleRepository for SqlStore<E> {
         .bind(V(&rule.updated_at))
         .run(&mut *tx)
         .await?;
+        Self::feed_rules(&mut tx, owner, rule.created_at).await?;
         tx.commit().await?;
         Ok((
             Rule {
@@ -208,6 +210,7 @@ impl<E: Engine> RuleRepository for SqlStore<E> {
         let after = Self::read_rule(&mut tx, owner, rule.id)
             .await?
             .ok_or(StoreError::NotFound)?;
+        Self::feed_rules(&mut tx, owner, rule.updated_at).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -224,6 +227,16 @@ impl<E: Engine> RuleRepository for SqlStore<E> {
             .run(&mut *tx)
             .await?;
         Self::shift(&mut tx, owner, before.position + 1, u32::MAX, -1).await?;
+        let at = OffsetDateTime::now_utc();
+        let gone = Fed::for_user(
+            owner,
+            at,
+            FeedEntity::Rule,
+            id.0.to_string(),
+            FeedAction::Deleted,
+        );
+        Self::feed(&mut tx, &[gone]).await?;
+        Self::feed_rules(&mut tx, owner, at).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -326,5 +339,33 @@ impl<E: Engine> SqlStore<E> {
         answer
             .and_then(|a| a.parse().ok())
             .ok_or_else(|| StoreError::Refused(Refusal::IdempotencyKeyReused))
+    }
+}
+
+impl<E: Engine> SqlStore<E> {
+    /// Feeds every rule of `owner`: a rule added, moved or removed shifts the positions of
+    /// the others.
+    async fn feed_rules(
+        conn: &mut <E::Db as sqlx::Database>::Connection,
+        owner: UserId,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let ids: Vec<(Uuid,)> = sqlx::query::<E::Db>("SELECT id FROM rules WHERE owner_id = $1")
+            .bind(V(&owner.0))
+            .all::<(Uuid,)>(&mut *conn)
+            .await?;
+        let fed: Vec<Fed> = ids
+            .into_iter()
+            .map(|(id,)| {
+                Fed::for_user(
+                    owner,
+                    at,
+                    FeedEntity::Rule,
+                    id.to_string(),
+                    FeedAction::Upserted,
+                )
+            })
+            .collect();
+        Self::feed(conn, &fed).await
     }
 }

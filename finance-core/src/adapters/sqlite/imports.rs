@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::SqliteStore;
 use crate::adapters::sql::movements::{ROWS_PER_INSERT, moved};
-use crate::domain::{AccountId, ImportRow, Imported, UserId};
+use crate::domain::{AccountId, Fed, ImportRow, Imported, UserId};
 use crate::ports::StoreError;
 
 impl SqliteStore {
@@ -42,6 +42,11 @@ impl SqliteStore {
             }
         }
         Self::insert_rows(&mut tx, added.iter().copied()).await?;
+        let fed: Vec<Fed> = added
+            .iter()
+            .map(|m| Fed::new_movement(account, m.created_at, m.id.0))
+            .collect();
+        Self::feed(&mut tx, &fed).await?;
         if !added.is_empty() {
             Self::store_balance(&mut tx, account, balance).await?;
         }

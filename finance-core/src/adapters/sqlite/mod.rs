@@ -32,6 +32,19 @@ impl Engine for group_commit::GroupCommit {
         "SELECT window_start, count FROM otp_sends WHERE email = $1";
     const ILIKE: &'static str = "LIKE";
     const FTS: bool = true;
+    // One writer at a time: seq order is commit order, and the transaction id is 0.
+    const FEED_PAGE: &'static str = "SELECT '0' AS xid, c.seq, c.account_id, c.at, \
+         c.entity, c.entity_id, c.action FROM changes c \
+         LEFT JOIN account_members m ON m.account_id = c.account_id AND m.user_id = $1 \
+         WHERE $2 IS NOT NULL AND c.seq > $3 \
+           AND (c.user_id = $1 OR (c.user_id IS NULL AND m.user_id IS NOT NULL \
+                AND julianday(c.at) >= julianday(m.joined_at))) \
+         ORDER BY c.seq LIMIT $4";
+    const FEED_HEAD: &'static str = "SELECT '0', seq FROM changes ORDER BY seq DESC LIMIT 1";
+    const FEED_FLOOR: &'static str = "SELECT '0', seq FROM changes_floor";
+    const FEED_RAISE_FLOOR: &'static str = "UPDATE changes_floor SET seq = max(seq, \
+         coalesce((SELECT max(seq) FROM changes WHERE julianday(at) < julianday($1)), 0))";
+    const FEED_PURGE: &'static str = "DELETE FROM changes WHERE julianday(at) < julianday($1)";
 
     async fn write_movement(
         store: &SqliteStore,
