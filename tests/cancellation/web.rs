@@ -1,7 +1,8 @@
 //! The web app's forms cut at random moments: adding, editing and deleting movements and
 //! making transfers through the pages' posts, each client hanging up 0 to 3 ms in. After
 //! them every balance is the sum of its movements, every transfer has its two legs, every
-//! movement its one history entry, and no connection is left inside a transaction.
+//! movement its one history entry and its rows in the change feed, and no connection is
+//! left inside a transaction.
 
 use std::time::Duration;
 
@@ -124,6 +125,15 @@ async fn hung_up_forms_leave_nothing_half_done_on_postgres() {
          WHERE m.transfer_id = t.id) <> 2",
         "SELECT count(*) FROM {s}.movements m WHERE (SELECT count(*) FROM {s}.history h \
          WHERE h.entity_id = m.id AND h.action = 'created') <> 1 AND m.transfer_id IS NULL",
+        // The change feed's rows are written with their change: every movement (a
+        // transfer's leg too) has one, and each names a movement that is there or whose
+        // deletion is recorded.
+        "SELECT count(*) FROM {s}.movements m WHERE NOT EXISTS (SELECT 1 FROM {s}.changes c \
+         WHERE c.entity = 'movement' AND c.entity_id = m.id::text)",
+        "SELECT count(*) FROM {s}.changes c WHERE c.entity = 'movement' AND NOT EXISTS \
+         (SELECT 1 FROM {s}.movements m WHERE m.id::text = c.entity_id) AND NOT EXISTS \
+         (SELECT 1 FROM {s}.history h WHERE h.entity_id::text = c.entity_id \
+          AND h.action = 'deleted')",
     ];
     let (admin_ref, schema_ref) = (&admin, schema.as_str());
     eventually("every form all or nothing", || async move {

@@ -94,9 +94,26 @@ pub struct Fed {
 }
 
 impl Fed {
-    /// The feed's row of a change in an account's history. An import has none of its own
-    /// (its movements are fed one by one); a reconciliation changes the account.
-    pub fn of_change(c: &Change) -> Option<Self> {
+    /// The feed's rows of a change in an account's history: its record's, and for a
+    /// transfer also its leg on that account (a movement, gone with the transfer). An
+    /// import has none of its own (its movements are fed one by one); a reconciliation
+    /// changes the account.
+    pub fn of_change(c: &Change) -> Vec<Self> {
+        let Some(own) = Self::record_of(c) else {
+            return Vec::new();
+        };
+        let leg = (c.entity == HistoryEntity::Transfer)
+            .then(|| leg_on(c))
+            .flatten()
+            .map(|id| Self {
+                entity: FeedEntity::Movement,
+                entity_id: id,
+                ..own.clone()
+            });
+        std::iter::once(own).chain(leg).collect()
+    }
+
+    fn record_of(c: &Change) -> Option<Self> {
         let (entity, entity_id) = match c.entity {
             HistoryEntity::Account => (FeedEntity::Account, c.entity_id.to_string()),
             HistoryEntity::Movement => (FeedEntity::Movement, c.entity_id.to_string()),
@@ -151,6 +168,20 @@ impl Fed {
             action: FeedAction::Upserted,
         }
     }
+}
+
+/// The id of a transfer's leg on the change's account, read from the transfer as the API
+/// writes it (after the change, or before it when it was deleted).
+fn leg_on(c: &Change) -> Option<String> {
+    let text = c.after.as_deref().or(c.before.as_deref())?;
+    let transfer: serde_json::Value = serde_json::from_str(text).ok()?;
+    let account = c.account_id.to_string();
+    ["from", "to"]
+        .into_iter()
+        .map(|side| &transfer[side])
+        .find(|leg| leg["account_id"].as_str() == Some(account.as_str()))
+        .and_then(|leg| leg["id"].as_str())
+        .map(str::to_string)
 }
 
 /// A place in the feed: after the change written as `seq` by the transaction `xid`
@@ -221,25 +252,50 @@ mod tests {
             before: None,
             after: None,
         };
-        let fed = Fed::of_change(&change(HistoryEntity::Movement, HistoryAction::Deleted)).unwrap();
+        let one = |entity, action| {
+            let mut rows = Fed::of_change(&change(entity, action));
+            assert_eq!(rows.len(), 1, "{rows:?}");
+            rows.remove(0)
+        };
+        let fed = one(HistoryEntity::Movement, HistoryAction::Deleted);
         assert_eq!(
             (fed.entity, fed.action),
             (FeedEntity::Movement, FeedAction::Deleted)
         );
         assert_eq!(fed.account_id, Some(account));
-        let fed = Fed::of_change(&change(
-            HistoryEntity::Reconciliation,
-            HistoryAction::Deleted,
-        ))
-        .unwrap();
+        let fed = one(HistoryEntity::Reconciliation, HistoryAction::Deleted);
         assert_eq!(
             (fed.entity, fed.action),
             (FeedEntity::Account, FeedAction::Upserted)
         );
         assert_eq!(fed.entity_id, account.to_string());
+        assert!(Fed::of_change(&change(HistoryEntity::Import, HistoryAction::Created)).is_empty());
+        // A transfer feeds its leg on this account with it, also when it is deleted.
+        let leg = uuid::Uuid::from_u128(9);
+        let transfer = serde_json::json!({
+            "id": uuid::Uuid::from_u128(5),
+            "from": {"id": uuid::Uuid::from_u128(8), "account_id": AccountId::random()},
+            "to": {"id": leg, "account_id": account},
+        })
+        .to_string();
+        let deleted = Change {
+            before: Some(transfer),
+            ..change(HistoryEntity::Transfer, HistoryAction::Deleted)
+        };
+        let rows: Vec<_> = Fed::of_change(&deleted)
+            .into_iter()
+            .map(|r| (r.entity, r.entity_id, r.action))
+            .collect();
         assert_eq!(
-            Fed::of_change(&change(HistoryEntity::Import, HistoryAction::Created)),
-            None
+            rows,
+            [
+                (
+                    FeedEntity::Transfer,
+                    uuid::Uuid::from_u128(5).to_string(),
+                    FeedAction::Deleted
+                ),
+                (FeedEntity::Movement, leg.to_string(), FeedAction::Deleted),
+            ]
         );
     }
 }

@@ -142,7 +142,7 @@ impl<E: Engine> SqlStore<E> {
         }
         let fed: Vec<Fed> = changes
             .iter()
-            .filter_map(|c| Fed::of_change(c.borrow()))
+            .flat_map(|c| Fed::of_change(c.borrow()))
             .collect();
         Self::feed(conn, &fed).await
     }
