@@ -178,7 +178,45 @@ async fn sign_outs_refuse_exactly_what_they_name(s: impl Store) {
     );
 }
 
+/// The change feed keeps its rows for the retention: older ones are purged and the floor
+/// rises to the newest of them, so a cursor behind it is known to have missed some.
+async fn the_feed_forgets_past_its_retention_and_says_where(s: impl Store) {
+    let ada = user(&s, "ada@example.com").await;
+    let a = account(&s, ada.id, "Bank", eur()).await;
+    let cutoff = NOW + Duration::days(1);
+    for (amount, at) in [
+        (100, cutoff - Duration::seconds(1)),
+        (200, cutoff + Duration::seconds(1)),
+    ] {
+        let m = Movement {
+            created_at: at,
+            ..movement(&a, amount, date!(2026 - 01 - 01))
+        };
+        s.add_movement(ada.id, &m, None).await.expect("movement");
+    }
+    let start = FeedPosition::default();
+    assert_eq!(s.feed_floor().await.expect("floor"), start);
+    let before = s.changes(ada.id, start, 10).await.expect("feed");
+    assert_eq!(before.len(), 3, "the account and two movements: {before:?}");
+
+    let cutoffs = Cutoffs {
+        idempotency_keys: NOW,
+        codes: NOW,
+        send_windows: NOW,
+        expired: NOW,
+        changes: cutoff,
+    };
+    assert_eq!(s.purge(&cutoffs).await.expect("purge").changes, 2);
+    assert_eq!(s.feed_floor().await.expect("floor"), before[1].position);
+    let after = s.changes(ada.id, start, 10).await.expect("feed");
+    assert_eq!(after, before[2..], "only the newer row is kept");
+    // Purging again changes nothing, and never lowers the floor.
+    assert_eq!(s.purge(&cutoffs).await.expect("purge").changes, 0);
+    assert_eq!(s.feed_floor().await.expect("floor"), before[1].position);
+}
+
 suite!(
     purge_removes_only_what_is_over,
     sign_outs_refuse_exactly_what_they_name,
+    the_feed_forgets_past_its_retention_and_says_where,
 );

@@ -73,6 +73,9 @@ impl App {
     /// account of each movement, transfer and member change after it: its balance or its
     /// members moved.
     async fn latest(&self, user: UserId, rows: &[FeedRow]) -> Result<Vec<ChangeItem>, Error> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
         let mut named: Vec<(FeedEntity, String, OffsetDateTime, Option<AccountId>)> = Vec::new();
         for r in rows {
             named.push((r.entity, r.entity_id.clone(), r.at, r.account_id));
@@ -337,5 +340,47 @@ impl States {
 
     fn take(&mut self, entity: FeedEntity, id: &str) -> Option<serde_json::Value> {
         self.0.get(&(entity, id.to_string())).cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::usecases::testing::Mocks;
+
+    #[tokio::test]
+    async fn a_cursor_behind_the_purged_rows_must_read_everything_again() {
+        let mut m = Mocks::new();
+        let floor = FeedPosition { xid: 7, seq: 70 };
+        m.feed.expect_feed_floor().returning(move || Ok(floor));
+        m.feed.expect_changes().times(0);
+        let app = m.app();
+        let behind = ChangesQueryInput {
+            since: Some(FeedPosition { xid: 7, seq: 69 }.encode()),
+            limit: None,
+        };
+        let answer = app.list_changes(UserId::random(), &behind).await;
+        assert!(matches!(answer, Err(Error::CursorExpired)), "{answer:?}");
+    }
+
+    #[tokio::test]
+    async fn an_empty_page_keeps_the_cursor_and_says_there_is_no_more() {
+        let mut m = Mocks::new();
+        m.feed
+            .expect_feed_floor()
+            .returning(|| Ok(FeedPosition::default()));
+        m.feed
+            .expect_changes()
+            .withf(|_, after, limit| after.seq == 70 && *limit == 101)
+            .returning(|_, _, _| Ok(Vec::new()));
+        let app = m.app();
+        let at = ChangesQueryInput {
+            since: Some("7.70".into()),
+            limit: None,
+        };
+        let page = app.list_changes(UserId::random(), &at).await.expect("page");
+        assert!(page.items.is_empty());
+        assert_eq!(page.next, "7.70");
+        assert!(!page.has_more);
     }
 }
