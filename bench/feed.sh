@@ -23,12 +23,13 @@ latency() { # TOKEN URL
         | awk '$1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2} /Non-2xx/ {bad = $5} END {printf "%s / %s%s", p50, p99, bad ? " (" bad " errors)" : ""}'
 }
 
-# A feed row per movement, in the movements' order.
+# A feed row per movement, in the movements' order, written now (after the accounts were
+# made: a member sees an account's rows from when they joined).
 FEED_PG="INSERT INTO changes (account_id, at, entity, entity_id, action)
-SELECT account_id, created_at, 'movement', id::text, 'upserted' FROM movements ORDER BY seq;
+SELECT account_id, now(), 'movement', id::text, 'upserted' FROM movements ORDER BY seq;
 VACUUM ANALYZE changes;"
 FEED_SQLITE="INSERT INTO changes (account_id, at, entity, entity_id, action)
-SELECT account_id, created_at, 'movement', lower(substr(hex(id), 1, 8) || '-' || substr(hex(id), 9, 4)
+SELECT account_id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'movement', lower(substr(hex(id), 1, 8) || '-' || substr(hex(id), 9, 4)
     || '-' || substr(hex(id), 13, 4) || '-' || substr(hex(id), 17, 4) || '-' || substr(hex(id), 21)),
     'upserted' FROM movements ORDER BY seq;
 ANALYZE;"
@@ -52,7 +53,7 @@ for backend in postgres sqlite; do
     t0=$(date +%s)
     if [ "$backend" = postgres ]; then
         fill_pg "$schema" "$PER"
-        psql -q "$PG_URL" -c "SET search_path = $schema; $FEED_PG" >/dev/null
+        printf 'SET search_path = %s;\n%s\n' "$schema" "$FEED_PG" | psql -q "$PG_URL" >/dev/null
     else
         kill "$PID"
         wait "$PID" 2>/dev/null || true

@@ -87,22 +87,26 @@ pub async fn check_books(s: &impl DatabaseStore, owner: &UserRef, now: OffsetDat
          old entry"
     );
 
-    // The change feed holds what changed since the upgrade, in its order.
-    let feed = s
-        .changes(ada, finance_core::domain::FeedPosition::default(), 200)
-        .await
-        .expect("feed");
+    // The change feed holds what changed since the upgrade, in its order (another test's
+    // transaction on the same server may hold its line back a moment).
+    let wanted: std::collections::BTreeSet<&str> = ["account", "member", "movement", "rule"]
+        .into_iter()
+        .collect();
+    let mut feed = Vec::new();
+    for _ in 0..200 {
+        feed = s
+            .changes(ada, finance_core::domain::FeedPosition::default(), 200)
+            .await
+            .expect("feed");
+        let kinds: std::collections::BTreeSet<&str> =
+            feed.iter().map(|r| r.entity.name()).collect();
+        if kinds == wanted {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let kinds: std::collections::BTreeSet<&str> = feed.iter().map(|r| r.entity.name()).collect();
-    assert_eq!(
-        kinds,
-        ["account", "member", "movement", "rule"]
-            .into_iter()
-            .collect(),
-        "{feed:?}"
-    );
+    assert_eq!(kinds, wanted, "{feed:?}");
     assert!(feed.windows(2).all(|w| w[0].position < w[1].position));
-    assert_eq!(
-        s.feed_head().await.expect("head"),
-        feed.last().expect("rows").position
-    );
+    assert!(s.feed_head().await.expect("head") >= feed.last().expect("rows").position);
 }
