@@ -8,7 +8,6 @@ use finance_core::domain::{
 use maud::{Markup, html};
 use serde::Deserialize;
 use warp::Filter;
-use warp::http::StatusCode;
 use warp::reply::Response;
 
 use super::form::Form;
@@ -139,10 +138,7 @@ pub(super) async fn account_page(
         Ok(read) => read,
         Err(e) => return failed(s, e),
     };
-    let status = match &notice {
-        Notice::Failed(..) => StatusCode::UNPROCESSABLE_ENTITY,
-        _ => StatusCode::OK,
-    };
+    let status = notice.status();
     let running = q.running(&account);
     let writable = account.role.may(Action::Write) && !account.archived;
     let others: Vec<&Account> = all

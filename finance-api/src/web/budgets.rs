@@ -5,7 +5,6 @@ use finance_core::domain::{BudgetInput, BudgetList, BudgetQueryInput};
 use maud::{Markup, html};
 use serde::Deserialize;
 use warp::Filter;
-use warp::http::StatusCode;
 use warp::reply::Response;
 
 use super::charts::budget_bar;
@@ -81,10 +80,7 @@ async fn budgets_page(ctx: &Ctx, s: &Session, month: Option<String>, notice: Not
         Ok(list) => list,
         Err(e) => return failed(s, e),
     };
-    let status = match notice {
-        Notice::Failed(..) => StatusCode::UNPROCESSABLE_ENTITY,
-        _ => StatusCode::OK,
-    };
+    let status = notice.status();
     let body = html! {
         form.search method="get" action="/budgets" {
             label for="month" { "Month" }

@@ -73,6 +73,14 @@ impl Notice {
         (p.status, Notice::Failed(sentence, lines))
     }
 
+    /// The status of a page showing this notice: 422 after a refused form, else 200.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Notice::Failed(..) => StatusCode::UNPROCESSABLE_ENTITY,
+            _ => StatusCode::OK,
+        }
+    }
+
     fn render(&self) -> Markup {
         html! {
             @match self {

@@ -4,7 +4,6 @@
 use finance_core::domain::{Actions, Conditions, Rule, RuleId, RuleInput};
 use maud::{Markup, html};
 use warp::Filter;
-use warp::http::StatusCode;
 use warp::reply::Response;
 
 use super::form::Form;
@@ -78,10 +77,7 @@ async fn rules_page(ctx: &Ctx, s: &Session, notice: Notice) -> Response {
         Ok(list) => list.items,
         Err(e) => return failed(s, e),
     };
-    let status = match notice {
-        Notice::Failed(..) => StatusCode::UNPROCESSABLE_ENTITY,
-        _ => StatusCode::OK,
-    };
+    let status = notice.status();
     let body = html! {
         p { "When a movement is recorded, rules are tried in this order; the first that sets a field wins." }
         @if rules.is_empty() { p { "No rules yet." } } @else {

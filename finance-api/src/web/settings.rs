@@ -4,7 +4,6 @@
 use finance_core::domain::{ProfilePatch, ProfileQueryInput};
 use maud::html;
 use warp::Filter;
-use warp::http::StatusCode;
 use warp::reply::Response;
 
 use super::form::Form;
@@ -53,10 +52,7 @@ async fn settings_page(ctx: &Ctx, s: &Session, notice: Notice) -> Response {
         Ok(p) => p,
         Err(e) => return failed(s, e),
     };
-    let status = match notice {
-        Notice::Failed(..) => StatusCode::UNPROCESSABLE_ENTITY,
-        _ => StatusCode::OK,
-    };
+    let status = notice.status();
     let base = profile
         .user
         .base_currency

@@ -7,7 +7,6 @@ use finance_core::domain::{
 };
 use maud::{Markup, html};
 use warp::Filter;
-use warp::http::StatusCode;
 use warp::reply::Response;
 
 use super::form::Form;
@@ -150,10 +149,7 @@ async fn sharing_page(ctx: &Ctx, s: &Session, notice: Notice) -> Response {
         Ok(read) => read,
         Err(e) => return failed(s, e),
     };
-    let status = match notice {
-        Notice::Failed(..) => StatusCode::UNPROCESSABLE_ENTITY,
-        _ => StatusCode::OK,
-    };
+    let status = notice.status();
     let body = html! {
         section aria-labelledby="invitations" {
             h2 id="invitations" { "Invitations to you" }
