@@ -45,10 +45,36 @@ pub async fn serve(app: App, listener: TcpListener) {
 pub async fn serve_with(app: App, settings: Settings, listener: TcpListener) {
     metrics::init();
     let housekeeping = tokio::spawn(purge_periodically(app.clone(), PURGE_EVERY));
+    let deliveries = tokio::spawn(deliver_webhooks(app.clone()));
     let limits = settings.connections.clone();
     let routes = warp::service(routes::routes(Ctx::new(app, settings)));
     connections::serve(routes, listener, limits, shutdown_signal()).await;
     housekeeping.abort();
+    deliveries.abort();
+}
+
+/// How often each server looks for webhook deliveries that are due.
+const DELIVER_EVERY: Duration = Duration::from_secs(1);
+
+/// Sends the webhook deliveries that are due, claimed so each goes out from one server
+/// only; a round that claimed a full batch goes on at once. A failure is logged and the
+/// deliveries stay due (a claim left by a crash runs out).
+async fn deliver_webhooks(app: App) {
+    let mut tick = tokio::time::interval(DELIVER_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        loop {
+            match app.deliver_webhooks().await {
+                Ok(n) if n == usize::from(finance_core::usecases::DELIVERY_BATCH) => continue,
+                Ok(_) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "delivering webhooks failed; will retry");
+                    break;
+                }
+            }
+        }
+    }
 }
 
 /// Books due schedules and purges expired records. A failure is logged and left to the

@@ -73,6 +73,9 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
             limit,
             follow,
         } => crate::changes::run(f, since, limit, follow, out).await?,
+        command @ (Command::Webhooks | Command::Webhook(_)) => {
+            crate::webhooks::run(f, command, out).await?
+        }
         command @ (Command::Tags | Command::Rules | Command::Rule(_)) => {
             crate::rules::run(f, command, out).await?
         }

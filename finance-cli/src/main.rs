@@ -15,6 +15,7 @@ mod reports;
 mod rules;
 mod schedules;
 mod sharing;
+mod webhooks;
 
 use std::process::ExitCode;
 

@@ -4,6 +4,7 @@ use finance_core::domain::{
     Account, ChangePage, ChangesQueryInput, DayBalance, HistoryPage, HistoryQueryInput,
     Reconciliation, ReconciliationId, ReconciliationInput, ReconciliationList,
 };
+use finance_core::domain::{CreatedWebhook, DeliveryList, WebhookId, WebhookInput, WebhookList};
 use finance_core::error::Error;
 
 /// Reconciling an account with the bank, its balance on any day, its history, and the
@@ -41,4 +42,16 @@ pub trait Books: Send + Sync {
 
     /// A page of the change feed after `query.since` (without it, the current state first).
     async fn changes(&self, query: &ChangesQueryInput) -> Result<ChangePage, Error>;
+
+    /// Adds a webhook; the answer holds its secret, shown this once.
+    async fn create_webhook(&self, input: &WebhookInput) -> Result<CreatedWebhook, Error>;
+
+    /// The user's webhooks.
+    async fn webhooks(&self) -> Result<WebhookList, Error>;
+
+    /// Deletes one of the user's webhooks.
+    async fn delete_webhook(&self, id: WebhookId) -> Result<(), Error>;
+
+    /// A webhook's latest deliveries with their attempts.
+    async fn webhook_deliveries(&self, id: WebhookId) -> Result<DeliveryList, Error>;
 }

@@ -4,6 +4,7 @@ use finance_core::domain::{
     Account, ChangePage, ChangesQueryInput, DayBalance, HistoryPage, HistoryQueryInput,
     Reconciliation, ReconciliationId, ReconciliationInput, ReconciliationList,
 };
+use finance_core::domain::{CreatedWebhook, DeliveryList, WebhookId, WebhookInput, WebhookList};
 use finance_core::error::Error;
 
 use crate::{Books, LocalFinance};
@@ -53,5 +54,21 @@ impl Books for LocalFinance {
 
     async fn changes(&self, query: &ChangesQueryInput) -> Result<ChangePage, Error> {
         self.app().list_changes(self.user().id, query).await
+    }
+
+    async fn create_webhook(&self, input: &WebhookInput) -> Result<CreatedWebhook, Error> {
+        self.app().create_webhook(self.user().id, input).await
+    }
+
+    async fn webhooks(&self) -> Result<WebhookList, Error> {
+        self.app().list_webhooks(self.user().id).await
+    }
+
+    async fn delete_webhook(&self, id: WebhookId) -> Result<(), Error> {
+        self.app().delete_webhook(self.user().id, id).await
+    }
+
+    async fn webhook_deliveries(&self, id: WebhookId) -> Result<DeliveryList, Error> {
+        self.app().list_deliveries(self.user().id, id).await
     }
 }

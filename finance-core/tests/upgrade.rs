@@ -5,6 +5,8 @@
 
 #[path = "upgrade/books.rs"]
 mod books;
+#[path = "upgrade/hooks.rs"]
+mod hooks;
 mod support;
 
 use finance_core::adapters::postgres::PgStore;
@@ -21,7 +23,7 @@ use uuid::Uuid;
 
 /// The first migration this test upgrades over: everything before it is "the previous
 /// schema".
-const FIRST_NEW: i64 = 20261209000001;
+const FIRST_NEW: i64 = 20261210000001;
 
 /// `migrator` without the migrations from [`FIRST_NEW`] on.
 fn previous(mut migrator: Migrator) -> Migrator {
@@ -42,8 +44,8 @@ const CASH: Uuid = Uuid::from_u128(3);
 
 /// Rows as the previous schema's server wrote them: a user, two accounts with their
 /// balances and memberships, three movements with their author, one of them tagged, and
-/// the history entry of one.
-const OLD_ROWS: [&str; 10] = [
+/// the history entry of one and its row of the change feed.
+const OLD_ROWS: [&str; 11] = [
     "INSERT INTO users (id, email, created_at) VALUES ($1, 'ada@example.com', $4)",
     "INSERT INTO accounts (id, owner_id, name, currency, balance, created_at) \
      VALUES ($2, $1, 'Bank', 'EUR', 7000, $4)",
@@ -65,6 +67,8 @@ const OLD_ROWS: [&str; 10] = [
     "INSERT INTO movement_tags (account_id, tag, movement_id) VALUES ($3, 'morning', $8)",
     "INSERT INTO history (account_id, at, by_id, action, entity, entity_id, before, after) \
      VALUES ($2, $4, $1, 'created', 'movement', $5, NULL, '{}')",
+    "INSERT INTO changes (account_id, at, entity, entity_id, action) \
+     VALUES ($2, $4, 'movement', '00000000-0000-0000-0000-00000000000a', 'upserted')",
 ];
 
 macro_rules! write_old_rows {
@@ -261,10 +265,12 @@ async fn check_categorising(s: &impl DatabaseStore, owner: &UserRef) {
     )
     .expect("receipt")
     .into_movement(bank.id, NOW, owner);
+    hooks::listen(s, ada, NOW).await;
     let Added::Created { balance, .. } = s.add_movement(ada, &receipt, None).await.expect("add")
     else {
         panic!("not added");
     };
+    hooks::heard(s, receipt.id, NOW).await;
     assert_eq!(balance.minor(), 6000);
     assert_eq!(
         sums(s.category_sums(ada).await.expect("categories")),

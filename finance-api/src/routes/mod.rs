@@ -18,6 +18,7 @@ mod rules;
 mod schedules;
 mod table;
 mod transfers;
+mod webhooks;
 
 /// The OpenAPI document the server serves.
 pub fn openapi_document() -> &'static str {
@@ -67,6 +68,8 @@ pub fn routes(
             .or(books::routes(ctx.clone()))
             .unify()
             .or(changes::routes(ctx.clone()))
+            .unify()
+            .or(webhooks::routes(ctx.clone()))
             .unify(),
     );
     let metrics_here = ctx.settings.metrics_on_api;

@@ -89,6 +89,7 @@ fn build() -> utoipa::openapi::OpenApi {
         super::rules::Doc::openapi(),
         super::books::Doc::openapi(),
         super::changes::Doc::openapi(),
+        super::webhooks::Doc::openapi(),
         super::health::Doc::openapi(),
         super::MetricsDoc::openapi(),
     ] {

@@ -56,6 +56,7 @@ problems! {
     NoInvitation { "404" => "No pending invitation with this id to this user's email" }
     NoMember { "404" => "No such account for this user, or no such member of it" }
     NoRule { "404" => "No such rule of this user" }
+    NoWebhook { "404" => "No such webhook of this user" }
     NoReconciliation { "404" => "No such account for this user, or no such reconciliation of it" }
     /// Writes that carry the `ETag` they were read with.
     Stale { "412" => "If-Match is not the current ETag" }

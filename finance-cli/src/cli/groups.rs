@@ -237,3 +237,20 @@ pub struct RuleAdd {
     #[arg(long)]
     pub position: Option<u32>,
 }
+
+/// `finance webhook …`.
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// POST each event to URL, signed (`Finance-Signature`); prints the secret once.
+    Add {
+        url: String,
+        /// An event to send (repeatable), e.g. movement.created or budget.exceeded; all
+        /// when none is given.
+        #[arg(long = "event")]
+        events: Vec<String>,
+    },
+    /// The webhook's latest deliveries: each event, its state and every attempt's answer.
+    Deliveries { id: String },
+    /// Delete a webhook (what it had yet to deliver is dropped).
+    Delete { id: String },
+}

@@ -211,6 +211,11 @@ pub enum Command {
         #[arg(long)]
         follow: bool,
     },
+    /// Your webhooks: where events are POSTed, what they listen to, and whether they work.
+    Webhooks,
+    /// Add or delete a webhook, or see its deliveries.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
     /// Tags in use, with how many movements carry each.
     Tags,
     /// Your rules, in the order they are tried, with how many movements each changed.

@@ -14,6 +14,7 @@ mod books;
 mod reports;
 mod rules;
 mod sharing;
+mod webhooks;
 
 pub struct Out {
     json: bool,

@@ -5,6 +5,7 @@ use finance_core::domain::{
     Account, BalanceQueryInput, ChangePage, ChangesQueryInput, DayBalance, HistoryPage,
     HistoryQueryInput, Reconciliation, ReconciliationId, ReconciliationInput, ReconciliationList,
 };
+use finance_core::domain::{CreatedWebhook, DeliveryList, WebhookId, WebhookInput, WebhookList};
 use finance_core::error::Error;
 use finance_core::ports::Cause;
 
@@ -62,5 +63,25 @@ impl Books for RemoteFinance {
 
     async fn changes(&self, query: &ChangesQueryInput) -> Result<ChangePage, Error> {
         self.get_query("/v1/changes", query).await
+    }
+
+    async fn create_webhook(&self, input: &WebhookInput) -> Result<CreatedWebhook, Error> {
+        let body = serde_json::to_value(input).map_err(|e| Error::Internal(Cause::of(e)))?;
+        self.send(Method::POST, "/v1/webhooks", Some(&body), None)
+            .await
+    }
+
+    async fn webhooks(&self) -> Result<WebhookList, Error> {
+        self.send(Method::GET, "/v1/webhooks", None, None).await
+    }
+
+    async fn delete_webhook(&self, id: WebhookId) -> Result<(), Error> {
+        self.send(Method::DELETE, &format!("/v1/webhooks/{id}"), None, None)
+            .await
+    }
+
+    async fn webhook_deliveries(&self, id: WebhookId) -> Result<DeliveryList, Error> {
+        let path = format!("/v1/webhooks/{id}/deliveries");
+        self.send(Method::GET, &path, None, None).await
     }
 }

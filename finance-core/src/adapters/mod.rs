@@ -12,5 +12,7 @@ pub mod outbox;
 pub mod paseto;
 #[cfg(feature = "redis")]
 pub mod redis;
+pub mod sealer;
 #[cfg(feature = "smtp")]
 pub mod smtp;
+pub mod webhook_http;

@@ -9,6 +9,8 @@ use sha2::{Digest, Sha256};
 use super::{Config, ConfigError};
 use crate::adapters::outbox::OutboxMailer;
 use crate::adapters::paseto::{KeyFileError, PasetoTokens, TokenSettings};
+use crate::adapters::sealer::AeadSealer;
+use crate::adapters::webhook_http::HttpSender;
 use crate::ports::{
     Cause, DatabaseStore, Health, Mailer, OtpStore, RateLimits, Revocations, StoreError, chain,
 };
@@ -83,8 +85,11 @@ impl App {
             #[cfg(feature = "postgres")]
             Database::Postgres(s) => Arc::new(s),
         };
+        let sealer = AeadSealer::derived_from(tokens.secret_bytes());
         let app = App::builder()
             .database("database", db.clone())
+            .sealer(Arc::new(sealer))
+            .webhook_sender(Arc::new(HttpSender::new(config.webhook_allow_private)))
             .mailer(mailer)
             .tokens(Arc::new(tokens))
             .auth(auth)

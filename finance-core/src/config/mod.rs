@@ -85,6 +85,17 @@ pub struct Config {
     pub auth_client_limit: u32,
     /// `FINANCE_CHANGES_RETENTION_DAYS`: how long the change feed keeps its rows.
     pub changes_retention: Duration,
+    /// `FINANCE_WEBHOOK_ALLOW_PRIVATE`: let webhooks call loopback and private addresses
+    /// (a trusted network, or tests); refused by default.
+    pub webhook_allow_private: bool,
+}
+
+fn flag(name: &'static str, raw: &str) -> Result<bool, ConfigError> {
+    match raw {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        _ => Err(invalid(name, raw, "must be true or false")),
+    }
 }
 
 /// Who the CLI and the TUI act as locally when `FINANCE_USER` is not set.
@@ -223,11 +234,10 @@ impl Config {
                 .collect();
         }
         if let Some(t) = var("FINANCE_TRUST_PROXY") {
-            config.trust_proxy = match t.as_str() {
-                "true" | "1" | "yes" => true,
-                "false" | "0" | "no" => false,
-                _ => return Err(invalid("FINANCE_TRUST_PROXY", &t, "must be true or false")),
-            };
+            config.trust_proxy = flag("FINANCE_TRUST_PROXY", &t)?;
+        }
+        if let Some(t) = var("FINANCE_WEBHOOK_ALLOW_PRIVATE") {
+            config.webhook_allow_private = flag("FINANCE_WEBHOOK_ALLOW_PRIVATE", &t)?;
         }
         if let Some(b) = var("FINANCE_METRICS_BIND") {
             config.metrics_bind = Some(
@@ -295,6 +305,7 @@ impl Config {
             outbox_max_age: Duration::days(7),
             auth_client_limit: AuthSettings::default().client_limit,
             changes_retention: crate::usecases::CHANGES_RETENTION,
+            webhook_allow_private: false,
         }
     }
 }

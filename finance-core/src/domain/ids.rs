@@ -100,3 +100,11 @@ id_type!(
     /// Identifies a reconciliation of an account with a bank statement.
     ReconciliationId
 );
+id_type!(
+    /// Identifies a webhook: an endpoint of a user's that is told of changes.
+    WebhookId
+);
+id_type!(
+    /// Identifies an event sent to webhooks: the same on every attempt to deliver it.
+    EventId
+);

@@ -38,6 +38,8 @@ mod split;
 mod statement;
 mod tags;
 mod transfer;
+mod webhook;
+mod webhook_event;
 mod wire;
 
 pub use bound::AmountBound;
@@ -99,4 +101,9 @@ pub use tags::{
     with_tags,
 };
 pub use transfer::{Transfer, TransferInput, TransferPatch};
+pub use webhook::{
+    Attempt, CreatedWebhook, Delivery, DeliveryList, DeliveryState, EventType, Events, NewWebhook,
+    Webhook, WebhookInput, WebhookList, WebhookStatus, WebhookUrl,
+};
+pub use webhook_event::{GIVE_UP_AFTER, Hooked, event_body, is_public, retry_delay, sign_event};
 pub use wire::{CodeRequest, ProblemDetails, SignedIn, TokenRequest};

@@ -10,6 +10,7 @@ mod operations;
 mod repositories;
 mod rules;
 mod store;
+mod webhooks;
 
 pub use auth::*;
 pub use books::*;
@@ -21,3 +22,4 @@ pub use operations::*;
 pub use repositories::*;
 pub use rules::*;
 pub use store::DatabaseStore;
+pub use webhooks::*;

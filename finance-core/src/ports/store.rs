@@ -17,6 +17,7 @@ pub trait DatabaseStore:
     + ReconciliationRepository
     + HistoryRepository
     + FeedRepository
+    + WebhookRepository
     + OtpStore
     + RateLimits
     + Revocations
@@ -38,6 +39,7 @@ impl<T> DatabaseStore for T where
         + ReconciliationRepository
         + HistoryRepository
         + FeedRepository
+        + WebhookRepository
         + OtpStore
         + RateLimits
         + Revocations

@@ -7,11 +7,14 @@
 use std::sync::Arc;
 
 use super::{App, AuthSettings};
+use crate::adapters::sealer::AeadSealer;
+use crate::adapters::webhook_http::HttpSender;
 use crate::ports::{
     AccountRepository, Clock, DatabaseStore, FeedRepository, Health, HistoryRepository,
     Housekeeping, Mailer, MemberRepository, MovementRepository, OtpStore, RateLimits,
     RateRepository, ReconciliationRepository, ReportRepository, Revocations, RuleRepository,
-    ScheduleRepository, SystemClock, TokenService, TransferRepository, UserRepository,
+    ScheduleRepository, SecretSealer, SystemClock, TokenService, TransferRepository,
+    UserRepository, WebhookRepository, WebhookSender,
 };
 
 /// A port the builder was not given; [`AppBuilder::build`] names it.
@@ -20,7 +23,8 @@ use crate::ports::{
 pub struct MissingPort(pub &'static str);
 
 /// The ports of an [`App`], each given once. The clock defaults to the system's, the
-/// auth settings to [`AuthSettings::default`].
+/// auth settings to [`AuthSettings::default`], the webhook sender to HTTP calls of public
+/// addresses only, and the sealer of webhook secrets to a random key of the process's.
 #[derive(Default)]
 pub struct AppBuilder {
     users: Option<Arc<dyn UserRepository>>,
@@ -35,6 +39,9 @@ pub struct AppBuilder {
     reconciliations: Option<Arc<dyn ReconciliationRepository>>,
     history: Option<Arc<dyn HistoryRepository>>,
     feed: Option<Arc<dyn FeedRepository>>,
+    webhooks: Option<Arc<dyn WebhookRepository>>,
+    webhook_sender: Option<Arc<dyn WebhookSender>>,
+    sealer: Option<Arc<dyn SecretSealer>>,
     otps: Option<Arc<dyn OtpStore>>,
     limits: Option<Arc<dyn RateLimits>>,
     revocations: Option<Arc<dyn Revocations>>,
@@ -74,6 +81,9 @@ impl AppBuilder {
         reconciliations: ReconciliationRepository,
         history: HistoryRepository,
         feed: FeedRepository,
+        webhooks: WebhookRepository,
+        webhook_sender: WebhookSender,
+        sealer: SecretSealer,
         otps: OtpStore,
         limits: RateLimits,
         revocations: Revocations,
@@ -99,6 +109,7 @@ impl AppBuilder {
             .reconciliations(store.clone())
             .history(store.clone())
             .feed(store.clone())
+            .webhooks(store.clone())
             .otps(store.clone())
             .limits(store.clone())
             .revocations(store.clone())
@@ -145,6 +156,15 @@ impl AppBuilder {
             reconciliations: given(self.reconciliations, "reconciliations")?,
             history: given(self.history, "history")?,
             feed: given(self.feed, "feed")?,
+            webhooks: given(self.webhooks, "webhooks")?,
+            // Public addresses only, unless the embedder gives a sender of its own.
+            webhook_sender: self
+                .webhook_sender
+                .unwrap_or_else(|| Arc::new(HttpSender::new(false))),
+            // Secrets that need not outlive the process, unless given a sealer.
+            sealer: self
+                .sealer
+                .unwrap_or_else(|| Arc::new(AeadSealer::random())),
             otps: given(self.otps, "otps")?,
             limits: given(self.limits, "limits")?,
             revocations: given(self.revocations, "revocations")?,

@@ -13,11 +13,14 @@ mod create_account;
 mod create_rule;
 mod create_schedule;
 mod create_transfer;
+mod create_webhook;
 mod delete_account;
 mod delete_budget;
 mod delete_me;
 mod delete_rate;
 mod delete_transfer;
+mod delete_webhook;
+mod deliver_webhooks;
 mod edit_movement;
 mod edit_rule;
 mod edit_schedule;
@@ -35,11 +38,13 @@ mod list_accounts;
 mod list_budgets;
 mod list_categories;
 mod list_changes;
+mod list_deliveries;
 mod list_members;
 mod list_movements;
 mod list_rates;
 mod list_rules;
 mod list_tags;
+mod list_webhooks;
 mod local_user;
 mod net_worth_report;
 mod preview_rule;
@@ -65,7 +70,8 @@ use crate::ports::{
     AccountRepository, Clock, FeedRepository, Health, HistoryRepository, Housekeeping, Mailer,
     MemberRepository, MovementRepository, OtpStore, RateLimits, RateRepository,
     ReconciliationRepository, ReportRepository, Revocations, RuleRepository, ScheduleRepository,
-    TokenService, TransferRepository, UserRepository,
+    SecretSealer, TokenService, TransferRepository, UserRepository, WebhookRepository,
+    WebhookSender,
 };
 
 pub use crate::error::Error;
@@ -73,6 +79,9 @@ pub use crate::error::Error;
 /// How long the change feed keeps its rows by default (`FINANCE_CHANGES_RETENTION_DAYS`).
 pub const CHANGES_RETENTION: Duration = Duration::days(30);
 pub use builder::{AppBuilder, MissingPort};
+pub use create_webhook::MAX_WEBHOOKS;
+pub use deliver_webhooks::{CLAIM_LEASE, DELIVERY_BATCH, DELIVERY_TIMEOUT};
+pub use list_deliveries::DELIVERIES_SHOWN;
 pub use purge_expired::IDEMPOTENCY_RETENTION;
 pub use rate_limit::CLIENT_WINDOW;
 pub use verify_code::Session;
@@ -131,6 +140,12 @@ pub struct App {
     pub history: Arc<dyn HistoryRepository>,
     /// The change feed (written by the repositories' write paths, read here).
     pub feed: Arc<dyn FeedRepository>,
+    /// Webhooks and their outbox (written by the repositories' write paths too).
+    pub webhooks: Arc<dyn WebhookRepository>,
+    /// Calls webhook endpoints.
+    pub webhook_sender: Arc<dyn WebhookSender>,
+    /// Keeps webhook secrets encrypted at rest.
+    pub sealer: Arc<dyn SecretSealer>,
     pub otps: Arc<dyn OtpStore>,
     /// Counters of the rate limits (with the codes: Redis when configured, else SQL).
     pub limits: Arc<dyn RateLimits>,
@@ -174,6 +189,9 @@ pub(crate) mod testing {
         pub reconciliations: MockReconciliationRepository,
         pub history: MockHistoryRepository,
         pub feed: MockFeedRepository,
+        pub webhooks: MockWebhookRepository,
+        pub sender: MockWebhookSender,
+        pub sealer: MockSecretSealer,
         pub otps: MockOtpStore,
         pub limits: MockRateLimits,
         pub revocations: MockRevocations,
@@ -220,6 +238,9 @@ pub(crate) mod testing {
                 reconciliations: MockReconciliationRepository::new(),
                 history: MockHistoryRepository::new(),
                 feed: MockFeedRepository::new(),
+                webhooks: MockWebhookRepository::new(),
+                sender: MockWebhookSender::new(),
+                sealer: MockSecretSealer::new(),
                 otps: MockOtpStore::new(),
                 limits: MockRateLimits::new(),
                 revocations: MockRevocations::new(),
@@ -276,6 +297,9 @@ pub(crate) mod testing {
                 .reconciliations(Arc::new(self.reconciliations))
                 .history(Arc::new(self.history))
                 .feed(Arc::new(self.feed))
+                .webhooks(Arc::new(self.webhooks))
+                .webhook_sender(Arc::new(self.sender))
+                .sealer(Arc::new(self.sealer))
                 .otps(Arc::new(self.otps))
                 .limits(Arc::new(self.limits))
                 .revocations(Arc::new(self.revocations))

@@ -46,6 +46,10 @@ impl Engine for sign_outs::SignOuts {
          FROM (SELECT xid, seq FROM changes WHERE at < $1 ORDER BY xid DESC, seq DESC LIMIT 1) t \
          WHERE (t.xid, t.seq) > (f.xid, f.seq)";
     const FEED_PURGE: &'static str = "DELETE FROM changes WHERE at < $1";
+    const WEBHOOKS_DUE: &'static str = "SELECT webhook_id, event_id FROM webhook_deliveries \
+         WHERE state = 'pending' AND next_at <= $1 \
+         AND (claimed_until IS NULL OR claimed_until < $1) \
+         ORDER BY next_at LIMIT $2 FOR UPDATE SKIP LOCKED";
 
     async fn write_movement(
         store: &PgStore,
@@ -163,6 +167,7 @@ impl PgStore {
             .bind(parts.iter().map(|p| p.amount.minor()).collect::<Vec<_>>())
             .bind(&m.tags)
             .bind(serde_json::to_string(m).map_err(|e| super::sql::corrupt("movement", e))?)
+            .bind(crate::domain::EventId::random().0)
             .fetch_one(&self.writer)
             .await
             .map_err(|e| match &e {
@@ -186,10 +191,20 @@ impl PgStore {
         }
         let currency = m.amount.currency();
         match (row.balance, row.currency, idempotency) {
-            (Some(balance), Some(stored), _) if stored == currency.code() => Ok(Added::Created {
-                movement: m.clone(),
-                balance: Money::from_minor(balance, currency),
-            }),
+            (Some(balance), Some(stored), _) if stored == currency.code() => {
+                // Rarely anyone listens: only then is the month's spending summed, after the
+                // one-statement write. The movement is in; a failure here is logged, and the
+                // next expense of that category this month fires the alert instead.
+                if row.watched
+                    && let Err(e) = self.budget_alerts(m).await
+                {
+                    tracing::warn!(error = %e, "checking budgets for budget.exceeded failed");
+                }
+                Ok(Added::Created {
+                    movement: m.clone(),
+                    balance: Money::from_minor(balance, currency),
+                })
+            }
             (Some(_), stored, _) => Err(StoreError::Backend(Cause::from(format!(
                 "account {} holds {stored:?}, the movement {}",
                 m.account_id,

@@ -239,6 +239,7 @@ impl<E: Engine> AccountRepository for SqlStore<E> {
         .bind(V(id.0.to_string().as_str()))
         .run(&mut *tx)
         .await?;
+        Self::hook_account_deleted(&mut tx, id, at).await?;
         // The movements' foreign key refuses the delete, in the same statement, even
         // when a movement is being added at that moment.
         let deleted = sqlx::query::<E::Db>("DELETE FROM accounts WHERE id = $1 AND owner_id = $2")

@@ -32,6 +32,7 @@ use super::reports::DayFlowRow;
 use super::rules::RuleRow;
 use super::schedules::ScheduleRow;
 use super::users::UserRow;
+use super::webhooks::{AttemptRow, ClaimRow, DeliveryRow, WebhookRow};
 use crate::domain::{AccountId, ImportRow, Imported, Movement, UserId};
 use crate::ports::{Added, IdempotencyKey, StoreError};
 
@@ -67,6 +68,9 @@ pub trait Engine: Clone + std::fmt::Debug + Default + Send + Sync + 'static {
     const FEED_RAISE_FLOOR: &'static str;
     /// Deletes the feed's rows written before `$1`.
     const FEED_PURGE: &'static str;
+    /// Up to `$2` deliveries due at `$1` that nobody holds, locked for the claim (on
+    /// Postgres skipping those another server is claiming).
+    const WEBHOOKS_DUE: &'static str;
 
     /// Adds one movement (Postgres in one statement, SQLite in group commits).
     async fn write_movement(
@@ -254,6 +258,7 @@ pub trait Sql:
     + Binds<Option<Uuid>>
     + Binds<i64>
     + Binds<Option<i64>>
+    + Binds<Vec<u8>>
     + Binds<i32>
     + Binds<bool>
     + Binds<String>
@@ -279,6 +284,14 @@ pub trait Sql:
     + Reads<RuleRow>
     + Reads<HistoryRow>
     + Reads<FeedRowRaw>
+    + Reads<WebhookRow>
+    + Reads<ClaimRow>
+    + Reads<DeliveryRow>
+    + Reads<AttemptRow>
+    + Reads<(Uuid, Uuid)>
+    + Reads<(Option<OffsetDateTime>,)>
+    + Reads<(String,)>
+    + Reads<(Uuid, i64, String)>
     + Reads<ReconciliationRow>
     + Reads<(i64, String)>
     + Reads<(String, Option<String>)>

@@ -11,7 +11,7 @@ use super::engine::{Engine, Run, V};
 use super::movement_rows::ROWS_PER_INSERT;
 use crate::domain::{
     AccountId, Change, Email, Fed, HistoryAction, HistoryEntity, HistoryEntry, HistoryPage,
-    HistoryQuery, ImportRow, Imported, UserId, UserRef,
+    HistoryQuery, Hooked, ImportRow, Imported, UserId, UserRef,
 };
 use crate::ports::{HistoryRepository, StoreError};
 
@@ -117,7 +117,8 @@ impl<E: Engine> SqlStore<E> {
         Self::record(conn, &[change]).await
     }
 
-    /// Appends `changes` to the history and feeds them, in the caller's transaction.
+    /// Appends `changes` to the history, feeds them and writes their webhook deliveries,
+    /// in the caller's transaction.
     pub(crate) async fn record(
         conn: &mut <E::Db as sqlx::Database>::Connection,
         changes: &[impl std::borrow::Borrow<Change> + Sync],
@@ -144,6 +145,11 @@ impl<E: Engine> SqlStore<E> {
             .iter()
             .flat_map(|c| Fed::of_change(c.borrow()))
             .collect();
-        Self::feed(conn, &fed).await
+        Self::feed(conn, &fed).await?;
+        let hooked = Hooked::of_changes(changes);
+        if hooked.is_empty() {
+            return Ok(());
+        }
+        Self::hook(conn, &hooked).await
     }
 }

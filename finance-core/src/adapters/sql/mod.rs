@@ -25,6 +25,8 @@ pub(crate) mod rules;
 pub(crate) mod schedules;
 pub(crate) mod transfers;
 pub(crate) mod users;
+pub(crate) mod webhook_outbox;
+pub(crate) mod webhooks;
 
 use sqlx::Pool;
 

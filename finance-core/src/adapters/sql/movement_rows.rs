@@ -172,7 +172,7 @@ pub struct KeyRow {
 /// none: only a hand-over, which changes the locked account row, ends their role), records the idempotency key (`$9`, `$10`; NULL for none), moves the
 /// balance only if the key is new, and inserts the movement with its parts (`$16`, `$17`)
 /// and tags (`$18`), its history entry (`$19`, the movement as the API writes it) and its
-/// row of the change feed. A
+/// row of the change feed, and its webhook deliveries (`$20` the event's id). A
 /// movement dated on or before the account's latest reconciled day is not written (`open`
 /// false on an account that is not archived). A balance out of range
 /// aborts the statement (`bigint out of range`), so nothing is written.
@@ -222,10 +222,19 @@ pub(crate) const PG_ADD_MOVEMENT: &str = "\
     ), fed AS ( \
         INSERT INTO changes (account_id, at, entity, entity_id, action) \
         SELECT $2, $8, 'movement', $3::text, 'upserted' FROM moved \
+    ), hooked AS ( \
+        INSERT INTO webhook_deliveries (event_id, webhook_id, type, created_at, data, next_at) \
+        SELECT $20, w.id, 'movement.created', $8, $19, $8 \
+        FROM moved, account_members am JOIN webhooks w ON w.user_id = am.user_id \
+        WHERE am.account_id = $2 AND w.disabled_at IS NULL \
+          AND (w.events = ',*,' OR w.events LIKE '%,movement.created,%') \
     ) \
     SELECT (SELECT role FROM writer) IS NOT NULL AS found, (SELECT role FROM writer) AS role, \
         EXISTS (SELECT 1 FROM open) AS open, coalesce((SELECT archived FROM acct), false) AS archived, \
-        moved.balance, moved.currency \
+        moved.balance, moved.currency, \
+        EXISTS (SELECT 1 FROM account_members am JOIN webhooks w ON w.user_id = am.user_id \
+          WHERE am.account_id = $2 AND w.disabled_at IS NULL \
+          AND (w.events = ',*,' OR w.events LIKE '%,budget.exceeded,%')) AS watched \
     FROM (SELECT 1) AS one LEFT JOIN moved ON true";
 
 /// What [`PG_ADD_MOVEMENT`] answers.
@@ -238,4 +247,6 @@ pub struct WrittenRow {
     pub(crate) archived: bool,
     pub(crate) balance: Option<i64>,
     pub(crate) currency: Option<String>,
+    /// Whether a member of the account has a webhook listening to `budget.exceeded`.
+    pub(crate) watched: bool,
 }

@@ -104,6 +104,7 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
         Self::store_balance(&mut tx, before.account_id, new_balance).await?;
         let change = Change::movement(owner, after.updated_at, before, Some(after));
         Self::record(&mut tx, &[change]).await?;
+        Self::alert_budgets(&mut tx, after).await?;
         tx.commit().await?;
         Ok(new_balance)
     }

@@ -58,6 +58,19 @@ fn push_tagged<E: Engine>(sql: &mut sqlx::QueryBuilder<E::Db>, column: &str, tag
     }
 }
 
+/// What the budget `b` (a row of `budgets`) spent from `$2` to `$3`, as text: its
+/// category's expenses and expense parts in the accounts of its currency that its owner is
+/// a member of.
+pub(crate) const SPENT_IN_MONTH: &str = "SELECT CAST(COALESCE(sum(-f.amount), 0) AS TEXT) \
+    FROM accounts a JOIN (SELECT m.account_id, m.amount FROM movements m \
+     WHERE m.category = b.category AND m.amount < 0 AND m.transfer_id IS NULL \
+     AND m.splits IS NULL AND m.occurred_on >= $2 AND m.occurred_on <= $3 \
+     UNION ALL SELECT p.account_id, p.amount FROM movement_parts p \
+     WHERE p.category = b.category AND p.amount < 0 \
+     AND p.occurred_on >= $2 AND p.occurred_on <= $3) f ON f.account_id = a.id \
+    WHERE a.id IN (SELECT account_id FROM account_members WHERE user_id = b.owner_id) \
+    AND a.currency = b.currency";
+
 #[async_trait]
 impl<E: Engine> ReportRepository for SqlStore<E> {
     async fn day_flows(
@@ -254,24 +267,16 @@ impl<E: Engine> ReportRepository for SqlStore<E> {
         from: time::Date,
         to: time::Date,
     ) -> Result<Vec<(Budget, i128)>, StoreError> {
-        let rows: Vec<(String, String, i64, String)> = sqlx::query::<E::Db>(
-            "SELECT b.category, b.currency, b.amount, \
-             (SELECT CAST(COALESCE(sum(-f.amount), 0) AS TEXT) \
-              FROM accounts a JOIN (SELECT m.account_id, m.amount FROM movements m \
-               WHERE m.category = b.category AND m.amount < 0 AND m.transfer_id IS NULL \
-               AND m.splits IS NULL AND m.occurred_on >= $2 AND m.occurred_on <= $3 \
-               UNION ALL SELECT p.account_id, p.amount FROM movement_parts p \
-               WHERE p.category = b.category AND p.amount < 0 \
-               AND p.occurred_on >= $2 AND p.occurred_on <= $3) f ON f.account_id = a.id \
-              WHERE a.id IN (SELECT account_id FROM account_members WHERE user_id = b.owner_id) \
-              AND a.currency = b.currency) \
-             FROM budgets b WHERE b.owner_id = $1 ORDER BY b.category",
-        )
-        .bind(V(&owner.0))
-        .bind(V(&from))
-        .bind(V(&to))
-        .all(self.lists())
-        .await?;
+        let rows: Vec<(String, String, i64, String)> =
+            sqlx::query::<E::Db>(sqlx::AssertSqlSafe(format!(
+                "SELECT b.category, b.currency, b.amount, ({SPENT_IN_MONTH}) \
+                 FROM budgets b WHERE b.owner_id = $1 ORDER BY b.category"
+            )))
+            .bind(V(&owner.0))
+            .bind(V(&from))
+            .bind(V(&to))
+            .all(self.lists())
+            .await?;
         rows.into_iter()
             .map(|(category, code, amount, spent)| {
                 let currency = currency(&code)?;

@@ -126,6 +126,14 @@ impl<E: Engine> UserRepository for SqlStore<E> {
              JOIN accounts a ON a.id = m.account_id WHERE m.transfer_id = transfers.id \
              ORDER BY m.amount LIMIT 1) WHERE owner_id = $1"
                 .into(),
+            "DELETE FROM webhook_attempts WHERE webhook_id IN \
+             (SELECT id FROM webhooks WHERE user_id = $1)"
+                .into(),
+            "DELETE FROM webhook_deliveries WHERE webhook_id IN \
+             (SELECT id FROM webhooks WHERE user_id = $1)"
+                .into(),
+            "DELETE FROM webhooks WHERE user_id = $1".into(),
+            "DELETE FROM budget_alerts WHERE owner_id = $1".into(),
             "DELETE FROM budgets WHERE owner_id = $1".into(),
             "DELETE FROM rules WHERE owner_id = $1".into(),
             "DELETE FROM rates WHERE owner_id = $1".into(),

@@ -45,6 +45,10 @@ impl Engine for group_commit::GroupCommit {
     const FEED_RAISE_FLOOR: &'static str = "UPDATE changes_floor SET seq = max(seq, \
          coalesce((SELECT max(seq) FROM changes WHERE julianday(at) < julianday($1)), 0))";
     const FEED_PURGE: &'static str = "DELETE FROM changes WHERE julianday(at) < julianday($1)";
+    const WEBHOOKS_DUE: &'static str = "SELECT webhook_id, event_id FROM webhook_deliveries \
+         WHERE state = 'pending' AND julianday(next_at) <= julianday($1) \
+         AND (claimed_until IS NULL OR julianday(claimed_until) < julianday($1)) \
+         ORDER BY julianday(next_at) LIMIT $2";
 
     async fn write_movement(
         store: &SqliteStore,
