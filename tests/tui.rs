@@ -224,6 +224,30 @@ fn the_dashboard_reads_and_writes_the_cli_database_with_the_keyboard() {
     );
 }
 
+/// The dashboard follows the change feed: a movement written by another program (the CLI
+/// here; the phone through a server alike) appears without a key press.
+#[test]
+fn a_movement_written_elsewhere_appears_without_a_key_press() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("SKIPPED: TUI smoke test (tmux is not installed)");
+        return;
+    }
+    let data = tempfile::tempdir().expect("dir");
+    finance(
+        data.path(),
+        &["account", "create", "Bank", "--currency", "EUR"],
+    );
+    finance(data.path(), &["add-movement", "Bank", "100", "-d", "Seed"]);
+    let tmux = Tmux::start(data.path(), "");
+    tmux.wait_for("Seed");
+    // Past the dashboard's first look at the feed (it asks every 2 s).
+    std::thread::sleep(Duration::from_secs(3));
+    finance(data.path(), &["add-movement", "Bank", "-7", "-d", "Phone"]);
+    let screen = tmux.wait_for("Phone");
+    assert!(screen.contains("Net worth: 93.00 EUR"), "{screen}");
+    tmux.help_then_quit();
+}
+
 #[test]
 fn an_unreachable_server_shows_in_the_status_line_and_never_freezes() {
     if Command::new("tmux").arg("-V").output().is_err() {

@@ -41,8 +41,8 @@
 //! ```
 //!
 //! Or assemble the [`App`] from ports of its own choosing with [`App::builder`]: a store,
-//! a mailer and a token service of its own (the mocks of every port are exported with
-//! the `testing` feature):
+//! a mailer, a token service, a webhook sender and a sealer of its own (the mocks of
+//! every port are exported with the `testing` feature):
 //!
 //! ```
 //! use std::sync::Arc;
@@ -50,7 +50,9 @@
 //! use finance_core::App;
 //! use finance_core::adapters::outbox::OutboxMailer;
 //! use finance_core::adapters::paseto::{PasetoTokens, TokenSettings};
+//! use finance_core::adapters::sealer::AeadSealer;
 //! use finance_core::adapters::sqlite::SqliteStore;
+//! use finance_core::adapters::webhook_http::HttpSender;
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -63,6 +65,9 @@
 //!         &data.path().join("token.key"),
 //!         TokenSettings::default(),
 //!     )?))
+//!     // Webhooks: calls to public addresses only; secrets sealed with a key of this run's.
+//!     .webhook_sender(Arc::new(HttpSender::new(false)))
+//!     .sealer(Arc::new(AeadSealer::random()))
 //!     .build()?;
 //! let me = app.local_user("ada@example.com").await?;
 //! assert!(app.list_accounts(me.id).await?.is_empty());

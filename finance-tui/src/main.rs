@@ -18,8 +18,8 @@ use finance_client::connect;
 use finance_core::Error;
 use finance_core::config::Config;
 use finance_core::domain::{
-    BudgetQueryInput, CashFlowQueryInput, HistoryQueryInput, MovementQueryInput, ProfileQueryInput,
-    ValidationError,
+    BudgetQueryInput, CashFlowQueryInput, ChangesCursor, ChangesQueryInput, HistoryQueryInput,
+    MovementQueryInput, ProfileQueryInput, ValidationError,
 };
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
@@ -224,5 +224,59 @@ async fn perform(finance: &dyn Finance, effect: Effect) -> Answer {
             .reconcile(&account, &input)
             .await
             .map_or_else(failed, Answer::Reconciled),
+        Effect::FollowChanges(since) => follow(finance, since).await,
+    }
+}
+
+/// How often the dashboard asks the change feed what changed.
+const FOLLOW_EVERY: Duration = Duration::from_secs(2);
+
+/// Reads the feed after `since`, a moment from now, to its end; without a cursor, finds
+/// where it stands (the head the first page's cursor carries, skipping the state it would
+/// list first). A failure (the server is away) is tried again the next time.
+async fn follow(finance: &dyn Finance, since: Option<String>) -> Answer {
+    tokio::time::sleep(FOLLOW_EVERY).await;
+    let read = |since: Option<String>, limit: &str| ChangesQueryInput {
+        since,
+        limit: Some(limit.into()),
+    };
+    let Some(mut cursor) = since else {
+        let next = finance
+            .changes(&read(None, "1"))
+            .await
+            .ok()
+            .and_then(|page| {
+                ChangesCursor::decode(&page.next)
+                    .ok()
+                    .map(|c| c.from_now().encode())
+            });
+        return Answer::ChangesSeen {
+            next,
+            changed: false,
+        };
+    };
+    let mut changed = false;
+    loop {
+        match finance.changes(&read(Some(cursor.clone()), "200")).await {
+            Ok(page) => {
+                changed |= !page.items.is_empty();
+                cursor = page.next;
+                if !page.has_more {
+                    break;
+                }
+            }
+            // Too old (the dashboard slept through the retention): everything again.
+            Err(Error::CursorExpired) => {
+                return Answer::ChangesSeen {
+                    next: None,
+                    changed: true,
+                };
+            }
+            Err(_) => break,
+        }
+    }
+    Answer::ChangesSeen {
+        next: Some(cursor),
+        changed,
     }
 }

@@ -87,6 +87,12 @@ pub enum Answer {
         page: HistoryPage,
     },
     Reconciled(Reconciliation),
+    /// The change feed was read up to `next` (`None`: start again from now); `changed` if
+    /// anything changed since the last read.
+    ChangesSeen {
+        next: Option<String>,
+        changed: bool,
+    },
     Rejected(ValidationError),
     Failed(String),
 }
@@ -164,4 +170,7 @@ pub enum Effect {
         account: Account,
         input: ReconciliationInput,
     },
+    /// Waits a moment, then reads the change feed after the cursor (`None`: finds where
+    /// it stands now). Always one in the background, never counted as loading.
+    FollowChanges(Option<String>),
 }

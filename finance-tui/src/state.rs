@@ -92,7 +92,11 @@ impl State {
 
     /// The first work: load everything, and the invitations waiting for an answer.
     pub fn start(&mut self) -> Vec<Effect> {
-        self.track(vec![self.load_profile(), Effect::LoadInvitations])
+        self.track(vec![
+            self.load_profile(),
+            Effect::LoadInvitations,
+            Effect::FollowChanges(None),
+        ])
     }
 
     /// Reads the profile again, its net worth in the currency shown.
@@ -101,7 +105,10 @@ impl State {
     }
 
     fn track(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
-        self.in_flight += effects.len();
+        self.in_flight += effects
+            .iter()
+            .filter(|e| !matches!(e, Effect::FollowChanges(_)))
+            .count();
         effects
     }
 
@@ -143,6 +150,9 @@ impl State {
 
     /// Answers from the background.
     fn answer(&mut self, answer: Answer) -> Vec<Effect> {
+        if let Answer::ChangesSeen { next, changed } = answer {
+            return self.followed(next, changed);
+        }
         self.answered();
         match answer {
             Answer::ProfileLoaded(profile) => {
@@ -221,9 +231,9 @@ impl State {
             answer @ (Answer::RulesLoaded(_)
             | Answer::RulePreviewed { .. }
             | Answer::RuleApplied(_)) => self.rules_answer(answer),
-            answer @ (Answer::HistoryLoaded { .. } | Answer::Reconciled(_)) => {
-                self.books_answer(answer)
-            }
+            answer @ (Answer::HistoryLoaded { .. }
+            | Answer::Reconciled(_)
+            | Answer::ChangesSeen { .. }) => self.books_answer(answer),
             Answer::Rejected(v) => {
                 self.movements.loading_more = false;
                 if let Mode::Form(form) = &mut self.mode {
@@ -247,6 +257,7 @@ impl State {
 }
 
 mod books;
+mod feed;
 mod keys;
 mod rules;
 mod sharing;
@@ -255,6 +266,8 @@ mod sharing;
 mod books_tests;
 #[cfg(test)]
 mod editing_tests;
+#[cfg(test)]
+mod feed_tests;
 #[cfg(test)]
 mod form_tests;
 #[cfg(test)]

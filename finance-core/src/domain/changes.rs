@@ -47,6 +47,14 @@ impl ChangesCursor {
         }
     }
 
+    /// The cursor that follows the feed from where this one's reading began, skipping
+    /// the rest of a snapshot: for a client that only wants to hear of changes from now.
+    pub fn from_now(&self) -> Self {
+        match self {
+            Self::After(p) | Self::Snapshot { head: p, .. } => Self::After(*p),
+        }
+    }
+
     pub fn decode(raw: &str) -> Result<Self, ValidationError> {
         let bad = || ValidationError::new("since", "not a cursor this feed handed out");
         let Some(rest) = raw.strip_prefix("s.") else {

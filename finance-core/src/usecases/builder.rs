@@ -7,8 +7,6 @@
 use std::sync::Arc;
 
 use super::{App, AuthSettings};
-use crate::adapters::sealer::AeadSealer;
-use crate::adapters::webhook_http::HttpSender;
 use crate::ports::{
     AccountRepository, Clock, DatabaseStore, FeedRepository, Health, HistoryRepository,
     Housekeeping, Mailer, MemberRepository, MovementRepository, OtpStore, RateLimits,
@@ -23,8 +21,7 @@ use crate::ports::{
 pub struct MissingPort(pub &'static str);
 
 /// The ports of an [`App`], each given once. The clock defaults to the system's, the
-/// auth settings to [`AuthSettings::default`], the webhook sender to HTTP calls of public
-/// addresses only, and the sealer of webhook secrets to a random key of the process's.
+/// auth settings to [`AuthSettings::default`].
 #[derive(Default)]
 pub struct AppBuilder {
     users: Option<Arc<dyn UserRepository>>,
@@ -157,14 +154,8 @@ impl AppBuilder {
             history: given(self.history, "history")?,
             feed: given(self.feed, "feed")?,
             webhooks: given(self.webhooks, "webhooks")?,
-            // Public addresses only, unless the embedder gives a sender of its own.
-            webhook_sender: self
-                .webhook_sender
-                .unwrap_or_else(|| Arc::new(HttpSender::new(false))),
-            // Secrets that need not outlive the process, unless given a sealer.
-            sealer: self
-                .sealer
-                .unwrap_or_else(|| Arc::new(AeadSealer::random())),
+            webhook_sender: given(self.webhook_sender, "webhook_sender")?,
+            sealer: given(self.sealer, "sealer")?,
             otps: given(self.otps, "otps")?,
             limits: given(self.limits, "limits")?,
             revocations: given(self.revocations, "revocations")?,

@@ -81,7 +81,11 @@ pub fn loaded(n: usize, more: bool) -> State {
     let mut s = State::new("the local database".into(), TODAY);
     assert_eq!(
         s.start(),
-        vec![Effect::LoadProfile(None), Effect::LoadInvitations]
+        vec![
+            Effect::LoadProfile(None),
+            Effect::LoadInvitations,
+            Effect::FollowChanges(None)
+        ]
     );
     let none = finance_core::domain::InvitationList { items: Vec::new() };
     assert!(s.update(Answer::InvitationsLoaded(none)).is_empty());
