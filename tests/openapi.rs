@@ -68,6 +68,18 @@ async fn every_documented_route_answers_as_documented() {
                     assert_eq!(status, StatusCode::CREATED, "{r}");
                     str(&r["id"])
                 }
+                // A webhook of its own for each webhook route (deleting spends it).
+                "deleteWebhook" | "listWebhookDeliveries" => {
+                    let (status, w, _) = s
+                        .post(
+                            "/v1/webhooks",
+                            Some(&token),
+                            json!({"url": "https://example.com/doc", "events": ["*"]}),
+                        )
+                        .await;
+                    assert_eq!(status, StatusCode::CREATED, "{w}");
+                    str(&w["id"])
+                }
                 // An invitation to this user, from someone else's account.
                 "acceptInvitation" | "declineInvitation" => {
                     let (theirs, _) = s.sign_in(&email()).await;
@@ -164,6 +176,7 @@ async fn every_documented_route_answers_as_documented() {
                 "editRule" => Some(json!({"position": 1})),
                 "applyRule" => Some(json!({"overwrite": false})),
                 "reconcile" => Some(json!({"date": "2000-01-01", "balance": "0.00"})),
+                "createWebhook" => Some(json!({"url": "https://example.com/doc"})),
                 _ => None,
             };
             let mut req = match method.as_str() {

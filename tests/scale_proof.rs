@@ -26,6 +26,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use server::{Backend, Server, cents, email, skip, str};
 
+#[path = "scale_proof/feed.rs"]
+mod feed;
 #[path = "scale_proof/replica.rs"]
 mod replica;
 

@@ -124,6 +124,30 @@ fn cli_binary() -> PathBuf {
     bin
 }
 
+/// Whether tmux is here to run the dashboard in; says the test is skipped if not.
+fn has_tmux() -> bool {
+    let here = Command::new("tmux").arg("-V").output().is_ok();
+    if !here {
+        eprintln!("SKIPPED: TUI smoke test (tmux is not installed)");
+    }
+    here
+}
+
+/// A data folder with the account Bank (EUR) holding one movement, "Seed".
+fn seeded(date: Option<&str>) -> tempfile::TempDir {
+    let data = tempfile::tempdir().expect("dir");
+    finance(
+        data.path(),
+        &["account", "create", "Bank", "--currency", "EUR"],
+    );
+    let mut add = vec!["add-movement", "Bank", "100", "-d", "Seed"];
+    if let Some(d) = date {
+        add.extend(["--date", d]);
+    }
+    finance(data.path(), &add);
+    data
+}
+
 fn finance(data: &std::path::Path, args: &[&str]) -> String {
     let out = Command::new(cli_binary())
         .env("FINANCE_DATA_DIR", data)
@@ -144,27 +168,10 @@ fn finance(data: &std::path::Path, args: &[&str]) -> String {
 
 #[test]
 fn the_dashboard_reads_and_writes_the_cli_database_with_the_keyboard() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIPPED: TUI smoke test (tmux is not installed)");
+    if !has_tmux() {
         return;
     }
-    let data = tempfile::tempdir().expect("dir");
-    finance(
-        data.path(),
-        &["account", "create", "Bank", "--currency", "EUR"],
-    );
-    finance(
-        data.path(),
-        &[
-            "add-movement",
-            "Bank",
-            "100",
-            "-d",
-            "Seed",
-            "--date",
-            "2026-11-01",
-        ],
-    );
+    let data = seeded(Some("2026-11-01"));
 
     let tmux = Tmux::start(data.path(), "");
 
@@ -228,16 +235,10 @@ fn the_dashboard_reads_and_writes_the_cli_database_with_the_keyboard() {
 /// here; the phone through a server alike) appears without a key press.
 #[test]
 fn a_movement_written_elsewhere_appears_without_a_key_press() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIPPED: TUI smoke test (tmux is not installed)");
+    if !has_tmux() {
         return;
     }
-    let data = tempfile::tempdir().expect("dir");
-    finance(
-        data.path(),
-        &["account", "create", "Bank", "--currency", "EUR"],
-    );
-    finance(data.path(), &["add-movement", "Bank", "100", "-d", "Seed"]);
+    let data = seeded(None);
     let tmux = Tmux::start(data.path(), "");
     tmux.wait_for("Seed");
     // Past the dashboard's first look at the feed (it asks every 2 s).
@@ -250,8 +251,7 @@ fn a_movement_written_elsewhere_appears_without_a_key_press() {
 
 #[test]
 fn an_unreachable_server_shows_in_the_status_line_and_never_freezes() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIPPED: TUI smoke test (tmux is not installed)");
+    if !has_tmux() {
         return;
     }
     let data = tempfile::tempdir().expect("dir");

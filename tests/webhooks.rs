@@ -4,6 +4,8 @@
 //! across servers on one Postgres: a killed server's claim delivered by another, and no
 //! event delivered twice.
 
+#[path = "webhooks/events.rs"]
+mod events;
 #[path = "support/listening.rs"]
 mod listening;
 #[path = "support/mail.rs"]
@@ -295,6 +297,8 @@ async fn bad_webhooks_are_refused(backend: Backend) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
+use events::members_hear_of_their_shared_accounts;
+
 macro_rules! both {
     ($($name:ident),* $(,)?) => {
         mod embedded {
@@ -321,4 +325,5 @@ both!(
     a_receiver_failing_twice_gets_the_same_id_three_times,
     budget_exceeded_fires_once_per_month,
     bad_webhooks_are_refused,
+    members_hear_of_their_shared_accounts,
 );

@@ -100,6 +100,7 @@ async fn purge_periodically(app: App, every: Duration) {
                     rate_counters = p.rate_counters,
                     revoked_tokens = p.revoked_tokens,
                     changes = p.changes,
+                    webhook_deliveries = p.deliveries,
                     mail = p.mail,
                     "purged expired records"
                 )

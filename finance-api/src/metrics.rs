@@ -118,6 +118,7 @@ pub fn record_purge(p: &Purged) {
         ("rate_counters", p.rate_counters),
         ("revoked_tokens", p.revoked_tokens),
         ("changes", p.changes),
+        ("webhook_deliveries", p.deliveries),
         ("mail", p.mail),
     ] {
         metrics::counter!("finance_purged_total", "kind" => kind).increment(n);

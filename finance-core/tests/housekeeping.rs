@@ -77,6 +77,7 @@ async fn purge_removes_only_what_is_over(s: impl Store) {
             rate_counters: 0,
             revoked_tokens: 0,
             changes: 0,
+            deliveries: 0,
             mail: 0
         }
     );
@@ -223,8 +224,82 @@ async fn the_feed_forgets_past_its_retention_and_says_where(s: impl Store) {
     assert_eq!(s.feed_floor().await.expect("floor"), before[1].position);
 }
 
+/// Webhook deliveries done with are forgotten with the feed's rows; one still pending is
+/// kept, however old, until it is delivered or given up.
+async fn webhook_deliveries_done_with_are_forgotten_after_the_retention(s: impl Store) {
+    use finance_core::domain::{Attempt, NewWebhook, WebhookId, WebhookInput};
+    let ada = user(&s, "ada@example.com").await;
+    let a = account(&s, ada.id, "Bank", eur()).await;
+    let hook = NewWebhook::parse(&WebhookInput {
+        url: "https://example.com/hook".into(),
+        events: Vec::new(),
+    })
+    .expect("webhook");
+    let id = WebhookId::random();
+    s.create_webhook(ada.id, id, &hook, b"sealed", NOW)
+        .await
+        .expect("webhook");
+    let cutoff = NOW + Duration::days(1);
+    let mut made = Vec::new();
+    for (amount, at) in [
+        (100, cutoff - Duration::seconds(1)),
+        (200, cutoff + Duration::seconds(1)),
+        (300, cutoff - Duration::seconds(2)),
+    ] {
+        let m = Movement {
+            created_at: at,
+            ..movement(&a, amount, date!(2026 - 01 - 01))
+        };
+        s.add_movement(ada.id, &m, None).await.expect("movement");
+        made.push(m.id.to_string());
+    }
+    let claimed = s
+        .claim_deliveries(cutoff + Duration::days(1), Duration::seconds(30), 10)
+        .await
+        .expect("claimed");
+    assert_eq!(claimed.len(), 3, "{claimed:?}");
+    for c in &claimed {
+        // The third stays pending.
+        if c.data.contains(&made[2]) {
+            continue;
+        }
+        let done = Finished {
+            webhook_id: c.webhook_id,
+            event_id: c.event_id,
+            attempt: Attempt {
+                at: cutoff,
+                status: Some(200),
+                error: None,
+                duration_ms: 3,
+            },
+            outcome: Outcome::Delivered,
+        };
+        assert_eq!(s.finish_delivery(&done).await.expect("finished"), None);
+    }
+    let cutoffs = Cutoffs {
+        idempotency_keys: NOW,
+        codes: NOW,
+        send_windows: NOW,
+        expired: NOW,
+        changes: cutoff,
+    };
+    assert_eq!(s.purge(&cutoffs).await.expect("purge").deliveries, 1);
+    let left = s.deliveries(ada.id, id, 10).await.expect("deliveries");
+    let states: Vec<_> = left.iter().map(|d| (d.state, d.attempts.len())).collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+    assert!(
+        states.contains(&(finance_core::domain::DeliveryState::Delivered, 1)),
+        "{states:?}"
+    );
+    assert!(
+        states.contains(&(finance_core::domain::DeliveryState::Pending, 0)),
+        "{states:?}"
+    );
+}
+
 suite!(
     purge_removes_only_what_is_over,
     sign_outs_refuse_exactly_what_they_name,
     the_feed_forgets_past_its_retention_and_says_where,
+    webhook_deliveries_done_with_are_forgotten_after_the_retention,
 );

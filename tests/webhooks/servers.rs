@@ -107,3 +107,64 @@ async fn no_event_is_delivered_twice_by_three_servers() {
         assert_eq!(seen.get(id), Some(&1), "{id}");
     }
 }
+
+/// An endpoint that has failed for 24 hours with no success between is disabled, its
+/// pending deliveries fail, and its owner is mailed. (The day is shortened in the
+/// database: the test sets when it started failing.)
+#[tokio::test]
+async fn a_day_of_failures_disables_the_webhook_and_mails_its_owner() {
+    let Some(s) = Server::start_alone(Backend::Postgres, &ALLOW).await else {
+        return;
+    };
+    let rx = Receiver::start(&[Answer::Status(500); 20]).await;
+    let address = email();
+    let (token, _) = s.sign_in(&address).await;
+    let account = s.create_account(&token, "Bank", "EUR").await;
+    let (hook, _) = add_hook(&s, &token, &rx.url, json!(["movement.created"])).await;
+    add_movement(&s, &token, &account, "-4.00", "food").await;
+    rx.wait_for(1, 30).await;
+    deliveries_when(&s, &token, &hook, |items| {
+        items
+            .first()
+            .is_some_and(|d| d["attempts"].as_array().is_some_and(|a| !a.is_empty()))
+    })
+    .await;
+    let db = sqlx::PgPool::connect(s.env("FINANCE_DATABASE_URL").expect("url"))
+        .await
+        .expect("the server's database");
+    let id = uuid::Uuid::parse_str(&hook).expect("id");
+    sqlx::query("UPDATE webhooks SET failing_since = now() - interval '25 hours' WHERE id = $1")
+        .bind(id)
+        .execute(&db)
+        .await
+        .expect("failing for a day");
+    sqlx::query("UPDATE webhook_deliveries SET next_at = now() WHERE webhook_id = $1")
+        .bind(id)
+        .execute(&db)
+        .await
+        .expect("due now");
+    let items = deliveries_when(&s, &token, &hook, |items| {
+        items.first().is_some_and(|d| d["state"] == "failed")
+    })
+    .await;
+    assert_eq!(
+        items[0]["attempts"].as_array().map(Vec::len),
+        Some(2),
+        "{items:#?}"
+    );
+    let (_, list, _) = s.get("/v1/webhooks", Some(&token)).await;
+    assert_eq!(list["items"][0]["status"], "disabled", "{list}");
+    let mails = s.inbox.mails_to(&address);
+    assert!(
+        mails.iter().any(|m| m.contains("webhook was disabled")),
+        "{mails:?}"
+    );
+    // Disabled: a new change is not queued for it.
+    add_movement(&s, &token, &account, "-5.00", "food").await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let (_, after, _) = s
+        .get(&format!("/v1/webhooks/{hook}/deliveries"), Some(&token))
+        .await;
+    assert_eq!(after["items"].as_array().map(Vec::len), Some(1), "{after}");
+    assert_eq!(rx.received().len(), 2);
+}

@@ -51,6 +51,8 @@ pub struct Purged {
     pub revoked_tokens: u64,
     /// Rows of the change feed past the retention.
     pub changes: u64,
+    /// Webhook deliveries done with (delivered or failed) past the feed's retention.
+    pub deliveries: u64,
     /// Outbox mail past its age (not a database record; counted here for the one log line).
     pub mail: u64,
 }

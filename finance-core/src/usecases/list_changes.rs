@@ -77,12 +77,19 @@ impl App {
             return Ok(Vec::new());
         }
         let mut named: Vec<(FeedEntity, String, OffsetDateTime, Option<AccountId>)> = Vec::new();
+        // Whether the record's last row here is a deletion.
+        let mut gone: HashMap<(FeedEntity, String), bool> = HashMap::new();
         for r in rows {
             named.push((r.entity, r.entity_id.clone(), r.at, r.account_id));
+            gone.insert(
+                (r.entity, r.entity_id.clone()),
+                r.action == FeedAction::Deleted,
+            );
             if let (Some(a), FeedEntity::Movement | FeedEntity::Transfer | FeedEntity::Member) =
                 (r.account_id, r.entity)
             {
                 named.push((FeedEntity::Account, a.to_string(), r.at, None));
+                gone.insert((FeedEntity::Account, a.to_string()), false);
             }
         }
         // Last place wins: a record changed twice in a page is listed once, as it is now.
@@ -147,23 +154,27 @@ impl App {
                 }
             }
         }
+        // A record that is gone although its row here says it was written is left out: its
+        // deletion's row comes later, and says so once (never "deleted" twice).
         Ok(named
             .into_iter()
             .enumerate()
             .filter(|(i, (e, id, ..))| last.get(&(*e, id.clone())) == Some(i))
-            .map(|(_, (entity, id, at, _))| {
+            .filter_map(|(_, (entity, id, at, _))| {
                 let data = states.take(entity, &id);
-                ChangeItem {
+                let deleted = gone.get(&(entity, id.clone())).copied().unwrap_or(false);
+                let action = match (&data, deleted) {
+                    (Some(_), _) => FeedAction::Upserted,
+                    (None, true) => FeedAction::Deleted,
+                    (None, false) => return None,
+                };
+                Some(ChangeItem {
                     entity,
-                    action: if data.is_some() {
-                        FeedAction::Upserted
-                    } else {
-                        FeedAction::Deleted
-                    },
+                    action,
                     id,
                     at,
                     data,
-                }
+                })
             })
             .collect())
     }

@@ -67,6 +67,7 @@ mod tests {
                     rate_counters: 5,
                     revoked_tokens: 6,
                     changes: 7,
+                    deliveries: 2,
                     mail: 0,
                 })
             });
@@ -85,6 +86,7 @@ mod tests {
                 rate_counters: 5,
                 revoked_tokens: 6,
                 changes: 7,
+                deliveries: 2,
                 mail: 4
             }
         );

@@ -42,6 +42,7 @@ impl<E: Engine> Housekeeping for SqlStore<E> {
             )
             .await?,
             changes: self.purge_feed(cutoffs.changes).await?,
+            deliveries: self.purge_deliveries(cutoffs.changes).await?,
             mail: 0,
         })
     }

@@ -333,6 +333,30 @@ impl<E: Engine> WebhookRepository for SqlStore<E> {
     }
 }
 
+impl<E: Engine> SqlStore<E> {
+    /// Deletes the deliveries done with (delivered or failed) before `cutoff`, with their
+    /// attempts; how many. Pending ones stay, whatever their age, until they are done.
+    pub(crate) async fn purge_deliveries(&self, cutoff: OffsetDateTime) -> Result<u64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query::<E::Db>(
+            "DELETE FROM webhook_attempts WHERE (webhook_id, event_id) IN \
+             (SELECT webhook_id, event_id FROM webhook_deliveries \
+              WHERE state <> 'pending' AND created_at < $1)",
+        )
+        .bind(V(&cutoff))
+        .run(&mut *tx)
+        .await?;
+        let gone = sqlx::query::<E::Db>(
+            "DELETE FROM webhook_deliveries WHERE state <> 'pending' AND created_at < $1",
+        )
+        .bind(V(&cutoff))
+        .run(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(gone)
+    }
+}
+
 fn attempt(a: &AttemptRow) -> Attempt {
     Attempt {
         at: a.at,
