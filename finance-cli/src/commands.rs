@@ -63,7 +63,7 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
         | Command::Transfer { .. }
         | Command::Movement(_)
         | Command::Import { .. }
-        | Command::Export { .. }) => crate::movements::run(f, command, out).await?,
+        | Command::Export(_)) => crate::movements::run(f, command, out).await?,
         command @ (Command::Reconcile { .. }
         | Command::Reconciliations { .. }
         | Command::Balance { .. }

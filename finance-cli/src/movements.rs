@@ -3,10 +3,10 @@ use finance_client::Finance;
 use finance_core::Error;
 use finance_core::domain::Money;
 use finance_core::domain::{
-    Format, MovementInput, MovementPatch, MovementQueryInput, TransferInput,
+    ExportQueryInput, Format, MovementInput, MovementPatch, MovementQueryInput, TransferInput,
 };
 
-use crate::cli::{Command, MovementCommand};
+use crate::cli::{Command, ExportArgs, MovementCommand};
 use crate::csv_rows;
 use crate::lookup::{all_movements, describe, find, find_movement};
 use crate::output::Out;
@@ -212,7 +212,20 @@ pub async fn run(f: &dyn Finance, command: Command, out: &Out) -> Result<(), Str
                 ));
             }
         }
-        Command::Export { account } => {
+        Command::Export(ExportArgs {
+            account,
+            format,
+            from,
+            to,
+        }) => {
+            let Some(account) = account else {
+                let query = ExportQueryInput { format, from, to };
+                let mut stdout = std::io::BufWriter::new(std::io::stdout());
+                f.export_journal(&query, &mut stdout)
+                    .await
+                    .map_err(|e| describe(e, f))?;
+                return std::io::Write::flush(&mut stdout).map_err(|e| e.to_string());
+            };
             let a = find(f, &account).await?;
             let query = MovementQueryInput {
                 limit: Some("200".into()),

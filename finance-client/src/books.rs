@@ -4,7 +4,9 @@ use finance_core::domain::{
     Account, ChangePage, ChangesQueryInput, DayBalance, HistoryPage, HistoryQueryInput,
     Reconciliation, ReconciliationId, ReconciliationInput, ReconciliationList,
 };
-use finance_core::domain::{CreatedWebhook, DeliveryList, WebhookId, WebhookInput, WebhookList};
+use finance_core::domain::{
+    CreatedWebhook, DeliveryList, ExportQueryInput, WebhookId, WebhookInput, WebhookList,
+};
 use finance_core::error::Error;
 
 /// Reconciling an account with the bank, its balance on any day, its history, and the
@@ -54,4 +56,11 @@ pub trait Books: Send + Sync {
 
     /// A webhook's latest deliveries with their attempts.
     async fn webhook_deliveries(&self, id: WebhookId) -> Result<DeliveryList, Error>;
+
+    /// Writes the user's books as a plaintext-accounting journal to `out`, as it is read.
+    async fn export_journal(
+        &self,
+        query: &ExportQueryInput,
+        out: &mut (dyn std::io::Write + Send),
+    ) -> Result<(), Error>;
 }

@@ -4,8 +4,11 @@ use finance_core::domain::{
     Account, ChangePage, ChangesQueryInput, DayBalance, HistoryPage, HistoryQueryInput,
     Reconciliation, ReconciliationId, ReconciliationInput, ReconciliationList,
 };
-use finance_core::domain::{CreatedWebhook, DeliveryList, WebhookId, WebhookInput, WebhookList};
+use finance_core::domain::{
+    CreatedWebhook, DeliveryList, ExportQueryInput, WebhookId, WebhookInput, WebhookList,
+};
 use finance_core::error::Error;
+use finance_core::ports::Cause;
 
 use crate::{Books, LocalFinance};
 
@@ -70,5 +73,22 @@ impl Books for LocalFinance {
 
     async fn webhook_deliveries(&self, id: WebhookId) -> Result<DeliveryList, Error> {
         self.app().list_deliveries(self.user().id, id).await
+    }
+
+    async fn export_journal(
+        &self,
+        query: &ExportQueryInput,
+        out: &mut (dyn std::io::Write + Send),
+    ) -> Result<(), Error> {
+        let journal = self.app().journal(self.user().id, query).await?;
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<String>(4);
+        let writing = tokio::spawn(journal.write(tx));
+        while let Some(chunk) = rx.recv().await {
+            out.write_all(chunk.as_bytes())
+                .map_err(|e| Error::Internal(Cause::context("writing the journal", e)))?;
+        }
+        writing
+            .await
+            .map_err(|e| Error::Internal(Cause::context("the export's task failed", e)))?
     }
 }

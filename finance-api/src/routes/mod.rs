@@ -6,6 +6,7 @@ mod auth;
 mod books;
 mod changes;
 mod endpoint;
+mod export;
 mod health;
 mod imports;
 mod members;
@@ -70,6 +71,8 @@ pub fn routes(
             .or(changes::routes(ctx.clone()))
             .unify()
             .or(webhooks::routes(ctx.clone()))
+            .unify()
+            .or(export::routes(ctx.clone()))
             .unify(),
     );
     let metrics_here = ctx.settings.metrics_on_api;

@@ -90,6 +90,7 @@ fn build() -> utoipa::openapi::OpenApi {
         super::books::Doc::openapi(),
         super::changes::Doc::openapi(),
         super::webhooks::Doc::openapi(),
+        super::export::Doc::openapi(),
         super::health::Doc::openapi(),
         super::MetricsDoc::openapi(),
     ] {

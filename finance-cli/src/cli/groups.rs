@@ -254,3 +254,20 @@ pub enum WebhookCommand {
     /// Delete a webhook (what it had yet to deliver is dropped).
     Delete { id: String },
 }
+
+/// What `finance export` takes.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Account name or id (for CSV).
+    #[arg(required_unless_present = "format")]
+    pub account: Option<String>,
+    /// hledger, ledger or beancount: a journal of every account instead of CSV.
+    #[arg(long, value_parser = ["hledger", "ledger", "beancount"], conflicts_with = "account")]
+    pub format: Option<String>,
+    /// With --format: the first day (earlier movements become opening balances).
+    #[arg(long, requires = "format")]
+    pub from: Option<String>,
+    /// With --format: the last day.
+    #[arg(long, requires = "format")]
+    pub to: Option<String>,
+}

@@ -255,11 +255,9 @@ pub enum Command {
         #[arg(long)]
         format: Option<String>,
     },
-    /// Write an account's movements as CSV to standard output, oldest first.
-    Export {
-        /// Account name or id.
-        account: String,
-    },
+    /// Write an account's movements as CSV to standard output, oldest first; or, with
+    /// --format, all your books as a journal for hledger, ledger or Beancount.
+    Export(ExportArgs),
     /// Share an account: invites EMAIL (mailed, valid for 7 days) as an editor (records
     /// movements) or a viewer (reads).
     Share {

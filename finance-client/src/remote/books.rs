@@ -5,7 +5,9 @@ use finance_core::domain::{
     Account, BalanceQueryInput, ChangePage, ChangesQueryInput, DayBalance, HistoryPage,
     HistoryQueryInput, Reconciliation, ReconciliationId, ReconciliationInput, ReconciliationList,
 };
-use finance_core::domain::{CreatedWebhook, DeliveryList, WebhookId, WebhookInput, WebhookList};
+use finance_core::domain::{
+    CreatedWebhook, DeliveryList, ExportQueryInput, WebhookId, WebhookInput, WebhookList,
+};
 use finance_core::error::Error;
 use finance_core::ports::Cause;
 
@@ -83,5 +85,39 @@ impl Books for RemoteFinance {
     async fn webhook_deliveries(&self, id: WebhookId) -> Result<DeliveryList, Error> {
         let path = format!("/v1/webhooks/{id}/deliveries");
         self.send(Method::GET, &path, None, None).await
+    }
+
+    async fn export_journal(
+        &self,
+        query: &ExportQueryInput,
+        out: &mut (dyn std::io::Write + Send),
+    ) -> Result<(), Error> {
+        let qs = super::http::query_string(query)?;
+        let unreachable = |e: reqwest::Error| {
+            Error::Unavailable(Cause::from(format!(
+                "reading the journal from {}: {}",
+                self.base,
+                super::http::root_cause(&e)
+            )))
+        };
+        // A large export takes longer than the client's usual 30 s.
+        let mut res = self
+            .http
+            .get(format!("{}/v1/export?{qs}", self.base))
+            .bearer_auth(&self.token)
+            .timeout(std::time::Duration::from_secs(3600))
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if !res.status().is_success() {
+            let (status, headers) = (res.status(), res.headers().clone());
+            let bytes = res.bytes().await.map_err(unreachable)?;
+            return Err(super::http::problem(&self.base, status, &headers, &bytes));
+        }
+        while let Some(chunk) = res.chunk().await.map_err(unreachable)? {
+            out.write_all(&chunk)
+                .map_err(|e| Error::Internal(Cause::context("writing the journal", e)))?;
+        }
+        Ok(())
     }
 }

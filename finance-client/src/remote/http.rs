@@ -53,8 +53,18 @@ pub(super) async fn call<T: DeserializeOwned>(
         let value = serde_json::from_slice(body).map_err(|e| bad_answer("body", e))?;
         return Ok((value, headers));
     }
-    let problem: ProblemDetails = serde_json::from_slice(&bytes).unwrap_or_default();
-    Err(match status {
+    Err(problem(base, status, &headers, &bytes))
+}
+
+/// The error a problem answer stands for.
+pub(super) fn problem(
+    base: &str,
+    status: StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    bytes: &[u8],
+) -> Error {
+    let problem: ProblemDetails = serde_json::from_slice(bytes).unwrap_or_default();
+    match status {
         StatusCode::UNPROCESSABLE_ENTITY if problem.kind == "/problems/unreconciled" => {
             Error::Unreconciled {
                 difference: problem.difference.unwrap_or_default(),
@@ -96,7 +106,7 @@ pub(super) async fn call<T: DeserializeOwned>(
             "{base} answered {other}: {}",
             problem.detail
         ))),
-    })
+    }
 }
 
 /// `text` as one path segment: whatever a person typed cannot reach another route.

@@ -19,6 +19,7 @@ mod fields;
 mod history;
 mod history_text;
 mod ids;
+mod journal;
 mod money;
 mod movement;
 mod page;
@@ -61,6 +62,10 @@ pub use feed::{Fed, FeedAction, FeedEntity, FeedPosition};
 pub use history::{
     Change, HistoryAction, HistoryEntity, HistoryEntry, HistoryPage, HistoryQuery,
     HistoryQueryInput,
+};
+pub use journal::{
+    ExportQuery, ExportQueryInput, JournalFormat, JournalNames, JournalWriter, OPENED_ON,
+    UNCATEGORIZED, component,
 };
 pub use money::{Money, MoneyError, MoneySum};
 pub use movement::*;

@@ -109,6 +109,9 @@ pub struct MovementQuery {
     /// Only these movements (the change feed reads its page's movements so); not a filter
     /// of the API's.
     pub ids: Vec<uuid::Uuid>,
+    /// Oldest first, the cursor going forward (the journal export writes in date order);
+    /// not a parameter of the API's.
+    pub oldest_first: bool,
 }
 
 impl Default for MovementQuery {
@@ -124,6 +127,7 @@ impl Default for MovementQuery {
             max: None,
             tags: Vec::new(),
             ids: Vec::new(),
+            oldest_first: false,
         }
     }
 }
@@ -187,6 +191,7 @@ impl MovementQuery {
                 max: max?,
                 tags: tags?,
                 ids: Vec::new(),
+                oldest_first: false,
             })
         })
     }

@@ -14,6 +14,7 @@ pub(crate) mod housekeeping;
 pub(crate) mod limits;
 pub(crate) mod member_rows;
 pub(crate) mod members;
+pub(crate) mod movement_pages;
 pub(crate) mod movement_rows;
 pub(crate) mod movement_writes;
 pub(crate) mod movements;

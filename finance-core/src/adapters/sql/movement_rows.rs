@@ -222,19 +222,19 @@ pub(crate) const PG_ADD_MOVEMENT: &str = "\
     ), fed AS ( \
         INSERT INTO changes (account_id, at, entity, entity_id, action) \
         SELECT $2, $8, 'movement', $3::text, 'upserted' FROM moved \
+    ), listeners AS MATERIALIZED ( \
+        SELECT w.id, w.events FROM account_members am JOIN webhooks w ON w.user_id = am.user_id \
+        WHERE am.account_id = $2 AND w.disabled_at IS NULL \
     ), hooked AS ( \
         INSERT INTO webhook_deliveries (event_id, webhook_id, type, created_at, data, next_at) \
-        SELECT $20, w.id, 'movement.created', $8, $19, $8 \
-        FROM moved, account_members am JOIN webhooks w ON w.user_id = am.user_id \
-        WHERE am.account_id = $2 AND w.disabled_at IS NULL \
-          AND (w.events = ',*,' OR w.events LIKE '%,movement.created,%') \
+        SELECT $20, l.id, 'movement.created', $8, $19, $8 FROM moved, listeners l \
+        WHERE l.events = ',*,' OR l.events LIKE '%,movement.created,%' \
     ) \
     SELECT (SELECT role FROM writer) IS NOT NULL AS found, (SELECT role FROM writer) AS role, \
         EXISTS (SELECT 1 FROM open) AS open, coalesce((SELECT archived FROM acct), false) AS archived, \
         moved.balance, moved.currency, \
-        EXISTS (SELECT 1 FROM account_members am JOIN webhooks w ON w.user_id = am.user_id \
-          WHERE am.account_id = $2 AND w.disabled_at IS NULL \
-          AND (w.events = ',*,' OR w.events LIKE '%,budget.exceeded,%')) AS watched \
+        EXISTS (SELECT 1 FROM listeners l \
+          WHERE l.events = ',*,' OR l.events LIKE '%,budget.exceeded,%') AS watched \
     FROM (SELECT 1) AS one LEFT JOIN moved ON true";
 
 /// What [`PG_ADD_MOVEMENT`] answers.

@@ -86,6 +86,21 @@ impl<E: Engine> SqlStore<E> {
     /// listening) that `m`, just written, took past its limit in its month, unless it
     /// fired this month already: `budget_alerts` holds one row per budget and month, so
     /// of two movements racing past it only one fires it. How many fired.
+    /// Whether any webhook anywhere listens to `budget.exceeded`: one cheap look, so a
+    /// batch of writes sums no month's spending when nobody would be told.
+    pub(crate) async fn budgets_watched(
+        conn: &mut <E::Db as sqlx::Database>::Connection,
+    ) -> Result<bool, StoreError> {
+        let watched: Option<(i32,)> = sqlx::query::<E::Db>(concat!(
+            "SELECT 1 FROM webhooks w WHERE ",
+            listens!("'budget.exceeded'"),
+            " LIMIT 1"
+        ))
+        .optional(&mut *conn)
+        .await?;
+        Ok(watched.is_some())
+    }
+
     pub(crate) async fn alert_budgets(
         conn: &mut <E::Db as sqlx::Database>::Connection,
         m: &Movement,

@@ -172,8 +172,10 @@ pub(super) async fn write_batch(
     SqliteStore::insert_rows(conn, created.iter().map(|w| w.movement)).await?;
     let changes: Vec<&Change> = created.iter().map(|w| w.change).collect();
     SqliteStore::record(conn, &changes).await?;
-    for w in &created {
-        SqliteStore::alert_budgets(conn, w.movement).await?;
+    if !created.is_empty() && SqliteStore::budgets_watched(conn).await? {
+        for w in &created {
+            SqliteStore::alert_budgets(conn, w.movement).await?;
+        }
     }
     for (owner, key) in &refused_keys {
         forget_key(conn, *owner, key).await?;
