@@ -4,6 +4,8 @@
 
 #[path = "cancellation/books.rs"]
 mod books;
+#[path = "cancellation/hooks.rs"]
+mod hooks;
 #[path = "support/listening.rs"]
 mod listening;
 #[path = "support/mail.rs"]

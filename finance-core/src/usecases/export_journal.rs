@@ -6,11 +6,11 @@ use tokio::sync::mpsc::Sender;
 use super::{App, Error};
 use crate::domain::{
     Account, AccountId, Currency, ExportQuery, ExportQueryInput, JournalNames, JournalWriter,
-    MAX_LIMIT, Money, Movement, MovementQuery, RateQueryInput, UserId,
+    Money, Movement, MovementQuery, RateQueryInput, UserId,
 };
 
 /// Movements read at a time: the export holds one page, never the books.
-const PAGE: u16 = MAX_LIMIT;
+const PAGE: u16 = 1000;
 /// Text handed on at a time.
 const CHUNK: usize = 64 * 1024;
 
