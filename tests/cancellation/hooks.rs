@@ -36,7 +36,11 @@ async fn hung_up_writes_leave_each_movement_with_its_one_delivery_on_postgres() 
     }
     // One written in full, so the checks below always have a movement to look at.
     let (status, m, _) = s
-        .post(&path, Some(&ada), json!({"amount": "-2", "description": "whole"}))
+        .post(
+            &path,
+            Some(&ada),
+            json!({"amount": "-2", "description": "whole"}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{m}");
     let whole = [
