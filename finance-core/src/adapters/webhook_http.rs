@@ -55,14 +55,10 @@ impl HttpSender {
         let addrs: Vec<SocketAddr> = match url.host().parse::<IpAddr>() {
             Ok(ip) => vec![SocketAddr::new(ip, url.port())],
             // Bounded: a resolver that does not answer must not hold a request up.
-            Err(_) => tokio::time::timeout(
-                Duration::from_secs(5),
-                tokio::net::lookup_host((url.host(), url.port())),
-            )
-            .await
-            .map_err(|_| SendError::Failed(format!("no address for {} in 5 s", url.host())))?
-            .map_err(|e| SendError::Failed(format!("cannot resolve {}: {e}", url.host())))?
-            .collect(),
+            Err(_) => tokio::time::timeout(Duration::from_secs(5), resolve(url.host(), url.port()))
+                .await
+                .map_err(|_| SendError::Failed(format!("no address for {} in 5 s", url.host())))?
+                .map_err(|e| SendError::Failed(format!("cannot resolve {}: {e}", url.host())))?,
         };
         if addrs.is_empty() {
             return Err(SendError::Failed(format!("{} has no address", url.host())));
@@ -112,6 +108,27 @@ impl HttpSender {
             send(TokioIo::new(tcp), request).await
         }
     }
+}
+
+/// Lookups at once: each holds one of the runtime's few blocking threads for as long as
+/// the system's resolver takes (a lookup given up on still runs to its end), so a burst of
+/// names that never resolve must not take them all from the server's other work.
+static LOOKUPS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// The addresses of `host`, through the system's resolver, two lookups at a time.
+async fn resolve(host: &str, port: u16) -> std::io::Result<Vec<SocketAddr>> {
+    let permit = LOOKUPS
+        .acquire()
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let host = host.to_string();
+    tokio::task::spawn_blocking(move || {
+        // Held until the system's lookup returns, even when its asker gave up.
+        let _permit = permit;
+        std::net::ToSocketAddrs::to_socket_addrs(&(host.as_str(), port)).map(Iterator::collect)
+    })
+    .await
+    .map_err(|e| std::io::Error::other(e.to_string()))?
 }
 
 async fn send<T>(io: TokioIo<T>, request: Request<Full<Bytes>>) -> Result<u16, SendError>

@@ -40,6 +40,7 @@ mod statement;
 mod tags;
 mod transfer;
 mod webhook;
+mod webhook_delivery;
 mod webhook_event;
 mod wire;
 
@@ -107,8 +108,9 @@ pub use tags::{
 };
 pub use transfer::{Transfer, TransferInput, TransferPatch};
 pub use webhook::{
-    Attempt, CreatedWebhook, Delivery, DeliveryList, DeliveryState, EventType, Events, NewWebhook,
-    Webhook, WebhookInput, WebhookList, WebhookStatus, WebhookUrl,
+    CreatedWebhook, EventType, Events, NewWebhook, Webhook, WebhookInput, WebhookList,
+    WebhookStatus, WebhookUrl,
 };
+pub use webhook_delivery::{Attempt, Delivery, DeliveryList, DeliveryState};
 pub use webhook_event::{GIVE_UP_AFTER, Hooked, event_body, is_public, retry_delay, sign_event};
 pub use wire::{CodeRequest, ProblemDetails, SignedIn, TokenRequest};

@@ -341,3 +341,31 @@ pub fn optional_pattern() -> Object {
 #[cfg(test)]
 #[path = "schemas_tests.rs"]
 mod tests;
+
+/// A webhook's URL: `http` or `https`, a host without credentials. (Whether the host is a
+/// public address is known only by resolving it: a private one is answered 422.)
+pub fn webhook_url() -> Object {
+    patterned(
+        r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.\-\[\]:]+(/[!-~]*)?\s*$",
+        "http(s) URL of a public address; at most 2000 characters",
+        "https://example.com/finance-hook",
+    )
+    .max_length(Some(2000))
+    .build()
+}
+
+/// The events a webhook listens to: their names, or `"*"` for all (the default).
+pub fn webhook_events() -> utoipa::openapi::schema::Array {
+    let names: Vec<&str> = std::iter::once("*")
+        .chain(super::EventType::ALL.iter().map(|e| e.name()))
+        .collect();
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(
+            string()
+                .enum_values(Some(names))
+                .description(Some("An event type, or \"*\" for every one")),
+        )
+        .description(Some("Event types; empty or [\"*\"]: all of them"))
+        .examples([serde_json::json!(["movement.created", "budget.exceeded"])])
+        .build()
+}

@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use super::error::{ValidationError, Validator};
 use super::history::{HistoryAction, HistoryEntity};
-use super::ids::{EventId, WebhookId};
+use super::ids::WebhookId;
 
 /// The kinds of event a webhook can listen to (DESIGN.md, "Sync and events").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -129,14 +129,11 @@ impl Events {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookInput {
     /// An `http` or `https` URL that answers from a public address.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(example = "https://example.com/finance-hook")
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::webhook_url))]
     pub url: String,
     /// Event types, or `["*"]` for all (the default).
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = json!(["movement.created", "budget.exceeded"])))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = super::schemas::webhook_events))]
     pub events: Vec<String>,
 }
 
@@ -226,8 +223,10 @@ impl WebhookUrl {
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    (s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix))
-        .then(|| &s[prefix.len()..])
+    // `get`, not indexing: the input may have a multi-byte character where the prefix ends.
+    s.get(..prefix.len())
+        .filter(|head| head.eq_ignore_ascii_case(prefix))
+        .and_then(|_| s.get(prefix.len()..))
 }
 
 /// `host[:port]`, with IPv6 hosts in brackets; `None` for a port that is not a number.
@@ -329,68 +328,6 @@ pub struct WebhookList {
     pub items: Vec<Webhook>,
 }
 
-/// Where a delivery stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum DeliveryState {
-    /// Not delivered yet: due at `next_attempt_at`.
-    Pending,
-    /// Answered 2xx.
-    Delivered,
-    /// Given up after 24 hours, or the webhook was disabled.
-    Failed,
-}
-
-impl DeliveryState {
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Delivered => "delivered",
-            Self::Failed => "failed",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        [Self::Pending, Self::Delivered, Self::Failed]
-            .into_iter()
-            .find(|s| s.name() == name)
-    }
-}
-
-/// One event's delivery to one webhook, with every attempt and its answer.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Delivery {
-    /// The event's id, the same on every attempt.
-    pub id: EventId,
-    #[serde(rename = "type")]
-    pub kind: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
-    pub state: DeliveryState,
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub next_attempt_at: Option<OffsetDateTime>,
-    /// Newest last.
-    pub attempts: Vec<Attempt>,
-}
-
-/// One POST of an event and what came of it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Attempt {
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-    /// The HTTP status answered; `null` when none came in 5 s (or no connection).
-    pub status: Option<u16>,
-    /// Why it failed, when it did: no answer, a refused address, or a non-2xx status.
-    pub error: Option<String>,
-    pub duration_ms: u32,
-}
-
-/// `GET /webhooks/{id}/deliveries`: the latest deliveries, newest first.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct DeliveryList {
-    pub items: Vec<Delivery>,
-}
+#[cfg(test)]
+#[path = "webhook_tests.rs"]
+mod tests;

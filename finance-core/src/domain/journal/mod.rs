@@ -48,7 +48,10 @@ impl JournalFormat {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct ExportQueryInput {
     /// `hledger`, `ledger` or `beancount`.
-    #[cfg_attr(feature = "openapi", param(value_type = String, pattern = "^(hledger|ledger|beancount)$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(required = true, value_type = String, pattern = "^(hledger|ledger|beancount)$")
+    )]
     pub format: Option<String>,
     /// The first day exported; what came before is one opening balance per account.
     #[cfg_attr(feature = "openapi", param(schema_with = super::schemas::date))]
