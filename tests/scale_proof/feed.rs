@@ -79,7 +79,7 @@ pub(super) async fn eight_writers_on_three_servers_and_the_feed_misses_nothing()
                 let account = &accounts[(w + i) % 2];
                 let path = format!("/v1/accounts/{account}/movements");
                 let body =
-                    json!({"amount": format!("-{w}.{i:02}"), "description": format!("w{w} {i}")});
+                    json!({"amount": format!("-{}.{i:02}", w + 1), "description": format!("w{w} {i}")});
                 let (status, made, _) = s.post(&path, Some(&token), body).await;
                 assert_eq!(status, StatusCode::CREATED, "{made}");
                 let id = str(&made["id"]);
