@@ -3,7 +3,7 @@
 
 use time::Date;
 
-use super::error::ValidationError;
+use super::error::{ValidationError, Validator};
 
 /// Writes an optional date as `YYYY-MM-DD` or null.
 pub(crate) fn serialize_optional_date<S: serde::Serializer>(
@@ -123,6 +123,23 @@ where
     }
 
     Ok(<Option<Whole> as serde::Deserialize>::deserialize(d)?.map(|w| w.0))
+}
+
+/// An optional span of days, `from` and `to` (`YYYY-MM-DD`, either may be absent), with
+/// `from` not after `to`: every failure at once, as a validator collects them.
+pub fn parse_span(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(Option<Date>, Option<Date>), ValidationError> {
+    let mut v = Validator::new();
+    let from = v.check(from.map(|d| parse_date("from", d)).transpose());
+    let to = v.check(to.map(|d| parse_date("to", d)).transpose());
+    if let (Some(Some(f)), Some(Some(t))) = (from, to)
+        && f > t
+    {
+        v.check::<()>(Err(ValidationError::new("from", "must not be after `to`")));
+    }
+    v.finish(|| Some((from?, to?)))
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 use time::Date;
 
 use super::bound::AmountBound;
-use super::entities::parse_date;
 use super::error::{ValidationError, Validator, text};
+use super::fields::parse_span;
 use super::money::MoneySum;
 use super::movement::Movement;
 
@@ -137,19 +137,7 @@ impl MovementQuery {
         let mut v = Validator::new();
         let limit = v.check(parse_limit(input.limit.as_deref()));
         let cursor = v.check(input.cursor.as_deref().map(Cursor::decode).transpose());
-        let from = v.check(
-            input
-                .from
-                .as_deref()
-                .map(|d| parse_date("from", d))
-                .transpose(),
-        );
-        let to = v.check(input.to.as_deref().map(|d| parse_date("to", d)).transpose());
-        if let (Some(Some(f)), Some(Some(t))) = (from, to)
-            && f > t
-        {
-            v.check::<()>(Err(ValidationError::new("from", "must not be after `to`")));
-        }
+        let span = v.check(parse_span(input.from.as_deref(), input.to.as_deref()));
         // An empty search is no search.
         let q = v.check(
             input
@@ -183,8 +171,8 @@ impl MovementQuery {
             Some(Self {
                 limit: limit?,
                 cursor: cursor?,
-                from: from?,
-                to: to?,
+                from: span?.0,
+                to: span?.1,
                 q: q?,
                 category: category?,
                 min: min?,

@@ -9,8 +9,8 @@ pub use write::{JournalWriter, OPENED_ON};
 
 use time::Date;
 
-use super::entities::parse_date;
 use super::error::{ValidationError, Validator};
+use super::fields::parse_span;
 
 /// Which tool's syntax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,24 +79,12 @@ impl ExportQuery {
                 "is required: hledger, ledger or beancount",
             )),
         });
-        let from = v.check(
-            input
-                .from
-                .as_deref()
-                .map(|d| parse_date("from", d))
-                .transpose(),
-        );
-        let to = v.check(input.to.as_deref().map(|d| parse_date("to", d)).transpose());
-        if let (Some(Some(f)), Some(Some(t))) = (from, to)
-            && f > t
-        {
-            v.check::<()>(Err(ValidationError::new("to", "is before from")));
-        }
+        let span = v.check(parse_span(input.from.as_deref(), input.to.as_deref()));
         v.finish(|| {
             Some(Self {
                 format: format?,
-                from: from?,
-                to: to?,
+                from: span?.0,
+                to: span?.1,
             })
         })
     }

@@ -49,18 +49,12 @@ impl JournalWriter<'_> {
         }
     }
 
-    fn comment(&self) -> &'static str {
-        match self.format {
-            JournalFormat::Beancount => ";",
-            _ => ";",
-        }
-    }
-
     /// The header: the mapping of names as comments, then the declarations strict
     /// checking wants (every account that can appear, every commodity with its digits,
     /// and for ledger every metadata tag).
     pub fn header(&self, currencies: &[Currency], tags: &[String]) -> String {
-        let c = self.comment();
+        // `;` starts a comment in all three formats.
+        let c = ";";
         let mut out = format!("{c} Exported by finance ({})\n", self.format.name());
         let _ = writeln!(out, "{c} Accounts (journal name = name in finance):");
         for (journal, name) in self.names.accounts() {
