@@ -63,6 +63,7 @@ async fn dispatch(f: &dyn Finance, command: Command, out: &Out) -> Result<(), St
         | Command::Transfer { .. }
         | Command::Movement(_)
         | Command::Import { .. }
+        | Command::ImportJournal { .. }
         | Command::Export(_)) => crate::movements::run(f, command, out).await?,
         command @ (Command::Reconcile { .. }
         | Command::Reconciliations { .. }

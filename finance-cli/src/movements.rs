@@ -212,6 +212,22 @@ pub async fn run(f: &dyn Finance, command: Command, out: &Out) -> Result<(), Str
                 ));
             }
         }
+        Command::ImportJournal { file } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let done = f
+                .import_journal(&text)
+                .await
+                .map_err(|e| format!("{}; nothing was imported", describe(e, f)))?;
+            if out.json() {
+                out.value(&done);
+            } else {
+                out.line(&format!(
+                    "Imported {} account(s), {} movement(s), {} transfer(s) and {} reconciliation(s)",
+                    done.accounts, done.movements, done.transfers, done.reconciliations
+                ));
+            }
+        }
         Command::Export(ExportArgs {
             account,
             format,

@@ -5,7 +5,8 @@ use finance_core::domain::{
     Reconciliation, ReconciliationId, ReconciliationInput, ReconciliationList,
 };
 use finance_core::domain::{
-    CreatedWebhook, DeliveryList, ExportQueryInput, WebhookId, WebhookInput, WebhookList,
+    CreatedWebhook, DeliveryList, ExportQueryInput, JournalImported, WebhookId, WebhookInput,
+    WebhookList,
 };
 use finance_core::error::Error;
 
@@ -63,4 +64,8 @@ pub trait Books: Send + Sync {
         query: &ExportQueryInput,
         out: &mut (dyn std::io::Write + Send),
     ) -> Result<(), Error>;
+
+    /// Imports a journal (hledger's or Beancount's syntax) into new accounts: all of it
+    /// or nothing, errors by line.
+    async fn import_journal(&self, text: &str) -> Result<JournalImported, Error>;
 }

@@ -5,7 +5,8 @@ use finance_core::domain::{
     Reconciliation, ReconciliationId, ReconciliationInput, ReconciliationList,
 };
 use finance_core::domain::{
-    CreatedWebhook, DeliveryList, ExportQueryInput, WebhookId, WebhookInput, WebhookList,
+    CreatedWebhook, DeliveryList, ExportQueryInput, JournalImported, WebhookId, WebhookInput,
+    WebhookList,
 };
 use finance_core::error::Error;
 use finance_core::ports::Cause;
@@ -90,5 +91,12 @@ impl Books for LocalFinance {
         writing
             .await
             .map_err(|e| Error::Internal(Cause::context("the export's task failed", e)))?
+    }
+
+    async fn import_journal(&self, text: &str) -> Result<JournalImported, Error> {
+        let user = self.user().id;
+        self.app()
+            .import_journal(user, None, text.to_string())
+            .await
     }
 }

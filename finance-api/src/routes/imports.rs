@@ -1,9 +1,9 @@
-use finance_core::domain::{AccountId, Format, Imported, UserId};
+use finance_core::domain::{AccountId, Format, Imported, JournalImported, UserId};
 use warp::Filter;
 use warp::http::StatusCode;
 use warp::reply::Response;
 
-use super::endpoint::endpoint1;
+use super::endpoint::{endpoint, endpoint1};
 use super::responses::{File, Forbidden, NoAccount, Unauthorized};
 use super::{Route, boxed};
 use crate::context::Ctx;
@@ -12,19 +12,23 @@ use crate::problem::Problem;
 
 /// `POST /accounts/{id}/imports`: a bank file as the body (up to 10 MiB, streamed; 413
 /// past it), its format from the `Content-Type`, else from its first bytes.
+/// `POST /imports/journal`: a journal as the body, within the same bound.
 pub(super) fn routes(ctx: Ctx) -> Route {
-    boxed(
-        endpoint1::<__path_import_statement, AccountId>()
-            .and(signed_in(ctx))
-            .and(warp::header::optional::<String>("content-type"))
-            .and(text_body(IMPORT_LIMIT))
-            .then(import_statement),
-    )
+    let statement = endpoint1::<__path_import_statement, AccountId>()
+        .and(signed_in(ctx.clone()))
+        .and(warp::header::optional::<String>("content-type"))
+        .and(text_body(IMPORT_LIMIT))
+        .then(import_statement);
+    let journal = endpoint::<__path_import_journal>()
+        .and(signed_in(ctx))
+        .and(text_body(IMPORT_LIMIT))
+        .then(import_journal);
+    boxed(statement.or(journal).unify())
 }
 
 /// This file's operations in the document.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(import_statement))]
+#[openapi(paths(import_statement, import_journal))]
 pub(super) struct Doc;
 
 /// Import a bank file into an account: every row or none. CSV (`date,amount,description
@@ -58,6 +62,30 @@ async fn import_statement(
         .unwrap_or(Format::Csv);
     ctx.answer(StatusCode::CREATED, move |app| async move {
         app.import_statement(user, account, format, file).await
+    })
+    .await
+}
+
+/// Import a plaintext-accounting journal into new accounts: hledger's syntax (which this
+/// service's ledger export also reads as) or Beancount's, told from the text. An account
+/// per asset or liability account (named as an export of this service named it, from its
+/// header), a movement per transaction on one of them (its other postings give the
+/// category, or the splits), a transfer per transaction between two, a reconciliation per
+/// balance assertion of a day's closing balance. Everything or nothing.
+#[utoipa::path(post, path = "/v1/imports/journal", operation_id = "importJournal",
+    request_body(content = inline(File), content_type = "text/plain",
+        description = "The journal, at most 10 MiB"),
+    responses(
+        (status = 201, description = "Imported", body = JournalImported),
+        (status = 400, description = "Not UTF-8 text", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An account name taken meanwhile (/problems/name-taken)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "File over 10 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Lines that do not read, balances that do not hold, or an account name already used: each error has its `line`", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+    ))]
+async fn import_journal(ctx: Ctx, user: UserId, text: String) -> Response {
+    ctx.answer(StatusCode::CREATED, move |app| async move {
+        app.import_journal(user, None, text).await
     })
     .await
 }

@@ -255,6 +255,9 @@ pub enum Command {
         #[arg(long)]
         format: Option<String>,
     },
+    /// Import a journal (hledger's or Beancount's syntax, such as `finance export
+    /// --format …` writes) into new accounts: all of it or nothing, errors by line.
+    ImportJournal { file: PathBuf },
     /// Write an account's movements as CSV to standard output, oldest first; or, with
     /// --format, all your books as a journal for hledger, ledger or Beancount.
     Export(ExportArgs),

@@ -6,7 +6,8 @@ use finance_core::domain::{
     HistoryQueryInput, Reconciliation, ReconciliationId, ReconciliationInput, ReconciliationList,
 };
 use finance_core::domain::{
-    CreatedWebhook, DeliveryList, ExportQueryInput, WebhookId, WebhookInput, WebhookList,
+    CreatedWebhook, DeliveryList, ExportQueryInput, JournalImported, WebhookId, WebhookInput,
+    WebhookList,
 };
 use finance_core::error::Error;
 use finance_core::ports::Cause;
@@ -119,5 +120,16 @@ impl Books for RemoteFinance {
                 .map_err(|e| Error::Internal(Cause::context("writing the journal", e)))?;
         }
         Ok(())
+    }
+
+    /// One request: the server imports all of it or nothing.
+    async fn import_journal(&self, text: &str) -> Result<JournalImported, Error> {
+        let req = self
+            .http
+            .post(format!("{}/v1/imports/journal", self.base))
+            .bearer_auth(&self.token)
+            .header("Content-Type", "text/plain; charset=utf-8")
+            .body(text.to_string());
+        super::http::call(&self.base, req).await.map(|(v, _)| v)
     }
 }

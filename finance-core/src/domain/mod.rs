@@ -65,8 +65,9 @@ pub use history::{
     HistoryQueryInput,
 };
 pub use journal::{
-    ExportQuery, ExportQueryInput, JournalFormat, JournalNames, JournalWriter, OPENED_ON,
-    UNCATEGORIZED, component,
+    Assertion, Checkpoint, Entry, ExportQuery, ExportQueryInput, JournalAccount, JournalBooks,
+    JournalFormat, JournalImport, JournalImported, JournalNames, JournalWriter, OPENED_ON,
+    UNCATEGORIZED, component, read_journal, syntax_of,
 };
 pub use money::{Money, MoneyError, MoneySum};
 pub use movement::*;

@@ -189,34 +189,54 @@ impl Transfer {
         });
         v.finish(|| {
             let (amount, to_amount) = (amount?, to_amount?);
-            let id = TransferId::random();
-            let leg = |account: AccountId, amount: Money, description: String, on: Date| Movement {
-                reconciled: false,
-                id: MovementId::random(),
-                account_id: account,
-                amount,
-                description,
-                category: None,
-                occurred_on: on,
-                transfer_id: Some(id),
-                schedule_id: None,
-                created_at: now,
-                updated_at: now,
-                created_by: by.clone(),
-                updated_by: by.clone(),
-                splits: None,
-                tags: Vec::new(),
-                rule_id: None,
-            };
-            let (description, on) = (description?, occurred_on?);
             let out = Money::from_minor(amount.minor().checked_neg()?, amount.currency());
-            Some(Transfer {
-                id,
-                from: leg(from_id, out, description.clone(), on),
-                to: leg(to_id, to_amount, description, on),
-                rate: Transfer::rate_of(amount, to_amount),
-            })
+            Some(Transfer::between(
+                (from_id, out),
+                (to_id, to_amount),
+                description?,
+                occurred_on?,
+                now,
+                by,
+            ))
         })
+    }
+
+    /// A new transfer of checked amounts: `sent` (negative) out of one account,
+    /// `received` into the other, both legs with `description` on `on`.
+    pub(crate) fn between(
+        (from, sent): (AccountId, Money),
+        (to, received): (AccountId, Money),
+        description: String,
+        on: Date,
+        now: OffsetDateTime,
+        by: &UserRef,
+    ) -> Transfer {
+        let id = TransferId::random();
+        let leg = |account: AccountId, amount: Money| Movement {
+            reconciled: false,
+            id: MovementId::random(),
+            account_id: account,
+            amount,
+            description: description.clone(),
+            category: None,
+            occurred_on: on,
+            transfer_id: Some(id),
+            schedule_id: None,
+            created_at: now,
+            updated_at: now,
+            created_by: by.clone(),
+            updated_by: by.clone(),
+            splits: None,
+            tags: Vec::new(),
+            rule_id: None,
+        };
+        let rate = Transfer::rate_of(sent, received);
+        Transfer {
+            id,
+            from: leg(from, sent),
+            to: leg(to, received),
+            rate,
+        }
     }
 }
 

@@ -4,9 +4,9 @@ use time::OffsetDateTime;
 use super::error::StoreError;
 use crate::domain::{
     Account, AccountId, BalanceHistory, Budget, CategorySum, Currency, DayFlow, Email,
-    ExchangeRate, ImportRow, Imported, Money, Movement, MovementId, MovementPage, MovementQuery,
-    RateAddress, RateFacts, RatePage, RateQuery, RatesImported, Schedule, ScheduleId, Transfer,
-    TransferId, User, UserId,
+    ExchangeRate, ImportRow, Imported, JournalImport, Money, Movement, MovementId, MovementPage,
+    MovementQuery, RateAddress, RateFacts, RatePage, RateQuery, RatesImported, Schedule,
+    ScheduleId, Transfer, TransferId, User, UserId,
 };
 
 /// Users, found by id or email.
@@ -128,6 +128,12 @@ pub trait MovementRepository: Send + Sync {
         account: AccountId,
         rows: &[ImportRow],
     ) -> Result<Imported, StoreError>;
+
+    /// Writes a journal's records for `owner` in one transaction: its new accounts, their
+    /// transfers, movements and reconciliations. A name the owner already uses is
+    /// `Refused(NameTaken)`, and nothing is written.
+    async fn import_journal(&self, owner: UserId, import: &JournalImport)
+    -> Result<(), StoreError>;
 
     /// One movement of one of the owner's accounts.
     async fn get_movement(

@@ -31,6 +31,7 @@ mod get_movement;
 mod get_profile;
 mod get_schedule;
 mod get_transfer;
+mod import_journal;
 mod import_rates;
 mod import_statement;
 mod invite_member;

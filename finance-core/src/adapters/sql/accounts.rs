@@ -105,7 +105,7 @@ impl TryFrom<BalanceRow> for Books {
     }
 }
 
-fn account_change(
+pub(crate) fn account_change(
     by: UserId,
     at: OffsetDateTime,
     before: Option<&Account>,

@@ -11,6 +11,7 @@ pub(crate) mod engine;
 pub(crate) mod feed;
 pub(crate) mod history;
 pub(crate) mod housekeeping;
+pub(crate) mod journal_import;
 pub(crate) mod limits;
 pub(crate) mod member_rows;
 pub(crate) mod members;

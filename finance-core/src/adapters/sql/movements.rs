@@ -9,8 +9,8 @@ use async_trait::async_trait;
 use super::SqlStore;
 use super::engine::{Engine, Run, V};
 use crate::domain::{
-    Account, AccountId, Change, Currency, Cursor, ImportRow, Imported, Money, Movement, MovementId,
-    MovementPage, MovementQuery, UserId, splits_to_text, tags_to_text,
+    Account, AccountId, Change, Currency, Cursor, ImportRow, Imported, JournalImport, Money,
+    Movement, MovementId, MovementPage, MovementQuery, UserId, splits_to_text, tags_to_text,
 };
 use crate::ports::{Added, Cause, IdempotencyKey, MovementRepository, StoreError};
 
@@ -36,6 +36,14 @@ impl<E: Engine> MovementRepository for SqlStore<E> {
         // Each engine its own way: Postgres in a few array statements, SQLite in
         // multi-row inserts (see their `imports` modules).
         E::import_batch(self, owner, account, rows).await
+    }
+
+    async fn import_journal(
+        &self,
+        owner: UserId,
+        import: &JournalImport,
+    ) -> Result<(), StoreError> {
+        self.write_journal(owner, import).await
     }
 
     async fn get_movement(

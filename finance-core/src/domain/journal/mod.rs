@@ -2,9 +2,14 @@
 //! reads (`GET /export`), written piece by piece so any number of movements streams.
 
 mod names;
+mod read;
 mod write;
 
 pub use names::{JournalNames, UNCATEGORIZED, component};
+pub use read::{
+    Assertion, Checkpoint, Entry, JournalAccount, JournalBooks, JournalImport, JournalImported,
+    read_journal, syntax_of,
+};
 pub use write::{JournalWriter, OPENED_ON};
 
 use time::Date;

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::domain::{Account, AccountId};
+use crate::domain::{Account, AccountId, Currency};
 
 /// One component of an account name: ASCII letters and digits kept, runs of anything
 /// else one dash, the first letter capitalised; never empty.
@@ -33,7 +33,7 @@ pub fn component(raw: &str) -> String {
 pub struct JournalNames {
     accounts: HashMap<AccountId, String>,
     /// In the order the accounts were made: the mapping written at the top of the file.
-    listed: Vec<(String, String)>,
+    listed: Vec<(String, String, Currency)>,
     categories: BTreeMap<String, String>,
 }
 
@@ -50,7 +50,7 @@ impl JournalNames {
             let base = component(&a.name);
             let name = unique(&base, &mut taken);
             names.insert(a.id, name.clone());
-            listed.push((name, a.name.clone()));
+            listed.push((name, a.name.clone(), a.currency));
         }
         let mut taken: HashMap<String, u32> = HashMap::new();
         let mut sorted: Vec<&String> = categories.iter().collect();
@@ -92,8 +92,9 @@ impl JournalNames {
         all
     }
 
-    /// `(journal name, name in the service)` of each account, in creation order.
-    pub fn accounts(&self) -> &[(String, String)] {
+    /// `(journal name, name in the service, currency)` of each account, in creation
+    /// order.
+    pub fn accounts(&self) -> &[(String, String, Currency)] {
         &self.listed
     }
 

@@ -56,12 +56,17 @@ impl JournalWriter<'_> {
         // `;` starts a comment in all three formats.
         let c = ";";
         let mut out = format!("{c} Exported by finance ({})\n", self.format.name());
-        let _ = writeln!(out, "{c} Accounts (journal name = name in finance):");
-        for (journal, name) in self.names.accounts() {
+        // With each account's currency: an import makes the accounts without movements too.
+        let _ = writeln!(
+            out,
+            "{c} Accounts (journal name currency = name in finance):"
+        );
+        for (journal, name, currency) in self.names.accounts() {
             let _ = writeln!(
                 out,
-                "{c}   {}:{journal} = {}",
+                "{c}   {}:{journal} {} = {}",
                 self.root("Assets"),
+                currency.code(),
                 one_line(name)
             );
         }
@@ -74,7 +79,7 @@ impl JournalWriter<'_> {
             .names
             .accounts()
             .iter()
-            .map(|(n, _)| format!("{}:{n}", self.root("Assets")))
+            .map(|(n, ..)| format!("{}:{n}", self.root("Assets")))
             .collect();
         for root in ["Expenses", "Income"] {
             for name in self.names.category_names() {

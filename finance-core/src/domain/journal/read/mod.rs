@@ -1,0 +1,81 @@
+//! Reading a journal (hledger's syntax, or Beancount's) into accounts, movements,
+//! transfers and reconciliations: every error named by its line, nothing made unless
+//! the whole file reads.
+
+mod accounts;
+mod balance;
+mod beancount;
+mod books;
+mod checks;
+mod hledger;
+mod lex;
+mod raw;
+mod reader;
+mod records;
+
+pub use books::{Assertion, Checkpoint, Entry, JournalAccount, JournalBooks};
+pub use records::{JournalImport, JournalImported};
+
+use time::Date;
+
+use super::JournalFormat;
+use crate::domain::ValidationError;
+
+/// The syntax of a file: Beancount's when a line says so (a dated `open`, `balance` or
+/// `commodity`, a flagged transaction with a quoted narration, an `option`), else
+/// hledger's (which reads ledger's files of this service too).
+pub fn syntax_of(text: &str) -> JournalFormat {
+    let beancount = text.lines().take(10_000).any(|line| {
+        let mut words = line.split_whitespace();
+        match (words.next(), words.next()) {
+            (Some("option" | "plugin"), Some(w)) => w.starts_with('"'),
+            (Some(first), Some(keyword)) if lex::date(first).is_some() => {
+                matches!(keyword, "open" | "balance" | "commodity" | "pad" | "price")
+                    || (matches!(keyword, "*" | "!" | "txn")
+                        && words.next().is_some_and(|w| w.starts_with('"')))
+            }
+            _ => false,
+        }
+    });
+    if beancount {
+        JournalFormat::Beancount
+    } else {
+        JournalFormat::Hledger
+    }
+}
+
+/// Reads `text` in `syntax` (Beancount's, else hledger's); `today` bounds the
+/// reconciliations, as a statement of a day not over would lock what is still to come.
+pub fn read_journal(
+    text: &str,
+    syntax: JournalFormat,
+    today: Date,
+) -> Result<JournalBooks, ValidationError> {
+    let mut journal = raw::RawJournal::default();
+    let mut problems = raw::Problems::default();
+    match syntax {
+        JournalFormat::Beancount => beancount::read(text, &mut journal, &mut problems),
+        JournalFormat::Hledger | JournalFormat::Ledger => {
+            hledger::read(text, &mut journal, &mut problems)
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ValidationError { errors: problems.0 });
+    }
+    let books = reader::Reader::new(&journal, today).read().map_err(|p| {
+        let mut errors = p.0;
+        errors.sort_by_key(|e| e.line);
+        ValidationError { errors }
+    })?;
+    if books.entries.is_empty() && books.accounts.is_empty() {
+        return Err(ValidationError::at_line(
+            1,
+            "journal",
+            "holds no transaction on an asset or liability account",
+        ));
+    }
+    Ok(books)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,378 @@
+//! Reading journals: hand-written ones in each syntax, their errors by line, and random
+//! books written by the exporter, read back and written again to the same text.
+
+use proptest::prelude::*;
+use time::OffsetDateTime;
+use time::macros::date;
+
+use super::*;
+use crate::domain::journal::{JournalNames, JournalWriter};
+use crate::domain::{Account, Currency, Money, UserId, UserRef};
+
+const TODAY: Date = date!(2026 - 12 - 01);
+
+fn read(text: &str) -> Result<JournalBooks, ValidationError> {
+    read_journal(text, syntax_of(text), TODAY)
+}
+
+fn lines_of(e: &ValidationError) -> Vec<u64> {
+    e.errors.iter().filter_map(|f| f.line).collect()
+}
+
+const HLEDGER: &str = "\
+; a comment
+account assets:bank
+commodity 1,000.00 EUR
+
+2026-01-02 * (12) Salary  ; pay:
+    assets:bank            2,500.00 EUR
+    income:salary
+
+2026/01/05 Shop | weekly  ; food:, id:123
+    assets:bank        -60 EUR = 2440 EUR
+    expenses:food       45 EUR
+    expenses:household  15.00 EUR
+
+2026-01-06 To savings
+    assets:savings      100 USD
+    assets:bank        -90 EUR @@ 100 USD
+
+~ monthly
+    assets:bank  1 EUR
+    income:x
+";
+
+#[test]
+fn an_hledger_journal_gives_accounts_movements_and_a_transfer() {
+    let books = read(HLEDGER).expect("reads");
+    let names: Vec<&str> = books.accounts.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["bank", "savings"]);
+    assert_eq!(books.accounts[1].currency.code(), "USD");
+    let Entry::Movement { movement, .. } = &books.entries[0] else {
+        panic!("a movement first");
+    };
+    assert_eq!(movement.amount.to_string(), "2500.00");
+    assert_eq!(movement.category.as_deref(), Some("salary"));
+    assert_eq!(movement.description, "Salary");
+    assert_eq!(movement.tags, ["pay"]);
+    let Entry::Movement { movement, .. } = &books.entries[1] else {
+        panic!("a split");
+    };
+    let parts = movement.splits.as_ref().expect("parts");
+    assert_eq!(parts[0].amount.to_string(), "-45.00");
+    assert_eq!(parts[1].category, "household");
+    assert_eq!(movement.description, "Shop | weekly");
+    assert_eq!(movement.occurred_on, date!(2026 - 01 - 05));
+    let Entry::Transfer { sent, received, .. } = &books.entries[2] else {
+        panic!("a transfer");
+    };
+    assert_eq!((sent.minor(), received.minor()), (-9000, 10000));
+    // The periodic rule is a forecast, not a transaction.
+    assert_eq!(books.entries.len(), 3);
+    // The assertion after the split is the day's closing balance: a reconciliation.
+    assert_eq!(books.reconciliations.len(), 1);
+    assert_eq!(books.reconciliations[0].balance.minor(), 244_000);
+}
+
+const BEANCOUNT: &str = r#"option "title" "Books"
+2020-01-01 open Assets:Bank:Checking EUR
+2020-01-01 open Liabilities:Card
+2020-01-01 open Expenses:Food
+
+2026-01-02 * "Café \"Bleu\"" "lunch" #work ^trip1
+  id: "x"
+  Liabilities:Card  -12.50 EUR
+  Expenses:Food
+
+2026-01-03 txn "Pay the card"
+  Assets:Bank:Checking  -12.50 EUR
+  Liabilities:Card       12.50 EUR
+
+2026-01-04 balance Liabilities:Card 0.00 EUR
+"#;
+
+#[test]
+fn a_beancount_file_gives_the_same_kind_of_books() {
+    assert_eq!(syntax_of(BEANCOUNT), JournalFormat::Beancount);
+    let books = read(BEANCOUNT).expect("reads");
+    let names: Vec<&str> = books.accounts.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Card", "Bank:Checking"]);
+    let Entry::Movement { movement, .. } = &books.entries[0] else {
+        panic!("a movement");
+    };
+    assert_eq!(movement.description, "Café \"Bleu\" | lunch");
+    assert_eq!(movement.tags, ["work"]);
+    assert_eq!(movement.category.as_deref(), Some("Food"));
+    assert!(matches!(books.entries[1], Entry::Transfer { .. }));
+    // Checked at the start of the 4th: the end of the 3rd.
+    assert_eq!(books.reconciliations[0].day, date!(2026 - 01 - 03));
+}
+
+#[test]
+fn every_error_is_named_by_its_line() {
+    let text = "\
+2026-01-01 Unbalanced
+    assets:bank  10 EUR
+    expenses:x   -9 EUR
+
+2026-01-02 Two left out
+    assets:bank  10 EUR
+    expenses:x
+    expenses:y
+
+2026-01-03 Unknown money
+    assets:bank  10 XXY
+    income:x
+
+2026-01-04 Too fine
+    assets:bank  10.001 EUR
+    income:x
+";
+    let e = read(text).expect_err("refused");
+    assert_eq!(lines_of(&e), [1, 8, 11, 15], "{e}");
+    // What cannot be read at all is told first, every line of it.
+    let unread = format!("{text}\ninclude other.journal\n2026-13-01 Bad date\n");
+    let e = read(&unread).expect_err("refused");
+    assert_eq!(lines_of(&e), [18, 19], "{e}");
+}
+
+#[test]
+fn a_failed_assertion_is_refused_at_its_line() {
+    let text = "\
+2026-01-01 Pay
+    assets:bank  10 EUR = 11 EUR
+    income:x
+
+2026-01-02 Check
+    assets:bank  0 EUR = 10 EUR
+";
+    let e = read(text).expect_err("refused");
+    assert_eq!(lines_of(&e), [2], "{e}");
+    assert!(e.errors[0].message.contains("10.00 EUR"), "{e}");
+}
+
+#[test]
+fn three_accounts_in_one_transaction_are_refused() {
+    let text = "\
+2026-01-01 Many
+    assets:a  10 EUR
+    assets:b  -5 EUR
+    income:x  -5 EUR
+";
+    assert_eq!(lines_of(&read(text).expect_err("refused")), [1]);
+    assert_eq!(lines_of(&read("2026-01-01 pad\n").expect_err("empty")), [1]);
+    let pad = "2026-01-01 open Assets:A EUR\n2026-01-02 pad Assets:A Equity:X\n";
+    assert_eq!(lines_of(&read(pad).expect_err("pad")), [2]);
+}
+
+fn account(name: &str, code: &str, i: i64) -> Account {
+    let currency = Currency::parse(code).expect("currency");
+    Account {
+        id: crate::domain::AccountId::random(),
+        owner_id: UserId::random(),
+        owner_email: None,
+        role: crate::domain::Role::Owner,
+        name: name.into(),
+        currency,
+        balance: Money::zero(currency),
+        archived: false,
+        created_at: OffsetDateTime::UNIX_EPOCH + time::Duration::seconds(i),
+        reconciled_on: None,
+    }
+}
+
+/// The journal of `accounts` and `import`'s movements, transfers and reconciliations, as
+/// the export writes it, without the ids (which an import makes anew).
+fn written(format: JournalFormat, accounts: &[Account], import: &JournalImport) -> String {
+    let categories: Vec<String> = import
+        .movements
+        .iter()
+        .flat_map(|m| {
+            m.categories()
+                .into_iter()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let names = JournalNames::new(accounts, &categories);
+    let w = JournalWriter {
+        format,
+        names: &names,
+    };
+    let currencies: Vec<Currency> = accounts.iter().map(|a| a.currency).collect();
+    let mut text = w.header(&currencies, &["trip".into()]);
+    for m in &import.movements {
+        match m.transfer_id {
+            None => text.push_str(&w.movement(m)),
+            Some(id) if m.amount.minor() < 0 => {
+                let t = import
+                    .transfers
+                    .iter()
+                    .find(|t| t.id == id)
+                    .expect("transfer");
+                text.push_str(&w.transfer(t));
+            }
+            Some(_) => {}
+        }
+    }
+    for r in &import.reconciliations {
+        text.push_str(&w.assertion(r.account_id, r.date, r.balance));
+    }
+    without_ids(&text)
+}
+
+/// `text` with every UUID written as `ID`.
+fn without_ids(text: &str) -> String {
+    let shape = |w: &str| {
+        w.len() == 36
+            && w.char_indices().all(|(i, c)| {
+                if matches!(i, 8 | 13 | 18 | 23) {
+                    c == '-'
+                } else {
+                    c.is_ascii_hexdigit()
+                }
+            })
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        match text.get(i..i + 36).filter(|w| shape(w)) {
+            Some(_) => {
+                out.push_str("ID");
+                i += 36;
+            }
+            None => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    out
+}
+
+type Row = (usize, i64, Option<String>, bool, bool);
+
+fn books_of(rows: &[Row]) -> (Vec<Account>, JournalImport) {
+    let accounts = vec![
+        account("Bank account", "EUR", 1),
+        account("Bank-account", "JPY", 2),
+        account("Tokyo 日本", "BHD", 3),
+        // Named apart in the service, alike in a journal.
+        account("Bank, account", "EUR", 4),
+    ];
+    let by = UserRef::sample();
+    let now = OffsetDateTime::UNIX_EPOCH;
+    let mut movements = Vec::new();
+    let mut transfers = Vec::new();
+    for (i, (a, minor, category, split, transfer)) in rows.iter().enumerate() {
+        let on = date!(2026 - 01 - 01) + time::Duration::days(i as i64 / 3);
+        let account = &accounts[*a];
+        let amount = Money::from_minor(*minor, account.currency);
+        if *transfer {
+            let other = &accounts[(a + 1) % accounts.len()];
+            let received = Money::from_minor(minor.abs(), other.currency);
+            let sent = Money::from_minor(-minor.abs(), account.currency);
+            let t = crate::domain::Transfer::between(
+                (account.id, sent),
+                (other.id, received),
+                "move; \"it\" #1".into(),
+                on,
+                now,
+                &by,
+            );
+            movements.push(t.from.clone());
+            movements.push(t.to.clone());
+            transfers.push(t);
+            continue;
+        }
+        let mut m = crate::domain::NewMovement {
+            amount,
+            description: "a; b \"c\" #d é".into(),
+            category: category.clone(),
+            occurred_on: on,
+            splits: None,
+            tags: vec!["trip".into()],
+        }
+        .into_movement(account.id, now, &by);
+        if *split && minor.abs() > 1 {
+            let half = Money::from_minor(minor / 2, account.currency);
+            let rest = Money::from_minor(minor - minor / 2, account.currency);
+            m.category = None;
+            m.splits = Some(vec![
+                crate::domain::Split {
+                    amount: half,
+                    category: "food".into(),
+                    description: None,
+                },
+                crate::domain::Split {
+                    amount: rest,
+                    category: "Home & garden".into(),
+                    description: None,
+                },
+            ]);
+        }
+        movements.push(m);
+    }
+    // The first account reconciled on the day of its last movement.
+    let first: Vec<&crate::domain::Movement> = movements
+        .iter()
+        .filter(|m| m.account_id == accounts[0].id)
+        .collect();
+    let reconciliations = first
+        .last()
+        .map(|last| crate::domain::Reconciliation {
+            id: crate::domain::ReconciliationId::random(),
+            account_id: accounts[0].id,
+            date: last.occurred_on,
+            balance: Money::from_minor(
+                first.iter().map(|m| m.amount.minor()).sum(),
+                accounts[0].currency,
+            ),
+            currency: accounts[0].currency,
+            locked: first.len() as u64,
+            created_at: now,
+            created_by: by.id,
+        })
+        .into_iter()
+        .collect();
+    let import = JournalImport {
+        accounts: accounts.clone(),
+        movements,
+        transfers,
+        reconciliations,
+    };
+    (accounts, import)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Written, read back and written again: the same journal, in each syntax.
+    #[test]
+    fn an_export_read_back_writes_the_same_journal(
+        rows in proptest::collection::vec(
+            (0usize..4, (-1_000_000i64..1_000_000).prop_filter("not zero", |m| *m != 0),
+             proptest::option::of("[a-z][a-z ]{0,6}[a-z]"), any::<bool>(), proptest::bool::weighted(0.2)),
+            1..30,
+        ),
+        format in prop_oneof![Just(JournalFormat::Hledger), Just(JournalFormat::Ledger), Just(JournalFormat::Beancount)],
+    ) {
+        let (accounts, import) = books_of(&rows);
+        let first = written(format, &accounts, &import);
+        let books = read_journal(&first, format, TODAY).map_err(|e| TestCaseError::fail(format!("{e}\n{first}")))?;
+        let again = JournalImport::new(books, UserId::random(), &UserRef::sample(), OffsetDateTime::UNIX_EPOCH);
+        // Every account of the header, those without movements too.
+        let used = &accounts;
+        prop_assert_eq!(again.accounts.len(), used.len());
+        for (was, is) in used.iter().zip(&again.accounts) {
+            prop_assert_eq!(&was.name, &is.name);
+            let sum: i64 = import.movements.iter().filter(|m| m.account_id == was.id).map(|m| m.amount.minor()).sum();
+            prop_assert_eq!(sum, is.balance.minor());
+        }
+        prop_assert_eq!(again.reconciliations.len(), import.reconciliations.len());
+        let second = written(format, &again.accounts, &again);
+        let first = written(format, used, &import);
+        prop_assert_eq!(first, second);
+    }
+}
