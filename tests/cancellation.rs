@@ -6,6 +6,8 @@
 mod books;
 #[path = "cancellation/hooks.rs"]
 mod hooks;
+#[path = "cancellation/journal.rs"]
+mod journal;
 #[path = "support/listening.rs"]
 mod listening;
 #[path = "support/mail.rs"]

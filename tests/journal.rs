@@ -4,8 +4,11 @@
 //! the minor unit; a `from`/`to` export agrees with the balances on its last day. The data
 //! has three currencies (JPY and BHD among them), a transfer across currencies, a split,
 //! tags, a rate, a reconciliation, names that need mapping, and descriptions in unicode
-//! and with `;`, `"` and `#`.
+//! and with `;`, `"` and `#`. Each export imports into a new user as the same books
+//! (`journal/import.rs`).
 
+#[path = "journal/import.rs"]
+mod import;
 #[path = "support/listening.rs"]
 mod listening;
 #[path = "support/mail.rs"]
@@ -224,12 +227,13 @@ async fn the_tools_accept_the_export_and_agree_with_the_api(backend: Backend) {
             ),
         ] {
             let text = export(&s, &token, &query).await;
-            for (name, original) in NAMES
+            for ((name, original), code) in NAMES
                 .iter()
                 .zip(["Bank account", "Café: 日本", "Bank-account"])
+                .zip(["EUR", "JPY", "BHD"])
             {
                 assert!(
-                    text.contains(&format!("{root}:{name} = {original}")),
+                    text.contains(&format!("{root}:{name} {code} = {original}")),
                     "{format}: the mapping of {original}\n{text}"
                 );
             }

@@ -6,6 +6,11 @@ use finance_client::Finance;
 use finance_core::Error;
 use finance_core::domain::{Account, Movement, MovementId, MovementQueryInput, Refusal};
 
+/// A file a command reads whole (a bank file, rates, a journal).
+pub(crate) fn read_file(file: &std::path::Path) -> Result<String, String> {
+    std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))
+}
+
 pub(crate) async fn find(f: &dyn Finance, account: &str) -> Result<Account, String> {
     f.find_account(account).await.map_err(|e| match e {
         Error::NotFound => {

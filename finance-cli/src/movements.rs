@@ -190,8 +190,7 @@ pub async fn run(f: &dyn Finance, command: Command, out: &Out) -> Result<(), Str
             format,
         } => {
             let a = find(f, &account).await?;
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let text = crate::lookup::read_file(&file)?;
             let name = file.display().to_string();
             let format = match format {
                 Some(raw) => Format::parse(&raw)
@@ -213,8 +212,7 @@ pub async fn run(f: &dyn Finance, command: Command, out: &Out) -> Result<(), Str
             }
         }
         Command::ImportJournal { file } => {
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let text = crate::lookup::read_file(&file)?;
             let done = f
                 .import_journal(&text)
                 .await

@@ -75,8 +75,7 @@ pub async fn rates(f: &dyn Finance, command: RatesCommand, out: &Out) -> Result<
             }
         }
         RatesCommand::Import { file } => {
-            let csv = std::fs::read_to_string(&file)
-                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let csv = crate::lookup::read_file(&file)?;
             let done = f
                 .import_rates(&csv)
                 .await

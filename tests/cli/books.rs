@@ -114,3 +114,77 @@ pub(super) fn reconcile_after_an_import_then_read_the_history_of_an_edit() {
     w.fails(&["balance", "Bank", "--on", "someday"], 1);
     w.fails(&["reconcile", "Bank", "--date", "2026-11-09"], 2);
 }
+
+/// `finance export --format F` then `finance import-journal` as another local user: the
+/// same books in that user's export; a bad journal is refused by line and writes nothing.
+#[test]
+pub(super) fn a_journal_export_imports_into_the_same_books() {
+    let w = World::new();
+    w.ok(&["account", "create", "Bank", "--currency", "EUR"]);
+    w.ok(&["account", "create", "Yen wallet", "--currency", "JPY"]);
+    w.ok(&[
+        "add-movement",
+        "-d",
+        "Shop; \"Café\"",
+        "-c",
+        "food",
+        "--tag",
+        "trip",
+        "--date",
+        "2026-11-02",
+        "Bank",
+        "--",
+        "-42.50",
+    ]);
+    w.ok(&[
+        "transfer",
+        "Bank",
+        "Yen wallet",
+        "100",
+        "--to-amount",
+        "16000",
+        "-d",
+        "Exchange",
+        "--date",
+        "2026-11-04",
+    ]);
+    for format in ["hledger", "beancount"] {
+        let first = w.ok(&["export", "--format", format]);
+        let file = w.write(&format!("books.{format}"), &first);
+        let other = format!("{format}@example.com");
+        let said = w.ok(&["--user", &other, "import-journal", path(&file)]);
+        assert!(
+            said.contains("2 account(s), 1 movement(s), 1 transfer(s)"),
+            "{said}"
+        );
+        let again = w.ok(&["--user", &other, "export", "--format", format]);
+        let strip = |t: &str| {
+            t.lines()
+                .filter(|l| !l.contains("id:") && !l.contains("id: ") && !l.contains("created"))
+                .map(|l| l.split("  ; ").next().unwrap_or(l).to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(strip(&again), strip(&first), "{format}");
+        let accounts = w.ok(&["--user", &other, "accounts"]);
+        assert!(
+            accounts.contains("-142.50 EUR") && accounts.contains("16000 JPY"),
+            "{accounts}"
+        );
+    }
+    let bad = w.write(
+        "bad.journal",
+        "2026-01-01 x\n    assets:a  10 EUR\n    expenses:b  -9 EUR\n",
+    );
+    let said = w.fails(
+        &["--user", "bad@example.com", "import-journal", path(&bad)],
+        1,
+    );
+    assert!(
+        said.contains("line 1") && said.contains("nothing was imported"),
+        "{said}"
+    );
+    assert!(
+        w.ok(&["--user", "bad@example.com", "accounts"])
+            .contains("No accounts yet")
+    );
+}

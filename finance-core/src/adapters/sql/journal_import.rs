@@ -64,26 +64,8 @@ impl<E: Engine> SqlStore<E> {
             });
             sql.build().run(&mut *tx).await?;
         }
-        let mut pairs: Vec<(String, String)> = import
-            .transfers
-            .iter()
-            .map(|t| (t.from.amount.currency(), t.to.amount.currency()))
-            .filter(|(paid, got)| paid != got)
-            .map(|(paid, got)| (paid.code().to_string(), got.code().to_string()))
-            .collect();
-        pairs.sort_unstable();
-        pairs.dedup();
-        for (paid, got) in pairs {
-            // The pair now has a rate its transfers imply (see rate_pairs).
-            sqlx::query::<E::Db>(
-                "INSERT INTO rate_pairs (owner_id, base, quote, kind) \
-                 VALUES ($1, $2, $3, 't') ON CONFLICT DO NOTHING",
-            )
-            .bind(V(&owner.0))
-            .bind(V(paid.as_str()))
-            .bind(V(got.as_str()))
-            .run(&mut *tx)
-            .await?;
+        for t in &import.transfers {
+            Self::note_transfer_pair(&mut tx, owner, t).await?;
         }
         Self::insert_rows(&mut tx, &import.movements).await?;
         let fed: Vec<Fed> = import
@@ -103,6 +85,7 @@ impl<E: Engine> SqlStore<E> {
             .collect();
         Self::feed(&mut tx, &fed).await?;
         Self::insert_reconciliations(&mut tx, owner, import).await?;
+        Self::write_rates(&mut tx, owner, &import.rates).await?;
         let imported: Vec<Change> = import
             .accounts
             .iter()

@@ -20,6 +20,7 @@ pub(crate) mod movement_rows;
 pub(crate) mod movement_writes;
 pub(crate) mod movements;
 pub(crate) mod otp;
+pub(crate) mod rate_writes;
 pub(crate) mod rates;
 pub(crate) mod reconciliations;
 pub(crate) mod reports;

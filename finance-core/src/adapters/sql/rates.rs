@@ -288,43 +288,11 @@ impl<E: Engine> RateRepository for SqlStore<E> {
             .bind(V(&owner.0))
             .one(&mut *tx)
             .await?;
-        // The newest rate of each pair in the file.
-        let mut latest: std::collections::BTreeMap<(Currency, Currency), ExchangeRate> =
-            std::collections::BTreeMap::new();
-        for r in rates {
-            let kept = latest.entry((r.base, r.quote)).or_insert(*r);
-            if r.date > kept.date {
-                *kept = *r;
-            }
-        }
-        let latest: Vec<ExchangeRate> = latest.into_values().collect();
-        Self::record_pairs(&mut tx, owner, &latest).await?;
-        for chunk in rates.chunks(RATES_PER_INSERT) {
-            let mut sql = sqlx::QueryBuilder::<E::Db>::new(
-                "INSERT INTO rates (owner_id, base, quote, day, rate) ",
-            );
-            sql.push_values(chunk, |mut row, r| {
-                row.push_bind(V(&owner.0))
-                    .push_bind(V(&r.base.code().to_string()))
-                    .push_bind(V(&r.quote.code().to_string()))
-                    .push_bind(V(&r.date))
-                    .push_bind(V(&r.rate.to_string()));
-            });
-            sql.push(
-                " ON CONFLICT (owner_id, base, quote, day) \
-                 DO UPDATE SET rate = excluded.rate",
-            );
-            sql.build().run(&mut *tx).await?;
-        }
+        Self::write_rates(&mut tx, owner, rates).await?;
         let (after,): (i64,) = sqlx::query::<E::Db>(count)
             .bind(V(&owner.0))
             .one(&mut *tx)
             .await?;
-        let fed: Vec<Fed> = rates
-            .iter()
-            .map(|r| rate_fed(owner, r.base, r.quote, r.date, FeedAction::Upserted))
-            .collect();
-        Self::feed(&mut tx, &fed).await?;
         tx.commit().await?;
         let added = super::count(after - before);
         Ok(RatesImported {
@@ -348,41 +316,14 @@ impl<E: Engine> RateRepository for SqlStore<E> {
     }
 }
 
-impl<E: Engine> SqlStore<E> {
-    /// Notes the pairs of `rates` (one per pair) as the owner's, each with its
-    /// rate as the pair's latest unless the pair has a later one already.
-    pub(crate) async fn record_pairs(
-        conn: &mut <E::Db as sqlx::Database>::Connection,
-        owner: UserId,
-        rates: &[ExchangeRate],
-    ) -> Result<(), StoreError> {
-        if rates.is_empty() {
-            return Ok(());
-        }
-        let mut sql = sqlx::QueryBuilder::<E::Db>::new(
-            "INSERT INTO rate_pairs (owner_id, base, quote, kind, latest_day, latest_rate) ",
-        );
-        sql.push_values(rates, |mut row, r| {
-            row.push_bind(V(&owner.0))
-                .push_bind(V(&r.base.code().to_string()))
-                .push_bind(V(&r.quote.code().to_string()))
-                .push("'r'")
-                .push_bind(V(&r.date))
-                .push_bind(V(&r.rate.to_string()));
-        });
-        sql.push(
-            " ON CONFLICT (owner_id, base, quote, kind) DO UPDATE \
-             SET latest_day = excluded.latest_day, latest_rate = excluded.latest_rate \
-             WHERE rate_pairs.latest_day IS NULL \
-             OR rate_pairs.latest_day <= excluded.latest_day",
-        );
-        sql.build().run(&mut *conn).await?;
-        Ok(())
-    }
-}
-
 /// A rate's row of the change feed: its id is `BASE/QUOTE/DATE`, its address in the API.
-fn rate_fed(owner: UserId, base: Currency, quote: Currency, date: Date, action: FeedAction) -> Fed {
+pub(crate) fn rate_fed(
+    owner: UserId,
+    base: Currency,
+    quote: Currency,
+    date: Date,
+    action: FeedAction,
+) -> Fed {
     let id = format!("{}/{}/{date}", base.code(), quote.code());
     Fed::for_user(
         owner,

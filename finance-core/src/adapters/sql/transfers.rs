@@ -44,19 +44,7 @@ impl<E: Engine> TransferRepository for SqlStore<E> {
         .run(&mut *tx)
         .await?;
         Self::insert_rows(&mut tx, [&t.from, &t.to]).await?;
-        let (paid, got) = (t.from.amount.currency(), t.to.amount.currency());
-        if paid != got {
-            // The pair now has a rate this transfer implies (see rate_pairs).
-            sqlx::query::<E::Db>(
-                "INSERT INTO rate_pairs (owner_id, base, quote, kind) \
-                 VALUES ($1, $2, $3, 't') ON CONFLICT DO NOTHING",
-            )
-            .bind(V(&owner.0))
-            .bind(V(paid.code()))
-            .bind(V(got.code()))
-            .run(&mut *tx)
-            .await?;
-        }
+        Self::note_transfer_pair(&mut tx, owner, t).await?;
         Self::store_balance(&mut tx, t.from.account_id, from).await?;
         Self::store_balance(&mut tx, t.to.account_id, to).await?;
         Self::record(
@@ -183,6 +171,29 @@ fn transfer_changes(
 impl<E: Engine> SqlStore<E> {
     /// Locks the two legs' accounts in id order (opposite transfers then wait for
     /// each other instead of deadlocking) and reads their books, `from`'s first.
+    /// Across currencies, the pair has a rate the transfer implies from now on (see
+    /// rate_pairs).
+    pub(crate) async fn note_transfer_pair(
+        conn: &mut <E::Db as sqlx::Database>::Connection,
+        owner: UserId,
+        t: &Transfer,
+    ) -> Result<(), StoreError> {
+        let (paid, got) = (t.from.amount.currency(), t.to.amount.currency());
+        if paid == got {
+            return Ok(());
+        }
+        sqlx::query::<E::Db>(
+            "INSERT INTO rate_pairs (owner_id, base, quote, kind) \
+             VALUES ($1, $2, $3, 't') ON CONFLICT DO NOTHING",
+        )
+        .bind(V(&owner.0))
+        .bind(V(paid.code()))
+        .bind(V(got.code()))
+        .run(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
     pub(crate) async fn lock_pair(
         conn: &mut <E::Db as sqlx::Database>::Connection,
         owner: UserId,

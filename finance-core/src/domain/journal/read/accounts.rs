@@ -8,7 +8,7 @@ use super::books::{Entry, JournalAccount};
 use super::lex::Amount;
 use super::reader::Reader;
 use crate::domain::error::text;
-use crate::domain::{ACCOUNT_NAME_MAX, Currency, Money};
+use crate::domain::{ACCOUNT_NAME_MAX, Currency, ExchangeRate, Money, Rate};
 
 /// Postings on these roots are accounts; the rest say where money went or came from.
 pub(super) fn is_account(journal_name: &str) -> bool {
@@ -55,6 +55,30 @@ pub(super) fn money(a: &Amount) -> Result<Money, String> {
 }
 
 impl Reader<'_> {
+    /// The prices, as rates: between two currencies the service knows.
+    pub(super) fn rates(&mut self) {
+        for p in &self.raw.prices {
+            let read = currency(&p.base).and_then(|base| {
+                let quote = currency(&p.price.commodity)?;
+                if base == quote {
+                    return Err("a price between a currency and itself".to_string());
+                }
+                let rate = Rate::parse(&p.price.value.to_string())
+                    .map_err(|e| format!("the rate {}", e.errors[0].message))?;
+                Ok(ExchangeRate {
+                    base,
+                    quote,
+                    date: p.date,
+                    rate,
+                })
+            });
+            match read {
+                Ok(r) => self.books.rates.push(r),
+                Err(e) => self.problems.push(p.line, e),
+            }
+        }
+    }
+
     /// The accounts an export's header lists, in its order (the order they were made in),
     /// then the others as first used.
     pub(super) fn in_header_order(&mut self) {

@@ -59,27 +59,11 @@ pub fn amounts(t: &RawTxn) -> Result<Vec<Amount>, (u64, String)> {
     // Two postings in two commodities without a price: the tools infer the conversion.
     let converted = missing.is_empty() && !priced && t.postings.len() == 2 && left.len() == 2;
     if missing.is_empty() && !left.is_empty() && !converted {
-        let over: Vec<String> = left
-            .iter()
-            .map(|(c, v)| format!("{} {c}", show(**v)))
-            .collect();
+        let over: Vec<String> = left.iter().map(|(c, v)| format!("{v} {c}")).collect();
         return Err((
             t.line,
             format!("the postings do not balance: {} left over", over.join(", ")),
         ));
     }
     Ok(amounts)
-}
-
-fn show(d: Dec) -> String {
-    let digits = d.units.unsigned_abs().to_string();
-    let scale = d.scale as usize;
-    let padded = format!("{digits:0>width$}", width = scale + 1);
-    let (int, frac) = padded.split_at(padded.len() - scale);
-    let sign = if d.is_negative() { "-" } else { "" };
-    if frac.is_empty() {
-        format!("{sign}{int}")
-    } else {
-        format!("{sign}{int}.{frac}")
-    }
 }

@@ -3,7 +3,7 @@
 //! annotates is passed over, what would add postings unseen (`pad`) is refused.
 
 use super::lex::{PostingAmounts, amount, date, posting_amounts};
-use super::raw::{Problems, RawBalance, RawJournal, RawPosting, RawTxn, Section};
+use super::raw::{Problems, RawBalance, RawJournal, RawPosting, RawPrice, RawTxn, Section};
 
 pub fn read(text: &str, journal: &mut RawJournal, problems: &mut Problems) {
     let mut txn: Option<RawTxn> = None;
@@ -73,8 +73,11 @@ pub fn read(text: &str, journal: &mut RawJournal, problems: &mut Problems) {
                 Ok(b) => journal.balances.push(b),
                 Err(e) => problems.push(n, e),
             },
-            "close" | "commodity" | "price" | "note" | "document" | "event" | "query"
-            | "custom" => {}
+            "price" => match RawPrice::read(n, &format!("{first} {rest}")) {
+                Ok(p) => journal.prices.push(p),
+                Err(e) => problems.push(n, e),
+            },
+            "close" | "commodity" | "note" | "document" | "event" | "query" | "custom" => {}
             "pad" => problems.push(
                 n,
                 "pad is not read here: write the transaction that brings the balance in",

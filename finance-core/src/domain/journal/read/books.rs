@@ -4,7 +4,7 @@
 
 use time::Date;
 
-use crate::domain::{Currency, Money, NewMovement};
+use crate::domain::{Currency, ExchangeRate, Money, NewMovement};
 /// An account the journal names, with the service's name for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JournalAccount {
@@ -80,6 +80,8 @@ pub struct JournalBooks {
     /// The assertions that state an account's balance at the end of a day (not after
     /// today): the reconciliations an import records, by account then day.
     pub reconciliations: Vec<Checkpoint>,
+    /// The prices between two currencies: the user's rates.
+    pub rates: Vec<ExchangeRate>,
 }
 
 /// A reconciliation to record: `account` held `balance` at the end of `day`.

@@ -3,7 +3,7 @@
 //! change what the postings mean are refused.
 
 use super::lex::{PostingAmounts, comment_tags, date, posting_amounts};
-use super::raw::{Problems, RawJournal, RawPosting, RawTxn, Section};
+use super::raw::{Problems, RawJournal, RawPosting, RawPrice, RawTxn, Section};
 
 pub fn read(text: &str, journal: &mut RawJournal, problems: &mut Problems) {
     let mut txn: Option<RawTxn> = None;
@@ -62,9 +62,11 @@ pub fn read(text: &str, journal: &mut RawJournal, problems: &mut Problems) {
         match word {
             "comment" => in_comment = true,
             // Forecasts and automated postings apply only when asked (--forecast, --auto).
-            "~" | "=" | "account" | "commodity" | "P" | "D" | "tag" | "payee" | "N" => {
-                skipping = true
-            }
+            "~" | "=" | "account" | "commodity" | "D" | "tag" | "payee" | "N" => skipping = true,
+            "P" => match RawPrice::read(n, &line[1..]) {
+                Ok(p) => journal.prices.push(p),
+                Err(e) => problems.push(n, e),
+            },
             "decimal-mark" if line.split_whitespace().nth(1) == Some(".") => {}
             "include" | "alias" | "apply" | "Y" | "year" | "decimal-mark" | "end" => {
                 problems.push(

@@ -95,6 +95,21 @@ impl Dec {
     }
 }
 
+impl std::fmt::Display for Dec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let digits = self.units.unsigned_abs().to_string();
+        let scale = self.scale as usize;
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (int, frac) = padded.split_at(padded.len() - scale);
+        let sign = if self.is_negative() { "-" } else { "" };
+        if frac.is_empty() {
+            write!(f, "{sign}{int}")
+        } else {
+            write!(f, "{sign}{int}.{frac}")
+        }
+    }
+}
+
 /// A number and its commodity, as written (`-12.50 EUR`, `$5`, `EUR -3`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Amount {
@@ -268,6 +283,13 @@ mod tests {
         assert!(all.assertion.expect("assert").value.is_zero());
         let none = posting_amounts("").expect("none");
         assert!(none.units.is_none() && none.price.is_none() && none.assertion.is_none());
+    }
+
+    #[test]
+    fn decimals_print_as_read() {
+        for raw in ["-0.05", "12", "1.0842", "0.000001"] {
+            assert_eq!(Dec::parse(raw).expect("dec").to_string(), raw);
+        }
     }
 
     #[test]

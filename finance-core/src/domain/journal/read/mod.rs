@@ -21,9 +21,10 @@ use time::Date;
 use super::JournalFormat;
 use crate::domain::ValidationError;
 
-/// The syntax of a file: Beancount's when a line says so (a dated `open`, `balance` or
-/// `commodity`, a flagged transaction with a quoted narration, an `option`), else
-/// hledger's (which reads ledger's files of this service too).
+/// The syntax of a file: Beancount's when a line says so (a dated `open`, which Beancount
+/// wants for every account, or `balance`, `commodity`, `pad`, `price`, an `option`), else
+/// hledger's (which reads ledger's files of this service too). A flagged transaction with
+/// a quoted description is both.
 pub fn syntax_of(text: &str) -> JournalFormat {
     let beancount = text.lines().take(10_000).any(|line| {
         let mut words = line.split_whitespace();
@@ -31,8 +32,6 @@ pub fn syntax_of(text: &str) -> JournalFormat {
             (Some("option" | "plugin"), Some(w)) => w.starts_with('"'),
             (Some(first), Some(keyword)) if lex::date(first).is_some() => {
                 matches!(keyword, "open" | "balance" | "commodity" | "pad" | "price")
-                    || (matches!(keyword, "*" | "!" | "txn")
-                        && words.next().is_some_and(|w| w.starts_with('"')))
             }
             _ => false,
         }

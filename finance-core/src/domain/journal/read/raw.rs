@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use time::Date;
 
-use super::lex::{Amount, Price};
+use super::lex::{Amount, Price, amount, date};
 use crate::domain::FieldError;
 
 #[derive(Debug, Clone)]
@@ -38,9 +38,20 @@ pub struct RawBalance {
     pub amount: Amount,
 }
 
+/// A price: one unit of `base` was worth `price` on `date` (`P` in hledger, `price` in
+/// Beancount).
+#[derive(Debug, Clone)]
+pub struct RawPrice {
+    pub line: u64,
+    pub date: Date,
+    pub base: String,
+    pub price: Amount,
+}
+
 #[derive(Debug, Default)]
 pub struct RawJournal {
     pub txns: Vec<RawTxn>,
+    pub prices: Vec<RawPrice>,
     pub balances: Vec<RawBalance>,
     /// Beancount's `open` with one currency: the account's.
     pub currencies: HashMap<String, (u64, String)>,
@@ -131,5 +142,20 @@ impl Problems {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl RawPrice {
+    /// `DATE BASE AMOUNT`, the words after the directive's name.
+    pub fn read(line: u64, words: &str) -> Result<Self, String> {
+        let mut parts = words.trim().splitn(3, char::is_whitespace);
+        let (day, base, price) = (parts.next(), parts.next(), parts.next());
+        let bad = || "a price is DATE COMMODITY AMOUNT, such as 2026-01-31 EUR 1.0842 USD";
+        Ok(Self {
+            line,
+            date: day.and_then(date).ok_or_else(bad)?,
+            base: base.ok_or_else(bad)?.to_string(),
+            price: amount(price.ok_or_else(bad)?)?,
+        })
     }
 }

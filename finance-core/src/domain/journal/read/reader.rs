@@ -56,6 +56,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.unused_accounts();
+        self.rates();
         self.in_header_order();
         if self.problems.is_empty() {
             super::checks::check(&mut self.books, &mut self.problems, self.today);

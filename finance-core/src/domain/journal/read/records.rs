@@ -5,8 +5,8 @@ use time::OffsetDateTime;
 
 use super::books::{Entry, JournalBooks};
 use crate::domain::{
-    Account, AccountId, Money, Movement, Reconciliation, ReconciliationId, Role, Transfer, UserId,
-    UserRef,
+    Account, AccountId, ExchangeRate, Money, Movement, Reconciliation, ReconciliationId, Role,
+    Transfer, UserId, UserRef,
 };
 
 /// What `POST /imports/journal` made.
@@ -21,6 +21,9 @@ pub struct JournalImported {
     /// Balance assertions that state a day's closing balance, recorded as
     /// reconciliations.
     pub reconciliations: u64,
+    /// Prices between two currencies, recorded as rates (replacing one of the same
+    /// pair and day).
+    pub rates: u64,
 }
 
 /// The records of one import.
@@ -32,6 +35,7 @@ pub struct JournalImport {
     pub movements: Vec<Movement>,
     pub transfers: Vec<Transfer>,
     pub reconciliations: Vec<Reconciliation>,
+    pub rates: Vec<ExchangeRate>,
 }
 
 impl JournalImport {
@@ -135,6 +139,7 @@ impl JournalImport {
             movements,
             transfers,
             reconciliations,
+            rates: books.rates,
         }
     }
 
@@ -148,6 +153,7 @@ impl JournalImport {
                 .count() as u64,
             transfers: self.transfers.len() as u64,
             reconciliations: self.reconciliations.len() as u64,
+            rates: self.rates.len() as u64,
         }
     }
 }

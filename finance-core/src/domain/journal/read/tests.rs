@@ -23,6 +23,7 @@ const HLEDGER: &str = "\
 ; a comment
 account assets:bank
 commodity 1,000.00 EUR
+P 2026-01-01 EUR 1.0842 USD
 
 2026-01-02 * (12) Salary  ; pay:
     assets:bank            2,500.00 EUR
@@ -72,6 +73,8 @@ fn an_hledger_journal_gives_accounts_movements_and_a_transfer() {
     // The assertion after the split is the day's closing balance: a reconciliation.
     assert_eq!(books.reconciliations.len(), 1);
     assert_eq!(books.reconciliations[0].balance.minor(), 244_000);
+    assert_eq!(books.rates.len(), 1);
+    assert_eq!(books.rates[0].rate.to_string(), "1.0842");
 }
 
 const BEANCOUNT: &str = r#"option "title" "Books"
@@ -89,6 +92,7 @@ const BEANCOUNT: &str = r#"option "title" "Books"
   Liabilities:Card       12.50 EUR
 
 2026-01-04 balance Liabilities:Card 0.00 EUR
+2026-01-04 price USD 0.92 EUR
 "#;
 
 #[test]
@@ -106,6 +110,7 @@ fn a_beancount_file_gives_the_same_kind_of_books() {
     assert!(matches!(books.entries[1], Entry::Transfer { .. }));
     // Checked at the start of the 4th: the end of the 3rd.
     assert_eq!(books.reconciliations[0].day, date!(2026 - 01 - 03));
+    assert_eq!(books.rates[0].quote.code(), "EUR");
 }
 
 #[test]
@@ -341,6 +346,7 @@ fn books_of(rows: &[Row]) -> (Vec<Account>, JournalImport) {
         movements,
         transfers,
         reconciliations,
+        rates: Vec::new(),
     };
     (accounts, import)
 }
