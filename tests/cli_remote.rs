@@ -269,6 +269,7 @@ fn remote_mode_does_everything_on_the_server() {
     w.fails(&["--server", s, "movement", "show", &id], 1);
 
     books::reconcile_and_read_the_history(&w, s);
+    books::import_a_journal(&w, s);
 
     // Rates and the converted overview, through the routes (the import as one request).
     let file = w.write("ecb.csv", "Date,JPY,\n2026-11-20,163.12,\n");

@@ -46,3 +46,28 @@ pub fn reconcile_and_read_the_history(w: &World, s: &str) {
             .contains("unlocked")
     );
 }
+
+/// A journal imported through the server: a new account with its movement; the user's own
+/// export imported again is refused by line (its names are taken), nothing written.
+pub fn import_a_journal(w: &World, s: &str) {
+    let journal = w.write(
+        "gift.journal",
+        "2026-11-01 Gift\n    assets:Remote import  5 EUR\n    income:gift\n",
+    );
+    let made = w.json(&["--server", s, "import-journal", super::path(&journal)]);
+    assert_eq!(made["accounts"], 1, "{made}");
+    assert_eq!(made["movements"], 1, "{made}");
+    let listed = w.ok(&["--server", s, "accounts"]);
+    assert!(
+        listed.contains("Remote import") && listed.contains("5.00 EUR"),
+        "{listed}"
+    );
+    let books = w.ok(&["--server", s, "export", "--format", "hledger"]);
+    let file = w.write("books.journal", &books);
+    let refused = w.fails(&["--server", s, "import-journal", super::path(&file)], 1);
+    assert!(
+        refused.contains("line") && refused.contains("already"),
+        "{refused}"
+    );
+    assert_eq!(w.ok(&["--server", s, "accounts"]), listed);
+}

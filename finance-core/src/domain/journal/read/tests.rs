@@ -114,6 +114,35 @@ fn a_beancount_file_gives_the_same_kind_of_books() {
 }
 
 #[test]
+fn an_export_header_names_the_accounts_and_categories() {
+    // The first exports wrote no currency in the mapping; this one does, for an account
+    // without movements.
+    let text = "\
+; Accounts (journal name = name in finance):
+;   assets:Bank = Bank: main
+; Categories (name in finance = journal name):
+;   Food & drink = Food-drink
+; Accounts (journal name currency = name in finance):
+;   assets:Spare BHD = Spare, unused
+
+2026-01-01 Lunch
+    assets:Bank  -5 EUR
+    expenses:Food-drink
+";
+    let books = read(text).expect("reads");
+    let names: Vec<(&str, &str)> = books
+        .accounts
+        .iter()
+        .map(|a| (a.name.as_str(), a.currency.code()))
+        .collect();
+    assert_eq!(names, [("Bank: main", "EUR"), ("Spare, unused", "BHD")]);
+    let Entry::Movement { movement, .. } = &books.entries[0] else {
+        panic!("a movement");
+    };
+    assert_eq!(movement.category.as_deref(), Some("Food & drink"));
+}
+
+#[test]
 fn every_error_is_named_by_its_line() {
     let text = "\
 2026-01-01 Unbalanced
