@@ -51,7 +51,10 @@ pub fn read(text: &str, journal: &mut RawJournal, problems: &mut Problems) {
             continue;
         };
         let keyword = words.next().unwrap_or("");
-        let rest = line[first.len()..].trim_start()[keyword.len()..].trim();
+        // `first` and `keyword` are the text's first words: prefixes once it is trimmed
+        // the same way (any Unicode space).
+        let after_first = line.trim_start()[first.len()..].trim_start();
+        let rest = after_first[keyword.len()..].trim();
         match keyword {
             "*" | "!" | "txn" => match head(n, day, rest, &pushed) {
                 Ok(t) => txn = Some(t),

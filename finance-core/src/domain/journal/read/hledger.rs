@@ -63,7 +63,7 @@ pub fn read(text: &str, journal: &mut RawJournal, problems: &mut Problems) {
             "comment" => in_comment = true,
             // Forecasts and automated postings apply only when asked (--forecast, --auto).
             "~" | "=" | "account" | "commodity" | "D" | "tag" | "payee" | "N" => skipping = true,
-            "P" => match RawPrice::read(n, &line[1..]) {
+            "P" => match RawPrice::read(n, &line.trim_start()[1..]) {
                 Ok(p) => journal.prices.push(p),
                 Err(e) => problems.push(n, e),
             },

@@ -411,3 +411,59 @@ proptest! {
         prop_assert_eq!(first, second);
     }
 }
+
+/// Lines a journal is made of, and the odd things a file holds, for the fuzzing below.
+const PIECES: &[&str] = &[
+    "2026-01-01 x",
+    "2026-01-01 * \"p\" \"n\" #t ^l",
+    "2026-01-01 open Assets:A EUR",
+    "2026-01-02 balance Assets:A 1.00 EUR",
+    "2026-01-02 price EUR 1.1 USD",
+    "P 2026-01-01 EUR 1.1 USD",
+    "    assets:a  -1.00 EUR = 3 EUR",
+    "    assets:b  1 EUR @@ 2 USD",
+    "  Assets:A  -1 EUR @ 1.5 USD",
+    "    expenses:x",
+    "    income:y  $-2,000.5",
+    "  key: \"v\"",
+    "; Accounts (journal name currency = name in finance):",
+    ";   assets:a EUR = A",
+    "comment",
+    "end comment",
+    "~ monthly",
+    "    ; trip:, id:1",
+    "\u{3000}2026-01-01 open X",
+    "\u{3000}\u{3000}\u{3000}\u{3000}2026-01-01 open X",
+    "\u{3000}P 2026-01-01 EUR 1 USD",
+    "2026-01-01 \u{a0}*\u{3000}\"é",
+    "",
+    "    (virtual)  1 EUR",
+    "2026-02-30 bad",
+    "    assets:a  99999999999999999999999 EUR",
+    "    assets:a  1.000000000000000000001 EUR",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Whatever the text, the reader answers (books or errors by line), never panics.
+    #[test]
+    fn any_text_is_read_or_refused_by_line(
+        lines in proptest::collection::vec(
+            prop_oneof![
+                proptest::sample::select(PIECES).prop_map(str::to_string),
+                "\\PC{0,40}",
+                "[ \t]{0,3}[0-9A-Za-z:;=@$,.*!\"#() -]{0,30}",
+            ],
+            0..30,
+        ),
+        beancount in any::<bool>(),
+    ) {
+        let text = lines.join("\n");
+        let syntax = if beancount { JournalFormat::Beancount } else { JournalFormat::Hledger };
+        if let Err(e) = read_journal(&text, syntax, TODAY) {
+            prop_assert!(!e.errors.is_empty());
+            prop_assert!(e.errors.iter().all(|f| f.line.is_some()), "{e}");
+        }
+    }
+}
