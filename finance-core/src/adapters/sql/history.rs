@@ -146,6 +146,12 @@ impl<E: Engine> SqlStore<E> {
             .flat_map(|c| Fed::of_change(c.borrow()))
             .collect();
         Self::feed(conn, &fed).await?;
+        // Most books have no webhook at all: one tiny look spares making each change's
+        // event (its record read back from JSON) and binding them all to a statement that
+        // would insert nothing.
+        if !Self::any_webhook(conn).await? {
+            return Ok(());
+        }
         let hooked = Hooked::of_changes(changes);
         if hooked.is_empty() {
             return Ok(());

@@ -58,6 +58,17 @@ impl<E: Engine> SqlStore<E> {
         Ok(())
     }
 
+    /// Whether any webhook is enabled, anywhere.
+    pub(crate) async fn any_webhook(
+        conn: &mut <E::Db as sqlx::Database>::Connection,
+    ) -> Result<bool, StoreError> {
+        let any: Option<(i32,)> =
+            sqlx::query::<E::Db>("SELECT 1 FROM webhooks WHERE disabled_at IS NULL LIMIT 1")
+                .optional(&mut *conn)
+                .await?;
+        Ok(any.is_some())
+    }
+
     /// `account.deleted` to the webhooks of the account's members, written before the
     /// account (and its members) go.
     pub(crate) async fn hook_account_deleted(
