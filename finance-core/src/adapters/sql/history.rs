@@ -123,6 +123,15 @@ impl<E: Engine> SqlStore<E> {
         conn: &mut <E::Db as sqlx::Database>::Connection,
         changes: &[impl std::borrow::Borrow<Change> + Sync],
     ) -> Result<(), StoreError> {
+        Self::record_hooked(conn, changes).await.map(|_| ())
+    }
+
+    /// [`Self::record`], answering whether any webhook is enabled (else no event of any
+    /// kind need be looked for, `budget.exceeded` included).
+    pub(crate) async fn record_hooked(
+        conn: &mut <E::Db as sqlx::Database>::Connection,
+        changes: &[impl std::borrow::Borrow<Change> + Sync],
+    ) -> Result<bool, StoreError> {
         for chunk in changes.chunks(ROWS_PER_INSERT) {
             let mut sql = sqlx::QueryBuilder::<E::Db>::new(
                 "INSERT INTO history \
@@ -150,12 +159,12 @@ impl<E: Engine> SqlStore<E> {
         // event (its record read back from JSON) and binding them all to a statement that
         // would insert nothing.
         if !Self::any_webhook(conn).await? {
-            return Ok(());
+            return Ok(false);
         }
         let hooked = Hooked::of_changes(changes);
-        if hooked.is_empty() {
-            return Ok(());
+        if !hooked.is_empty() {
+            Self::hook(conn, &hooked).await?;
         }
-        Self::hook(conn, &hooked).await
+        Ok(true)
     }
 }

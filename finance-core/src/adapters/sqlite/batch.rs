@@ -171,8 +171,8 @@ pub(super) async fn write_batch(
         .collect();
     SqliteStore::insert_rows(conn, created.iter().map(|w| w.movement)).await?;
     let changes: Vec<&Change> = created.iter().map(|w| w.change).collect();
-    SqliteStore::record(conn, &changes).await?;
-    if !created.is_empty() && SqliteStore::budgets_watched(conn).await? {
+    let hooked = SqliteStore::record_hooked(conn, &changes).await?;
+    if hooked && !created.is_empty() && SqliteStore::budgets_watched(conn).await? {
         for w in &created {
             SqliteStore::alert_budgets(conn, w.movement).await?;
         }
