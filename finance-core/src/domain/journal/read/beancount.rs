@@ -3,9 +3,11 @@
 //! annotates is passed over, what would add postings unseen (`pad`) is refused.
 
 use super::lex::{PostingAmounts, amount, date, posting_amounts};
-use super::raw::{Problems, RawBalance, RawJournal, RawPosting, RawPrice, RawTxn, Section};
+use super::raw::{
+    Problems, RawBalance, RawJournal, RawPosting, RawPrice, RawTxn, Section, Sink, close,
+};
 
-pub fn read(text: &str, journal: &mut RawJournal, problems: &mut Problems) {
+pub fn read(text: &str, journal: &mut RawJournal, problems: &mut Problems, sink: Sink<'_>) {
     let mut txn: Option<RawTxn> = None;
     let mut pushed: Vec<String> = Vec::new();
     let mut section = Section::None;
@@ -13,7 +15,7 @@ pub fn read(text: &str, journal: &mut RawJournal, problems: &mut Problems) {
         let n = i as u64 + 1;
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
-            journal.close(&mut txn);
+            close(&mut txn, sink);
             continue;
         }
         if line.starts_with([' ', '\t']) {
@@ -29,7 +31,7 @@ pub fn read(text: &str, journal: &mut RawJournal, problems: &mut Problems) {
             }
             continue;
         }
-        journal.close(&mut txn);
+        close(&mut txn, sink);
         if line.starts_with([';', '*', '#']) {
             section.read(line, journal);
             continue;
@@ -88,7 +90,7 @@ pub fn read(text: &str, journal: &mut RawJournal, problems: &mut Problems) {
             _ => problems.push(n, format!("{keyword:?} is not a Beancount directive")),
         }
     }
-    journal.close(&mut txn);
+    close(&mut txn, sink);
 }
 
 /// `key: value` under a transaction or a posting (keys start with a small letter,

@@ -3,9 +3,9 @@
 //! change what the postings mean are refused.
 
 use super::lex::{PostingAmounts, comment_tags, date, posting_amounts};
-use super::raw::{Problems, RawJournal, RawPosting, RawPrice, RawTxn, Section};
+use super::raw::{Problems, RawJournal, RawPosting, RawPrice, RawTxn, Section, Sink, close};
 
-pub fn read(text: &str, journal: &mut RawJournal, problems: &mut Problems) {
+pub fn read(text: &str, journal: &mut RawJournal, problems: &mut Problems, sink: Sink<'_>) {
     let mut txn: Option<RawTxn> = None;
     // Lines indented under a directive or a periodic/auto rule: not postings of ours.
     let mut skipping = false;
@@ -19,7 +19,7 @@ pub fn read(text: &str, journal: &mut RawJournal, problems: &mut Problems) {
             continue;
         }
         if line.trim().is_empty() {
-            journal.close(&mut txn);
+            close(&mut txn, sink);
             skipping = false;
             continue;
         }
@@ -44,7 +44,7 @@ pub fn read(text: &str, journal: &mut RawJournal, problems: &mut Problems) {
             }
             continue;
         }
-        journal.close(&mut txn);
+        close(&mut txn, sink);
         skipping = false;
         if line.starts_with([';', '#', '*', '%', '|']) {
             section.read(line, journal);
@@ -81,7 +81,7 @@ pub fn read(text: &str, journal: &mut RawJournal, problems: &mut Problems) {
             ),
         }
     }
-    journal.close(&mut txn);
+    close(&mut txn, sink);
 }
 
 /// `DATE[=DATE2] [*|!] [(CODE)] DESCRIPTION [; COMMENT]`.

@@ -50,18 +50,30 @@ pub fn read_journal(
     syntax: JournalFormat,
     today: Date,
 ) -> Result<JournalBooks, ValidationError> {
+    let parse =
+        |journal: &mut raw::RawJournal, problems: &mut raw::Problems, sink: raw::Sink| match syntax
+        {
+            JournalFormat::Beancount => beancount::read(text, journal, problems, sink),
+            JournalFormat::Hledger | JournalFormat::Ledger => {
+                hledger::read(text, journal, problems, sink)
+            }
+        };
+    // Twice: first what the transactions need (the header's names, accounts' currencies,
+    // prices, balances) and whether every line reads; then each transaction, made an
+    // entry as soon as it is read, so the postings of a whole file are never held.
     let mut journal = raw::RawJournal::default();
     let mut problems = raw::Problems::default();
-    match syntax {
-        JournalFormat::Beancount => beancount::read(text, &mut journal, &mut problems),
-        JournalFormat::Hledger | JournalFormat::Ledger => {
-            hledger::read(text, &mut journal, &mut problems)
-        }
-    }
+    parse(&mut journal, &mut problems, &mut |_| {});
     if !problems.is_empty() {
         return Err(ValidationError { errors: problems.0 });
     }
-    let books = reader::Reader::new(&journal, today).read().map_err(|p| {
+    let mut reader = reader::Reader::new(&journal, today);
+    parse(
+        &mut raw::RawJournal::default(),
+        &mut raw::Problems::default(),
+        &mut |txn| reader.take(txn),
+    );
+    let books = reader.finish().map_err(|p| {
         let mut errors = p.0;
         errors.sort_by_key(|e| e.line);
         ValidationError { errors }

@@ -50,7 +50,6 @@ pub struct RawPrice {
 
 #[derive(Debug, Default)]
 pub struct RawJournal {
-    pub txns: Vec<RawTxn>,
     pub prices: Vec<RawPrice>,
     pub balances: Vec<RawBalance>,
     /// Beancount's `open` with one currency: the account's.
@@ -63,12 +62,14 @@ pub struct RawJournal {
     pub category_names: HashMap<String, String>,
 }
 
-impl RawJournal {
-    /// Ends the transaction being read, if any.
-    pub fn close(&mut self, txn: &mut Option<RawTxn>) {
-        if let Some(t) = txn.take() {
-            self.txns.push(t);
-        }
+/// Where each transaction goes once read: a journal's transactions are not kept, so the
+/// file is not held twice (as text and as postings).
+pub type Sink<'s> = &'s mut dyn FnMut(RawTxn);
+
+/// Ends the transaction being read, if any, handing it to `sink`.
+pub fn close(txn: &mut Option<RawTxn>, sink: &mut dyn FnMut(RawTxn)) {
+    if let Some(t) = txn.take() {
+        sink(t);
     }
 }
 

@@ -31,12 +31,15 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn read(mut self) -> Result<JournalBooks, Problems> {
-        for txn in &self.raw.txns {
-            if let Err(e) = self.txn(txn) {
-                self.problems.push(e.0, e.1);
-            }
+    /// Takes one transaction as it is read.
+    pub fn take(&mut self, txn: RawTxn) {
+        if let Err(e) = self.txn(&txn) {
+            self.problems.push(e.0, e.1);
         }
+    }
+
+    /// The books, once every transaction is taken.
+    pub fn finish(mut self) -> Result<JournalBooks, Problems> {
         for b in &self.raw.balances {
             let checked = self
                 .account(b.line, &b.account, Some(&b.amount))
