@@ -89,4 +89,6 @@ pub fn read_journal(
 }
 
 #[cfg(test)]
+mod property_tests;
+#[cfg(test)]
 mod tests;
