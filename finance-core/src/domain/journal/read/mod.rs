@@ -22,21 +22,34 @@ use super::JournalFormat;
 use crate::domain::ValidationError;
 
 /// The syntax of a file: Beancount's when a line says so (a dated `open`, which Beancount
-/// wants for every account, or `balance`, `commodity`, `pad`, `price`, an `option`), else
-/// hledger's (which reads ledger's files of this service too). A flagged transaction with
-/// a quoted description is both.
+/// wants for every account, or `balance`, `commodity`, `pad`, `price`, an `option`) or when
+/// every transaction's first line is Beancount's (a flag, then a quoted narration: hledger
+/// reads that too, as a description in quotes, so one unquoted one says hledger); else
+/// hledger's (which reads ledger's files of this service too).
 pub fn syntax_of(text: &str) -> JournalFormat {
-    let beancount = text.lines().take(10_000).any(|line| {
+    let (mut quoted, mut plain) = (0usize, 0usize);
+    let declared = text.lines().take(10_000).any(|line| {
         let mut words = line.split_whitespace();
         match (words.next(), words.next()) {
             (Some("option" | "plugin"), Some(w)) => w.starts_with('"'),
             (Some(first), Some(keyword)) if lex::date(first).is_some() => {
+                let narrated = matches!(keyword, "*" | "!" | "txn")
+                    && words.next().is_some_and(|w| w.starts_with('"'));
+                if narrated {
+                    quoted += 1;
+                } else {
+                    plain += 1;
+                }
                 matches!(keyword, "open" | "balance" | "commodity" | "pad" | "price")
+            }
+            (Some(first), None) if lex::date(first).is_some() => {
+                plain += 1;
+                false
             }
             _ => false,
         }
     });
-    if beancount {
+    if declared || (quoted > 0 && plain == 0) {
         JournalFormat::Beancount
     } else {
         JournalFormat::Hledger

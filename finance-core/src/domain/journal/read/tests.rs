@@ -92,6 +92,20 @@ const BEANCOUNT: &str = r#"option "title" "Books"
 "#;
 
 #[test]
+fn a_beancount_file_without_declarations_is_told_by_its_narrations() {
+    let text = "2026-01-01 * \"Coffee\"\n  Assets:Bank  -3.50 EUR\n  Expenses:Food\n";
+    assert_eq!(syntax_of(text), JournalFormat::Beancount);
+    let books = read(text).expect("reads");
+    let Entry::Movement { movement, .. } = &books.entries[0] else {
+        panic!("a movement");
+    };
+    assert_eq!(movement.description, "Coffee");
+    // One transaction in hledger's way makes the quotes a description's.
+    let mixed = format!("{text}\n2026-01-02 Tea\n  assets:Bank  -2 EUR\n  expenses:food\n");
+    assert_eq!(syntax_of(&mixed), JournalFormat::Hledger);
+}
+
+#[test]
 fn a_beancount_file_gives_the_same_kind_of_books() {
     assert_eq!(syntax_of(BEANCOUNT), JournalFormat::Beancount);
     let books = read(BEANCOUNT).expect("reads");
