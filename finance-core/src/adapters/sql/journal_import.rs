@@ -7,7 +7,7 @@ use super::SqlStore;
 use super::engine::{Engine, Run, V};
 use super::movement_rows::ROWS_PER_INSERT;
 use crate::domain::{
-    Change, Fed, FeedAction, FeedEntity, HistoryEntity, Imported, JournalImport, UserId,
+    AccountId, Change, Fed, FeedAction, FeedEntity, HistoryEntity, Imported, JournalImport, UserId,
 };
 use crate::ports::StoreError;
 
@@ -86,15 +86,15 @@ impl<E: Engine> SqlStore<E> {
         Self::feed(&mut tx, &fed).await?;
         Self::insert_reconciliations(&mut tx, owner, import).await?;
         Self::write_rates(&mut tx, owner, &import.rates).await?;
+        let mut added: std::collections::HashMap<AccountId, u64> = Default::default();
+        for m in &import.movements {
+            *added.entry(m.account_id).or_default() += 1;
+        }
         let imported: Vec<Change> = import
             .accounts
             .iter()
             .map(|a| {
-                let added = import
-                    .movements
-                    .iter()
-                    .filter(|m| m.account_id == a.id)
-                    .count() as u64;
+                let added = added.get(&a.id).copied().unwrap_or(0);
                 let counts = Imported {
                     added,
                     duplicates: 0,

@@ -217,6 +217,8 @@ proptest! {
             prop_assert_eq!(sum, is.balance.minor());
         }
         prop_assert_eq!(again.reconciliations.len(), import.reconciliations.len());
+        let locked = |i: &JournalImport| i.reconciliations.iter().map(|r| r.locked).collect::<Vec<_>>();
+        prop_assert_eq!(locked(&again), locked(&import));
         let second = written(format, &again.accounts, &again);
         let first = written(format, used, &import);
         prop_assert_eq!(first, second);

@@ -1,7 +1,9 @@
 //! A read journal as the records the store writes in one transaction: new accounts with
 //! their balances, movements, transfers and reconciliations.
 
-use time::OffsetDateTime;
+use std::collections::HashMap;
+
+use time::{Date, OffsetDateTime};
 
 use super::books::{Entry, JournalBooks};
 use crate::domain::{
@@ -98,16 +100,29 @@ impl JournalImport {
                 }
             }
         }
+        // Each account's movement dates, sorted once: a reconciliation locks those in
+        // (its previous day, its day], counted by two binary searches.
+        let index: HashMap<AccountId, usize> = accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id, i))
+            .collect();
+        let mut dates: Vec<Vec<Date>> = vec![Vec::new(); accounts.len()];
+        for m in &movements {
+            if let Some(i) = index.get(&m.account_id) {
+                dates[*i].push(m.occurred_on);
+            }
+        }
+        for d in &mut dates {
+            d.sort_unstable();
+        }
         let mut reconciliations = Vec::new();
         for c in &books.reconciliations {
             let account = &mut accounts[c.account];
-            let previous = account.reconciled_on;
-            let on_account = |m: &&Movement| m.account_id == account.id;
-            let locked = movements
-                .iter()
-                .filter(on_account)
-                .filter(|m| m.occurred_on <= c.day && previous.is_none_or(|p| m.occurred_on > p))
-                .count();
+            let on_account = &dates[c.account];
+            let through =
+                |day: Option<Date>| day.map_or(0, |d| on_account.partition_point(|m| *m <= d));
+            let locked = through(Some(c.day)).saturating_sub(through(account.reconciled_on));
             reconciliations.push(Reconciliation {
                 id: ReconciliationId::random(),
                 account_id: account.id,
@@ -121,10 +136,9 @@ impl JournalImport {
             account.reconciled_on = Some(c.day);
         }
         let reconciled = |m: &Movement| {
-            accounts
-                .iter()
-                .find(|a| a.id == m.account_id)
-                .and_then(|a| a.reconciled_on)
+            index
+                .get(&m.account_id)
+                .and_then(|i| accounts[*i].reconciled_on)
                 .is_some_and(|r| m.occurred_on <= r)
         };
         for m in &mut movements {
