@@ -31,6 +31,21 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"amount":"-0.01","description":"bench","category":"bench"}'
 LUA
 
+# Spreads the writes over the accounts named by ACCOUNTS (space-separated ids), in turn.
+cat >"$work/post_many.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"amount":"-0.01","description":"bench","category":"bench"}'
+function init(args)
+  paths, i = {}, math.random(1000)
+  for id in os.getenv("ACCOUNTS"):gmatch("%S+") do paths[#paths + 1] = "/v1/accounts/" .. id .. "/movements" end
+end
+function request()
+  i = i + 1
+  return wrk.format(nil, paths[i % #paths + 1])
+end
+LUA
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 new_schema() {

@@ -57,21 +57,6 @@ load() {
 
 peak_rss() { awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' "/proc/$1/status"; }
 
-# Spreads the writes over the accounts named by ACCOUNTS (space-separated ids), in turn.
-cat >"$work/post_many.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"amount":"-0.01","description":"bench","category":"bench"}'
-function init(args)
-  paths, i = {}, math.random(1000)
-  for id in os.getenv("ACCOUNTS"):gmatch("%S+") do paths[#paths + 1] = "/v1/accounts/" .. id .. "/movements" end
-end
-function request()
-  i = i + 1
-  return wrk.format(nil, paths[i % #paths + 1])
-end
-LUA
-
 # Each write with an Idempotency-Key of its own, as a careful client sends them.
 cat >"$work/post_keyed.lua" <<'LUA'
 local n = 0

@@ -10,7 +10,7 @@ mod imports;
 mod replica;
 mod sign_outs;
 
-use super::sql::movements::{PG_ADD_MOVEMENT, WrittenRow};
+use super::sql::movements::{PG_ADD_MOVEMENT, PG_ADD_PLAIN_MOVEMENT, WrittenRow};
 use super::sql::{Engine, SqlStore};
 use crate::domain::*;
 use crate::ports::*;
@@ -142,7 +142,12 @@ impl PgStore {
         idempotency: Option<IdempotencyKey>,
     ) -> Result<Added, StoreError> {
         let parts = m.splits.as_deref().unwrap_or_default();
-        let row = sqlx::query_as::<_, WrittenRow>(PG_ADD_MOVEMENT)
+        let statement = if parts.is_empty() && m.tags.is_empty() {
+            PG_ADD_PLAIN_MOVEMENT
+        } else {
+            PG_ADD_MOVEMENT
+        };
+        let row = sqlx::query_as::<_, WrittenRow>(statement)
             .bind(owner.0)
             .bind(m.account_id.0)
             .bind(m.id.0)

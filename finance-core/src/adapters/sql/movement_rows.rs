@@ -169,73 +169,101 @@ pub struct KeyRow {
 /// statement alone rather than for five round trips of a transaction: it locks the
 /// account and, for a writer who is not its owner, their membership (share-locked, so a
 /// removal or a new role waits for this write and the next write sees it; the owner needs
-/// none: only a hand-over, which changes the locked account row, ends their role), records the idempotency key (`$9`, `$10`; NULL for none), moves the
-/// balance only if the key is new, and inserts the movement with its parts (`$16`, `$17`)
-/// and tags (`$18`), its history entry (`$19`, the movement as the API writes it) and its
-/// row of the change feed, and its webhook deliveries (`$20` the event's id). A
-/// movement dated on or before the account's latest reconciled day is not written (`open`
-/// false on an account that is not archived). A balance out of range
-/// aborts the statement (`bigint out of range`), so nothing is written.
+/// none: only a hand-over, which changes the locked account row, ends their role), records
+/// the idempotency key (`$9`, `$10`; NULL for none), moves the balance only if the key is
+/// new, and inserts the movement with its parts (`$16`, `$17`) and tags (`$18`), its
+/// history entry (`$19`, the movement as the API writes it) and its row of the change
+/// feed, and its webhook deliveries (`$20` the event's id). A movement dated on or before
+/// the account's latest reconciled day is not written (`open` false on an account that is
+/// not archived). A balance out of range aborts the statement (`bigint out of range`), so
+/// nothing is written.
 ///
 /// The row says what happened: `found` false is a missing account or a non-member,
 /// `role` the writer's, `open` false an archived account or a viewer (nothing written); else a NULL `balance` is a key already recorded (the
 /// caller replays it), and otherwise the new balance.
+///
+/// Writes to one account queue for its row lock, so whatever the statement does is paid
+/// by every writer waiting: a movement without parts or tags takes
+/// [`PG_ADD_PLAIN_MOVEMENT`], which leaves their two tables (and their indexes) unopened,
+/// and the account's members' webhooks are looked for only when any webhook is enabled at
+/// all (mostly none: one probe of an empty index). Together about 9% less Postgres CPU per
+/// write (BENCHMARKS.md, issue 31).
 #[cfg(feature = "postgres")]
-pub(crate) const PG_ADD_MOVEMENT: &str = "\
-    WITH acct AS ( \
-        SELECT id, archived, owner_id, reconciled_on FROM accounts WHERE id = $2 FOR UPDATE \
-    ), member AS ( \
-        SELECT role FROM account_members \
-        WHERE account_id = (SELECT id FROM acct WHERE owner_id <> $1) AND user_id = $1 \
-        FOR SHARE \
-    ), writer AS ( \
-        SELECT CASE WHEN owner_id = $1 THEN 'owner' ELSE (SELECT role FROM member) END AS role \
-        FROM acct \
-    ), open AS ( \
-        SELECT id FROM acct \
-        WHERE NOT archived AND (SELECT role FROM writer) IN ('owner', 'editor') \
-          AND (reconciled_on IS NULL OR $7 > reconciled_on) \
-    ), new_key AS ( \
-        INSERT INTO idempotency_keys (user_id, key, fingerprint, movement_id, created_at) \
-        SELECT $1, $9, $10, $3, $8 FROM open WHERE $9::text IS NOT NULL \
-        ON CONFLICT (user_id, key) DO NOTHING RETURNING 1 \
-    ), moved AS ( \
-        UPDATE accounts SET balance = accounts.balance + $4 \
-        WHERE accounts.id = $2 AND EXISTS (SELECT 1 FROM open) \
-          AND ($9::text IS NULL OR EXISTS (SELECT 1 FROM new_key)) \
-        RETURNING accounts.balance, accounts.currency \
-    ), inserted AS ( \
-        INSERT INTO movements \
-        (id, account_id, amount, description, category, occurred_on, created_at, updated_at, \
-         created_by, updated_by, splits, tags, rule_id) \
-        SELECT $3, $2, $4, $5, $6, $7, $8, $11, $12, $12, $13, $14, $15 FROM moved \
-    ), parts AS ( \
+macro_rules! pg_add_movement {
+    ($($parts_and_tags:literal)?) => {
+        concat!(
+            "WITH acct AS ( \
+                SELECT id, archived, owner_id, reconciled_on FROM accounts WHERE id = $2 FOR UPDATE \
+            ), member AS ( \
+                SELECT role FROM account_members \
+                WHERE account_id = (SELECT id FROM acct WHERE owner_id <> $1) AND user_id = $1 \
+                FOR SHARE \
+            ), writer AS ( \
+                SELECT CASE WHEN owner_id = $1 THEN 'owner' ELSE (SELECT role FROM member) END AS role \
+                FROM acct \
+            ), open AS ( \
+                SELECT id FROM acct \
+                WHERE NOT archived AND (SELECT role FROM writer) IN ('owner', 'editor') \
+                  AND (reconciled_on IS NULL OR $7 > reconciled_on) \
+            ), new_key AS ( \
+                INSERT INTO idempotency_keys (user_id, key, fingerprint, movement_id, created_at) \
+                SELECT $1, $9, $10, $3, $8 FROM open WHERE $9::text IS NOT NULL \
+                ON CONFLICT (user_id, key) DO NOTHING RETURNING 1 \
+            ), moved AS ( \
+                UPDATE accounts SET balance = accounts.balance + $4 \
+                WHERE accounts.id = $2 AND EXISTS (SELECT 1 FROM open) \
+                  AND ($9::text IS NULL OR EXISTS (SELECT 1 FROM new_key)) \
+                RETURNING accounts.balance, accounts.currency \
+            ), inserted AS ( \
+                INSERT INTO movements \
+                (id, account_id, amount, description, category, occurred_on, created_at, updated_at, \
+                 created_by, updated_by, splits, tags, rule_id) \
+                SELECT $3, $2, $4, $5, $6, $7, $8, $11, $12, $12, $13, $14, $15 FROM moved \
+            ), ",
+            $($parts_and_tags,)?
+            "logged AS ( \
+                INSERT INTO history (account_id, at, by_id, action, entity, entity_id, before, after) \
+                SELECT $2, $8, $12, 'created', 'movement', $3, NULL, $19 FROM moved \
+            ), fed AS ( \
+                INSERT INTO changes (account_id, at, entity, entity_id, action) \
+                SELECT $2, $8, 'movement', $3::text, 'upserted' FROM moved \
+            ), listeners AS MATERIALIZED ( \
+                SELECT w.id, w.events FROM account_members am JOIN webhooks w ON w.user_id = am.user_id \
+                WHERE EXISTS (SELECT 1 FROM webhooks WHERE disabled_at IS NULL) \
+                  AND am.account_id = $2 AND w.disabled_at IS NULL \
+            ), hooked AS ( \
+                INSERT INTO webhook_deliveries (event_id, webhook_id, type, created_at, data, next_at) \
+                SELECT $20, l.id, 'movement.created', $8, $19, $8 FROM moved, listeners l \
+                WHERE l.events = ',*,' OR l.events LIKE '%,movement.created,%' \
+            ) \
+            SELECT (SELECT role FROM writer) IS NOT NULL AS found, (SELECT role FROM writer) AS role, \
+                EXISTS (SELECT 1 FROM open) AS open, coalesce((SELECT archived FROM acct), false) AS archived, \
+                moved.balance, moved.currency, \
+                EXISTS (SELECT 1 FROM listeners l \
+                  WHERE l.events = ',*,' OR l.events LIKE '%,budget.exceeded,%') AS watched \
+            FROM (SELECT 1) AS one LEFT JOIN moved ON true"
+        )
+    };
+}
+
+/// The one-statement write of a movement with parts or tags (`$16`–`$18`); see
+/// `pg_add_movement!` for what it does.
+#[cfg(feature = "postgres")]
+pub(crate) const PG_ADD_MOVEMENT: &str = pg_add_movement!(
+    "parts AS ( \
         INSERT INTO movement_parts (movement_id, part, account_id, occurred_on, category, amount) \
         SELECT $3, p.ord - 1, $2, $7, p.category, p.amount \
         FROM moved, UNNEST($16::text[], $17::int8[]) WITH ORDINALITY AS p(category, amount, ord) \
     ), tagged AS ( \
         INSERT INTO movement_tags (account_id, tag, movement_id) \
         SELECT $2, t.tag, $3 FROM moved, UNNEST($18::text[]) AS t(tag) \
-    ), logged AS ( \
-        INSERT INTO history (account_id, at, by_id, action, entity, entity_id, before, after) \
-        SELECT $2, $8, $12, 'created', 'movement', $3, NULL, $19 FROM moved \
-    ), fed AS ( \
-        INSERT INTO changes (account_id, at, entity, entity_id, action) \
-        SELECT $2, $8, 'movement', $3::text, 'upserted' FROM moved \
-    ), listeners AS MATERIALIZED ( \
-        SELECT w.id, w.events FROM account_members am JOIN webhooks w ON w.user_id = am.user_id \
-        WHERE am.account_id = $2 AND w.disabled_at IS NULL \
-    ), hooked AS ( \
-        INSERT INTO webhook_deliveries (event_id, webhook_id, type, created_at, data, next_at) \
-        SELECT $20, l.id, 'movement.created', $8, $19, $8 FROM moved, listeners l \
-        WHERE l.events = ',*,' OR l.events LIKE '%,movement.created,%' \
-    ) \
-    SELECT (SELECT role FROM writer) IS NOT NULL AS found, (SELECT role FROM writer) AS role, \
-        EXISTS (SELECT 1 FROM open) AS open, coalesce((SELECT archived FROM acct), false) AS archived, \
-        moved.balance, moved.currency, \
-        EXISTS (SELECT 1 FROM listeners l \
-          WHERE l.events = ',*,' OR l.events LIKE '%,budget.exceeded,%') AS watched \
-    FROM (SELECT 1) AS one LEFT JOIN moved ON true";
+    ), "
+);
+
+/// The one-statement write of a movement with neither parts nor tags: `$16`–`$18` are
+/// bound but not read.
+#[cfg(feature = "postgres")]
+pub(crate) const PG_ADD_PLAIN_MOVEMENT: &str = pg_add_movement!();
 
 /// What [`PG_ADD_MOVEMENT`] answers.
 #[cfg(feature = "postgres")]
