@@ -216,8 +216,10 @@ for backend in postgres sqlite; do
         echo
         echo "GET /v1/accounts/{id} ran at **$(awk -v a="$read_rps" -v b="$best" 'BEGIN { printf "%.0f%%", 100 * a / b }')** of the best pgbench figure ($read_rps vs $best per second)."
         echo
-        # The write the server makes (PG_ADD_MOVEMENT, without a key), one script per
-        # account so that pgbench spreads its clients as wrk does.
+        # The core of the write the server makes (PG_ADD_MOVEMENT without a key, and
+        # without what later waves added to it: parts, tags, history, the change feed and
+        # the webhook outbox), one script per account so that pgbench spreads its clients
+        # as wrk does: the database's best for a movement, not the server's statement.
         write_sql() { # ACCOUNT
             cat <<SQL
 WITH acct AS (SELECT id, archived, owner_id FROM accounts WHERE id = '$1' FOR UPDATE),
