@@ -21,14 +21,6 @@ REDIS_URL=${FINANCE_TEST_REDIS_URL:-redis://127.0.0.1:6379}
 BIN=$BEFORE
 source bench/lib.sh
 
-TICK=$(getconf CLK_TCK)
-# CPU ticks used so far by the processes given (user + system).
-ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
-# The database's CPU on Postgres: its processes and the backends the postmaster reaped.
-db_ticks() {
-    [ "$backend" = postgres ] || { echo 0; return; }
-    echo $(($(ticks $(pgrep -x postgres)) + $(awk '{print $16 + $17}' "/proc/$(pgrep -o -x postgres)/stat")))
-}
 # measure KEY CONNS wrk-args...: appends the requests/s (or "errors" when any answer was
 # not 2xx) to results[KEY] and the server + database CPU Âµs per request to cpu[KEY].
 measure() {
@@ -42,7 +34,7 @@ measure() {
     else
         results[$key]="${results[$key]:-} $(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")"
     fi
-    cpu[$key]="${cpu[$key]:-} $(awk -v t=$((t1 - t0)) -v n="$n" -v hz="$TICK" 'BEGIN { printf "%.0f", t * 1e6 / hz / n }')"
+    cpu[$key]="${cpu[$key]:-} $(per_request $((t1 - t0)) "$n")"
 }
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
@@ -50,6 +42,7 @@ echo "| backend | route | before (median req/s) | after | change | before (CPU Â
 echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
 for backend in ${BACKENDS:-postgres sqlite}; do
     declare -A base token account spread pid results=() cpu=()
+    DB_CPU=$([ "$backend" = postgres ] && echo 1 || echo 0)
     for build in before after; do
         BIN=$([ "$build" = before ] && echo "$BEFORE" || echo "$AFTER")
         name="$backend-$build"

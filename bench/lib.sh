@@ -46,6 +46,21 @@ function request()
 end
 LUA
 
+TICK=$(getconf CLK_TCK)
+# CPU ticks used so far by the processes given (user + system, all threads).
+ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
+# All PostgreSQL server processes when DB_CPU=1; else none, so the database's CPU reads 0.
+db_pids() { [ "${DB_CPU:-}" = 1 ] && pgrep -x postgres || true; }
+# Their CPU, with that of the backends that exited (pgbench's), which the postmaster reaped.
+db_ticks() {
+    local master live
+    master=$([ "${DB_CPU:-}" = 1 ] && pgrep -o -x postgres || true)
+    live=$(ticks $(db_pids))
+    [ -n "$master" ] || { echo "$live"; return; }
+    echo $((live + $(awk '{print $16 + $17}' "/proc/$master/stat")))
+}
+per_request() { awk -v t="$1" -v n="$2" -v hz="$TICK" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "-" }'; }
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 new_schema() {

@@ -19,20 +19,6 @@ REDIS_URL=${FINANCE_TEST_REDIS_URL:-redis://127.0.0.1:6379}
 
 source bench/lib.sh
 
-TICK=$(getconf CLK_TCK)
-# CPU ticks used so far by the processes given (user + system, all threads).
-ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
-# All PostgreSQL server processes; empty on the SQLite run, so its column reads 0.
-db_pids() { [ "${DB_CPU:-}" = 1 ] && pgrep -x postgres || true; }
-# Their CPU, with that of the backends that exited (pgbench's), which the postmaster reaped.
-db_ticks() {
-    local master live
-    master=$([ "${DB_CPU:-}" = 1 ] && pgrep -o -x postgres || true)
-    live=$(ticks $(db_pids))
-    [ -n "$master" ] || { echo "$live"; return; }
-    echo $((live + $(awk '{print $16 + $17}' "/proc/$master/stat")))
-}
-per_request() { awk -v t="$1" -v n="$2" -v hz="$TICK" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "-" }'; }
 
 # load LABEL [wrk args...]: one row of the table. SERVER_PID is the server under load;
 # LOAD_CONNS, when set, replaces CONNS.

@@ -12,7 +12,9 @@ use crate::domain::{
     Account, AccountId, Currency, Money, Movement, MovementId, Role, Split, UserId, UserRef,
 };
 
-fn account(name: &str, code: &str, i: i64) -> Account {
+/// An owned account with no movements, made `i` seconds after the epoch (the export's
+/// order); the reader's property tests make theirs with it too.
+pub(super) fn account(name: &str, code: &str, i: i64) -> Account {
     let currency = Currency::parse(code).expect("currency");
     Account {
         id: AccountId::random(),

@@ -7,24 +7,9 @@ use time::macros::date;
 
 use super::tests::TODAY;
 use super::*;
+use crate::domain::journal::tests::account;
 use crate::domain::journal::{JournalNames, JournalWriter};
 use crate::domain::{Account, Currency, Money, UserId, UserRef};
-
-fn account(name: &str, code: &str, i: i64) -> Account {
-    let currency = Currency::parse(code).expect("currency");
-    Account {
-        id: crate::domain::AccountId::random(),
-        owner_id: UserId::random(),
-        owner_email: None,
-        role: crate::domain::Role::Owner,
-        name: name.into(),
-        currency,
-        balance: Money::zero(currency),
-        archived: false,
-        created_at: OffsetDateTime::UNIX_EPOCH + time::Duration::seconds(i),
-        reconciled_on: None,
-    }
-}
 
 /// The journal of `accounts` and `import`'s movements, transfers and reconciliations, as
 /// the export writes it, without the ids (which an import makes anew).
